@@ -1,0 +1,41 @@
+# The two commands: `make run` (the demo on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+RUN_ENV := DEBUG=true REQUIRE_STAFF_MFA=false EMAIL_BACKEND=console
+TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-that-is-long-enough-for-django-checks \
+	ALLOWED_HOSTS=localhost,127.0.0.1,testserver SITE_URL=http://testserver \
+	SECURE_SSL_REDIRECT=false EMAIL_BACKEND=memory CELERY_TASK_EAGER_PROPAGATES=true
+
+.PHONY: run test lint worker beat clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet
+	touch $@
+
+run: .venv/.synced
+	$(RUN_ENV) .venv/bin/python manage.py migrate --no-input
+	$(RUN_ENV) .venv/bin/python manage.py createcachetable
+	$(RUN_ENV) .venv/bin/python manage.py seed_demo
+	$(RUN_ENV) .venv/bin/python manage.py runserver 127.0.0.1:8000
+
+test: .venv/.synced
+	$(TEST_ENV) .venv/bin/python -m pytest $(PYTEST_ARGS)
+
+lint: .venv/.synced
+	.venv/bin/ruff check .
+	DEBUG=true .venv/bin/python manage.py makemigrations --check --dry-run
+
+# The production shape without Docker: a worker and beat against CELERY_BROKER_URL.
+worker: .venv/.synced
+	.venv/bin/celery -A preschool worker --loglevel=info
+
+beat: .venv/.synced
+	.venv/bin/celery -A preschool beat --loglevel=info
+
+clean:
+	rm -rf .venv .tools var db.sqlite3 .test-db.sqlite3

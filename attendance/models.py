@@ -1,0 +1,1 @@
+"""Attendance: filled by a later part of the portal."""

@@ -1,0 +1,1 @@
+"""Collection: filled by a later part of the portal."""

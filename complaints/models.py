@@ -1,0 +1,1 @@
+"""Concerns and complaints: filled by a later part of the portal."""

@@ -1,0 +1,1 @@
+"""Consents, medication and accidents: filled by a later part of the portal."""

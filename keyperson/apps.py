@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KeypersonConfig(AppConfig):
+    name = "keyperson"
+    verbose_name = "Key person"

@@ -1,0 +1,1 @@
+"""Key person: filled by a later part of the portal."""

@@ -1,0 +1,1 @@
+"""Learning journal: filled by a later part of the portal."""

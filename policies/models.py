@@ -1,0 +1,1 @@
+"""Policies: filled by a later part of the portal."""

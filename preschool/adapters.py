@@ -1,0 +1,58 @@
+import logging
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
+
+from preschool.models import Invitation
+
+log = logging.getLogger(__name__)
+
+INVITATION_SESSION_KEY = "invitation_uuid"
+
+
+def invitation_in_session(request):
+    """The usable invitation this browser opened, if any (sign-up is by invitation only)."""
+    value = request.session.get(INVITATION_SESSION_KEY)
+    if not value:
+        return None
+    invitation = Invitation.objects.select_related("setting").filter(uuid=value).first()
+    return invitation if invitation is not None and invitation.is_usable else None
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        # No open sign-up: people join by an invitation from their setting.
+        return invitation_in_session(request) is not None
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        user.full_name = form.cleaned_data["full_name"].strip()
+        if commit:
+            user.save()
+        return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Render account emails in the request, send them from a worker after commit."""
+        request = allauth_context.request
+
+        ctx = {"email": email, "current_site": get_current_site(request), "request": request}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next((body for body, mime in getattr(message, "alternatives", [])
+                     if mime == "text/html"), None)
+        payload = (list(message.to), message.subject, message.body, html, message.from_email)
+
+        def queue():
+            from preschool.tasks import send_email_message
+
+            try:
+                send_email_message.delay(*payload)
+            except Exception:
+                # Broker unreachable: a password reset must not be lost, so send it now.
+                log.warning("Could not queue an account email; sending it directly.",
+                            exc_info=True)
+                message.send()
+
+        transaction.on_commit(queue)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PreschoolConfig(AppConfig):
+    name = "preschool"
+    verbose_name = "Portal core"
+
+    def ready(self):
+        from preschool import reminder_kinds  # noqa: F401  (registers the core's emails)

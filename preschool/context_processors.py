@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.urls import reverse
+
+
+def portal(request):
+    """The navigation of the person's role in the current setting, and the setting switcher."""
+    membership = getattr(request, "membership", None)
+    nav = []
+    if membership is not None:
+        nav.append(("Home", reverse("home")))
+        if membership.can_view_all_children:
+            nav.append(("Children", reverse("child-list")))
+        else:
+            nav.append(("My children", reverse("child-list")))
+        if membership.can_manage_staff:
+            nav.append(("People", reverse("people-list")))
+        if membership.can_view_audit_log:
+            nav.append(("Audit log", reverse("audit-log")))
+    return {
+        "site_name": settings.SITE_NAME,
+        "nav_items": nav,
+        "current_setting": getattr(request, "setting", None),
+        "current_membership": membership,
+        "other_memberships": [m for m in getattr(request, "memberships", [])
+                              if m is not membership],
+    }

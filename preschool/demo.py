@@ -1,0 +1,192 @@
+"""The demo pre-schools that `make run` loads: fictional people, realistic situations."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from families.models import Child, ChildAdult, Room
+from preschool.models import Membership, Role, Setting, User
+
+DEMO_PASSWORD = "acorns-demo-2026"  # noqa: S105 - printed for the local demo on purpose
+
+
+def months_ago(today: date, months: int, days: int = 0) -> date:
+    year, month = divmod(today.month - 1 - months, 12)
+    day = min(today.day, 28)
+    return date(today.year + year, month + 1, day) - timedelta(days=days)
+
+
+@dataclass
+class Adult:
+    name: str
+    relationship: str
+    email: str | None = None
+    parental_responsibility: bool = True
+    receives_information: bool = True
+    lives_with: bool = True
+    emergency: bool = True
+    may_collect: bool = True
+    restriction: str = ""
+    language: str = "en"
+    committee: bool = False
+
+
+@dataclass
+class DemoChild:
+    first: str
+    last: str
+    age_months: int
+    room: str
+    adults: list[Adult] = field(default_factory=list)
+    preferred: str = ""
+    languages: str = "English"
+    eal: bool = False
+    looked_after: bool = False
+    shared_care: bool = False
+
+
+ACORNS_STAFF = [
+    ("helen.carter@acorns.example", "Helen Carter", Role.MANAGER, "Manager", False),
+    ("priya.shah@acorns.example", "Priya Shah", Role.PRACTITIONER, "Deputy and SENCO", True),
+    ("tom.baker@acorns.example", "Tom Baker", Role.PRACTITIONER, "Early years practitioner",
+     False),
+    ("grace.okafor@acorns.example", "Grace Okafor", Role.PRACTITIONER, "Room leader", False),
+]
+
+ACORNS_CHILDREN = [
+    DemoChild("Amelia", "Thompson", 38, "Butterflies", [
+        Adult("Sophie Thompson", "Mother", "sophie.thompson@family.example"),
+        Adult("James Thompson", "Father", None),
+        Adult("Linda Evans", "Childminder", "linda.evans@family.example",
+              parental_responsibility=False, receives_information=False, lives_with=False,
+              emergency=False),
+    ]),
+    DemoChild("Leon", "Nowak", 33, "Caterpillars", [
+        Adult("Katarzyna Nowak", "Mother", "kasia.nowak@family.example", language="pl"),
+        Adult("Piotr Nowak", "Father", None, language="pl"),
+    ], preferred="Leo", languages="Polish, English", eal=True),
+    DemoChild("Isla", "Hughes", 23, "Caterpillars", [
+        Adult("Rachel Hughes", "Mother", "rachel.hughes@family.example"),
+    ]),
+    DemoChild("Noah", "Ahmed", 41, "Butterflies", [
+        Adult("Aisha Ahmed", "Mother", "aisha.ahmed@family.example"),
+        Adult("Omar Ahmed", "Father", "omar.ahmed@family.example"),
+    ], languages="English, Arabic", shared_care=True),
+    DemoChild("Ruby", "Clarke", 30, "Caterpillars", [
+        Adult("Jane Wilson", "Foster carer", "jane.wilson@family.example",
+              parental_responsibility=False),
+        Adult("Northshire Children's Services", "Local authority (corporate parent)", None,
+              lives_with=False, may_collect=False),
+        Adult("Darren Clarke", "Birth father", None, receives_information=False,
+              lives_with=False, emergency=False, may_collect=False,
+              restriction="Court order: no contact and no information to be shared. If he "
+                          "comes to the setting, do not release Ruby; call the manager and "
+                          "Ruby's social worker."),
+    ], looked_after=True),
+    DemoChild("Oscar", "Patel", 50, "Butterflies", [
+        Adult("Meera Patel", "Mother", "meera.patel@family.example"),
+        Adult("Kamala Patel", "Grandmother", None, parental_responsibility=False,
+              receives_information=False, lives_with=False),
+    ], languages="English, Gujarati"),
+    DemoChild("Freya", "Jones", 30, "Caterpillars", [
+        Adult("Gareth Jones", "Father", "gareth.jones@family.example"),
+    ]),
+    DemoChild("Alfie", "Brown", 44, "Butterflies", [
+        Adult("Chloe Brown", "Mother", "chloe.brown@family.example", committee=True),
+    ]),
+]
+
+RIVERSIDE_STAFF = [
+    ("mark.davies@riverside.example", "Mark Davies", Role.MANAGER, "Manager", False),
+    ("ellie.ward@riverside.example", "Ellie Ward", Role.PRACTITIONER, "Practitioner", False),
+]
+RIVERSIDE_CHILDREN = [
+    DemoChild("Harry", "Green", 36, "Rainbow Room", [
+        Adult("Lucy Green", "Mother", "lucy.green@family.example"),
+    ]),
+]
+
+
+def _user(email, name, language="en"):
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name,
+                                        preferred_language=language)
+    EmailAddress.objects.get_or_create(user=user, email=email,
+                                       defaults={"verified": True, "primary": True})
+    return user
+
+
+def _member(user, setting, role, job_title="", senco=False, committee=False):
+    membership = Membership.objects.active().filter(user=user, setting=setting).first()
+    if membership is None:
+        membership = Membership.objects.create(user=user, setting=setting, role=role,
+                                               job_title=job_title, is_senco=senco,
+                                               is_committee_member=committee)
+    return membership
+
+
+def _load_setting(setting_fields, staff, children, today):
+    setting, _ = Setting.objects.get_or_create(slug=setting_fields["slug"],
+                                               defaults=setting_fields)
+    for email, name, role, title, senco in staff:
+        _member(_user(email, name), setting, role, title, senco)
+    for spec in children:
+        room, _ = Room.objects.get_or_create(setting=setting, name=spec.room)
+        child = Child.objects.filter(setting=setting, first_name=spec.first,
+                                     last_name=spec.last).first()
+        if child is None:
+            child = Child.objects.create(
+                setting=setting, room=room, first_name=spec.first, last_name=spec.last,
+                preferred_name=spec.preferred, date_of_birth=months_ago(today, spec.age_months),
+                start_date=months_ago(today, max(spec.age_months - 24, 1)),
+                home_languages=spec.languages, english_additional_language=spec.eal,
+                is_looked_after=spec.looked_after, shared_care=spec.shared_care)
+        for adult in spec.adults:
+            user = _user(adult.email, adult.name, adult.language) if adult.email else None
+            if user is not None:
+                _member(user, setting, Role.PARENT, committee=adult.committee)
+            ChildAdult.objects.get_or_create(
+                child=child, name=adult.name,
+                defaults={
+                    "user": user, "relationship": adult.relationship,
+                    "has_parental_responsibility": adult.parental_responsibility,
+                    "may_receive_information": adult.receives_information,
+                    "lives_with_child": adult.lives_with,
+                    "is_emergency_contact": adult.emergency, "may_collect": adult.may_collect,
+                    "restriction": adult.restriction,
+                })
+    return setting
+
+
+@transaction.atomic
+def load_demo(today: date | None = None) -> list[tuple[str, str, str]]:
+    """Create (or leave as they are) the demo settings. Returns (setting, role, email) rows."""
+    today = today or date.today()
+    acorns = _load_setting({
+        "slug": "acorn-tree", "name": "Acorn Tree Pre-school", "ofsted_urn": "EY512345",
+        "address_line_1": "Church Hall, Mill Lane", "town": "Little Hadley",
+        "postcode": "HA1 2PS", "phone": "01632 960123", "email": "office@acorns.example",
+    }, ACORNS_STAFF, ACORNS_CHILDREN, today)
+    riverside = _load_setting({
+        "slug": "riverside", "name": "Riverside Community Pre-school", "ofsted_urn": "EY598765",
+        "address_line_1": "Riverside Community Centre", "town": "Hadley Bridge",
+        "postcode": "HB3 7RQ", "phone": "01632 960456",
+    }, RIVERSIDE_STAFF, RIVERSIDE_CHILDREN, today)
+    admin = User.objects.filter(email="admin@portal.example").first()
+    if admin is None:
+        User.objects.create_superuser("admin@portal.example", DEMO_PASSWORD,
+                                      full_name="Portal Administrator")
+        admin = User.objects.get(email="admin@portal.example")
+    EmailAddress.objects.get_or_create(user=admin, email=admin.email,
+                                       defaults={"verified": True, "primary": True})
+    rows = []
+    for setting in (acorns, riverside):
+        for m in (Membership.objects.active().for_setting(setting).select_related("user")
+                  .order_by("role", "user__full_name")):
+            label = m.get_role_display() + (" (SENCO)" if m.is_senco else "")
+            rows.append((setting.name, label, m.user.email))
+    rows.append(("All settings", "Django admin (superuser)", admin.email))
+    return rows

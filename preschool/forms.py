@@ -1,0 +1,110 @@
+from allauth.account.forms import SignupForm
+from allauth.core import context as allauth_context
+from django import forms
+
+from preschool.adapters import INVITATION_SESSION_KEY, invitation_in_session
+from preschool.models import Membership, Role, User
+from preschool.services import ServiceError, accept_invitation
+
+
+class InvitationSignupForm(SignupForm):
+    """Create an account from an invitation: the address is the one the invitation went to."""
+
+    full_name = forms.CharField(max_length=150, label="Your full name",
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = None
+        request = allauth_context.request
+        if request is not None:
+            self.invitation = invitation_in_session(request)
+        if self.invitation is not None:
+            self.fields["email"].initial = self.invitation.email
+            self.fields["email"].widget.attrs["readonly"] = True
+            self.fields["email"].help_text = "The address your invitation was sent to."
+            if self.invitation.full_name and not self.is_bound:
+                self.fields["full_name"].initial = self.invitation.full_name
+
+    def clean_email(self):
+        email = super().clean_email()
+        if self.invitation is not None and email.lower() != self.invitation.email.lower():
+            raise forms.ValidationError("Use the address your invitation was sent to.")
+        return email
+
+    def custom_signup(self, request, user):
+        invitation = invitation_in_session(request)
+        if invitation is None:
+            raise forms.ValidationError("Your invitation is no longer valid.")
+        try:
+            accept_invitation(user, invitation, request=request)
+        except ServiceError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        from preschool.middleware import SESSION_KEY
+
+        request.session[SESSION_KEY] = str(invitation.setting.uuid)
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(max_length=150, required=False, label="Their name (optional)")
+    email = forms.EmailField(label="Email address", max_length=254)
+    role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect,
+                             initial=Role.PARENT)
+    is_senco = forms.BooleanField(required=False, label="SENCO (special educational needs "
+                                                         "co-ordinator)")
+    is_committee_member = forms.BooleanField(required=False, label="Committee member")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_senco") and data.get("role") == Role.PARENT:
+            self.add_error("is_senco", "Only staff can be the SENCO.")
+        return data
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "job_title", "is_senco", "is_committee_member"]
+        widgets = {"role": forms.RadioSelect}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_senco") and data.get("role") == Role.PARENT:
+            self.add_error("is_senco", "Only staff can be the SENCO.")
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "preferred_language", "preferred_contact_method",
+                  "preferred_format", "notification_frequency"]
+        labels = {
+            "preferred_language": "Language you would like us to use",
+            "preferred_contact_method": "How you would like us to contact you",
+            "preferred_format": "Format for letters and documents",
+            "notification_frequency": "Emails from the portal",
+        }
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})}
+
+    def clean_full_name(self):
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter your name.")
+        return name
+
+
+class AuditFilterForm(forms.Form):
+    date_from = forms.DateField(required=False, label="From",
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To",
+                              widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.CharField(required=False, max_length=80, label="Action contains")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError("The start date is after the end date.")
+        return data

@@ -1,0 +1,40 @@
+"""Rendering records as PDF with WeasyPrint.
+
+Every PDF of the portal (progress check at two, medication and accident records, complaint
+records, exports) is a template under templates/pdf/ rendered by ``render_pdf``. The fonts
+ship in static/fonts, so output does not depend on the fonts of the machine.
+
+WeasyPrint may only load the portal's own static files: any other URL in a template (for
+instance one a user typed into a record) is refused, so rendering cannot be made to read
+files or reach the network.
+"""
+
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+STATIC_PREFIX = "static:"
+
+
+def _static_only_fetcher(url: str, *args, **kwargs):
+    from weasyprint.urls import URLFetchingError
+
+    if not url.startswith(STATIC_PREFIX):
+        raise URLFetchingError(f"Only the portal's static files may be loaded, not {url!r}.")
+    relative = url[len(STATIC_PREFIX):].lstrip("/")
+    found = finders.find(relative)
+    if not found or ".." in Path(relative).parts:
+        raise URLFetchingError(f"No static file {relative!r}.")
+    return {"string": Path(found).read_bytes(), "filename": Path(found).name}
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render ``templates/<template_name>`` (a template under pdf/) to PDF bytes."""
+    from weasyprint import HTML
+
+    if not template_name.startswith("pdf/"):
+        raise ValueError("PDF templates live under templates/pdf/.")
+    html = render_to_string(template_name, context)
+    document = HTML(string=html, base_url=STATIC_PREFIX + "/", url_fetcher=_static_only_fetcher)
+    return document.write_pdf()

@@ -1,0 +1,69 @@
+"""Tenancy (which setting a request is about) and the staff two-factor requirement."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from preschool.permissions import memberships_of
+
+SESSION_KEY = "current_setting"
+
+
+class TenancyMiddleware:
+    """Sets ``request.setting`` and ``request.membership`` from the person's memberships.
+
+    The current setting is the one chosen with the setting switcher (kept in the session),
+    and only ever one the person has an active membership in; otherwise their first one.
+    People with no membership (the portal's operators) have ``request.setting = None``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.setting = None
+        request.membership = None
+        request.memberships = []
+        if request.user.is_authenticated:
+            by_setting = memberships_of(request.user)
+            request.memberships = sorted(by_setting.values(), key=lambda m: m.setting.name)
+            chosen = request.session.get(SESSION_KEY)
+            membership = next(
+                (m for m in request.memberships if str(m.setting.uuid) == chosen), None)
+            if membership is None and request.memberships:
+                membership = request.memberships[0]
+            if membership is not None:
+                request.membership = membership
+                request.setting = membership.setting
+        return self.get_response(request)
+
+
+class StaffMFAMiddleware:
+    """With REQUIRE_STAFF_MFA on, staff reach no page until they have a second factor."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (settings.REQUIRE_STAFF_MFA and request.user.is_authenticated
+                and not request.path.startswith(self.ALLOWED_PREFIXES)
+                and self._needs_second_factor(request)):
+            messages.warning(request, "Staff accounts hold children's records, so they need "
+                                      "two-factor authentication. Set it up to continue.")
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _needs_second_factor(request) -> bool:
+        is_staff = request.user.is_staff or any(m.is_staff_member for m in request.memberships)
+        if not is_staff:
+            return False
+        from allauth.mfa.models import Authenticator
+
+        return not Authenticator.objects.filter(
+            user=request.user,
+            type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
+        ).exists()

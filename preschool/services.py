@@ -1,0 +1,128 @@
+"""Operations on people and memberships that have side effects (emails, audit)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from preschool.lib.reminders import schedule
+from preschool.models import Invitation, Membership, Role, log_action
+
+
+class ServiceError(Exception):
+    """A request that cannot be carried out; the message is shown to the person."""
+
+
+def _schedule_invitation_email(invitation: Invitation) -> None:
+    schedule("invitation", object_key=f"{invitation.uuid}:{invitation.sent_count}",
+             recipient_email=invitation.email, setting=invitation.setting)
+
+
+@transaction.atomic
+def invite_person(actor, setting, *, email: str, role: str, full_name: str = "",
+                  is_senco: bool = False, is_committee_member: bool = False,
+                  request=None) -> Invitation:
+    """Invite someone to join ``setting`` in ``role``; the email goes out after commit."""
+    email = email.strip().lower()
+    if Membership.objects.active().filter(setting=setting, user__email__iexact=email).exists():
+        raise ServiceError(f"{email} already has an account at {setting}.")
+    if Invitation.objects.pending().filter(setting=setting, email__iexact=email).exists():
+        raise ServiceError(f"{email} has already been invited. You can send the invitation "
+                           "again from the list of invitations.")
+    invitation = Invitation.objects.create(
+        setting=setting, email=email, full_name=full_name.strip(), role=role, is_senco=is_senco,
+        is_committee_member=is_committee_member, invited_by=actor, sent_count=1,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    _schedule_invitation_email(invitation)
+    log_action(actor, "invitation.sent", invitation, request=request,
+               changes={"email": email, "role": role})
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(actor, invitation: Invitation, request=None) -> Invitation:
+    """Send the invitation again with a fresh expiry date (unless accepted or withdrawn)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ServiceError("This invitation has been accepted or withdrawn; it cannot be sent "
+                           "again. Send a new invitation instead.")
+    invitation.sent_count += 1
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.save(update_fields=["sent_count", "expires_at"])
+    _schedule_invitation_email(invitation)
+    log_action(actor, "invitation.resent", invitation, request=request)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(actor, invitation: Invitation, request=None) -> None:
+    if invitation.accepted_at:
+        raise ServiceError("This invitation has already been accepted.")
+    if invitation.revoked_at is None:
+        invitation.revoke()
+        log_action(actor, "invitation.revoked", invitation, request=request)
+
+
+@transaction.atomic
+def accept_invitation(user, invitation: Invitation, request=None) -> Membership:
+    """Join the invitation's setting. Works once, for the address it was sent to."""
+    if user.email.lower() != invitation.email.lower():
+        raise ServiceError(f"This invitation was sent to {invitation.email}. Sign in with that "
+                           "address to accept it.")
+    if Membership.objects.active().filter(user=user, setting=invitation.setting).exists():
+        raise ServiceError(f"You already belong to {invitation.setting}.")
+    if not invitation.claim(user):
+        raise ServiceError("This invitation has already been used, has expired or was "
+                           "withdrawn. Ask the setting to send you a new one.")
+    membership = Membership.objects.create(
+        user=user, setting=invitation.setting, role=invitation.role,
+        is_senco=invitation.is_senco, is_committee_member=invitation.is_committee_member,
+    )
+    log_action(user, "invitation.accepted", invitation, request=request)
+    log_action(user, "membership.started", membership, request=request,
+               changes={"role": membership.role})
+    if hasattr(user, "_active_memberships"):
+        del user._active_memberships
+    return membership
+
+
+def _other_active_managers(membership: Membership) -> bool:
+    return (Membership.objects.active().for_setting(membership.setting)
+            .filter(role=Role.MANAGER).exclude(pk=membership.pk).exists())
+
+
+@transaction.atomic
+def update_membership(actor, membership: Membership, *, role: str, job_title: str,
+                      is_senco: bool, is_committee_member: bool, request=None) -> Membership:
+    if not membership.is_active:
+        raise ServiceError("This person has left the setting; their role cannot be changed.")
+    if (membership.role == Role.MANAGER and role != Role.MANAGER
+            and not _other_active_managers(membership)):
+        raise ServiceError("A setting needs at least one manager. Make someone else a manager "
+                           "first.")
+    before = {"role": membership.role, "job_title": membership.job_title,
+              "is_senco": membership.is_senco,
+              "is_committee_member": membership.is_committee_member}
+    after = {"role": role, "job_title": job_title, "is_senco": is_senco,
+             "is_committee_member": is_committee_member}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if changes:
+        for field, value in after.items():
+            setattr(membership, field, value)
+        membership.save(update_fields=list(after))
+        log_action(actor, "membership.changed", membership, request=request, changes=changes)
+    return membership
+
+
+@transaction.atomic
+def end_membership(actor, membership: Membership, request=None) -> None:
+    """Someone leaves the setting: they lose access; their account and records stay."""
+    if not membership.is_active:
+        raise ServiceError("This person has already left.")
+    if membership.role == Role.MANAGER and not _other_active_managers(membership):
+        raise ServiceError("A setting needs at least one manager. Make someone else a manager "
+                           "first.")
+    membership.end()
+    log_action(actor, "membership.ended", membership, request=request)

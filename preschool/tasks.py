@@ -1,0 +1,24 @@
+from celery import shared_task
+
+from preschool.lib import reminders
+from preschool.lib.emails import send_message
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_reminder(reminder_id: int) -> str:
+    """Send one due reminder; safe to run twice (the row is claimed first)."""
+    return reminders.deliver(reminder_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def scan_reminders() -> int:
+    """Run by beat: create what is due and queue what is waiting."""
+    return reminders.scan()
+
+
+@shared_task(acks_late=True, ignore_result=True, autoretry_for=(OSError,),
+             retry_backoff=True, max_retries=5)
+def send_email_message(to: list[str], subject: str, text: str, html: str | None = None,
+                       from_email: str | None = None) -> None:
+    """Send an already-rendered account email (sign-in security notices, password reset)."""
+    send_message(to, subject, text, html, from_email)

@@ -1,0 +1,30 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from preschool import views
+
+# The admin signs in through allauth, so its login gets the same rate limits and two-factor
+# authentication as the portal's.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Pre-school portal administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("setting/switch/", views.switch_setting, name="setting-switch"),
+    path("profile/", views.profile, name="profile"),
+    path("people/", views.people_list, name="people-list"),
+    path("people/invite/", views.invite, name="people-invite"),
+    path("people/<str:membership_uuid>/", views.membership_edit, name="people-membership-edit"),
+    path("people/<str:membership_uuid>/end/", views.membership_end, name="people-membership-end"),
+    path("invitations/<str:invitation_uuid>/resend/", views.invitation_resend,
+         name="people-invitation-resend"),
+    path("invitations/<str:invitation_uuid>/revoke/", views.invitation_revoke,
+         name="people-invitation-revoke"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("audit/", views.audit_log, name="audit-log"),
+    path("children/", include("families.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
