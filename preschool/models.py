@@ -342,13 +342,13 @@ class Invitation(models.Model):
 
     @property
     def token(self) -> str:
-        return signing.dumps(str(self.uuid), salt=self.TOKEN_SALT)
+        return signing.Signer(salt=self.TOKEN_SALT).sign_object(str(self.uuid))
 
     @classmethod
     def from_token(cls, token: str):
         """The invitation a link names, or None for a forged or mangled link."""
         try:
-            value = signing.loads(token, salt=cls.TOKEN_SALT)
+            value = signing.Signer(salt=cls.TOKEN_SALT).unsign_object(token)
             return cls.objects.select_related("setting").get(uuid=uuid.UUID(value))
         except (signing.BadSignature, ValueError, TypeError, cls.DoesNotExist):
             return None

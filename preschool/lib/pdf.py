@@ -23,8 +23,8 @@ def _static_only_fetcher(url: str, *args, **kwargs):
     if not url.startswith(STATIC_PREFIX):
         raise URLFetchingError(f"Only the portal's static files may be loaded, not {url!r}.")
     relative = url[len(STATIC_PREFIX):].lstrip("/")
-    found = finders.find(relative)
-    if not found or ".." in Path(relative).parts:
+    found = None if ".." in Path(relative).parts else finders.find(relative)
+    if not found:
         raise URLFetchingError(f"No static file {relative!r}.")
     return {"string": Path(found).read_bytes(), "filename": Path(found).name}
 
