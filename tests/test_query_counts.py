@@ -1,0 +1,49 @@
+"""List pages keep a constant number of queries however many rows they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from preschool.models import Role, log_action
+from tests.factories import ChildAdultFactory, ChildFactory, MembershipFactory
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _add_people(world, n):
+    for _ in range(n):
+        MembershipFactory(setting=world.setting_a, role=Role.PARENT)
+        MembershipFactory(setting=world.setting_a, role=Role.PRACTITIONER)
+
+
+def _add_children(world, n):
+    for _ in range(n):
+        child = ChildFactory(setting=world.setting_a, room=world.room)
+        ChildAdultFactory(child=child, restriction="Court order.")
+
+
+def _add_events(world, n):
+    for i in range(n):
+        log_action(world.users["manager"], f"test.event{i}", world.memberships["parent"])
+
+
+@pytest.mark.parametrize(("name", "persona", "add"), [
+    ("people-list", "manager", _add_people),
+    ("child-list", "practitioner", _add_children),
+    ("child-list", "parent", _add_children),
+    ("audit-log", "manager", _add_events),
+    ("home", "manager", _add_children),
+])
+def test_list_pages_keep_a_constant_query_count(world, name, persona, add):
+    client = world.client_for(persona)
+    url = reverse(name)
+    add(world, 1)
+    few = _queries(client, url)
+    add(world, 30)
+    many = _queries(client, url)
+    assert few == many, f"{name}: {few} queries with few rows, {many} with many"
