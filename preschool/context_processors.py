@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import reverse
 
+from preschool.registry import nav_items
+
 
 def portal(request):
     """The navigation of the person's role in the current setting, and the setting switcher."""
@@ -12,6 +14,7 @@ def portal(request):
             nav.append(("Children", reverse("child-list")))
         else:
             nav.append(("My children", reverse("child-list")))
+        nav.extend(nav_items(membership))
         if membership.can_manage_staff:
             nav.append(("People", reverse("people-list")))
         if membership.can_view_audit_log:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("audit/", views.audit_log, name="audit-log"),
     path("children/", include("families.urls")),
+    path("key-person/", include("keyperson.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

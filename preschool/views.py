@@ -17,6 +17,7 @@ from preschool.permissions import (
     access_membership,
     require_perm,
 )
+from preschool.registry import home_sections
 from preschool.services import (
     ServiceError,
     accept_invitation,
@@ -49,6 +50,7 @@ def home(request):
         context["family_count"] = people.count() - context["staff_count"]
         context["pending_invitations"] = Invitation.objects.pending().filter(
             setting=setting).count()
+    context["sections"] = home_sections(request)
     return render(request, membership.home_template, context)
 
 

@@ -1,6 +1,6 @@
 """Personas across two settings (DESIGN.md, "Testing conventions").
 
-Acorn (setting A): a manager, a key person and another practitioner, Pat the parent with
+Acorn (setting A): a manager, Kim the key person of Ava, another practitioner, Pat the parent with
 parental responsibility for Ava, Casey a carer of Ava without the right to receive
 information, and Olly the parent of another child. Riverside (setting B): Bea, its manager,
 with a child of her own setting. Plus anonymous, and the portal's superuser.
@@ -95,6 +95,10 @@ def world(db) -> World:
     ChildAdultFactory(child=child, user=None, name="Rex Restricted", relationship="Father",
                       may_receive_information=False, lives_with_child=False,
                       restriction="Court order: no contact.")
+    from keyperson.models import Assignment
+
+    Assignment.objects.create(setting=a, child=child, staff=memberships["key_person"],
+                              kind=Assignment.Kind.KEY, assigned_by=users["manager"])
     other_child = ChildFactory(setting=a, room=room, first_name="Otto", last_name="Otherchild")
     ChildAdultFactory(child=other_child, user=other_parent, relationship="Father")
     child_b = ChildFactory(setting=b, first_name="Bella", last_name="Riverchild")

@@ -1,72 +1,32 @@
 """Every URL of the portal, for every persona (DESIGN.md: one authorization matrix).
 
-A URL pattern of the portal's own apps that is missing here fails ``test_every_url_is_in_the_
-matrix``. allauth's and the admin's URLs are third-party; how they answer is tested in
-tests/preschool/test_accounts.py and test_admin.py.
+Each app lists its URLs in ``tests/<app>/matrix.py``; they are merged here. A URL pattern of
+the portal's own apps that is missing fails ``test_every_url_is_in_the_matrix``. allauth's
+and the admin's URLs are third-party; how they answer is tested in
+tests/preschool/test_accounts.py.
 """
 
-from datetime import timedelta
+import importlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from preschool.models import Invitation, Role
+from tests.authz import LOGIN
 from tests.conftest import PERSONAS
 
 PROJECT_APPS = ("preschool", "families", "keyperson", "learning_journal", "consents",
                 "collection", "attendance", "complaints", "policies")
 
-LOGIN = "login"  # anonymous: redirected to the login page
-ALL = {p: 200 for p in PERSONAS if p != "anonymous"} | {"anonymous": LOGIN}
-
-
-def expect(default, **overrides):
-    answers = dict.fromkeys(PERSONAS, default)
-    answers["anonymous"] = LOGIN
-    answers.update(overrides)
-    return answers
-
-
-def _invitation(world):
-    return Invitation.objects.create(
-        setting=world.setting_a, email="new.parent@example.org", role=Role.PARENT,
-        invited_by=world.users["manager"], expires_at=timezone.now() + timedelta(days=7))
-
-
-# name: (method, kwargs builder, answers per persona)
-MATRIX = {
-    "home": ("get", None, ALL),
-    "healthz": ("get", None, dict.fromkeys(PERSONAS, 200)),
-    "profile": ("get", None, ALL),
-    "setting-switch": ("post", None, expect(302)),
-    "child-list": ("get", None, expect(200, superuser=200)),
-    "child-detail": ("get", lambda w: {"child_uuid": w.child.uuid},
-                     expect(404, manager=200, key_person=200, practitioner=200, parent=200)),
-    "people-list": ("get", None, expect(403, manager=200, other_setting=200)),
-    "people-invite": ("get", None, expect(403, manager=200, other_setting=200)),
-    "people-membership-edit": (
-        "get", lambda w: {"membership_uuid": w.memberships["other_parent"].uuid},
-        expect(403, manager=200, other_setting=404, superuser=404)),
-    "people-membership-end": (
-        "post", lambda w: {"membership_uuid": w.memberships["other_parent"].uuid},
-        expect(403, manager=302, other_setting=404, superuser=404)),
-    "people-invitation-resend": (
-        "post", lambda w: {"invitation_uuid": _invitation(w).uuid},
-        expect(403, manager=302, other_setting=404, superuser=404)),
-    "people-invitation-revoke": (
-        "post", lambda w: {"invitation_uuid": _invitation(w).uuid},
-        expect(403, manager=302, other_setting=404, superuser=404)),
-    # Signed in as someone else than the invitation's address: 403, nothing accepted.
-    "invitation-accept": ("get", lambda w: {"token": _invitation(w).token},
-                          expect(403, anonymous=302)),
-    "audit-log": ("get", None, expect(403, manager=200, other_setting=200)),
-}
-# A superuser belongs to no setting: pages about "my setting" show how to get one, and
-# per-setting permissions are refused.
-MATRIX["people-list"][2]["superuser"] = 403
-MATRIX["people-invite"][2]["superuser"] = 403
-MATRIX["audit-log"][2]["superuser"] = 403
+MATRIX = {}
+for _app in PROJECT_APPS:
+    try:
+        _module = importlib.import_module(f"tests.{_app}.matrix")
+    except ModuleNotFoundError as exc:
+        if exc.name not in (f"tests.{_app}", f"tests.{_app}.matrix"):
+            raise
+        continue
+    assert not set(_module.MATRIX) & set(MATRIX), f"{_app} repeats a URL name"
+    MATRIX.update(_module.MATRIX)
 
 
 def _walk(resolver, prefix=""):
