@@ -34,7 +34,11 @@ class ChildQuerySet(models.QuerySet):
         return self.filter(setting=setting)
 
     def current(self):
-        return self.filter(leaving_date__isnull=True)
+        """On the roll today: not yet left (a leaving date in the future still counts)."""
+        return self.filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=date.today()))
+
+    def left(self):
+        return self.filter(leaving_date__lte=date.today())
 
     def visible_to(self, user, setting):
         """Children of ``setting`` that ``user`` may see.
@@ -53,6 +57,13 @@ class ChildQuerySet(models.QuerySet):
         return qs.filter(adults__user=user, adults__may_receive_information=True).distinct()
 
 
+class SenStatus(models.TextChoices):
+    NONE = "none", "None identified"
+    MONITORING = "monitoring", "Being monitored"
+    SUPPORT = "support", "SEN support"
+    EHCP = "ehcp", "Education, health and care plan"
+
+
 class Child(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="children")
@@ -64,13 +75,38 @@ class Child(models.Model):
     date_of_birth = models.DateField()
     start_date = models.DateField(null=True, blank=True)
     leaving_date = models.DateField(null=True, blank=True)
-    home_languages = models.CharField(max_length=200, blank=True)
+    home_languages = models.CharField("languages spoken at home", max_length=200, blank=True)
     english_additional_language = models.BooleanField("English as an additional language",
                                                       default=False)
     is_looked_after = models.BooleanField(
         "looked after by the local authority", default=False,
         help_text="Photos of a looked-after child are never shared with other families.")
-    shared_care = models.BooleanField(default=False)
+    shared_care = models.BooleanField(
+        "care is shared between homes", default=False)
+    gp_name = models.CharField("GP (doctor)", max_length=150, blank=True)
+    gp_practice = models.CharField("GP practice", max_length=200, blank=True)
+    gp_phone = models.CharField("GP practice phone", max_length=30, blank=True)
+    health_visitor = models.CharField("health visitor", max_length=150, blank=True)
+    health_visitor_phone = models.CharField("health visitor phone", max_length=30, blank=True)
+    dietary_requirements = models.TextField(
+        "dietary requirements", blank=True,
+        help_text="What the child must not eat or must have (religious, medical, vegetarian).")
+    dietary_preferences = models.TextField("food likes and dislikes", blank=True)
+    medical_needs = models.TextField(
+        "medical and special health needs", blank=True,
+        help_text="Conditions, care plans, anything staff must know to keep the child well.")
+    sen_status = models.CharField("special educational needs", max_length=12,
+                                  choices=SenStatus.choices, default=SenStatus.NONE)
+    sen_notes = models.TextField("SEN notes", blank=True)
+    senco = models.ForeignKey("preschool.Membership", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+", verbose_name="SENCO")
+    other_settings = models.TextField(
+        "other settings the child attends", blank=True,
+        help_text="A childminder, another nursery or school: name and days. We share "
+                  "information with them only with your consent.")
+    religious_cultural_requirements = models.TextField(
+        "religious or cultural requirements", blank=True)
+    registration_completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ChildQuerySet.as_manager()
@@ -101,6 +137,10 @@ class Child(models.Model):
         return months
 
     @property
+    def has_left(self) -> bool:
+        return self.leaving_date is not None and self.leaving_date <= date.today()
+
+    @property
     def age_display(self) -> str:
         months = self.age_in_months()
         years, rest = divmod(months, 12)
@@ -123,7 +163,13 @@ class ChildAdult(models.Model):
     lives_with_child = models.BooleanField(default=False)
     is_emergency_contact = models.BooleanField(default=False)
     may_collect = models.BooleanField(default=False)
-    legal_contact_only = models.BooleanField(default=False)
+    legal_contact_only = models.BooleanField(
+        default=False, help_text="Has contact by a court order, without day-to-day care.")
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    invitation = models.ForeignKey("preschool.Invitation", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="child_adults")
     # Staff-only: a court order or safeguarding restriction. Never shown to families.
     restriction = models.TextField(blank=True)
 
@@ -136,3 +182,138 @@ class ChildAdult(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.relationship} of {self.child})"
+
+
+class Allergy(models.Model):
+    """An allergy and what to do about it. Never deleted: an allergy that no longer applies
+    is ended, so the history stays."""
+
+    class Severity(models.TextChoices):
+        MILD = "mild", "Mild"
+        MODERATE = "moderate", "Moderate"
+        SEVERE = "severe", "Severe"
+        ANAPHYLAXIS = "anaphylaxis", "Anaphylaxis (life-threatening)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="allergies")
+    allergen = models.CharField("allergic to", max_length=150)
+    severity = models.CharField(max_length=12, choices=Severity.choices)
+    reaction = models.TextField("what happens", blank=True)
+    action = models.TextField("what to do", help_text="Medicine, who to call, any care plan.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-severity", "allergen"]
+        verbose_name_plural = "allergies"
+
+    def __str__(self):
+        return f"{self.allergen} ({self.get_severity_display().lower()})"
+
+
+class AllAboutMe(models.Model):
+    """The "All About Me" booklet, in the family's own words."""
+
+    child = models.OneToOneField(Child, on_delete=models.PROTECT, related_name="all_about_me")
+    likes = models.TextField("things I like", blank=True)
+    dislikes = models.TextField("things I don't like", blank=True)
+    routines = models.TextField("my routines (sleep, meals, toileting)", blank=True)
+    comforters = models.TextField("what comforts me", blank=True)
+    words = models.TextField("words I use", blank=True,
+                             help_text="Family words, words in other languages, names I use.")
+    can_do = models.TextField("things I can do", blank=True)
+    family_and_culture = models.TextField("my family, festivals and culture", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "All About Me"
+        verbose_name_plural = "All About Me booklets"
+
+    def __str__(self):
+        return f"All About Me: {self.child}"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def current_for(self, setting):
+        return self.filter(setting=setting).order_by("-version").first()
+
+
+class PartnershipAgreement(models.Model):
+    """One version of a setting's parent partnership agreement. Versions are never edited:
+    a change is a new version, so what each parent signed stays on record."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="agreements")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200, default="Parent partnership agreement")
+    text = models.TextField()
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["setting", "-version"]
+        constraints = [models.UniqueConstraint(fields=["setting", "version"],
+                                               name="agreement_version_unique")]
+
+    def __str__(self):
+        return f"{self.title} v{self.version}"
+
+
+class AgreementSignature(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agreement = models.ForeignKey(PartnershipAgreement, on_delete=models.PROTECT,
+                                  related_name="signatures")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="signatures")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    typed_name = models.CharField("your full name, as your signature", max_length=150)
+    signed_on = models.DateField()
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_at"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "child", "user"],
+                                               name="one_signature_per_version")]
+
+    def __str__(self):
+        return f"{self.typed_name} signed {self.agreement} for {self.child}"
+
+
+class RecordChange(models.Model):
+    """One change to a child's record: who changed what, when, from what to what.
+
+    Changes made by families to contacts, who may collect, allergies and health needs are
+    flagged for the key person and the manager until one of them has seen them.
+    """
+
+    class Area(models.TextChoices):
+        DETAILS = "details", "Child's details"
+        HEALTH = "health", "Health and diet"
+        ALLERGIES = "allergies", "Allergies"
+        CONTACTS = "contacts", "Adults and contacts"
+        ABOUT_ME = "about_me", "All About Me"
+        ENROLMENT = "enrolment", "Start and leaving"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="changes")
+    area = models.CharField(max_length=12, choices=Area.choices)
+    summary = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict, help_text="{field: [before, after]}")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    needs_review = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+        indexes = [models.Index(fields=["setting", "needs_review", "reviewed_at"])]
+
+    def __str__(self):
+        return f"{self.child}: {self.summary}"

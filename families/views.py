@@ -1,39 +1,321 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from datetime import date
 
-from families.models import Child, ChildAdult
-from preschool.permissions import access_child, membership_in
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from families import services
+from families.forms import (
+    AllAboutMeForm,
+    AllergyForm,
+    ChildCreateForm,
+    DetailsForm,
+    EnrolmentForm,
+    FamilyAdultForm,
+    HealthForm,
+    LeaveForm,
+    RoomForm,
+    SignAgreementForm,
+    StaffAdultForm,
+)
+from families.models import AllAboutMe, Allergy, Child, ChildAdult, RecordChange, Room
+from families.permissions import access_child_for_change, family_link
+from preschool.permissions import access_child, membership_in, parse_uuid, require_perm
+from preschool.services import ServiceError
+
+# section name: (form class, area of the record, page title, permission)
+SECTIONS = {
+    "details": (DetailsForm, RecordChange.Area.DETAILS, "Details", "families.change_child"),
+    "health": (HealthForm, RecordChange.Area.HEALTH, "Health, diet and doctors",
+               "families.change_child"),
+    "about-me": (AllAboutMeForm, RecordChange.Area.ABOUT_ME, "All About Me",
+                 "families.change_child"),
+    "enrolment": (EnrolmentForm, RecordChange.Area.ENROLMENT, "Enrolment (staff only)",
+                  "families.change_enrolment"),
+}
+
+
+def _current_allergies():
+    return Prefetch("allergies", queryset=Allergy.objects.filter(ended_at__isnull=True),
+                    to_attr="current_allergies")
 
 
 @login_required
 @require_GET
 def child_list(request):
-    """Staff: every current child of the setting. Families: the children they may see."""
+    """Staff: every current child of the setting by room, with alerts. Families: the children
+    they may see."""
     if request.setting is None:
         return render(request, "preschool/home_no_setting.html")
     membership = membership_in(request.user, request.setting)
-    children = (Child.objects.visible_to(request.user, request.setting).current()
-                .select_related("room").order_by("room__name", "first_name"))
+    show_left = request.GET.get("left") == "1" and membership.can_view_all_children
+    children = Child.objects.visible_to(request.user, request.setting).select_related("room")
+    children = children.left() if show_left else children.current()
+    children = children.order_by("room__name", "first_name")
     if membership.can_view_all_children:
         children = children.prefetch_related(
             Prefetch("adults", queryset=ChildAdult.objects.exclude(restriction=""),
-                     to_attr="restricted_adults"))
-    return render(request, "families/child_list.html",
-                  {"children": children, "is_staff": membership.can_view_all_children})
+                     to_attr="restricted_adults"), _current_allergies())
+    return render(request, "families/child_list.html", {
+        "children": children, "is_staff": membership.can_view_all_children,
+        "show_left": show_left,
+        "can_add": rules.has_perm("families.create_child", request.user, request.setting),
+    })
+
+
+@login_required
+@require_perm("families.create_child")
+def child_create(request):
+    form = ChildCreateForm(request.POST or None, setting=request.setting)
+    if request.method == "POST" and form.is_valid():
+        child = services.create_child(request.user, request.setting, form)
+        messages.success(request, f"{child.full_name} is on the roll. Now add the adults in "
+                                  "their life and invite their parents.")
+        return redirect(child)
+    return render(request, "families/child_create.html", {"form": form})
 
 
 @login_required
 @require_GET
 def child_detail(request, child_uuid):
+    """A child's profile: alerts first, then the record, the adults and the key persons."""
     child = access_child(request, child_uuid)
     membership = membership_in(request.user, request.setting)
-    adults = child.adults.select_related("user")
-    if not membership.can_view_all_children:
-        # Families see the adults who share the child's information, never staff-only notes.
-        adults = adults.filter(may_receive_information=True).only(
-            "name", "relationship", "has_parental_responsibility", "child_id", "user_id")
+    is_staff = membership.can_view_all_children
+    adults = list(child.adults.select_related("user", "invitation"))
+    if not is_staff:
+        # Families never see court or safeguarding restrictions, nor who they concern.
+        adults = [a for a in adults if not a.restriction]
+    from keyperson.models import Assignment
+
+    key_people = (Assignment.objects.current().filter(child=child)
+                  .select_related("staff__user").order_by("kind"))
+    allergies = child.allergies.filter(ended_at__isnull=True)
+    about_me = AllAboutMe.objects.filter(child=child).first()
+    user = request.user
     return render(request, "families/child_detail.html", {
-        "child": child, "adults": adults, "is_staff": membership.can_view_all_children,
+        "child": child, "adults": adults, "is_staff": is_staff, "key_people": key_people,
+        "allergies": allergies, "about_me": about_me,
+        "restricted": [a for a in adults if a.restriction] if is_staff else [],
+        "can_change": not child.has_left and rules.has_perm("families.change_child", user, child),
+        "can_change_enrolment": not child.has_left and rules.has_perm(
+            "families.change_enrolment", user, child),
+        "can_mark_left": rules.has_perm("families.mark_left", user, child),
+        "link": family_link(user, child),
+        "unsigned": not is_staff and child.registration_completed_at is None,
     })
+
+
+@login_required
+def child_edit(request, child_uuid, section):
+    if section not in SECTIONS:
+        raise Http404
+    form_class, area, title, perm = SECTIONS[section]
+    child = access_child_for_change(request, child_uuid, perm)
+    if form_class is AllAboutMeForm:
+        instance, _ = AllAboutMe.objects.get_or_create(child=child)
+    else:
+        instance = Child.objects.get(pk=child.pk)
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.update_child(request.user, child, form, area)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Saved." if change else "Nothing had changed.")
+            return redirect(_after_edit(request, child))
+    return render(request, "families/child_edit.html",
+                  {"child": child, "form": form, "title": title})
+
+
+def _after_edit(request, child):
+    target = request.POST.get("next", "")
+    if target == "registration":
+        return reverse("child-registration", args=[child.uuid])
+    return child.get_absolute_url()
+
+
+@login_required
+def allergy_add(request, child_uuid):
+    child = access_child_for_change(request, child_uuid)
+    form = AllergyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allergy = services.add_allergy(request.user, child, form)
+        messages.success(request, f"Allergy recorded: {allergy}. Staff will check it.")
+        return redirect(_after_edit(request, child))
+    return render(request, "families/child_edit.html",
+                  {"child": child, "form": form, "title": "Add an allergy"})
+
+
+@login_required
+@require_POST
+def allergy_end(request, child_uuid, allergy_uuid):
+    child = access_child_for_change(request, child_uuid)
+    allergy = child.allergies.filter(uuid=parse_uuid(allergy_uuid)).first()
+    if allergy is None:
+        raise Http404
+    try:
+        services.end_allergy(request.user, allergy)
+        messages.success(request, f"{allergy} is no longer on {child.known_as}'s record. "
+                                  "The history is kept.")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect(child)
+
+
+def _adult_form_class(request, child):
+    return (StaffAdultForm if rules.has_perm("families.change_enrolment", request.user, child)
+            else FamilyAdultForm)
+
+
+@login_required
+def adult_add(request, child_uuid):
+    """Staff and parents add the adults around a child, and may invite them."""
+    child = access_child_for_change(request, child_uuid)
+    form = _adult_form_class(request, child)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            adult = services.add_adult(request.user, child, form,
+                                       invite=form.cleaned_data.get("invite", False),
+                                       request=request)
+        except ServiceError as exc:
+            form.add_error("email", str(exc))
+        else:
+            text = f"{adult.name} added."
+            if adult.invitation_id:
+                text += f" We have emailed them an invitation at {adult.email}."
+            elif adult.user_id:
+                text += " They already have an account and can now see this child."
+            messages.success(request, text)
+            return redirect(_after_edit(request, child))
+    return render(request, "families/child_edit.html",
+                  {"child": child, "form": form, "title": "Add an adult"})
+
+
+@login_required
+def adult_edit(request, child_uuid, adult_uuid):
+    child = access_child_for_change(request, child_uuid)
+    adult = child.adults.filter(uuid=parse_uuid(adult_uuid)).first()
+    is_staff = rules.has_perm("families.change_enrolment", request.user, child)
+    if adult is None or (adult.restriction and not is_staff):
+        raise Http404
+    form = _adult_form_class(request, child)(request.POST or None, instance=adult,
+                                             allow_invite=False)
+    if request.method == "POST" and form.is_valid():
+        services.update_adult(request.user, adult, form)
+        messages.success(request, f"{adult.name}'s details are saved.")
+        return redirect(_after_edit(request, child))
+    return render(request, "families/child_edit.html",
+                  {"child": child, "form": form, "title": f"{adult.name}"})
+
+
+@login_required
+def registration(request, child_uuid):
+    """The family's online registration: each part of the record, then the agreement."""
+    child = access_child_for_change(request, child_uuid)
+    agreement = services.current_agreement(child.setting)
+    form = SignAgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_agreement(request.user, child, agreement,
+                                    form.cleaned_data["typed_name"], request=request)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Thank you: {child.known_as}'s registration is "
+                                      "complete, and you have signed the agreement.")
+            return redirect(child)
+    signed = child.signatures.filter(user=request.user, agreement=agreement).first()
+    return render(request, "families/registration.html", {
+        "child": child, "agreement": agreement, "form": form, "signed": signed,
+        "adults": [a for a in child.adults.all() if not a.restriction],
+        "allergies": child.allergies.filter(ended_at__isnull=True),
+        "about_me": AllAboutMe.objects.filter(child=child).first(),
+        "problems": services.registration_problems(child),
+    })
+
+
+@login_required
+@require_GET
+def child_history(request, child_uuid):
+    child = access_child(request, child_uuid)
+    if not rules.has_perm("families.view_history", request.user, child):
+        raise PermissionDenied
+    changes = child.changes.select_related("changed_by", "reviewed_by")
+    return render(request, "families/child_history.html", {"child": child, "changes": changes})
+
+
+@login_required
+@require_POST
+def child_leave(request, child_uuid):
+    child = access_child(request, child_uuid)
+    if not rules.has_perm("families.mark_left", request.user, child):
+        raise PermissionDenied
+    form = LeaveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter the child's last day as a date.")
+        return redirect(child)
+    try:
+        services.mark_left(request.user, child, form.cleaned_data["leaving_date"])
+        messages.success(request, f"{child.full_name} is marked as leaving. Their records are "
+                                  "kept and can no longer be changed.")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect(child)
+
+
+@login_required
+@require_GET
+def changes_to_check(request):
+    """Changes families made to contacts, allergies and health: the key person's own
+    children for a practitioner, every child for a manager."""
+    membership = membership_in(request.user, request.setting)
+    if membership is None or not membership.is_staff_member:
+        raise PermissionDenied
+    changes = (RecordChange.objects.filter(setting=request.setting, needs_review=True,
+                                           reviewed_at__isnull=True)
+               .select_related("child", "changed_by").order_by("-changed_at"))
+    if not membership.can_manage_setting:
+        changes = changes.filter(child__keyperson_assignments__staff=membership,
+                                 child__keyperson_assignments__ended_on__isnull=True).distinct()
+    return render(request, "families/changes_to_check.html", {"changes": changes})
+
+
+@login_required
+@require_POST
+def change_seen(request, change_uuid):
+    change = (RecordChange.objects.filter(setting=request.setting, uuid=parse_uuid(change_uuid))
+              .select_related("child").first())
+    if change is None:
+        raise Http404
+    membership = membership_in(request.user, request.setting)
+    if not membership.is_staff_member:
+        raise PermissionDenied
+    services.mark_change_seen(request.user, change)
+    messages.success(request, f"Marked as seen: {change.child.known_as}, {change.summary}.")
+    return redirect("child-changes")
+
+
+@login_required
+@require_perm("families.create_child")
+def rooms(request):
+    form = RoomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"].strip()
+        if Room.objects.filter(setting=request.setting, name__iexact=name).exists():
+            form.add_error("name", "There is already a room with this name.")
+        else:
+            Room.objects.create(setting=request.setting, name=name)
+            messages.success(request, f"Room {name} added.")
+            return redirect("child-rooms")
+    on_roll = Q(children__leaving_date__isnull=True) | Q(children__leaving_date__gt=date.today())
+    room_list = (Room.objects.filter(setting=request.setting)
+                 .annotate(on_roll=Count("children", filter=on_roll)).order_by("name"))
+    return render(request, "families/rooms.html", {"rooms": room_list, "form": form})

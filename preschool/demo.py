@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from families.models import Child, ChildAdult, Room
+from families.models import Allergy, Child, ChildAdult, Room
+from keyperson.models import Assignment
 from preschool.models import Membership, Role, Setting, User
 
 DEMO_PASSWORD = "acorns-demo-2026"  # noqa: S105 - printed for the local demo on purpose
@@ -45,6 +46,12 @@ class DemoChild:
     eal: bool = False
     looked_after: bool = False
     shared_care: bool = False
+    key_person: str = ""
+    backup: str = ""
+    allergies: list[tuple[str, str, str]] = field(default_factory=list)
+    medical: str = ""
+    diet: str = ""
+    registered: bool = True
 
 
 ACORNS_STAFF = [
@@ -56,25 +63,45 @@ ACORNS_STAFF = [
 ]
 
 ACORNS_CHILDREN = [
-    DemoChild("Amelia", "Thompson", 38, "Butterflies", [
+    DemoChild("Amelia", "Thompson", 38, "Butterflies",
+              key_person="grace.okafor",
+              backup="tom.baker",
+              allergies=[("Peanuts", "anaphylaxis",
+                           "Adrenaline pen (in the office first-aid box): use it, call 999, "
+                           "then call Mum.")],
+              adults=[
         Adult("Sophie Thompson", "Mother", "sophie.thompson@family.example"),
         Adult("James Thompson", "Father", None),
         Adult("Linda Evans", "Childminder", "linda.evans@family.example",
               parental_responsibility=False, receives_information=False, lives_with=False,
               emergency=False),
     ]),
-    DemoChild("Leon", "Nowak", 33, "Caterpillars", [
+    DemoChild("Leon", "Nowak", 33, "Caterpillars",
+              key_person="priya.shah",
+              backup="grace.okafor",
+              adults=[
         Adult("Katarzyna Nowak", "Mother", "kasia.nowak@family.example", language="pl"),
         Adult("Piotr Nowak", "Father", None, language="pl"),
     ], preferred="Leo", languages="Polish, English", eal=True),
-    DemoChild("Isla", "Hughes", 23, "Caterpillars", [
+    DemoChild("Isla", "Hughes", 23, "Caterpillars",
+              key_person="priya.shah",
+              registered=False,
+              adults=[
         Adult("Rachel Hughes", "Mother", "rachel.hughes@family.example"),
     ]),
-    DemoChild("Noah", "Ahmed", 41, "Butterflies", [
+    DemoChild("Noah", "Ahmed", 41, "Butterflies",
+              key_person="tom.baker",
+              backup="grace.okafor",
+              diet="Halal meat only.",
+              adults=[
         Adult("Aisha Ahmed", "Mother", "aisha.ahmed@family.example"),
         Adult("Omar Ahmed", "Father", "omar.ahmed@family.example"),
     ], languages="English, Arabic", shared_care=True),
-    DemoChild("Ruby", "Clarke", 30, "Caterpillars", [
+    DemoChild("Ruby", "Clarke", 30, "Caterpillars",
+              key_person="priya.shah",
+              backup="tom.baker",
+              medical="Eczema: emollient cream after washing hands (provided by her foster carer).",
+              adults=[
         Adult("Jane Wilson", "Foster carer", "jane.wilson@family.example",
               parental_responsibility=False),
         Adult("Northshire Children's Services", "Local authority (corporate parent)", None,
@@ -85,15 +112,23 @@ ACORNS_CHILDREN = [
                           "comes to the setting, do not release Ruby; call the manager and "
                           "Ruby's social worker."),
     ], looked_after=True),
-    DemoChild("Oscar", "Patel", 50, "Butterflies", [
+    DemoChild("Oscar", "Patel", 50, "Butterflies",
+              key_person="grace.okafor",
+              diet="Vegetarian: no meat, fish or eggs.",
+              adults=[
         Adult("Meera Patel", "Mother", "meera.patel@family.example"),
         Adult("Kamala Patel", "Grandmother", None, parental_responsibility=False,
               receives_information=False, lives_with=False),
     ], languages="English, Gujarati"),
-    DemoChild("Freya", "Jones", 30, "Caterpillars", [
+    DemoChild("Freya", "Jones", 30, "Caterpillars",
+              key_person="tom.baker",
+              allergies=[("Cow's milk", "moderate",
+                           "Oat milk instead; if she has dairy by mistake, watch for a rash "
+                           "and call Dad.")],
+              adults=[
         Adult("Gareth Jones", "Father", "gareth.jones@family.example"),
     ]),
-    DemoChild("Alfie", "Brown", 44, "Butterflies", [
+    DemoChild("Alfie", "Brown", 44, "Butterflies", adults=[
         Adult("Chloe Brown", "Mother", "chloe.brown@family.example", committee=True),
     ]),
 ]
@@ -103,7 +138,7 @@ RIVERSIDE_STAFF = [
     ("ellie.ward@riverside.example", "Ellie Ward", Role.PRACTITIONER, "Practitioner", False),
 ]
 RIVERSIDE_CHILDREN = [
-    DemoChild("Harry", "Green", 36, "Rainbow Room", [
+    DemoChild("Harry", "Green", 36, "Rainbow Room", key_person="ellie.ward", adults=[
         Adult("Lucy Green", "Mother", "lucy.green@family.example"),
     ]),
 ]
@@ -133,6 +168,7 @@ def _load_setting(setting_fields, staff, children, today):
                                                defaults=setting_fields)
     for email, name, role, title, senco in staff:
         _member(_user(email, name), setting, role, title, senco)
+    manager = User.objects.get(email=staff[0][0])
     for spec in children:
         room, _ = Room.objects.get_or_create(setting=setting, name=spec.room)
         child = Child.objects.filter(setting=setting, first_name=spec.first,
@@ -144,7 +180,8 @@ def _load_setting(setting_fields, staff, children, today):
                 start_date=months_ago(today, max(spec.age_months - 24, 1)),
                 home_languages=spec.languages, english_additional_language=spec.eal,
                 is_looked_after=spec.looked_after, shared_care=spec.shared_care)
-        for adult in spec.adults:
+            _fill_record(child, spec, setting, manager, today)
+        for number, adult in enumerate(spec.adults):
             user = _user(adult.email, adult.name, adult.language) if adult.email else None
             if user is not None:
                 _member(user, setting, Role.PARENT, committee=adult.committee)
@@ -156,9 +193,30 @@ def _load_setting(setting_fields, staff, children, today):
                     "may_receive_information": adult.receives_information,
                     "lives_with_child": adult.lives_with,
                     "is_emergency_contact": adult.emergency, "may_collect": adult.may_collect,
-                    "restriction": adult.restriction,
+                    "restriction": adult.restriction, "email": adult.email or "",
+                    "phone": f"07700 900{100 + number + 10 * len(spec.first):03d}"
+                    if adult.emergency else "",
                 })
     return setting
+
+
+def _fill_record(child, spec, setting, manager, today):
+    """Key persons, allergies and health details of a newly created demo child."""
+    for kind, who in ((Assignment.Kind.KEY, spec.key_person),
+                      (Assignment.Kind.BACKUP, spec.backup)):
+        if who:
+            staff = Membership.objects.active().get(setting=setting,
+                                                    user__email__startswith=who + "@")
+            Assignment.objects.create(setting=setting, child=child, staff=staff, kind=kind,
+                                      assigned_by=manager, started_on=child.start_date)
+    for allergen, severity, action in spec.allergies:
+        Allergy.objects.create(child=child, allergen=allergen, severity=severity, action=action)
+    child.medical_needs, child.dietary_requirements = spec.medical, spec.diet
+    child.gp_name, child.gp_practice = "Dr A. Shah", "Hadley Medical Centre"
+    child.health_visitor = "Northshire 0-19 team"
+    if spec.registered:
+        child.registration_completed_at = child.created_at
+    child.save()
 
 
 @transaction.atomic

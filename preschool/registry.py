@@ -5,6 +5,8 @@
   provider must run a constant number of queries.
 - Navigation: ``register_nav(func)``; ``func(membership)`` returns ``(label, url)`` items,
   asked by the navigation context processor.
+- Invitations: ``register_invitation_accepted(func)``; ``func(invitation, user)`` runs inside
+  the transaction that accepts an invitation (families link the new account to the child).
 
 Apps register in their ``AppConfig.ready()``. Plain function lists, called in order; no
 signals.
@@ -23,6 +25,7 @@ class HomeSection:
 
 HOME_SECTIONS: list[Callable] = []
 NAV_ITEMS: list[Callable] = []
+INVITATION_ACCEPTED: list[Callable] = []
 
 
 def register_home_section(func: Callable) -> Callable:
@@ -44,3 +47,9 @@ def home_sections(request) -> list[HomeSection]:
 
 def nav_items(membership) -> list[tuple[str, str]]:
     return [item for provider in NAV_ITEMS for item in provider(membership)]
+
+
+def register_invitation_accepted(func: Callable) -> Callable:
+    if func not in INVITATION_ACCEPTED:
+        INVITATION_ACCEPTED.append(func)
+    return func

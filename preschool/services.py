@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from preschool.lib.reminders import schedule
 from preschool.models import Invitation, Membership, Role, log_action
+from preschool.registry import INVITATION_ACCEPTED
 
 
 class ServiceError(Exception):
@@ -81,6 +82,8 @@ def accept_invitation(user, invitation: Invitation, request=None) -> Membership:
         is_senco=invitation.is_senco, is_committee_member=invitation.is_committee_member,
     )
     log_action(user, "invitation.accepted", invitation, request=request)
+    for hook in INVITATION_ACCEPTED:
+        hook(invitation, user)
     log_action(user, "membership.started", membership, request=request,
                changes={"role": membership.role})
     if hasattr(user, "_active_memberships"):

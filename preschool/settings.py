@@ -177,6 +177,9 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# EYFS covers children from birth to five; a child on roll is at most six (reception age).
+CHILD_MAX_AGE_YEARS = 6
+
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1, maximum=60)
 
 # --- Security headers -----------------------------------------------------------------------

@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from families.models import Allergy
+from keyperson.models import Assignment
 from preschool.models import Role, log_action
 from tests.factories import ChildAdultFactory, ChildFactory, MembershipFactory
 
@@ -25,11 +27,25 @@ def _add_children(world, n):
     for _ in range(n):
         child = ChildFactory(setting=world.setting_a, room=world.room)
         ChildAdultFactory(child=child, restriction="Court order.")
+        Allergy.objects.create(child=child, allergen="Egg", severity="mild", action="Avoid.")
+        Assignment.objects.create(setting=world.setting_a, child=child,
+                                  staff=world.memberships["key_person"], kind="key",
+                                  assigned_by=world.users["manager"])
 
 
 def _add_events(world, n):
     for i in range(n):
         log_action(world.users["manager"], f"test.event{i}", world.memberships["parent"])
+
+
+def _add_changes(world, n):
+    from families.models import RecordChange
+
+    for _ in range(n):
+        child = ChildFactory(setting=world.setting_a, room=world.room)
+        RecordChange.objects.create(setting=world.setting_a, child=child, area="allergies",
+                                    summary="Allergy added", changed_by=world.users["parent"],
+                                    needs_review=True, changes={"Allergic to": ["", "Egg"]})
 
 
 @pytest.mark.parametrize(("name", "persona", "add"), [
@@ -38,12 +54,14 @@ def _add_events(world, n):
     ("child-list", "parent", _add_children),
     ("audit-log", "manager", _add_events),
     ("home", "manager", _add_children),
+    ("home", "key_person", _add_children),
+    ("child-changes", "manager", _add_changes),
 ])
 def test_list_pages_keep_a_constant_query_count(world, name, persona, add):
     client = world.client_for(persona)
     url = reverse(name)
     add(world, 1)
     few = _queries(client, url)
-    add(world, 30)
+    add(world, 59)  # 60 children: a full pre-school
     many = _queries(client, url)
     assert few == many, f"{name}: {few} queries with few rows, {many} with many"

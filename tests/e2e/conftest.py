@@ -171,9 +171,6 @@ def sign_out(page):
 
 # --- Accessibility ----------------------------------------------------------------------------
 
-# Violations in the app that these tests cannot fix (only tests/e2e is theirs): rule id -> the
-# CSS selector of the elements where that rule is known to fail, and why. Only those nodes are
-# tolerated; the same rule anywhere else still fails. Remove an entry when the app is fixed.
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """axe-core's violations of the given impacts on the page.
 

@@ -93,9 +93,11 @@ def test_parent_home_menu_and_child(page, live_server, world, sign_in):
     page.get_by_role("link", name="Ava Parentchild").click()
     page.wait_for_url(f"{live_server.url}{world.child.get_absolute_url()}")
     expect(page.locator("h1")).to_contain_text("Ava Parentchild")
-    # Families never see the restricted adult or the carer without the right to information.
+    # Families never see an adult under a court or safeguarding restriction; they do see
+    # their own childminder (who may not receive information) among the adults.
     expect(page.locator("main")).not_to_contain_text("Rex Restricted")
-    expect(page.locator("main")).not_to_contain_text("Casey Carer")
+    expect(page.locator("main")).not_to_contain_text("Court order")
+    expect(page.locator("main")).to_contain_text("Casey Carer")
     screenshot(page, "parent-child-phone")
     assert_accessible(page)
 

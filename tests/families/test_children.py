@@ -8,8 +8,8 @@ def test_a_parent_sees_their_child_but_no_staff_only_notes(world):
         reverse("child-detail", args=[world.child.uuid])).content.decode()
     assert "Ava" in page
     assert "Court order" not in page
-    assert "Rex Restricted" not in page  # an adult without the right to information
-    assert "Casey Carer" not in page
+    assert "Rex Restricted" not in page  # under a restriction: staff only
+    assert "Casey Carer" in page  # the family's own childminder
 
 
 def test_staff_see_restrictions_as_an_alert(world):
