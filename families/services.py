@@ -51,7 +51,8 @@ def form_changes(form) -> dict:
 def record_change(actor, child, area, summary, changes=None) -> RecordChange:
     """Keep one change to a child's record; flag it when a family changed something staff
     must notice (contacts, allergies, health)."""
-    by_family = not (membership_in(actor, child.setting) or Membership()).is_staff_member
+    membership = membership_in(actor, child.setting)
+    by_family = membership is None or not membership.is_staff_member
     change = RecordChange.objects.create(
         setting=child.setting, child=child, area=area, summary=summary[:300],
         changes=changes or {}, changed_by=actor,

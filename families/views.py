@@ -26,6 +26,7 @@ from families.forms import (
 )
 from families.models import AllAboutMe, Allergy, Child, ChildAdult, RecordChange, Room
 from families.permissions import access_child_for_change, family_link
+from keyperson.models import Assignment
 from preschool.permissions import access_child, membership_in, parse_uuid, require_perm
 from preschool.services import ServiceError
 
@@ -92,8 +93,6 @@ def child_detail(request, child_uuid):
     if not is_staff:
         # Families never see court or safeguarding restrictions, nor who they concern.
         adults = [a for a in adults if not a.restriction]
-    from keyperson.models import Assignment
-
     key_people = (Assignment.objects.current().filter(child=child)
                   .select_related("staff__user").order_by("kind"))
     allergies = child.allergies.filter(ended_at__isnull=True)
