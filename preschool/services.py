@@ -128,4 +128,9 @@ def end_membership(actor, membership: Membership, request=None) -> None:
         raise ServiceError("A setting needs at least one manager. Make someone else a manager "
                            "first.")
     membership.end()
+    # Their key-person assignments end with them, so the children show as needing one.
+    from keyperson.models import Assignment
+
+    Assignment.objects.filter(staff=membership, ended_on__isnull=True).update(
+        ended_on=timezone.localdate())
     log_action(actor, "membership.ended", membership, request=request)

@@ -11,13 +11,14 @@ iPhone photos (HEIC) are accepted when pillow-heif is installed.
 """
 
 import contextlib
+import threading
 import uuid
 import warnings
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 try:  # pragma: no cover - depends on the installed packages
     import pillow_heif
@@ -82,7 +83,7 @@ def reencode_image(upload, *, max_edge: int = DEFAULT_MAX_EDGE,
             if image_format in ("JPEG", "MPO"):
                 # Decode a large JPEG at a reduced scale: faster, and far less memory.
                 image.draft("RGB", (max_edge, max_edge))
-            image.load()
+            _load_strictly(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             f"This picture is far too large; the largest we accept is "
@@ -105,6 +106,23 @@ def reencode_image(upload, *, max_edge: int = DEFAULT_MAX_EDGE,
     # No exif= or icc_profile=: the new file carries nothing but the pixels.
     image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     return ContentFile(out.getvalue(), name=f"{name_prefix}{uuid.uuid4().hex}.jpg")
+
+
+# WeasyPrint sets Pillow's process-wide ImageFile.LOAD_TRUNCATED_IMAGES to True when it is
+# imported, which makes Pillow fill a damaged file's missing part with grey instead of failing.
+# Uploads must fail instead, so the flag is switched off while one is decoded (under a lock, as
+# the flag is shared by every thread).
+_strict_loading = threading.Lock()
+
+
+def _load_strictly(image: Image.Image) -> None:
+    with _strict_loading:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _flatten_to_rgb(image: Image.Image) -> Image.Image:

@@ -76,3 +76,12 @@ def test_memberships_are_unique_while_active(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=world.users["parent"], setting=world.setting_a,
                                   role="parent")
+
+
+def test_a_leaving_practitioner_stops_being_key_person(world):
+    from keyperson.models import Assignment
+
+    world.client_for("manager").post(
+        reverse("people-membership-end", args=[world.memberships["key_person"].uuid]))
+    assert not Assignment.objects.current().filter(child=world.child).exists()
+    assert Assignment.objects.filter(child=world.child).count() == 1  # history kept

@@ -1,0 +1,205 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import dateformat, timezone
+
+from keyperson.models import (
+    Event,
+    HomeVisit,
+    MeetingRequest,
+    SettlingComment,
+    SettlingInPlan,
+    SettlingVisit,
+    StaffProfile,
+)
+from keyperson.permissions import staff_choices
+from preschool.lib.uploads import HEIF_SUPPORTED, MAX_UPLOAD_BYTES
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def datetime_input():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def time_input():
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.user.full_name} ({obj.job_title or obj.get_role_display()})"
+
+
+class AssignmentForm(forms.Form):
+    """Choose a child's key person or back-up among the setting's current staff."""
+
+    staff = StaffChoiceField(
+        queryset=None, to_field_name="uuid", label="Member of staff",
+        error_messages={"invalid_choice": "Choose a practitioner or manager who works at this "
+                                          "setting now.",
+                        "required": "Choose a member of staff."})
+
+    def __init__(self, *args, setting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_choices(setting)
+
+
+class StaffProfileForm(forms.ModelForm):
+    photo_upload = forms.FileField(
+        label="Your photo", required=False,
+        help_text=f"{'JPEG, PNG or HEIC' if HEIF_SUPPORTED else 'JPEG or PNG'}, up to "
+                  f"{MAX_UPLOAD_BYTES // 2**20} MB. We remove the information a camera hides "
+                  "in a photo (such as where it was taken) and make it smaller.",
+        widget=forms.FileInput(attrs={
+            "accept": "image/jpeg,image/png" + (",image/heic,image/heif"
+                                                if HEIF_SUPPORTED else "")}))
+    remove_photo = forms.BooleanField(label="Remove my photo", required=False)
+
+    class Meta:
+        model = StaffProfile
+        fields = ["about"]
+        widgets = {"about": forms.Textarea(attrs={"rows": 4})}
+
+
+class SettlingInPlanForm(forms.ModelForm):
+    class Meta:
+        model = SettlingInPlan
+        fields = ["plan"]
+        widgets = {"plan": forms.Textarea(attrs={"rows": 8})}
+
+
+class _VisitForm(forms.ModelForm):
+    def clean_visited_on(self):
+        visited_on = self.cleaned_data["visited_on"]
+        if visited_on > timezone.localdate():
+            raise ValidationError("This date is in the future; record a visit once it has "
+                                  "happened.")
+        return visited_on
+
+
+class SettlingVisitForm(_VisitForm):
+    class Meta:
+        model = SettlingVisit
+        fields = ["visited_on", "who_came", "how_it_went", "comforters", "next_steps",
+                  "staff_notes"]
+        widgets = {"visited_on": date_input(),
+                   "how_it_went": forms.Textarea(attrs={"rows": 4}),
+                   "next_steps": forms.Textarea(attrs={"rows": 3}),
+                   "staff_notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class HomeVisitForm(_VisitForm):
+    class Meta:
+        model = HomeVisit
+        fields = ["visited_on", "visited_by", "notes", "next_steps", "staff_notes"]
+        widgets = {"visited_on": date_input(),
+                   "notes": forms.Textarea(attrs={"rows": 5}),
+                   "next_steps": forms.Textarea(attrs={"rows": 3}),
+                   "staff_notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class SettlingCommentForm(forms.ModelForm):
+    class Meta:
+        model = SettlingComment
+        fields = ["body"]
+        labels = {"body": "Add a comment"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+def _future(value, label="This time"):
+    if value is not None and value <= timezone.now():
+        raise ValidationError(f"{label} has already passed; choose a time in the future.")
+    return value
+
+
+class MeetingRequestForm(forms.ModelForm):
+    class Meta:
+        model = MeetingRequest
+        fields = ["topic", "details", "option_1", "option_2", "option_3"]
+        widgets = {"details": forms.Textarea(attrs={"rows": 3}),
+                   "option_1": datetime_input(), "option_2": datetime_input(),
+                   "option_3": datetime_input()}
+        help_texts = {
+            "option_1": "Any day and time that suits you, including before or after sessions.",
+            "option_3": "Optional.",
+        }
+        labels = {"option_1": "A time that would suit you",
+                  "option_2": "Another time that would suit you",
+                  "option_3": "A third time (optional)"}
+
+    def clean_option_1(self):
+        return _future(self.cleaned_data["option_1"])
+
+    def clean_option_2(self):
+        return _future(self.cleaned_data["option_2"])
+
+    def clean_option_3(self):
+        return _future(self.cleaned_data.get("option_3"))
+
+    def clean(self):
+        data = super().clean()
+        options = [data.get(f) for f in ("option_1", "option_2", "option_3")
+                   if data.get(f) is not None]
+        if len(options) != len(set(options)):
+            raise ValidationError("Offer different times, so the key person has a choice.")
+        return data
+
+
+class MeetingAnswerForm(forms.Form):
+    choice = forms.ChoiceField(label="Which time?", widget=forms.RadioSelect)
+    proposed_at = forms.DateTimeField(label="Your suggested time", required=False,
+                                      widget=datetime_input())
+    reply = forms.CharField(label="A message for the family (optional)", required=False,
+                            max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(i), dateformat.format(timezone.localtime(option), r"l j F Y, H:i"))
+                   for i, option in enumerate(meeting.options, start=1)]
+        choices.append(("other", "None of these: suggest another time"))
+        self.fields["choice"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("choice") == "other":
+            if data.get("proposed_at") is None:
+                self.add_error("proposed_at", "Choose the time you would like to suggest.")
+            else:
+                try:
+                    _future(data["proposed_at"], "The time you suggested")
+                except ValidationError as exc:
+                    self.add_error("proposed_at", exc)
+        return data
+
+
+SLOT_LENGTHS = [(5, "5 minutes"), (10, "10 minutes"), (15, "15 minutes"), (20, "20 minutes"),
+                (30, "30 minutes"), (45, "45 minutes"), (60, "1 hour")]
+
+
+class EventForm(forms.ModelForm):
+    slot_minutes = forms.TypedChoiceField(choices=SLOT_LENGTHS, coerce=int, initial=10,
+                                          label="Length of each slot")
+
+    class Meta:
+        model = Event
+        fields = ["kind", "title", "date", "starts_at", "ends_at", "slot_minutes"]
+        widgets = {"kind": forms.RadioSelect, "date": date_input(),
+                   "starts_at": time_input(), "ends_at": time_input()}
+        labels = {"kind": "What kind of event?"}
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date < timezone.localdate():
+            raise ValidationError("This date has passed; choose today or a later date.")
+        return date
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The end time must be after the start time.")
+        return data

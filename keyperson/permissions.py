@@ -1,0 +1,237 @@
+"""Who may do what with key people, settling in, meetings and parents' evenings.
+
+- Managers (``Membership.can_manage_staff``) assign key people and arrange events.
+- A child's key person, back-up key person and the setting's managers write the child's
+  settling-in record and answer the family's meeting requests.
+- The child's family - adults linked to the child with the right to receive information -
+  see the key person, the settling-in record (never its staff-only notes), comment on it,
+  ask for meetings and book slots. Anyone else linked to the child sees nothing (404).
+
+Answers follow the portal's convention (preschool/permissions.py): something of another
+setting, or that one may not see, is 404; something visible that one may not change is 403.
+"""
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from preschool.permissions import access_child, membership_in, parse_uuid
+
+
+def current_assignments(child) -> dict:
+    """The child's current key person and back-up assignments by kind (cached on the child).
+
+    An assignment to someone who has left the setting does not count: the child needs a new
+    key person.
+    """
+    cached = getattr(child, "_keyperson_current", None)
+    if cached is None:
+        from keyperson.models import Assignment
+
+        cached = {a.kind: a for a in Assignment.objects.current()
+                  .filter(child=child, staff__ended_at__isnull=True)
+                  .select_related("staff__user")}
+        child._keyperson_current = cached
+    return cached
+
+
+def child_has_left(child) -> bool:
+    return child.leaving_date is not None and child.leaving_date <= timezone.localdate()
+
+
+def informed_adult_link(user, child):
+    """The ChildAdult linking ``user`` to ``child`` with the right to information, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(child, "_keyperson_links", None)
+    if cached is None:
+        cached = child._keyperson_links = {}
+    if user.pk not in cached:
+        cached[user.pk] = child.adults.filter(user=user, may_receive_information=True).first()
+    return cached[user.pk]
+
+
+@rules.predicate
+def is_manager_of_child(user, child):
+    membership = membership_in(user, child.setting)
+    return bool(membership and membership.can_manage_staff)
+
+
+@rules.predicate
+def is_staff_of_child(user, child):
+    membership = membership_in(user, child.setting)
+    return bool(membership and membership.is_staff_member)
+
+
+@rules.predicate
+def is_key_person_or_backup(user, child):
+    membership = membership_in(user, child.setting)
+    if membership is None or not membership.is_staff_member:
+        return False
+    return any(a.staff_id == membership.pk for a in current_assignments(child).values())
+
+
+@rules.predicate
+def is_informed_family(user, child):
+    """An adult of the child's family, with the right to receive information about them."""
+    membership = membership_in(user, child.setting)
+    if membership is None or not membership.is_family:
+        return False
+    return informed_adult_link(user, child) is not None
+
+
+def _setting_capability(name):
+    @rules.predicate(name=f"keyperson_{name}")
+    def predicate(user, setting):
+        membership = membership_in(user, setting)
+        return bool(membership and getattr(membership, name))
+    return predicate
+
+
+can_manage_staff = _setting_capability("can_manage_staff")
+is_staff_member = _setting_capability("is_staff_member")
+
+# Per setting.
+rules.add_perm("keyperson.manage_assignments", can_manage_staff)
+rules.add_perm("keyperson.manage_events", can_manage_staff)
+rules.add_perm("keyperson.edit_own_profile", is_staff_member)
+# Per child.
+rules.add_perm("keyperson.write_settling_in", is_manager_of_child | is_key_person_or_backup)
+rules.add_perm("keyperson.answer_meetings", is_manager_of_child | is_key_person_or_backup)
+rules.add_perm("keyperson.comment_settling_in",
+               is_informed_family | is_manager_of_child | is_key_person_or_backup)
+rules.add_perm("keyperson.request_meeting", is_informed_family)
+rules.add_perm("keyperson.book_slot", is_informed_family)
+
+
+def can(user, perm: str, obj) -> bool:
+    return rules.has_perm(perm, user, obj)
+
+
+def access_child_for(request, child_uuid, perm: str):
+    """The child, for someone who holds ``perm`` on them.
+
+    404 when the person may not see the child at all (another setting, a family they are not
+    linked to with the right to information); 403 when they see the child but may not do this
+    (a practitioner who is not the key person writing the settling-in log, staff asking for a
+    meeting), or when the child has left the setting (their record is then read-only).
+    """
+    child = access_child(request, child_uuid)
+    if child_has_left(child) or not rules.has_perm(perm, request.user, child):
+        raise PermissionDenied
+    return child
+
+
+def access_staff_profile(request, profile_uuid):
+    """A staff profile of the current setting, for any member of it; else 404.
+
+    Families of the setting may see the staff's photos and "about me" (that is how they know
+    who the key person is); nobody outside the setting may. The profile of someone who has
+    left answers 404.
+    """
+    from keyperson.models import StaffProfile
+
+    profile = (StaffProfile.objects.filter(setting=request.setting,
+                                           uuid=parse_uuid(profile_uuid),
+                                           membership__ended_at__isnull=True)
+               .select_related("membership__user").first())
+    if profile is None or membership_in(request.user, request.setting) is None:
+        raise Http404
+    return profile
+
+
+def access_meeting(request, meeting_uuid):
+    """A meeting request of the current setting, for its parties; else 404.
+
+    Its parties are the child's family (adults with the right to receive information), the
+    child's key person and back-up, the staff member it was addressed to, and managers.
+    Other practitioners, and other families, get 404.
+    """
+    from keyperson.models import MeetingRequest
+
+    meeting = (MeetingRequest.objects.for_setting(request.setting)
+               .filter(uuid=parse_uuid(meeting_uuid))
+               .select_related("child__setting", "staff__user", "requested_by").first())
+    if meeting is None or not is_meeting_party(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+def is_meeting_party(user, meeting) -> bool:
+    child = meeting.child
+    membership = membership_in(user, child.setting)
+    if membership is None:
+        return False
+    if membership.is_staff_member:
+        return (membership.pk == meeting.staff_id
+                or rules.has_perm("keyperson.answer_meetings", user, child))
+    return is_informed_family(user, child)
+
+
+def is_meeting_staff(user, meeting) -> bool:
+    """May answer the meeting request: the member of staff it was sent to, the child's current
+    key person or back-up, or a manager."""
+    membership = membership_in(user, meeting.child.setting)
+    if membership is None or not membership.is_staff_member:
+        return False
+    return (membership.pk == meeting.staff_id
+            or rules.has_perm("keyperson.answer_meetings", user, meeting.child))
+
+
+def access_event(request, event_uuid):
+    """A parents' evening or drop-in of the current setting, for any member of it; else 404.
+
+    Staff see every slot and booking; families see only the slots of their own children's key
+    people (the views decide what to show).
+    """
+    from keyperson.models import Event
+
+    event = Event.objects.for_setting(request.setting).filter(
+        uuid=parse_uuid(event_uuid)).first()
+    if event is None or membership_in(request.user, request.setting) is None:
+        raise Http404
+    return event
+
+
+def access_booking(request, booking_uuid, *, for_change: bool = False):
+    """A booking at an event of the current setting.
+
+    Staff of the setting, and the child's family (adults with the right to receive
+    information), see it; anyone else gets 404. To cancel it (``for_change``) a member of
+    staff must be the one the slot is with, or a manager (403 otherwise).
+    """
+    from keyperson.models import Booking
+
+    booking = (Booking.objects.filter(event__setting=request.setting,
+                                      uuid=parse_uuid(booking_uuid))
+               .select_related("event__setting", "slot__staff__user", "child__setting")
+               .first())
+    if booking is None:
+        raise Http404
+    child = booking.child
+    user = request.user
+    if is_staff_of_child(user, child):
+        if for_change and not (is_manager_of_child(user, child)
+                               or membership_in(user, child.setting).pk
+                               == booking.slot.staff_id):
+            raise PermissionDenied
+        return booking
+    if is_informed_family(user, child):
+        return booking
+    raise Http404
+
+
+def staff_choices(setting):
+    """Memberships that may be a key person: active practitioners and managers of
+    ``setting``."""
+    from preschool.models import Membership
+
+    return (Membership.objects.for_setting(setting).active().staff()
+            .select_related("user").order_by("user__full_name"))
+
+
+def family_children_q(user) -> Q:
+    """Children ``user`` may see as family: a link with the right to receive information."""
+    return Q(adults__user=user, adults__may_receive_information=True)
