@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ConsentsConfig(AppConfig):
     name = "consents"
     verbose_name = "Consents, medication and accidents"
+
+    def ready(self):
+        from consents import home, permissions, reminder_kinds  # noqa: F401  (rules, emails)
+        from preschool.registry import register_home_section, register_nav
+
+        register_home_section(home.family_sections)
+        register_home_section(home.staff_sections)
+        register_nav(home.nav)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from consents.home import child_panel_context
 from families import services
 from families.forms import (
     AllAboutMeForm,
@@ -108,6 +109,7 @@ def child_detail(request, child_uuid):
         "can_mark_left": rules.has_perm("families.mark_left", user, child),
         "link": family_link(user, child),
         "unsigned": not is_staff and child.registration_completed_at is None,
+        "consent_panel": child_panel_context(request, child),
     })
 
 

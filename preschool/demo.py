@@ -233,6 +233,10 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str]]:
         "address_line_1": "Riverside Community Centre", "town": "Hadley Bridge",
         "postcode": "HB3 7RQ", "phone": "01632 960456",
     }, RIVERSIDE_STAFF, RIVERSIDE_CHILDREN, today)
+    from consents.services import ensure_default_forms
+
+    for setting in (acorns, riverside):
+        ensure_default_forms(setting)
     admin = User.objects.filter(email="admin@portal.example").first()
     if admin is None:
         User.objects.create_superuser("admin@portal.example", DEMO_PASSWORD,

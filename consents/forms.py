@@ -1,0 +1,374 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from consents import services
+from consents.defaults import MEDICATION_DECLARATION
+from consents.models import (
+    Accident,
+    BodyPosition,
+    ConsentForm,
+    MedicationDose,
+    MedicationPermission,
+    Outing,
+)
+from families.models import Child
+from preschool.models import Membership, User
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def datetime_input():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def time_input():
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+NUMBER_ERRORS = {"invalid": "Enter a number, such as 5 or 2.5 (choose the unit separately). "
+                            "Put how or when to give it in “When to give it”.",
+                 "required": "Enter the dose as a number."}
+
+
+def staff_users(setting):
+    """Users who are active staff of ``setting`` (who may give medicine, witness, first aid)."""
+    staff = Membership.objects.active().staff().filter(setting=setting).values("user_id")
+    return User.objects.filter(pk__in=staff, is_active=True).order_by("full_name")
+
+
+class StaffField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+# --- Consents -------------------------------------------------------------------------------
+
+class AnswerForm(forms.Form):
+    """Yes or no to each current form. A form left unanswered is not recorded."""
+
+    CHOICES = [("yes", "Yes, I agree"), ("no", "No, I do not agree")]
+
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cells = cells
+        for cell in cells:
+            initial = None
+            if cell.status == services.Status.GIVEN:
+                initial = "yes"
+            elif cell.status == services.Status.REFUSED:
+                initial = "no"
+            self.fields[self.key(cell.form)] = forms.ChoiceField(
+                label=cell.form.title, choices=self.CHOICES, required=False,
+                widget=forms.RadioSelect, initial=initial, help_text=cell.form.wording)
+
+    @staticmethod
+    def key(form) -> str:
+        return f"form_{form.uuid.hex}"
+
+    def answers(self) -> dict:
+        result = {}
+        for cell in self.cells:
+            value = self.cleaned_data.get(self.key(cell.form))
+            if value in ("yes", "no"):
+                result[cell.form] = value == "yes"
+        return result
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.answers():
+            raise ValidationError("Choose yes or no for at least one form.")
+        return data
+
+
+class ConsentFormForm(forms.ModelForm):
+    class Meta:
+        model = ConsentForm
+        fields = ["title", "wording"]
+        widgets = {"wording": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"wording": "What families agree to, in plain words. Changing it later "
+                                 "asks every family again."}
+
+
+# --- Outings --------------------------------------------------------------------------------
+
+class ChildChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.known_as} {obj.last_name}"
+
+
+class OutingForm(forms.ModelForm):
+    children = ChildChoiceField(queryset=Child.objects.none(), to_field_name="uuid",
+                                widget=forms.CheckboxSelectMultiple,
+                                error_messages={"required": "Choose the children who are "
+                                                            "going."})
+
+    class Meta:
+        model = Outing
+        fields = ["kind", "date", "leaves_at", "returns_at", "place", "purpose", "children"]
+        widgets = {"date": date_input(), "leaves_at": time_input(), "returns_at": time_input(),
+                   "purpose": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, setting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].queryset = (Child.objects.for_setting(setting).current()
+                                            .order_by("first_name", "last_name"))
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day < timezone.localdate():
+            raise ValidationError("This date has passed: plan outings for today or later.")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("leaves_at") and data.get("returns_at") and \
+                data["returns_at"] <= data["leaves_at"]:
+            self.add_error("returns_at", "The return time must be after the time of leaving.")
+        return data
+
+
+# --- Medicines ---------------------------------------------------------------------------
+
+class PolicyForm(forms.Form):
+    accepts_non_prescribed = forms.BooleanField(
+        label="We give non-prescribed medicines (with the parent's written permission)",
+        required=False,
+        help_text="For example infant paracetamol bought at a pharmacy. Medicines containing "
+                  "aspirin are only ever given when a doctor prescribed them.")
+
+
+class PermissionForm(forms.ModelForm):
+    declaration_agreed = forms.BooleanField(
+        label="I agree to the declaration above", required=True,
+        error_messages={"required": "Tick the box to agree to the declaration."})
+
+    class Meta:
+        model = MedicationPermission
+        fields = ["medicine", "contains_aspirin", "prescribed", "prescriber", "prescriber_name",
+                  "dose_amount", "dose_unit", "when_to_give", "min_hours_between",
+                  "max_doses_per_day", "route", "reason", "start_date", "end_date", "storage",
+                  "storage_notes", "declared_name"]
+        widgets = {"start_date": date_input(), "end_date": date_input(),
+                   "dose_amount": forms.TextInput(attrs={"inputmode": "decimal"}),
+                   "min_hours_between": forms.TextInput(attrs={"inputmode": "decimal"})}
+        labels = {"declared_name": "Your full name, as your signature",
+                  "prescribed": "It was prescribed (by a doctor, dentist, nurse or "
+                                "pharmacist)"}
+        help_texts = {"dose_amount": "A number, e.g. 5 (for 5 ml) or 1 (for one tablet).",
+                      "min_hours_between": "e.g. 4 for paracetamol, 24 for once a day.",
+                      "contains_aspirin": "Only given if a doctor prescribed it."}
+        error_messages = {"dose_amount": NUMBER_ERRORS,
+                          "min_hours_between": {
+                              "invalid": "Enter a number of hours, such as 4 or 6.",
+                              "required": "Enter the least number of hours between doses."},
+                          "max_doses_per_day": {
+                              "invalid": "Enter a whole number of doses, such as 3."}}
+
+    declaration = MEDICATION_DECLARATION
+
+    def __init__(self, *args, setting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setting = setting
+        self.fields["prescriber"].choices = [("", "Not prescribed"),
+                                             *self.fields["prescriber"].choices[1:]]
+
+    def clean_dose_amount(self):
+        amount = self.cleaned_data["dose_amount"]
+        if amount is not None and amount <= 0:
+            raise ValidationError("The dose must be more than 0.")
+        return amount
+
+    def clean_min_hours_between(self):
+        hours = self.cleaned_data["min_hours_between"]
+        if hours is not None and hours <= 0:
+            raise ValidationError("Enter a number of hours more than 0.")
+        return hours
+
+    def clean_end_date(self):
+        end = self.cleaned_data["end_date"]
+        if end and end < timezone.localdate():
+            raise ValidationError("The end date has passed.")
+        return end
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date is before the start date.")
+        if data.get("prescribed") and not data.get("prescriber"):
+            self.add_error("prescriber", "Say who prescribed it.")
+        if not self.errors:
+            problems = services.permission_problems(
+                self.setting, medicine=data["medicine"],
+                contains_aspirin=data.get("contains_aspirin", False),
+                prescribed=data.get("prescribed", False), prescriber=data.get("prescriber"))
+            for problem in problems:
+                self.add_error(None, problem)
+        return data
+
+    def permission_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "declaration_agreed"}
+
+
+class AcceptPermissionForm(forms.Form):
+    label_checked = forms.BooleanField(
+        label="I have checked the label: the child's name, the medicine, the dose, the expiry "
+              "date and (if prescribed) the prescriber match this permission",
+        error_messages={"required": "Check the label before accepting the permission."})
+    note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+
+
+class DeclinePermissionForm(forms.Form):
+    reason = forms.CharField(label="Why it is declined (the family sees this)", max_length=300,
+                             error_messages={"required": "Say why it is declined."})
+
+
+class EndPermissionForm(forms.Form):
+    reason = forms.CharField(label="Why (optional)", required=False, max_length=300)
+
+
+class PermissionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.medicine}: {obj.dose_display}, {obj.when_to_give}"
+
+
+class DoseForm(forms.Form):
+    """Record one dose. Warnings (outside the permission) are worked out on each submission;
+    when there are any, a reason is needed to record it."""
+
+    permission = PermissionChoiceField(
+        queryset=MedicationPermission.objects.none(), to_field_name="uuid", required=False,
+        label="Medicine (from the parent's written permissions)",
+        empty_label="No written permission (emergency only: say why below)")
+    medicine = forms.CharField(label="Name of the medicine, if there is no permission",
+                               required=False, max_length=150)
+    given_at = forms.DateTimeField(label="Given at", widget=datetime_input(),
+                                   input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"])
+    dose_amount = forms.DecimalField(label="Dose given", max_digits=7, decimal_places=2,
+                                     widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                                     error_messages=NUMBER_ERRORS)
+    dose_unit = forms.ChoiceField(label="Unit", choices=MedicationDose._meta.get_field(
+        "dose_unit").choices)
+    given_by = StaffField(queryset=User.objects.none(), to_field_name="uuid",
+                          label="Given by")
+    witnessed_by = StaffField(queryset=User.objects.none(), to_field_name="uuid",
+                              label="Witnessed by")
+    notes = forms.CharField(required=False, max_length=300,
+                            help_text="Anything the family should know (e.g. how the child "
+                                      "was).")
+    reason = forms.CharField(
+        label="Reason, if outside the permission", required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when the form warns that this dose is outside the written "
+                  "permission.")
+
+    def __init__(self, *args, child, ignore=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child, self.ignore = child, ignore
+        self.warnings = []
+        self.fields["permission"].queryset = (MedicationPermission.objects.in_force()
+                                              .filter(child=child).order_by("medicine"))
+        staff = staff_users(child.setting)
+        self.fields["given_by"].queryset = staff
+        self.fields["witnessed_by"].queryset = staff
+
+    def clean_dose_amount(self):
+        amount = self.cleaned_data["dose_amount"]
+        if amount is not None and amount <= 0:
+            raise ValidationError("The dose must be more than 0.")
+        return amount
+
+    def clean_given_at(self):
+        given_at = self.cleaned_data["given_at"]
+        if given_at > timezone.now() + timezone.timedelta(minutes=5):
+            raise ValidationError("This time is in the future: record a dose once it is given.")
+        return given_at
+
+    def clean(self):
+        data = super().clean()
+        permission = data.get("permission")
+        if permission is None and not (data.get("medicine") or "").strip() \
+                and "permission" not in self.errors:
+            self.add_error("medicine", "Choose the medicine from the permissions, or name it.")
+        if data.get("given_by") and data.get("given_by") == data.get("witnessed_by"):
+            self.add_error("witnessed_by", "The witness must be another member of staff.")
+        if self.errors:
+            return data
+        self.warnings = services.dose_warnings(
+            self.child, permission=permission, medicine=data.get("medicine") or "",
+            given_at=data["given_at"], dose_amount=data["dose_amount"],
+            dose_unit=data["dose_unit"], ignore=self.ignore)
+        if self.warnings and not data.get("reason", "").strip():
+            labels = "; ".join(MedicationDose.Warning(w).label for w in self.warnings)
+            self.add_error("reason", f"This dose is outside the written permission: {labels}. "
+                                     "Check before giving it. To record it, say why.")
+        return data
+
+    def warning_labels(self):
+        return [MedicationDose.Warning(w).label for w in self.warnings]
+
+
+class CorrectionReasonForm(forms.Form):
+    correction_reason = forms.CharField(
+        label="What was wrong in the record", max_length=300,
+        error_messages={"required": "Say what was wrong in the record you are correcting."})
+
+
+class OfstedForm(forms.Form):
+    notified_on = forms.DateField(label="Date Ofsted was notified", widget=date_input())
+    reference = forms.CharField(label="Ofsted's reference (optional)", required=False,
+                                max_length=100)
+    note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+
+
+class AcknowledgeForm(forms.Form):
+    comment = forms.CharField(label="Comment (optional)", required=False, max_length=300)
+
+
+# --- Accidents ---------------------------------------------------------------------------
+
+class AccidentForm(forms.ModelForm):
+    first_aid_by = StaffField(queryset=User.objects.none(), to_field_name="uuid",
+                              required=False, label="First aid given by")
+
+    class Meta:
+        model = Accident
+        fields = ["kind", "happened_at", "location", "what_happened", "injury",
+                  "body_position", "first_aid", "first_aid_by", "witnesses",
+                  "parent_explanation", "serious"]
+        widgets = {"happened_at": datetime_input(),
+                   "what_happened": forms.Textarea(attrs={"rows": 3}),
+                   "injury": forms.Textarea(attrs={"rows": 2}),
+                   "first_aid": forms.Textarea(attrs={"rows": 2}),
+                   "parent_explanation": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"witnesses": "Names of the adults who saw it.",
+                      "parent_explanation": "For an injury seen on arrival: what the family "
+                                            "said about how it happened."}
+
+    def __init__(self, *args, setting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_aid_by"].queryset = staff_users(setting)
+        self.fields["body_position"].choices = [("", "Not recorded"), *BodyPosition.choices]
+        self.fields["happened_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+
+    def clean_happened_at(self):
+        moment = self.cleaned_data["happened_at"]
+        if moment > timezone.now() + timezone.timedelta(minutes=5):
+            raise ValidationError("This time is in the future.")
+        return moment
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first_aid", "").strip() and not data.get("first_aid_by"):
+            self.add_error("first_aid_by", "Say who gave the first aid.")
+        if data.get("kind") == Accident.Kind.ACCIDENT and not data.get("injury", "").strip():
+            self.add_error("injury", "Describe the injury (or \u201cno visible injury\u201d).")
+        return data
+
+    def accident_data(self) -> dict:
+        return dict(self.cleaned_data)

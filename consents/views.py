@@ -1,0 +1,779 @@
+"""Consents, medicines, accidents and outings.
+
+Every view starts with an access helper (consents.permissions or preschool.permissions) whose
+docstring states the rule: 404 for what the person may not see, 403 for what they see but may
+not do. Views are thin: helper, form, one service call, redirect.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from consents import services
+from consents.forms import (
+    AcceptPermissionForm,
+    AccidentForm,
+    AcknowledgeForm,
+    AnswerForm,
+    ConsentFormForm,
+    CorrectionReasonForm,
+    DeclinePermissionForm,
+    DoseForm,
+    EndPermissionForm,
+    OfstedForm,
+    OutingForm,
+    PermissionForm,
+    PolicyForm,
+)
+from consents.models import (
+    Accident,
+    ConsentAnswer,
+    ConsentForm,
+    MedicationDose,
+    MedicationPermission,
+    MedicationPolicy,
+    Outing,
+)
+from consents.permissions import (
+    access_accident,
+    access_child_for,
+    access_dose,
+    access_form,
+    access_outing,
+    access_permission,
+    can,
+    is_staff,
+)
+from families.models import Child, ChildAdult
+from preschool.lib.pdf import render_pdf
+from preschool.models import log_action
+from preschool.permissions import access_child, membership_in, require_perm
+from preschool.services import ServiceError
+
+
+def _posted(request):
+    """The posted data, or None for a GET (an empty POST is still a POST: a form with every
+    box unticked must be validated, not shown afresh)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _refuse(request, child, message):
+    """403 with the reason, for someone who sees the child but may not do this."""
+    return render(request, "consents/not_allowed.html", {"child": child, "message": message},
+                  status=403)
+
+
+def _doses_with_ack():
+    return MedicationDose.objects.select_related(
+        "child", "given_by", "witnessed_by", "acknowledgement__acknowledged_by",
+        "corrected_by", "corrects")
+
+
+def _accidents_with_ack():
+    return Accident.objects.select_related(
+        "child", "first_aid_by", "recorded_by", "acknowledgement__acknowledged_by",
+        "corrected_by", "corrects")
+
+
+# --- Consent overview, forms and answers -----------------------------------------------------
+
+@login_required
+@require_GET
+def overview(request):
+    """The grid: each child (staff: every current child; a family: their own children) and
+    each current form, given / refused / not answered / outdated version. A constant number
+    of queries however many children."""
+    membership = membership_in(request.user, request.setting)
+    if membership is None:
+        return render(request, "preschool/home_no_setting.html")
+    staff = membership.can_record_medication
+    if membership.can_manage_consents:
+        services.ensure_default_forms(request.setting, request.user)
+    children = (Child.objects.visible_to(request.user, request.setting).current()
+                .select_related("room").order_by("first_name", "last_name"))
+    forms, rows = services.consent_grid(request.setting, children)
+    totals = dict.fromkeys(services.Status.LABELS, 0)
+    for row in rows:
+        for cell in row.cells:
+            totals[cell.status] += 1
+    return render(request, "consents/overview.html", {
+        "forms": forms, "rows": rows, "is_staff": staff, "totals": totals,
+        "status_labels": services.Status.LABELS,
+        "withdrawals": list(services.recent_withdrawals(request.setting)[:20]) if staff else [],
+        "can_manage": membership.can_manage_consents,
+        "answerable": _answerable(request, [row.child for row in rows], membership),
+    })
+
+
+def _answerable(request, children, membership) -> set:
+    """Ids of those children the person may answer for (parental responsibility and the right
+    to information): one query, for families only."""
+    if not membership.is_family or not children:
+        return set()
+    return set(ChildAdult.objects.filter(
+        child__in=children, user=request.user, has_parental_responsibility=True,
+        may_receive_information=True).values_list("child_id", flat=True))
+
+
+@login_required
+@require_POST
+@require_perm("consents.chase")
+def chase(request):
+    try:
+        count = services.chase_unanswered(request.user, request.setting, request=request)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        if count:
+            messages.success(request, f"Reminders are on their way to {count} "
+                                      f"{'family' if count == 1 else 'families'} (once a day "
+                                      "at most).")
+        else:
+            messages.info(request, "Every family has answered every form: nobody to remind.")
+    return redirect("consents-overview")
+
+
+@login_required
+@require_GET
+@require_perm("consents.manage_forms")
+def form_list(request):
+    """The setting's consent forms, current and earlier versions. The standard forms are
+    created on first use."""
+    services.ensure_default_forms(request.setting, request.user)
+    forms = list(ConsentForm.objects.for_setting(request.setting)
+                 .select_related("created_by").order_by("kind", "title", "-version"))
+    current = services.current_forms(request.setting)
+    earlier = [f for f in forms if not f.is_current]
+    return render(request, "consents/forms.html", {"current": current, "earlier": earlier})
+
+
+@login_required
+@require_perm("consents.manage_forms")
+def form_new(request):
+    form = ConsentFormForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        new = services.add_form(request.user, request.setting, request=request,
+                                **form.cleaned_data)
+        messages.success(request, f"“{new.title}” added. Families are asked to answer it.")
+        return redirect("consents-forms")
+    return render(request, "consents/form_edit.html", {"form": form, "consent_form": None})
+
+
+@login_required
+def form_edit(request, form_uuid):
+    """New wording for a form: a new version; families are asked again."""
+    consent_form = access_form(request, form_uuid)
+    if not consent_form.is_current:
+        messages.info(request, "That is an earlier version; this is the current one.")
+        latest = ConsentForm.objects.filter(series=consent_form.series, is_current=True).first()
+        if latest is None:
+            return redirect("consents-forms")
+        return redirect("consents-form-edit", latest.uuid)
+    form = ConsentFormForm(_posted(request), initial={
+        "title": consent_form.title, "wording": consent_form.wording})
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.publish_new_version(request.user, consent_form, request=request,
+                                               **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Version {new.version} of “{new.title}” is published. "
+                                      "Families are asked to answer it again; their answers "
+                                      "to the earlier wording stay on record.")
+            return redirect("consents-forms")
+    return render(request, "consents/form_edit.html", {"form": form,
+                                                       "consent_form": consent_form})
+
+
+@login_required
+@require_POST
+def form_retire(request, form_uuid):
+    consent_form = access_form(request, form_uuid)
+    try:
+        services.stop_asking(request.user, consent_form, request=request)
+        messages.success(request, f"“{consent_form.title}” is no longer asked. It stays on "
+                                  "record with its answers.")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect("consents-forms")
+
+
+def _child_context(request, child) -> dict:
+    staff = is_staff(request)
+    answers = (ConsentAnswer.objects.filter(child=child).select_related("form", "answered_by")
+               .order_by("-answered_at", "-id"))
+    permissions = (MedicationPermission.objects.filter(child=child)
+                   .select_related("requested_by", "checked_by", "ended_by"))
+    doses = _doses_with_ack().filter(child=child)[:100]
+    accidents = _accidents_with_ack().filter(child=child)[:50]
+    return {
+        "child": child, "is_staff": staff, "cells": services.child_consents(child),
+        "answers": answers[:100], "permissions": permissions, "doses": doses,
+        "accidents": accidents,
+        "can_answer": can(request.user, "consents.answer", child) and not child.has_left,
+        "can_request": (can(request.user, "consents.request_medication", child)
+                        and not child.has_left),
+        "can_acknowledge": can(request.user, "consents.acknowledge", child),
+        "can_record": can(request.user, "consents.record_medication", child)
+        and not child.has_left,
+    }
+
+
+@login_required
+@require_GET
+def child_page(request, child_uuid):
+    """One child's consents (with every answer on record), medicine permissions, doses and
+    accidents: for staff and the child's family."""
+    child = access_child(request, child_uuid)
+    return render(request, "consents/child.html", _child_context(request, child))
+
+
+@login_required
+def answer(request, child_uuid):
+    """An adult with parental responsibility answers the forms, yes or no."""
+    child = access_child(request, child_uuid)
+    if child.has_left or not can(request.user, "consents.answer", child):
+        return _refuse(request, child, "Only an adult with parental responsibility for "
+                                       f"{child.known_as} can give or withdraw consent. "
+                                       "Nothing has been changed.")
+    cells = services.child_consents(child)
+    form = AnswerForm(_posted(request), cells=cells)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.answer_consents(request.user, child, form.answers(),
+                                               request=request)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            withdrawn = [a for a in created if a.is_withdrawal]
+            if not created:
+                messages.info(request, "Nothing had changed.")
+            else:
+                text = f"Thank you: your answers for {child.known_as} are saved."
+                if withdrawn:
+                    titles = ", ".join(f"“{a.form.title}”" for a in withdrawn)
+                    text += f" Withdrawn from now: {titles}. Staff can see this at once."
+                messages.success(request, text)
+            return redirect("consents-child", child.uuid)
+    return render(request, "consents/answer.html", {
+        "child": child, "form": form,
+        "pairs": [(cell, form[form.key(cell.form)]) for cell in cells]})
+
+
+# --- Outings -----------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+@require_perm("consents.staff_pages")
+def outing_list(request):
+    today = timezone.localdate()
+    outings = (Outing.objects.filter(setting=request.setting)
+               .select_related("created_by").prefetch_related("children"))
+    return render(request, "consents/outings.html", {
+        "upcoming": list(outings.filter(date__gte=today).order_by("date", "leaves_at")),
+        "past": list(outings.filter(date__lt=today)[:20]),
+    })
+
+
+@login_required
+@require_perm("consents.staff_pages")
+def outing_new(request):
+    form = OutingForm(_posted(request), setting=request.setting)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            outing = services.create_outing(request.user, request.setting, request=request,
+                                            **data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Outing to {outing.place} planned.")
+            return redirect("consents-outing", outing.uuid)
+    return render(request, "consents/outing_new.html", {"form": form})
+
+
+@login_required
+@require_GET
+def outing_detail(request, outing_uuid):
+    outing = access_outing(request, outing_uuid)
+    roster = services.outing_roster(outing)
+    return render(request, "consents/outing.html", {
+        "outing": outing, "roster": roster,
+        "not_allowed": [r for r in roster if not r["may_go"]],
+    })
+
+
+# --- Medicines: the staff's page and the policy ----------------------------------------------
+
+@login_required
+@require_GET
+@require_perm("consents.staff_pages")
+def medication(request):
+    """What staff need today: labels to check, medicines in force, doses given today, records
+    families have not acknowledged, possible double doses, serious accidents to notify, recent
+    accidents. A constant number of queries."""
+    setting = request.setting
+    today = timezone.localdate()
+    start = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
+    current_children = Child.objects.for_setting(setting).current()
+    permissions = (MedicationPermission.objects.for_setting(setting)
+                   .filter(child__in=current_children).select_related("child", "requested_by"))
+    doses = _doses_with_ack().filter(setting=setting)
+    accidents = _accidents_with_ack().filter(setting=setting)
+    return render(request, "consents/medication.html", {
+        "to_check": list(permissions.filter(status=MedicationPermission.Status.REQUESTED)
+                         .order_by("requested_at")),
+        "in_force": list(permissions.in_force().order_by("child__first_name", "medicine")),
+        "today": list(doses.current().filter(given_at__gte=start).order_by("-given_at")),
+        "unacknowledged_doses": list(doses.unacknowledged().filter(given_at__lt=start)
+                                     .order_by("given_at")[:100]),
+        "flagged": list(doses.current().filter(possible_double_dose=True,
+                                               given_at__gte=start - timedelta(days=30))
+                        .order_by("-given_at")),
+        "awaiting_ofsted": list(Accident.objects.for_setting(setting).awaiting_ofsted()
+                                .select_related("child").order_by("happened_at")),
+        "recent_accidents": list(accidents.current()
+                                 .filter(happened_at__gte=start - timedelta(days=14))
+                                 .order_by("-happened_at")),
+        "unacknowledged_accidents": list(accidents.unacknowledged()
+                                         .filter(happened_at__lt=start - timedelta(days=14))
+                                         .order_by("happened_at")[:100]),
+        "policy": MedicationPolicy.for_setting(setting),
+        "can_manage": can(request.user, "consents.manage_medication_policy", setting),
+        "children": list(current_children.order_by("first_name", "last_name")),
+    })
+
+
+@login_required
+@require_perm("consents.manage_medication_policy")
+def medication_policy(request):
+    policy = MedicationPolicy.for_setting(request.setting)
+    form = PolicyForm(_posted(request),
+                      initial={"accepts_non_prescribed": policy.accepts_non_prescribed})
+    if request.method == "POST" and form.is_valid():
+        services.set_medication_policy(request.user, request.setting, request=request,
+                                       **form.cleaned_data)
+        messages.success(request, "The medicines policy is saved.")
+        return redirect("consents-medication")
+    return render(request, "consents/policy.html", {"form": form, "policy": policy})
+
+
+# --- Medicine permissions ----------------------------------------------------------------------
+
+@login_required
+def permission_new(request, child_uuid):
+    """A parent asks for a medicine to be given. With ?replaces=<uuid>, the new permission
+    replaces an earlier one (permissions are never edited)."""
+    child = access_child(request, child_uuid)
+    if child.has_left or not can(request.user, "consents.request_medication", child):
+        return _refuse(request, child, "Only an adult with parental responsibility for "
+                                       f"{child.known_as} can give permission for a "
+                                       "medicine. Nothing has been saved.")
+    replaces = None
+    replaces_uuid = request.POST.get("replaces") or request.GET.get("replaces")
+    if replaces_uuid:
+        replaces = (MedicationPermission.objects.filter(child=child, uuid=replaces_uuid)
+                    .first() if _is_uuid(replaces_uuid) else None)
+        if replaces is None or not replaces.is_open:
+            raise Http404
+    initial = {}
+    if replaces is not None:
+        initial = {f: getattr(replaces, f) for f in PermissionForm.Meta.fields
+                   if f not in ("declared_name", "start_date")}
+        initial["start_date"] = timezone.localdate()
+    form = PermissionForm(_posted(request), setting=child.setting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            permission = services.request_permission(request.user, child,
+                                                     form.permission_data(),
+                                                     replaces=replaces, request=request)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Thank you. Staff will check the label of "
+                                      f"{permission.medicine} when you bring it in; it can be "
+                                      "given once they have accepted it.")
+            return redirect("consents-permission", permission.uuid)
+    return render(request, "consents/permission_new.html", {
+        "child": child, "form": form, "replaces": replaces})
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@login_required
+@require_GET
+def permission_detail(request, permission_uuid):
+    permission = access_permission(request, permission_uuid)
+    child = permission.child
+    doses = _doses_with_ack().filter(permission=permission)
+    staff = is_staff(request)
+    return render(request, "consents/permission.html", {
+        "permission": permission, "child": child, "doses": doses, "is_staff": staff,
+        "accept_form": AcceptPermissionForm() if staff else None,
+        "decline_form": DeclinePermissionForm() if staff else None,
+        "end_form": EndPermissionForm(),
+        "can_end": permission.is_open and can(request.user, "consents.end_medication", child),
+        "can_replace": (permission.is_open and not child.has_left
+                        and can(request.user, "consents.request_medication", child)),
+        "can_record": permission.is_in_force and can(request.user,
+                                                     "consents.record_medication", child),
+        "history": _permission_chain(permission),
+    })
+
+
+def _permission_chain(permission) -> list:
+    """The permissions this one replaced, and the one that replaced it (a few queries: the
+    chain is short)."""
+    chain = []
+    earlier = permission.replaces
+    while earlier is not None and len(chain) < 20:
+        chain.append(earlier)
+        earlier = earlier.replaces
+    later = MedicationPermission.objects.filter(replaces=permission).first()
+    return {"earlier": chain, "later": later}
+
+
+def _staff_permission(request, permission_uuid):
+    permission = access_permission(request, permission_uuid)
+    if not can(request.user, "consents.record_medication", permission.child):
+        raise PermissionDenied
+    return permission
+
+
+@login_required
+@require_POST
+def permission_accept(request, permission_uuid):
+    permission = _staff_permission(request, permission_uuid)
+    form = AcceptPermissionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            services.accept_permission(request.user, permission, request=request,
+                                       **form.cleaned_data)
+            messages.success(request, f"{permission.medicine} is accepted: doses can now be "
+                                      "recorded.")
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+    return redirect("consents-permission", permission.uuid)
+
+
+@login_required
+@require_POST
+def permission_decline(request, permission_uuid):
+    permission = _staff_permission(request, permission_uuid)
+    form = DeclinePermissionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why it is declined: the family sees this.")
+    else:
+        try:
+            services.decline_permission(request.user, permission, request=request,
+                                        **form.cleaned_data)
+            messages.success(request, "Declined. The family can see why.")
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+    return redirect("consents-permission", permission.uuid)
+
+
+@login_required
+@require_POST
+def permission_end(request, permission_uuid):
+    permission = access_permission(request, permission_uuid)
+    if not can(request.user, "consents.end_medication", permission.child):
+        raise PermissionDenied
+    form = EndPermissionForm(request.POST)
+    form.is_valid()
+    try:
+        services.end_permission(request.user, permission, request=request,
+                                reason=form.cleaned_data.get("reason", ""))
+        messages.success(request, f"{permission.medicine} will no longer be given. The "
+                                  "permission and its doses stay on record.")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect("consents-permission", permission.uuid)
+
+
+# --- Doses ---------------------------------------------------------------------------------
+
+def _dose_form_initial(request, child, dose=None) -> dict:
+    if dose is not None:
+        return {"permission": dose.permission.uuid if dose.permission else None,
+                "medicine": "" if dose.permission else dose.medicine,
+                "given_at": timezone.localtime(dose.given_at),
+                "dose_amount": dose.dose_amount.normalize(), "dose_unit": dose.dose_unit,
+                "given_by": dose.given_by.uuid, "witnessed_by": dose.witnessed_by.uuid,
+                "notes": dose.notes, "reason": dose.reason}
+    initial = {"given_at": timezone.localtime().replace(second=0, microsecond=0),
+               "given_by": request.user.uuid}
+    chosen = request.GET.get("permission")
+    if chosen and _is_uuid(chosen):
+        permission = MedicationPermission.objects.in_force().filter(
+            child=child, uuid=chosen).first()
+        if permission is not None:
+            initial.update(permission=permission.uuid, dose_amount=permission.dose_amount
+                           .normalize(), dose_unit=permission.dose_unit)
+    return initial
+
+
+def _record_dose(request, child, form, corrects=None, correction_reason=""):
+    data = form.cleaned_data
+    return services.record_dose(
+        request.user, child, permission=data.get("permission"), medicine=data.get("medicine", ""),
+        given_at=data["given_at"], dose_amount=data["dose_amount"], dose_unit=data["dose_unit"],
+        given_by=data["given_by"], witnessed_by=data["witnessed_by"],
+        reason=data.get("reason", ""), notes=data.get("notes", ""), corrects=corrects,
+        correction_reason=correction_reason, request=request)
+
+
+@login_required
+def dose_new(request, child_uuid):
+    """Staff record a dose, with a witness. Outside the permission, the form warns and needs a
+    reason."""
+    child = access_child_for(request, child_uuid, "consents.record_medication")
+    form = DoseForm(_posted(request), child=child,
+                    initial=_dose_form_initial(request, child))
+    if request.method == "POST" and form.is_valid():
+        try:
+            dose = _record_dose(request, child, form)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            text = f"Recorded: {dose.medicine} {dose.dose_display} at " \
+                   f"{timezone.localtime(dose.given_at):%H:%M}. The family is told."
+            if dose.possible_double_dose:
+                messages.warning(request, text + " Another dose of this medicine was recorded "
+                                                 "moments before: this is flagged as a "
+                                                 "possible double dose. Tell the manager.")
+            else:
+                messages.success(request, text)
+            return redirect("consents-child", child.uuid)
+    return render(request, "consents/dose_form.html", {"child": child, "form": form,
+                                                       "dose": None})
+
+
+@login_required
+def dose_correct(request, dose_uuid):
+    """A correction is a new entry pointing at the one it corrects, which stays on record."""
+    dose = access_dose(request, dose_uuid)
+    child = dose.child
+    if not can(request.user, "consents.record_medication", child) or child.has_left:
+        raise PermissionDenied
+    if MedicationDose.objects.filter(corrects=dose).exists():
+        messages.info(request, "This record has already been corrected.")
+        return redirect("consents-child", child.uuid)
+    form = DoseForm(_posted(request), child=child, ignore=dose,
+                    initial=_dose_form_initial(request, child, dose))
+    reason_form = CorrectionReasonForm(_posted(request))
+    if request.method == "POST" and reason_form.is_valid() & form.is_valid():
+        try:
+            _record_dose(request, child, form, corrects=dose,
+                         correction_reason=reason_form.cleaned_data["correction_reason"])
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The correction is recorded; the original stays on "
+                                      "record. The family is asked to acknowledge it.")
+            return redirect("consents-child", child.uuid)
+    return render(request, "consents/dose_form.html", {
+        "child": child, "form": form, "dose": dose, "reason_form": reason_form})
+
+
+def _acknowledge(request, record, service, redirect_to):
+    child = record.child
+    if not can(request.user, "consents.acknowledge", child):
+        raise PermissionDenied
+    form = AcknowledgeForm(request.POST)
+    form.is_valid()
+    try:
+        if service is services.acknowledge_accident:
+            service(request.user, record, comment=form.cleaned_data.get("comment", ""),
+                    request=request)
+        else:
+            service(request.user, record, request=request)
+        messages.success(request, "Thank you: acknowledged.")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    target = request.POST.get("next")
+    return redirect("home" if target == "home" else redirect_to)
+
+
+@login_required
+@require_POST
+def dose_acknowledge(request, dose_uuid):
+    dose = access_dose(request, dose_uuid)
+    return _acknowledge(request, dose, services.acknowledge_dose,
+                        reverse("consents-child", args=[dose.child.uuid]) + "#medicines")
+
+
+@login_required
+@require_GET
+def medication_pdf(request, child_uuid):
+    """The child's medication record as a PDF: every permission and every dose, with
+    corrections and acknowledgements (parents have access to all records about their
+    child)."""
+    child = access_child(request, child_uuid)
+    permissions = (MedicationPermission.objects.filter(child=child)
+                   .select_related("requested_by", "checked_by", "ended_by")
+                   .order_by("requested_at"))
+    doses = _doses_with_ack().filter(child=child).order_by("given_at", "id")
+    pdf = render_pdf("pdf/consents_medication.html", {
+        "setting": child.setting, "child": child, "permissions": permissions, "doses": doses,
+        "title": f"Medication record: {child.full_name}", "generated_at": timezone.now()})
+    log_action(request.user, "medication.record_exported", child, request=request)
+    return _pdf_response(pdf, f"medication-{slugify(child.full_name)}.pdf")
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Accidents ---------------------------------------------------------------------------
+
+@login_required
+def accident_new(request, child_uuid):
+    child = access_child_for(request, child_uuid, "consents.record_accident")
+    kind = request.GET.get("kind")
+    form = AccidentForm(_posted(request), setting=child.setting, initial={
+        "happened_at": timezone.localtime().replace(second=0, microsecond=0),
+        "kind": kind if kind in Accident.Kind.values else Accident.Kind.ACCIDENT,
+        "first_aid_by": request.user.uuid})
+    if request.method == "POST" and form.is_valid():
+        try:
+            accident = services.record_accident(request.user, child, form.accident_data(),
+                                                request=request)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            text = "Recorded. The family is told and asked to acknowledge it."
+            if accident.serious:
+                text += (" It is marked serious: Ofsted must be notified within 14 days; the "
+                         "manager is reminded until it is recorded as done.")
+            messages.success(request, text)
+            return redirect("consents-accident", accident.uuid)
+    return render(request, "consents/accident_form.html", {"child": child, "form": form,
+                                                           "accident": None})
+
+
+@login_required
+@require_GET
+def accident_detail(request, accident_uuid):
+    accident = access_accident(request, accident_uuid)
+    child = accident.child
+    original = accident.original or accident
+    versions = list(Accident.objects.filter(pk=original.pk) | original.versions.all())
+    versions.sort(key=lambda a: a.recorded_at)
+    notification = getattr(original, "ofsted_notification", None) if accident.serious else None
+    corrected_by = Accident.objects.filter(corrects=accident).first()
+    return render(request, "consents/accident.html", {
+        "accident": accident, "child": child, "is_staff": is_staff(request),
+        "versions": versions, "corrected_by": corrected_by,
+        "notification": notification,
+        "acknowledgement": getattr(accident, "acknowledgement", None),
+        "can_acknowledge": (corrected_by is None
+                            and can(request.user, "consents.acknowledge", child)),
+        "can_correct": (corrected_by is None and not child.has_left
+                        and can(request.user, "consents.record_accident", child)),
+        "can_notify": (accident.serious and notification is None and corrected_by is None
+                       and can(request.user, "consents.notify_ofsted", request.setting)),
+        "ofsted_form": OfstedForm(initial={"notified_on": timezone.localdate()}),
+        "ack_form": AcknowledgeForm(),
+    })
+
+
+@login_required
+def accident_correct(request, accident_uuid):
+    accident = access_accident(request, accident_uuid)
+    child = accident.child
+    if not can(request.user, "consents.record_accident", child) or child.has_left:
+        raise PermissionDenied
+    if Accident.objects.filter(corrects=accident).exists():
+        messages.info(request, "This record has already been corrected.")
+        return redirect("consents-accident", accident.uuid)
+    initial = {f: getattr(accident, f) for f in AccidentForm.Meta.fields}
+    initial["happened_at"] = timezone.localtime(accident.happened_at)
+    initial["first_aid_by"] = accident.first_aid_by.uuid if accident.first_aid_by else None
+    form = AccidentForm(_posted(request), setting=child.setting, initial=initial)
+    reason_form = CorrectionReasonForm(_posted(request))
+    if request.method == "POST" and reason_form.is_valid() & form.is_valid():
+        try:
+            new = services.record_accident(
+                request.user, child, form.accident_data(), corrects=accident,
+                correction_reason=reason_form.cleaned_data["correction_reason"],
+                request=request)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The correction is recorded; the original stays on "
+                                      "record.")
+            return redirect("consents-accident", new.uuid)
+    return render(request, "consents/accident_form.html", {
+        "child": child, "form": form, "accident": accident, "reason_form": reason_form})
+
+
+@login_required
+@require_POST
+def accident_acknowledge(request, accident_uuid):
+    accident = access_accident(request, accident_uuid)
+    return _acknowledge(request, accident, services.acknowledge_accident,
+                        reverse("consents-accident", args=[accident.uuid]))
+
+
+@login_required
+@require_POST
+def accident_ofsted(request, accident_uuid):
+    accident = access_accident(request, accident_uuid)
+    if not can(request.user, "consents.notify_ofsted", request.setting):
+        raise PermissionDenied
+    form = OfstedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter the date Ofsted was notified.")
+    else:
+        try:
+            services.record_ofsted_notification(request.user, accident, request=request,
+                                                **form.cleaned_data)
+            messages.success(request, "Recorded: Ofsted has been notified. The reminders "
+                                      "stop.")
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+    return redirect("consents-accident", accident.uuid)
+
+
+@login_required
+@require_GET
+def accident_pdf(request, accident_uuid):
+    accident = access_accident(request, accident_uuid)
+    original = accident.original or accident
+    versions = (Accident.objects.filter(pk=original.pk) | original.versions.all())
+    versions = (versions.select_related("first_aid_by", "recorded_by",
+                                        "acknowledgement__acknowledged_by")
+                .order_by("recorded_at"))
+    pdf = render_pdf("pdf/consents_accident.html", {
+        "setting": accident.setting, "child": accident.child, "accident": accident,
+        "versions": versions,
+        "notification": getattr(original, "ofsted_notification", None),
+        "title": f"{accident.get_kind_display()}: {accident.child.full_name}",
+        "generated_at": timezone.now()})
+    log_action(request.user, "accident.record_exported", accident, request=request)
+    return _pdf_response(pdf, f"accident-{slugify(accident.child.full_name)}-"
+                              f"{timezone.localtime(accident.happened_at):%Y-%m-%d}.pdf")
+
