@@ -1,1 +1,42 @@
-urlpatterns: list = []
+from django.urls import path
+
+from policies import views
+
+urlpatterns = [
+    path("", views.policy_list, name="policies-list"),
+    path("new/", views.policy_new, name="policies-new"),
+    path("versions/<str:version_uuid>/", views.version_detail, name="policies-version"),
+    path("reviews/<str:review_uuid>/", views.review_detail, name="policies-review"),
+    path("reviews/<str:review_uuid>/comments/", views.review_comment,
+         name="policies-review-comment"),
+    path("comments/<str:comment_uuid>/decide/", views.comment_decide,
+         name="policies-comment-decide"),
+    path("questionnaires/", views.questionnaire_list, name="policies-questionnaires"),
+    path("questionnaires/new/", views.questionnaire_new, name="policies-questionnaire-new"),
+    path("questionnaires/<str:questionnaire_uuid>/", views.questionnaire_detail,
+         name="policies-questionnaire"),
+    path("questionnaires/<str:questionnaire_uuid>/questions/", views.question_add,
+         name="policies-question-add"),
+    path("questionnaires/<str:questionnaire_uuid>/send/", views.questionnaire_send,
+         name="policies-questionnaire-send"),
+    path("questionnaires/<str:questionnaire_uuid>/close/", views.questionnaire_close,
+         name="policies-questionnaire-close"),
+    path("questionnaires/<str:questionnaire_uuid>/answer/", views.questionnaire_answer,
+         name="policies-questionnaire-answer"),
+    path("questionnaires/<str:questionnaire_uuid>/results/", views.questionnaire_results,
+         name="policies-questionnaire-results"),
+    path("questionnaires/<str:questionnaire_uuid>/plan/", views.action_point_add,
+         name="policies-action-point-add"),
+    path("questionnaires/<str:questionnaire_uuid>/plan/publish/", views.action_plan_publish,
+         name="policies-action-plan-publish"),
+    path("<str:policy_uuid>/", views.policy_detail, name="policies-detail"),
+    path("<str:policy_uuid>/print/", views.policy_print, name="policies-print"),
+    path("<str:policy_uuid>/policy.pdf", views.policy_pdf, name="policies-pdf"),
+    path("<str:policy_uuid>/edit/", views.policy_edit, name="policies-edit"),
+    path("<str:policy_uuid>/draft/", views.policy_draft, name="policies-draft"),
+    path("<str:policy_uuid>/publish/", views.policy_publish, name="policies-publish"),
+    path("<str:policy_uuid>/confirm/", views.policy_confirm, name="policies-confirm"),
+    path("<str:policy_uuid>/readers/", views.policy_readers, name="policies-readers"),
+    path("<str:policy_uuid>/chase/", views.policy_chase, name="policies-chase"),
+    path("<str:policy_uuid>/review/", views.review_open, name="policies-review-open"),
+]

@@ -237,6 +237,10 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str]]:
 
     for setting in (acorns, riverside):
         ensure_default_forms(setting)
+    from policies.defaults import ensure_default_policies
+
+    ensure_default_policies(acorns, signed_by=("Margaret Ellis", "Helen Carter"))
+    ensure_default_policies(riverside)  # drafts for the manager to adopt
     admin = User.objects.filter(email="admin@portal.example").first()
     if admin is None:
         User.objects.create_superuser("admin@portal.example", DEMO_PASSWORD,

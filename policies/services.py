@@ -1,0 +1,484 @@
+"""Policies, reviews and questionnaires: operations with side effects.
+
+Each takes the acting user, runs in a transaction, is written to the audit trail and queues
+its emails on commit (preschool/lib/reminders.py). A bad request raises ServiceError with a
+message for the person, and changes nothing.
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from policies.constants import MAX_REVIEW_DAYS
+from policies.models import (
+    ActionPoint,
+    Answer,
+    HasAnswered,
+    Policy,
+    PolicyVersion,
+    Question,
+    Questionnaire,
+    ReadConfirmation,
+    Response,
+    Review,
+    ReviewComment,
+)
+from policies.permissions import in_audience
+from policies.text import sections
+from preschool.lib.reminders import schedule
+from preschool.models import Membership, Role, log_action
+from preschool.permissions import membership_in
+from preschool.services import ServiceError
+
+
+def _required(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ServiceError(message)
+    return value
+
+
+def _manager(actor, setting):
+    membership = membership_in(actor, setting)
+    if membership is None or not membership.can_manage_policies:
+        raise ServiceError("Only the setting's managers can do this.")
+    return membership
+
+
+def readers_of(policy):
+    """The members asked to confirm they have read a policy: families and/or practitioners,
+    by its audience. Managers publish and sign policies, so they are not asked."""
+    members = (Membership.objects.active().for_setting(policy.setting_id)
+               .exclude(role=Role.MANAGER).select_related("user"))
+    if policy.audience == Policy.Audience.FAMILIES:
+        members = members.filter(role=Role.PARENT)
+    elif policy.audience == Policy.Audience.STAFF:
+        members = members.filter(role=Role.PRACTITIONER)
+    return members
+
+
+def _locked_policy(policy) -> Policy:
+    return (Policy.objects.select_for_update(of=("self",))
+            .select_related("current_version", "setting").get(pk=policy.pk))
+
+
+# --- The library -----------------------------------------------------------------------------
+
+@transaction.atomic
+def create_policy(actor, setting, *, title: str, category: str, audience: str, body: str,
+                  related=(), request=None) -> Policy:
+    """A new policy, with its first version as a draft to publish when it is adopted."""
+    _manager(actor, setting)
+    title = _required(title, "Give the policy a title.")
+    body = _required(body, "Write the policy's text.")
+    policy = Policy.objects.create(setting=setting, title=title, category=category,
+                                   audience=audience, created_by=actor)
+    policy.related.set([p for p in related if p.setting_id == setting.pk])
+    PolicyVersion.objects.create(policy=policy, number=1, body=body, created_by=actor)
+    log_action(actor, "policy.created", policy, request=request)
+    return policy
+
+
+@transaction.atomic
+def update_policy_details(actor, policy, *, title: str, category: str, audience: str,
+                          related=(), request=None) -> Policy:
+    """Title, category, audience and links to other policies (the text changes only through
+    a new version)."""
+    _manager(actor, policy.setting)
+    policy = _locked_policy(policy)
+    title = _required(title, "Give the policy a title.")
+    related = [p for p in related if p.setting_id == policy.setting_id and p.pk != policy.pk]
+    before = {"title": policy.title, "category": policy.category, "audience": policy.audience,
+              "related": sorted(str(p) for p in policy.related.all())}
+    after = {"title": title, "category": category, "audience": audience,
+             "related": sorted(str(p) for p in related)}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if changes:
+        policy.title, policy.category, policy.audience = title, category, audience
+        policy.save(update_fields=["title", "category", "audience"])
+        policy.related.set(related)
+        log_action(actor, "policy.details_changed", policy, request=request, changes=changes)
+    return policy
+
+
+def draft_of(policy):
+    return PolicyVersion.objects.filter(policy=policy, published_at__isnull=True).first()
+
+
+def _start_draft(actor, policy) -> PolicyVersion:
+    draft = draft_of(policy)
+    if draft is not None:
+        return draft
+    if policy.current_version is None:
+        raise ServiceError("This policy has no text yet.")
+    number = (PolicyVersion.objects.filter(policy=policy).aggregate(n=Max("number"))["n"]
+              or 0) + 1
+    return PolicyVersion.objects.create(policy=policy, number=number,
+                                        body=policy.current_version.body, created_by=actor)
+
+
+@transaction.atomic
+def save_draft(actor, policy, *, body: str, request=None) -> PolicyVersion:
+    """Change the text of the next version (created from the current one if needed)."""
+    _manager(actor, policy.setting)
+    policy = _locked_policy(policy)
+    body = _required(body, "Write the policy's text.")
+    draft = _start_draft(actor, policy)
+    if draft.body != body:
+        draft.body = body
+        draft.save(update_fields=["body", "updated_at"])
+        log_action(actor, "policy.draft_changed", policy, request=request,
+                   changes={"version": draft.number})
+    return draft
+
+
+@transaction.atomic
+def publish(actor, policy, *, adopted_on, next_review_on, chair_name: str, manager_name: str,
+            change_summary: str = "", request=None) -> PolicyVersion:
+    """Publish the draft as the current version, signed by the chair and the manager.
+
+    A review of it must have a decision on every comment; publishing closes the review and
+    tells each commenter what became of their comments. The readers are then asked to
+    confirm they have read the new version (their home page shows it).
+    """
+    _manager(actor, policy.setting)
+    policy = _locked_policy(policy)
+    draft = draft_of(policy)
+    if draft is None:
+        raise ServiceError("There is no new version to publish: change the text first.")
+    chair_name = _required(chair_name, "Type the name of the chair who signed it.")
+    manager_name = _required(manager_name, "Type the name of the manager who signed it.")
+    if adopted_on is None or next_review_on is None:
+        raise ServiceError("Give the date it was adopted and the date of its next review.")
+    if adopted_on > timezone.localdate():
+        raise ServiceError("The date it was adopted is in the future.")
+    if next_review_on <= adopted_on:
+        raise ServiceError("The next review must come after the date it was adopted.")
+    change_summary = change_summary.strip()
+    if draft.number > 1 and not change_summary:
+        raise ServiceError("Summarise what has changed, for the people who read it.")
+    review = Review.objects.open().select_for_update(of=("self",)).filter(policy=policy).first()
+    if review is not None:
+        waiting = review.comments.filter(decision=ReviewComment.Decision.PENDING).count()
+        if waiting:
+            raise ServiceError(f"{waiting} comment{'s' if waiting != 1 else ''} still "
+                               f"need{'s' if waiting == 1 else ''} a decision: mark each as "
+                               "adopted, answered or declined first.")
+    draft.adopted_on, draft.next_review_on = adopted_on, next_review_on
+    draft.chair_name, draft.manager_name = chair_name, manager_name
+    draft.change_summary = change_summary or "First version."
+    draft.published_at, draft.published_by = timezone.now(), actor
+    draft.save()
+    policy.current_version = draft
+    policy.save(update_fields=["current_version"])
+    if review is not None:
+        review.closed_at = timezone.now()
+        review.save(update_fields=["closed_at"])
+        commenters = {c.author for c in review.comments.select_related("author")}
+        for user in commenters:
+            schedule("policies-comment-outcome", object_key=str(review.uuid),
+                     recipient_email=user.email, recipient=user, setting=policy.setting)
+    log_action(actor, "policy.published", policy, request=request,
+               changes={"version": draft.number, "adopted_on": str(adopted_on),
+                        "next_review_on": str(next_review_on),
+                        "review": str(review.uuid) if review else None})
+    return draft
+
+
+@transaction.atomic
+def confirm_read(actor, policy, request=None) -> ReadConfirmation:
+    """The person confirms they have read and understood the current version."""
+    membership = membership_in(actor, policy.setting)
+    if membership is None or not in_audience(membership, policy):
+        raise ServiceError("This policy is not one you are asked to read.")
+    version = policy.current_version
+    if version is None:
+        raise ServiceError("This policy has not been published yet.")
+    try:
+        with transaction.atomic():
+            confirmation = ReadConfirmation.objects.create(version=version, user=actor)
+    except IntegrityError:
+        raise ServiceError("You have already confirmed you have read this version. "
+                           "Thank you.") from None
+    log_action(actor, "policy.read_confirmed", policy, request=request,
+               changes={"version": version.number})
+    return confirmation
+
+
+@transaction.atomic
+def chase_readers(actor, policy, request=None) -> int:
+    """Email everyone asked to read the current version who has not confirmed yet (once a
+    day at most: the reminder's key holds the date)."""
+    _manager(actor, policy.setting)
+    version = policy.current_version
+    if version is None:
+        raise ServiceError("This policy has not been published yet.")
+    confirmed = set(ReadConfirmation.objects.filter(version=version)
+                    .values_list("user_id", flat=True))
+    waiting = [m.user for m in readers_of(policy) if m.user_id not in confirmed]
+    if not waiting:
+        raise ServiceError("Everyone has confirmed they have read it.")
+    for user in waiting:
+        schedule("policies-read-chase", object_key=str(version.uuid), recipient_email=user.email,
+                 recipient=user, setting=policy.setting)
+    log_action(actor, "policy.readers_chased", policy, request=request,
+               changes={"version": version.number, "people": len(waiting)})
+    return len(waiting)
+
+
+# --- Reviews ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def open_review(actor, policy, *, closes_on, introduction: str = "", request=None) -> Review:
+    """Open the policy's next version to comments until ``closes_on``; its readers are
+    invited by email and on their home page."""
+    _manager(actor, policy.setting)
+    policy = _locked_policy(policy)
+    if Review.objects.open().filter(policy=policy).exists():
+        raise ServiceError("A review of this policy is already open.")
+    today = timezone.localdate()
+    if closes_on is None or closes_on <= today:
+        raise ServiceError("Choose a closing date after today, so people have time to "
+                           "comment.")
+    if closes_on > today + timedelta(days=MAX_REVIEW_DAYS):
+        raise ServiceError(f"A review can stay open for at most {MAX_REVIEW_DAYS} days.")
+    draft = _start_draft(actor, policy)
+    review = Review.objects.create(policy=policy, draft=draft, closes_on=closes_on,
+                                   introduction=introduction.strip(), opened_by=actor)
+    for member in readers_of(policy):
+        schedule("policies-review-opened", object_key=str(review.uuid),
+                 recipient_email=member.user.email, recipient=member.user,
+                 setting=policy.setting)
+    log_action(actor, "policy.review_opened", policy, request=request,
+               changes={"closes_on": str(closes_on), "version": draft.number})
+    return review
+
+
+@transaction.atomic
+def add_comment(actor, review, *, section: str, body: str, request=None) -> ReviewComment:
+    """A comment on the review's draft, on the whole policy (``section`` "") or a section."""
+    review = Review.objects.select_for_update(of=("self",)).select_related("policy", "draft").get(
+        pk=review.pk)
+    membership = membership_in(actor, review.policy.setting)
+    if (membership is None or not membership.can_comment_on_policy_reviews
+            or not in_audience(membership, review.policy)):
+        raise ServiceError("You cannot comment on this policy.")
+    if not review.is_taking_comments:
+        raise ServiceError(f"This review closed on {review.closes_on:%-d %B %Y}; comments are "
+                           "no longer taken. Please speak to the manager.")
+    body = _required(body, "Write your comment first.")
+    section = (section or "").strip()
+    if section and section not in sections(review.draft.body):
+        raise ServiceError("Choose one of the policy's sections, or the whole policy.")
+    comment = ReviewComment.objects.create(review=review, author=actor, section=section,
+                                           body=body)
+    log_action(actor, "policy.commented", review.policy, request=request,
+               changes={"section": section or "whole policy"})
+    return comment
+
+
+@transaction.atomic
+def decide_comment(actor, comment, *, decision: str, reply: str = "",
+                   request=None) -> ReviewComment:
+    """Mark a comment adopted, answered or declined, with a reply for the commenter."""
+    comment = ReviewComment.objects.select_for_update(of=("self",)).select_related(
+        "review__policy").get(pk=comment.pk)
+    _manager(actor, comment.review.policy.setting)
+    if comment.review.closed_at is not None:
+        raise ServiceError("This review is finished: the new version has been published.")
+    if decision not in (ReviewComment.Decision.ADOPTED, ReviewComment.Decision.ANSWERED,
+                        ReviewComment.Decision.DECLINED):
+        raise ServiceError("Choose adopted, answered or declined.")
+    reply = reply.strip()
+    if decision != ReviewComment.Decision.ADOPTED and not reply:
+        raise ServiceError("Write a reply, so the person knows why.")
+    comment.decision, comment.reply = decision, reply
+    comment.decided_by, comment.decided_at = actor, timezone.now()
+    comment.save(update_fields=["decision", "reply", "decided_by", "decided_at"])
+    log_action(actor, "policy.comment_decided", comment.review.policy, request=request,
+               changes={"decision": decision})
+    return comment
+
+
+# --- Questionnaires ---------------------------------------------------------------------------
+
+def families_of(setting):
+    return (Membership.objects.active().for_setting(setting).filter(role=Role.PARENT)
+            .select_related("user"))
+
+
+@transaction.atomic
+def create_questionnaire(actor, setting, *, title: str, introduction: str = "",
+                         is_confidential: bool = True, closes_on=None,
+                         request=None) -> Questionnaire:
+    _manager(actor, setting)
+    title = _required(title, "Give the questionnaire a title.")
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise ServiceError("The closing date has passed.")
+    questionnaire = Questionnaire.objects.create(
+        setting=setting, title=title, introduction=introduction.strip(),
+        is_confidential=is_confidential, closes_on=closes_on, created_by=actor)
+    log_action(actor, "questionnaire.created", questionnaire, request=request,
+               changes={"confidential": is_confidential})
+    return questionnaire
+
+
+def _locked_questionnaire(questionnaire) -> Questionnaire:
+    return Questionnaire.objects.select_for_update(of=("self",)).select_related("setting").get(
+        pk=questionnaire.pk)
+
+
+@transaction.atomic
+def add_question(actor, questionnaire, *, kind: str, text: str, choices=(),
+                 required: bool = False, request=None) -> Question:
+    questionnaire = _locked_questionnaire(questionnaire)
+    _manager(actor, questionnaire.setting)
+    if questionnaire.status != Questionnaire.Status.DRAFT:
+        raise ServiceError("This questionnaire has been sent: its questions cannot change.")
+    if kind not in Question.Kind.values:
+        raise ServiceError("Choose the kind of answer.")
+    text = _required(text, "Write the question.")
+    choices = [c.strip() for c in choices if c and c.strip()]
+    if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE):
+        if len(choices) < 2:
+            raise ServiceError("Give at least two choices, one on each line.")
+        if len(set(choices)) != len(choices):
+            raise ServiceError("Each choice should be different.")
+    else:
+        choices = []
+    position = (questionnaire.questions.aggregate(n=Max("position"))["n"] or 0) + 1
+    question = Question.objects.create(questionnaire=questionnaire, position=position,
+                                       kind=kind, text=text, choices=choices,
+                                       required=required)
+    log_action(actor, "questionnaire.question_added", questionnaire, request=request)
+    return question
+
+
+@transaction.atomic
+def send_questionnaire(actor, questionnaire, request=None) -> int:
+    """Open the questionnaire to families and email each of them. Returns how many."""
+    questionnaire = _locked_questionnaire(questionnaire)
+    _manager(actor, questionnaire.setting)
+    if questionnaire.status != Questionnaire.Status.DRAFT:
+        raise ServiceError("This questionnaire has already been sent.")
+    if not questionnaire.questions.exists():
+        raise ServiceError("Add at least one question first.")
+    if questionnaire.closes_on is not None and questionnaire.closes_on < timezone.localdate():
+        raise ServiceError("Its closing date has passed: create it again with a later date.")
+    questionnaire.status, questionnaire.opened_at = Questionnaire.Status.OPEN, timezone.now()
+    questionnaire.save(update_fields=["status", "opened_at"])
+    families = list(families_of(questionnaire.setting))
+    for member in families:
+        schedule("policies-questionnaire", object_key=str(questionnaire.uuid),
+                 recipient_email=member.user.email, recipient=member.user,
+                 setting=questionnaire.setting)
+    log_action(actor, "questionnaire.sent", questionnaire, request=request,
+               changes={"families": len(families)})
+    return len(families)
+
+
+@transaction.atomic
+def close_questionnaire(actor, questionnaire, request=None) -> Questionnaire:
+    questionnaire = _locked_questionnaire(questionnaire)
+    _manager(actor, questionnaire.setting)
+    if questionnaire.status != Questionnaire.Status.OPEN:
+        raise ServiceError("Only an open questionnaire can be closed.")
+    questionnaire.status, questionnaire.closed_at = Questionnaire.Status.CLOSED, timezone.now()
+    questionnaire.save(update_fields=["status", "closed_at"])
+    log_action(actor, "questionnaire.closed", questionnaire, request=request)
+    return questionnaire
+
+
+ALREADY_ANSWERED = "You have already answered this questionnaire. Thank you!"
+
+
+@transaction.atomic
+def submit_answers(actor, questionnaire, answers: dict, request=None) -> None:
+    """A family member answers, once. ``answers`` maps each Question to its value: a rating
+    (int), a choice (str), choices (list of str) or text.
+
+    For a confidential questionnaire the answers are stored with no name, no time and random
+    keys; who has answered is a separate row with no link to them. The audit trail records
+    that this person answered, never what.
+    """
+    membership = membership_in(actor, questionnaire.setting)
+    if membership is None or not membership.is_family:
+        raise ServiceError("Only families answer questionnaires.")
+    questionnaire = _locked_questionnaire(questionnaire)
+    if not questionnaire.is_open:
+        raise ServiceError("This questionnaire is closed; answers are no longer taken.")
+    rows = []
+    for question in questionnaire.questions.all():
+        value = answers.get(question)
+        answer = Answer(question=question)
+        if question.kind == Question.Kind.RATING:
+            answer.rating = int(value) if value not in (None, "") else None
+            empty = answer.rating is None
+            if not empty and answer.rating not in range(1, 6):
+                raise ServiceError("Choose a rating from 1 to 5.")
+        elif question.kind == Question.Kind.TEXT:
+            answer.text = (value or "").strip()
+            empty = not answer.text
+        else:
+            picked = value if isinstance(value, list | tuple) else ([value] if value else [])
+            if any(p not in question.choices for p in picked):
+                raise ServiceError(f"Choose from the choices given for \"{question.text}\".")
+            answer.choices = list(picked)
+            empty = not picked
+        if empty:
+            if question.required:
+                raise ServiceError(f"Please answer \"{question.text}\".")
+            continue
+        rows.append(answer)
+    if not rows:
+        raise ServiceError("Answer at least one question.")
+    try:
+        with transaction.atomic():
+            HasAnswered.objects.create(questionnaire=questionnaire, user=actor)
+    except IntegrityError:
+        raise ServiceError(ALREADY_ANSWERED) from None
+    confidential = questionnaire.is_confidential
+    response = Response.objects.create(
+        questionnaire=questionnaire, respondent=None if confidential else actor,
+        submitted_on=None if confidential else timezone.localdate())
+    for answer in rows:
+        answer.response = response
+    Answer.objects.bulk_create(rows)
+    log_action(actor, "questionnaire.answered", questionnaire, request=request)
+
+
+@transaction.atomic
+def add_action_point(actor, questionnaire, *, you_said: str, we_did: str,
+                     request=None) -> ActionPoint:
+    questionnaire = _locked_questionnaire(questionnaire)
+    _manager(actor, questionnaire.setting)
+    if questionnaire.status == Questionnaire.Status.DRAFT:
+        raise ServiceError("Send the questionnaire first: the plan answers what families said.")
+    point = ActionPoint.objects.create(
+        questionnaire=questionnaire, created_by=actor,
+        you_said=_required(you_said, "Write what families said."),
+        we_did=_required(we_did, "Write what you will do, or have done."))
+    log_action(actor, "questionnaire.action_point_added", questionnaire, request=request)
+    return point
+
+
+@transaction.atomic
+def publish_action_plan(actor, questionnaire, *, introduction: str = "",
+                        request=None) -> Questionnaire:
+    """Show the "you said, we did" plan to families (points added later appear at once)."""
+    questionnaire = _locked_questionnaire(questionnaire)
+    _manager(actor, questionnaire.setting)
+    if questionnaire.status != Questionnaire.Status.CLOSED:
+        raise ServiceError("Close the questionnaire before publishing the plan, so it answers "
+                           "everyone's views.")
+    if questionnaire.action_plan_published_at is not None:
+        raise ServiceError("The plan is already published; new points appear at once.")
+    if not questionnaire.action_points.exists():
+        raise ServiceError("Add at least one \"you said, we did\" point first.")
+    questionnaire.action_plan_introduction = introduction.strip()
+    questionnaire.action_plan_published_at = timezone.now()
+    questionnaire.save(update_fields=["action_plan_introduction", "action_plan_published_at"])
+    log_action(actor, "questionnaire.action_plan_published", questionnaire, request=request)
+    return questionnaire
