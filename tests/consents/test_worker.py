@@ -19,7 +19,7 @@ from django.utils import timezone
 from preschool.lib import reminders
 from preschool.models import Reminder
 from tests.consents.factories import default_forms
-from tests.preschool.test_celery_worker import BROKER, _redis_up
+from tests.preschool.test_celery_worker import BROKER, QUEUE, _redis_up
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,9 +34,6 @@ def start_worker(transactional_db, tmp_path):
         if os.environ.get("CI") == "true":
             pytest.fail("Redis is required in CI for the Celery worker test.")
         pytest.skip("Redis is not running on 127.0.0.1:6379")
-    import redis
-
-    redis.Redis.from_url(BROKER).flushdb()
     db = settings.DATABASES["default"]
     if connection.vendor == "postgresql":
         url = (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
@@ -46,7 +43,7 @@ def start_worker(transactional_db, tmp_path):
     outbox = tmp_path / "mail"
     env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": BROKER,
            "EMAIL_BACKEND": "file", "EMAIL_FILE_PATH": str(outbox), "DEBUG": "false",
-           "CACHE_URL": "db://"}
+           "CACHE_URL": "db://", "CELERY_QUEUE": QUEUE}
     processes, logs = [], []
 
     def start():
@@ -100,7 +97,7 @@ def test_a_chase_claimed_by_a_dead_worker_is_sent_exactly_once(world, start_work
 
     worker = start_worker()
     sender = Celery(broker=BROKER)
-    sender.send_task("preschool.tasks.scan_reminders")
+    sender.send_task("preschool.tasks.scan_reminders", queue=QUEUE)
     assert _wait_for(lambda: Reminder.objects.get(pk=reminder.pk).status == "sent"), \
         start_worker.logs()[-3000:]
     assert _wait_for(lambda: _emails_to(start_worker.outbox, pat) == 1)
@@ -110,9 +107,9 @@ def test_a_chase_claimed_by_a_dead_worker_is_sent_exactly_once(world, start_work
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
     start_worker()
-    sender.send_task("preschool.tasks.scan_reminders")
-    sender.send_task("preschool.tasks.send_reminder", args=[reminder.pk])
-    sender.send_task("preschool.tasks.send_reminder", args=[reminder.pk])
+    sender.send_task("preschool.tasks.scan_reminders", queue=QUEUE)
+    sender.send_task("preschool.tasks.send_reminder", args=[reminder.pk], queue=QUEUE)
+    sender.send_task("preschool.tasks.send_reminder", args=[reminder.pk], queue=QUEUE)
     assert _wait_for(lambda: start_worker.logs().count("already-claimed") >= 2), \
         start_worker.logs()[-3000:]
     time.sleep(2)

@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from unittest import mock
 
@@ -19,6 +20,8 @@ from preschool.services import invite_person
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+# Each test run has its own queue, so runs that share a Redis never take each other's tasks.
+QUEUE = f"test-{uuid.uuid4().hex}"
 
 pytestmark = pytest.mark.worker
 
@@ -37,9 +40,6 @@ def worker(transactional_db, tmp_path):
         if os.environ.get("CI") == "true":
             pytest.fail("Redis is required in CI for the Celery worker test.")
         pytest.skip("Redis is not running on 127.0.0.1:6379")
-    import redis
-
-    redis.Redis.from_url(BROKER).flushdb()
     db = settings.DATABASES["default"]
     if connection.vendor == "postgresql":
         url = (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
@@ -49,7 +49,7 @@ def worker(transactional_db, tmp_path):
     outbox = tmp_path / "mail"
     env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": BROKER,
            "EMAIL_BACKEND": "file", "EMAIL_FILE_PATH": str(outbox), "DEBUG": "false",
-           "CACHE_URL": "db://"}
+           "CACHE_URL": "db://", "CELERY_QUEUE": QUEUE}
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "preschool", "worker", "--pool=solo",
@@ -74,10 +74,10 @@ def test_a_worker_scans_and_sends_a_due_reminder_exactly_once(world, worker):
     assert reminder.status == "pending"
 
     sender = Celery(broker=BROKER)
-    sender.send_task("preschool.tasks.scan_reminders")
+    sender.send_task("preschool.tasks.scan_reminders", queue=QUEUE)
     # A duplicate delivery of the same task, as after a retry, must send nothing more.
-    sender.send_task("preschool.tasks.send_reminder", args=[reminder.pk])
-    sender.send_task("preschool.tasks.send_reminder", args=[reminder.pk])
+    sender.send_task("preschool.tasks.send_reminder", args=[reminder.pk], queue=QUEUE)
+    sender.send_task("preschool.tasks.send_reminder", args=[reminder.pk], queue=QUEUE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         reminder.refresh_from_db()
