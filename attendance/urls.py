@@ -1,1 +1,35 @@
-urlpatterns: list = []
+from django.urls import path
+
+from attendance import views
+
+urlpatterns = [
+    path("", views.index, name="attendance-index"),
+    path("register/<str:room_uuid>/", views.register, name="attendance-register"),
+    path("children/<str:child_uuid>/", views.child, name="attendance-child"),
+    path("children/<str:child_uuid>/sign-in/", views.sign_in, name="attendance-sign-in"),
+    path("children/<str:child_uuid>/absences/new/", views.absence_new,
+         name="attendance-absence-new"),
+    path("children/<str:child_uuid>/sessions/new/", views.regular_new,
+         name="attendance-regular-new"),
+    path("children/<str:child_uuid>/sessions/<str:regular_uuid>/end/", views.regular_end,
+         name="attendance-regular-end"),
+    path("absences/<str:absence_uuid>/withdraw/", views.absence_withdraw,
+         name="attendance-absence-withdraw"),
+    path("records/<str:record_uuid>/", views.record_detail, name="attendance-record"),
+    path("records/<str:record_uuid>/correct/", views.record_correct,
+         name="attendance-record-correct"),
+    path("staff/", views.staff, name="attendance-staff"),
+    path("staff/shifts/<str:shift_uuid>/sign-out/", views.staff_sign_out,
+         name="attendance-staff-sign-out"),
+    path("staff/<str:membership_uuid>/qualification/", views.qualification,
+         name="attendance-qualification"),
+    path("ratios/", views.breaches, name="attendance-breaches"),
+    path("day/", views.day_record, name="attendance-day"),
+    path("history/", views.history, name="attendance-history"),
+    path("history/export.csv", views.export, name="attendance-export"),
+    path("settings/", views.settings_page, name="attendance-settings"),
+    path("settings/sessions/new/", views.session_new, name="attendance-session-new"),
+    path("settings/sessions/usual/", views.session_usual, name="attendance-session-usual"),
+    path("settings/sessions/<str:session_uuid>/retire/", views.session_retire,
+         name="attendance-session-retire"),
+]

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CollectionConfig(AppConfig):
     name = "collection"
     verbose_name = "Collection"
+
+    def ready(self):
+        from collection import home, permissions, reminder_kinds  # noqa: F401  (rules, emails)
+        from preschool.registry import register_home_section
+
+        register_home_section(home.staff_sections)

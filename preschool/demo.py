@@ -241,6 +241,16 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str]]:
 
     ensure_default_policies(acorns, signed_by=("Margaret Ellis", "Helen Carter"))
     ensure_default_policies(riverside)  # drafts for the manager to adopt
+    from attendance import demo as attendance_demo
+    from collection import demo as collection_demo
+    from learning_journal import demo as journal_demo
+
+    for setting in (acorns, riverside):
+        manager = Membership.objects.active().for_setting(setting).filter(
+            role=Role.MANAGER).order_by("started_at").first().user
+        attendance_demo.load_demo(setting, manager, today)
+        collection_demo.load_demo(setting)
+    journal_demo.load_demo(acorns, today)
     admin = User.objects.filter(email="admin@portal.example").first()
     if admin is None:
         User.objects.create_superuser("admin@portal.example", DEMO_PASSWORD,

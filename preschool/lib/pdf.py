@@ -14,7 +14,22 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-STATIC_PREFIX = "static:"
+# The base URL of the portal's static files inside a PDF. A hierarchical (https) address, so
+# that WeasyPrint resolves relative URLs such as url("fonts/DejaVuSans.ttf") against it; the
+# ".invalid" domain (RFC 2606) is never on the network, and the fetcher below reads the file
+# from the static folders itself.
+STATIC_PREFIX = "https://static.portal.invalid"
+
+
+def fetched(url: str, data: bytes, mime_type: str | None = None):
+    """What WeasyPrint expects from a URL fetcher: a URLFetcherResponse (WeasyPrint 68 and
+    later; a dict before)."""
+    try:
+        from weasyprint.urls import URLFetcherResponse
+    except ImportError:  # pragma: no cover - older WeasyPrint
+        return {"string": data, "mime_type": mime_type}
+    headers = {"Content-Type": mime_type} if mime_type else None
+    return URLFetcherResponse(url, body=data, headers=headers)
 
 
 def _static_only_fetcher(url: str, *args, **kwargs):
@@ -22,11 +37,15 @@ def _static_only_fetcher(url: str, *args, **kwargs):
 
     if not url.startswith(STATIC_PREFIX):
         raise URLFetchingError(f"Only the portal's static files may be loaded, not {url!r}.")
-    relative = url[len(STATIC_PREFIX):].lstrip("/")
+    relative = url[len(STATIC_PREFIX):]
+    if relative and not relative.startswith("/"):  # "https://static.portal.invalid.example.org"
+        raise URLFetchingError(f"Only the portal's static files may be loaded, not {url!r}.")
+    relative = relative.lstrip("/")
     found = None if ".." in Path(relative).parts else finders.find(relative)
     if not found:
         raise URLFetchingError(f"No static file {relative!r}.")
-    return {"string": Path(found).read_bytes(), "filename": Path(found).name}
+    mime_type = "font/ttf" if found.endswith(".ttf") else None
+    return fetched(url, Path(found).read_bytes(), mime_type)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

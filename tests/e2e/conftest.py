@@ -160,12 +160,17 @@ def sign_in(page, live_server, fresh_totp_secret):
 
 def sign_out(page):
     """Sign out through the user menu (a dropdown in the navigation bar)."""
+    from playwright.sync_api import expect
+
     if not page.locator("#nav-main").is_visible():
         page.locator("button.navbar-toggler").click()
     user_menu = page.locator("#nav-main li.dropdown").filter(
         has=page.locator("form[action='/accounts/logout/']"))
     user_menu.locator("button.dropdown-toggle").click()
     page.get_by_role("button", name="Sign out").click()
+    # Wait until the signed-out page has replaced this one: a page opened sooner could be
+    # overtaken by the sign-out's redirect.
+    expect(page.locator("form[action='/accounts/logout/']")).to_have_count(0, timeout=20_000)
     page.wait_for_load_state()
 
 

@@ -38,3 +38,53 @@ def test_the_demo_refuses_to_load_on_a_live_site(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="published password"):
         call_command("seed_demo", stdout=StringIO())
+
+
+def test_the_demo_has_a_journal_a_register_and_collectors(db, settings, monkeypatch, tmp_path):
+    """Once the morning has started, the demo register has children and staff in; the journal
+    has published observations with photos that follow the families' consents."""
+    from datetime import time
+
+    from django.utils import timezone
+
+    from attendance import demo as attendance_demo
+    from attendance.models import AttendanceRecord, RegularSession, StaffShift
+    from collection.models import AuthorisedCollector
+    from learning_journal.models import DailyBoard, DiaryEntry, Observation, ProgressCheck
+    from learning_journal.visibility import visible_media
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path, "base_url": "/nowhere/"}}}
+    monkeypatch.setattr(attendance_demo, "ARRIVAL", time(0, 0))
+    call_command("seed_demo", stdout=StringIO())
+    acorn = Setting.objects.get(slug="acorn-tree")
+    today = timezone.localdate()
+
+    here = AttendanceRecord.objects.filter(setting=acorn, date=today, signed_out_at=None)
+    assert sorted(here.values_list("child__first_name", flat=True)) == [
+        "Alfie", "Amelia", "Freya", "Isla", "Leon", "Oscar", "Ruby"]  # Noah is not here yet
+    assert StaffShift.objects.filter(setting=acorn, date=today).count() == 3
+    assert RegularSession.objects.filter(child__first_name="Noah").count() == 5
+    assert AuthorisedCollector.objects.filter(setting=acorn).count() == 2
+
+    published = Observation.objects.filter(setting=acorn, status=Observation.Status.PUBLISHED)
+    assert published.count() == 4  # three by staff, one wow moment from home
+    assert Observation.objects.filter(setting=acorn).exclude(
+        status=Observation.Status.PUBLISHED).count() == 1
+    assert DiaryEntry.objects.filter(child__first_name="Amelia").exists()
+    assert DailyBoard.objects.filter(setting=acorn).exists()
+    assert ProgressCheck.objects.filter(child__first_name="Leon").exists()
+    # Freya's father does not want other families to see her photos: Noah's mother sees the
+    # bean observation without its photo, and the bridge photo (Amelia and Noah) with it.
+    aisha = User.objects.get(email="aisha.ahmed@family.example")
+    beans = published.get(text__startswith="Freya and Noah")
+    bridge = published.get(text__startswith="Amelia and Noah")
+    assert visible_media(beans, aisha) == []
+    assert len(visible_media(bridge, aisha)) == 1
+
+    call_command("seed_demo", stdout=StringIO())  # again: nothing more
+    assert Observation.objects.filter(setting=acorn).count() == 5
+    assert AttendanceRecord.objects.filter(setting=acorn).count() == 7

@@ -1,0 +1,205 @@
+"""What the register page shows for a room: one row per child, the room's ratio, staff on duty.
+
+Everything is loaded in a fixed number of queries however many children the room holds
+(tests/attendance/test_register.py asserts it for 1 and 60 children).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from attendance.models import (
+    Absence,
+    AttendanceRecord,
+    AttendanceSettings,
+    RatioBreach,
+    RegularSession,
+    Session,
+    StaffShift,
+)
+from attendance.ratios import RoomRatio
+from attendance.services import room_ratio
+from families.models import Child, ChildAdult
+from keyperson.models import Assignment
+
+IN, OUT, ABSENT, MISSING, EXPECTED, NOT_EXPECTED = (
+    "in", "out", "absent", "missing", "expected", "not_expected")
+
+
+@dataclass
+class Row:
+    child: Child
+    record: AttendanceRecord | None = None        # open now, else the last one today
+    records: list = field(default_factory=list)   # today's rows that stand
+    expected: list = field(default_factory=list)  # sessions the child normally has today
+    absence: Absence | None = None
+    key_person: str = ""                          # the key person's name
+    drop_off_adults: list = field(default_factory=list)
+    family_phones: list = field(default_factory=list)
+    password_today: bool = False                  # a collection password is set for today
+    sign_in_session: Session | None = None
+    state: str = NOT_EXPECTED
+    late: bool = False
+    overdue: bool = False                        # late past the manager's alert time
+    error: str = ""
+    notice: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        return f"row-{self.child.uuid}"
+
+
+def family_adults_prefetch():
+    return Prefetch("adults", queryset=ChildAdult.objects.order_by(
+        "-has_parental_responsibility", "name"), to_attr="register_adults")
+
+
+def _default_session(expected, selected, sessions, now):
+    """The session a tap signs the child in for: the chosen one if the child is expected at
+    it; the child's own session that is on now or next; the chosen one; the one on now."""
+    local = timezone.localtime(now).time()
+    if selected is not None and (not expected or selected in expected):
+        return selected
+    if expected:
+        for session in expected:
+            if session.ends_at > local:
+                return session
+        return expected[-1]
+    if selected is not None:
+        return selected
+    current = [s for s in sessions if s.starts_at <= local < s.ends_at]
+    return current[0] if current else (sessions[0] if sessions else None)
+
+
+def build_rows(setting, children, *, selected=None, now=None, sessions=None, policy=None,
+               records=None) -> list[Row]:
+    """Register rows for ``children`` (a list, already loaded) at ``now``, in a fixed number of
+    queries whatever their number.
+
+    Only what the rows need is loaded: usual sessions and absences for children not signed in
+    today, the setting's sessions and the family adults (unless ``children`` came with
+    ``family_adults_prefetch()``) for rows that offer a sign-in, and the setting's timings when
+    a row needs them. ``records`` (child id:
+    today's rows) saves a query when the caller has them, as after a sign-in.
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    ids = [c.pk for c in children]
+    if records is None:
+        records = defaultdict(list)
+        for r in (AttendanceRecord.objects.current().filter(child_id__in=ids, date=day)
+                  .select_related("session").order_by("signed_in_at")):
+            records[r.child_id].append(r)
+    keys = dict(Assignment.objects.current()
+                .filter(child_id__in=ids, kind=Assignment.Kind.KEY, staff__ended_at__isnull=True)
+                .order_by().values_list("child_id", "staff__user__full_name"))
+    from collection.models import CollectionPassword
+
+    passwords = set(CollectionPassword.objects.active_on(day).filter(child_id__in=ids)
+                    .order_by().values_list("child_id", flat=True))
+    here = {c.pk for c in children if any(r.is_open for r in records.get(c.pk, []))}
+    away = [pk for pk in ids if pk not in here]
+    not_yet = [pk for pk in away if not records.get(pk)]  # not signed in at all today
+    expected, absences, adults = defaultdict(list), {}, defaultdict(list)
+    if not_yet:
+        for regular in (RegularSession.objects.on(day).filter(child_id__in=not_yet)
+                        .select_related("session").order_by("session__starts_at")):
+            if regular.session.is_active:
+                expected[regular.child_id].append(regular.session)
+        absences = {a.child_id: a for a in Absence.objects.covering(day)
+                    .filter(child_id__in=not_yet)}
+    if away:
+        if sessions is None:
+            sessions = list(Session.objects.for_setting(setting).active())
+        unloaded = [c.pk for c in children
+                    if c.pk in away and not hasattr(c, "register_adults")]
+        if unloaded:
+            for adult in (ChildAdult.objects.filter(child_id__in=unloaded)
+                          .order_by("-has_parental_responsibility", "name")):
+                adults[adult.child_id].append(adult)
+
+    def timings():
+        nonlocal policy
+        policy = policy or AttendanceSettings.for_setting(setting)
+        return policy
+
+    rows = []
+    for child in children:
+        row = Row(child=child, records=records.get(child.pk, []), expected=expected[child.pk],
+                  absence=absences.get(child.pk), key_person=keys.get(child.pk, ""),
+                  password_today=child.pk in passwords)
+        open_records = [r for r in row.records if r.is_open]
+        row.record = open_records[-1] if open_records else (row.records[-1] if row.records
+                                                            else None)
+        if open_records:
+            row.state = IN
+            end = row.record.session_end()
+            row.late = end is not None and now > end
+            row.overdue = row.late and now > end + timedelta(
+                minutes=timings().late_alert_minutes)
+        elif row.records:
+            row.state = OUT
+        elif row.absence is not None:
+            row.state = ABSENT
+        elif row.expected:
+            start = min(s.start_on(day) for s in row.expected)
+            grace = timedelta(minutes=timings().arrival_grace_minutes)
+            row.state = MISSING if now > start + grace else EXPECTED
+        if row.state != IN:
+            family = getattr(child, "register_adults", None)
+            family = adults[child.pk] if family is None else family
+            row.sign_in_session = _default_session(row.expected, selected, sessions, now)
+            row.drop_off_adults = [a for a in family if not a.restriction and (
+                a.may_collect or a.has_parental_responsibility)][:3]
+            row.family_phones = [a for a in family if a.phone and not a.restriction and (
+                a.has_parental_responsibility or a.is_emergency_contact)]
+        rows.append(row)
+    return rows
+
+
+_ORDER = {MISSING: 1, EXPECTED: 2, IN: 3, ABSENT: 4, OUT: 5, NOT_EXPECTED: 6}
+
+
+def _rank(row: Row) -> tuple:
+    """Late children first, then those missing, expected, here, away, gone home."""
+    return (0 if row.late else _ORDER[row.state], row.child.first_name, row.child.last_name)
+
+
+@dataclass
+class Register:
+    room: object
+    rows: list
+    ratio: RoomRatio
+    breach: RatioBreach | None
+    shifts: list
+    sessions: list
+    selected: Session | None
+    policy: AttendanceSettings
+    now: datetime
+
+
+def room_register(setting, room, *, selected=None, show_all=False, now=None) -> Register:
+    """The register of ``room`` now; with a session chosen, the children expected at it (and
+    any already signed in for it) unless ``show_all``."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    policy = AttendanceSettings.for_setting(setting)
+    sessions = list(Session.objects.for_setting(setting).active())
+    children = list(Child.objects.for_setting(setting).current().filter(room=room)
+                    .prefetch_related(family_adults_prefetch())
+                    .order_by("first_name", "last_name"))
+    rows = build_rows(setting, children, selected=selected, now=now, sessions=sessions,
+                      policy=policy)
+    if selected is not None and not show_all:
+        rows = [r for r in rows if selected in r.expected or r.state == IN or any(
+            rec.session_id == selected.pk for rec in r.records)]
+    rows.sort(key=_rank)
+    shifts = list(StaffShift.objects.open().filter(room=room, date=day)
+                  .select_related("membership__user", "membership__attendance_qualification")
+                  .order_by("signed_in_at"))
+    ratio, breach = room_ratio(room, day)
+    return Register(room=room, rows=rows, ratio=ratio, breach=breach, shifts=shifts,
+                    sessions=sessions, selected=selected, policy=policy, now=now)

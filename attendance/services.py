@@ -1,0 +1,428 @@
+"""The register's operations: signing children and staff in and out, corrections, absences,
+regular sessions, the setting's sessions and timings, and the ratio check after every change.
+
+Each takes the acting user, runs in a transaction and writes the audit trail (log_action). A
+ServiceError carries a message for the person and means nothing was changed.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from attendance.models import (
+    Absence,
+    AttendanceRecord,
+    AttendanceSettings,
+    RatioBreach,
+    RegularSession,
+    Session,
+    StaffQualification,
+    StaffShift,
+)
+from attendance.ratios import RoomRatio
+from families.models import Child, Room
+from preschool.models import log_action
+from preschool.services import ServiceError
+
+# How far ahead a family may tell us about an absence.
+ABSENCE_MAX_DAYS_AHEAD = 366
+# The longest one absence may last (longer ones are a conversation with the manager).
+ABSENCE_MAX_LENGTH_DAYS = 92
+# Sessions offered by "Add the usual sessions" (a starting point the manager can change).
+USUAL_SESSIONS = [("Morning", time(9, 0), time(12, 0)),
+                  ("Afternoon", time(12, 0), time(15, 0)),
+                  ("Full day", time(9, 0), time(15, 0))]
+
+
+def _clean_name(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+# --- Ratios --------------------------------------------------------------------------------------
+
+def room_ratio(room, day: date, *, lock: bool = False):
+    """Who is in ``room`` on ``day`` - children signed in by age group, staff on duty, whether
+    one of them holds a level 6 qualification - and the room's open breach, if any.
+
+    With ``lock`` the room's row is locked (FOR UPDATE) until the transaction ends, so two
+    changes to the same room at once see each other. Three simple queries: measured faster
+    than one query with a subquery for each number (bench/attendance_register.py).
+    """
+    if lock:
+        # The lock and the open breach in one query (what the register shows of it).
+        open_breach = RatioBreach.objects.open().filter(room=OuterRef("pk"))
+        row = (Room.objects.select_for_update(of=("self",)).filter(pk=room.pk)
+               .annotate(breach_pk=Subquery(open_breach.values("pk")[:1]),
+                         started_at=Subquery(open_breach.values("started_at")[:1]),
+                         cause=Subquery(open_breach.values("cause")[:1]))
+               .values("breach_pk", "started_at", "cause").get())
+        breach = None
+        if row["breach_pk"] is not None:
+            breach = RatioBreach(pk=row["breach_pk"], room=room, setting_id=room.setting_id,
+                                 started_at=row["started_at"], cause=row["cause"])
+    else:
+        breach = RatioBreach.objects.open().filter(room=room).order_by().first()
+    births = list(AttendanceRecord.objects.open().filter(room=room, date=day).order_by()
+                  .values_list("child__date_of_birth", flat=True))
+    level_6 = list(StaffShift.objects.open().filter(room=room, date=day).order_by()
+                   .values_list("membership__attendance_qualification__has_level_6", flat=True))
+    return RoomRatio.count(births, staff=len(level_6), level_6=any(level_6), on=day), breach
+
+
+@dataclass
+class RatioCheck:
+    ratio: RoomRatio
+    breach: RatioBreach | None
+    started: bool = False
+    ended: bool = False
+
+
+def check_ratio(actor, room, cause: str, *, now=None, setting=None,
+                locked: bool = False) -> RatioCheck | None:
+    """After a change to who is in ``room``: open a breach in the log when the room now has too
+    few adults, close the open one when it has enough again. Runs inside the caller's
+    transaction, with the room locked (by the caller when ``locked``) so two changes at once
+    see each other."""
+    if room is None:
+        return None
+    now = now or timezone.now()
+    ratio, breach = room_ratio(room, timezone.localdate(now), lock=not locked)
+    if ratio.is_breach and breach is None:
+        breach = RatioBreach.objects.create(
+            setting_id=room.setting_id, room=room, started_at=now, under_two=ratio.under_two,
+            aged_two=ratio.aged_two, three_and_over=ratio.three_and_over,
+            level_6=ratio.level_6, staff_on_duty=ratio.staff, staff_required=ratio.required,
+            cause=cause[:300])
+        log_action(actor, "ratio.breach_started", breach, changes={"ratio": ratio.summary},
+                   label=f"{room}: {ratio.summary}", setting=setting or room.setting)
+        return RatioCheck(ratio, breach, started=True)
+    if not ratio.is_breach and breach is not None:
+        RatioBreach.objects.filter(pk=breach.pk, ended_at__isnull=True).update(
+            ended_at=now, ended_by=cause[:300])
+        log_action(actor, "ratio.breach_ended", breach, changes={"ratio": ratio.summary},
+                   label=f"{room}: {ratio.summary}", setting=setting or room.setting)
+        return RatioCheck(ratio, None, ended=True)
+    return RatioCheck(ratio, breach)
+
+
+# --- Children in and out -------------------------------------------------------------------------
+
+@transaction.atomic
+def sign_in(actor, child, *, session, dropped_off_by: str, request=None, now=None):
+    """Sign ``child`` in now, for ``session``, dropped off by the named adult.
+
+    Refused (nothing changed) when the child is already signed in, has left, or the session is
+    not one the setting offers. Returns the new record and the room's ratio check.
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    dropped_off_by = _clean_name(dropped_off_by)
+    if not dropped_off_by:
+        raise ServiceError(f"Say who dropped {child.known_as} off.")
+    if len(dropped_off_by) > 150:
+        raise ServiceError("That name is too long (150 characters at most).")
+    if child.has_left:
+        raise ServiceError(f"{child.full_name} has left the setting.")
+    if session is None or session.setting_id != child.setting_id or not session.is_active:
+        raise ServiceError("Choose one of the setting's sessions.")
+    # Lock the child's room (or the child, with no room) and look for the child's open record
+    # in the same query: two taps on two tablets must not sign the child in twice, and the
+    # room's ratio is checked below under the same lock.
+    here = Subquery(AttendanceRecord.objects.open().filter(child=child, date=day)
+                    .order_by().values("signed_in_at")[:1])
+    locked = (Room.objects.filter(pk=child.room_id) if child.room_id
+              else Child.objects.filter(pk=child.pk))
+    since = (locked.select_for_update(of=("self",)).order_by().annotate(since=here)
+             .values_list("since", flat=True).first())
+    if since is not None:
+        raise ServiceError(f"{child.known_as} is already signed in (since "
+                           f"{timezone.localtime(since):%H:%M}).")
+    record = AttendanceRecord.objects.create(
+        setting_id=child.setting_id, child=child, room=child.room, session=session, date=day,
+        signed_in_at=now, signed_in_by=actor, dropped_off_by=dropped_off_by, created_by=actor)
+    log_action(actor, "attendance.signed_in", record, request=request, setting=child.setting,
+               changes={"session": session.name, "dropped_off_by": dropped_off_by},
+               label=f"{child.full_name} on {day:%d %b %Y}")
+    check = check_ratio(actor, record.room, f"{child.full_name} signed in", now=now,
+                        setting=child.setting, locked=True)
+    return record, check
+
+
+def complete_sign_out(actor, record, *, collected_by: str, relationship: str, check: str,
+                      now=None, request=None):
+    """Complete ``record`` with who collected the child: once, and only while it is open.
+
+    Called by collection.services.sign_out inside its transaction, after it has checked that
+    the adult may collect the child. Returns the room's ratio check.
+    """
+    now = now or timezone.now()
+    done = AttendanceRecord.objects.open().filter(pk=record.pk).update(
+        signed_out_at=now, signed_out_by=actor, collected_by=collected_by[:150],
+        collected_by_relationship=relationship[:60], collection_check=check)
+    if not done:
+        raise ServiceError(f"{record.child.known_as} is not signed in.")
+    record.signed_out_at, record.signed_out_by = now, actor
+    record.collected_by, record.collected_by_relationship = collected_by, relationship
+    record.collection_check = check
+    setting = record.child.setting
+    log_action(actor, "attendance.signed_out", record, request=request, setting=setting,
+               changes={"collected_by": collected_by, "check": check},
+               label=f"{record.child.full_name} on {record.date:%d %b %Y}")
+    return check_ratio(actor, record.room, f"{record.child.full_name} signed out", now=now,
+                       setting=setting)
+
+
+def _at(day: date, value: time | None):
+    return timezone.make_aware(datetime.combine(day, value)) if value else None
+
+
+@transaction.atomic
+def correct_record(actor, record, *, signed_in: time | None = None,
+                   signed_out: time | None = None, dropped_off_by: str = "",
+                   collected_by: str = "", reason: str, void: bool = False, request=None):
+    """Put a register row right with a new row pointing at it; the old row is kept.
+
+    ``void`` says the sign-in was a mistake (the child was not here). Only the latest version of
+    a row can be corrected, and the times must make sense (out after in, not in the future).
+    """
+    reason = _clean_name(reason)
+    if not reason:
+        raise ServiceError("Say why the record is being corrected.")
+    record = AttendanceRecord.objects.select_for_update().select_related("child").get(
+        pk=record.pk)
+    if AttendanceRecord.objects.filter(corrects=record).exists() or record.is_void:
+        raise ServiceError("This row has already been corrected: correct the latest version.")
+    now = timezone.now()
+    new = AttendanceRecord(
+        setting_id=record.setting_id, child=record.child, room=record.room,
+        session=record.session, date=record.date, signed_in_by=record.signed_in_by,
+        signed_out_by=record.signed_out_by, collected_by_relationship=(
+            record.collected_by_relationship),
+        collection_check=record.collection_check, corrects=record, correction_reason=reason,
+        is_void=void, created_by=actor,
+        signed_in_at=_at(record.date, signed_in) or record.signed_in_at,
+        dropped_off_by=_clean_name(dropped_off_by) or record.dropped_off_by,
+        collected_by=_clean_name(collected_by) or record.collected_by,
+    )
+    new.signed_out_at = _at(record.date, signed_out) or record.signed_out_at
+    if record.signed_out_at is None and signed_out is not None:
+        raise ServiceError("Sign the child out on the register (who collected them is checked "
+                           "there); a correction cannot sign a child out.")
+    if new.signed_in_at > now or (new.signed_out_at and new.signed_out_at > now):
+        raise ServiceError("A time cannot be in the future.")
+    if new.signed_out_at and new.signed_out_at <= new.signed_in_at:
+        raise ServiceError("The time out must be after the time in.")
+    new.save()
+    changes = {}
+    for field in ("signed_in_at", "signed_out_at", "dropped_off_by", "collected_by"):
+        before, after = getattr(record, field), getattr(new, field)
+        if before != after:
+            changes[field] = [str(before or ""), str(after or "")]
+    if void:
+        changes["void"] = "the child was not here"
+    log_action(actor, "attendance.corrected", new, request=request,
+               changes={**changes, "reason": reason},
+               label=f"{record.child.full_name} on {record.date:%d %b %Y}")
+    if record.date == timezone.localdate() and record.signed_out_at is None:
+        check_ratio(actor, record.room, f"{record.child.full_name}'s record corrected")
+    return new
+
+
+# --- Staff on duty -------------------------------------------------------------------------------
+
+@transaction.atomic
+def staff_sign_in(actor, membership, room, *, request=None, now=None):
+    """Sign a member of staff in to a room (once a day at a time: sign out before moving)."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    if (room.setting_id != membership.setting_id or not membership.is_staff_member):
+        raise ServiceError("Only staff of this setting can be signed in to its rooms.")
+    open_shift = (StaffShift.objects.open().filter(membership=membership, date=day)
+                  .select_related("room").first())
+    if open_shift is not None:
+        who = "You are" if membership.user_id == actor.pk else f"{membership.user} is"
+        raise ServiceError(f"{who} already signed in, in {open_shift.room}. Sign out first to "
+                           "move to another room.")
+    try:
+        with transaction.atomic():
+            shift = StaffShift.objects.create(
+                setting_id=membership.setting_id, membership=membership, room=room, date=day,
+                signed_in_at=now, signed_in_by=actor)
+    except IntegrityError:
+        raise ServiceError(f"{membership.user} is already signed in.") from None
+    log_action(actor, "staff.signed_in", shift, request=request, changes={"room": room.name})
+    check = check_ratio(actor, room, f"{membership.user} signed in", now=now)
+    return shift, check
+
+
+@transaction.atomic
+def staff_sign_out(actor, shift, *, request=None, now=None):
+    now = now or timezone.now()
+    done = StaffShift.objects.open().filter(pk=shift.pk).update(signed_out_at=now,
+                                                                signed_out_by=actor)
+    if not done:
+        raise ServiceError(f"{shift.membership.user} is not signed in.")
+    log_action(actor, "staff.signed_out", shift, request=request,
+               changes={"room": shift.room.name})
+    return check_ratio(actor, shift.room, f"{shift.membership.user} signed out", now=now)
+
+
+@transaction.atomic
+def set_qualification(actor, membership, *, has_level_6: bool, qualification: str,
+                      request=None) -> StaffQualification:
+    """Record whether a practitioner holds a level 6 qualification (EYFS ratios)."""
+    qualification = _clean_name(qualification)
+    if has_level_6 and not qualification:
+        raise ServiceError("Say which level 6 qualification they hold (for example Early Years "
+                           "Teacher Status).")
+    row = StaffQualification.objects.select_for_update().filter(membership=membership).first()
+    before = (row.has_level_6, row.qualification) if row else (False, "")
+    if before == (has_level_6, qualification):
+        return row
+    if row is None:
+        row = StaffQualification(membership=membership, setting_id=membership.setting_id)
+    row.has_level_6, row.qualification, row.updated_by = has_level_6, qualification, actor
+    row.save()
+    log_action(actor, "staff.qualification_changed", membership, request=request,
+               changes={"level_6": [before[0], has_level_6],
+                        "qualification": [before[1], qualification]})
+    shift = (StaffShift.objects.open().filter(membership=membership,
+                                              date=timezone.localdate())
+             .select_related("room").first())
+    if shift is not None:
+        check_ratio(actor, shift.room, f"{membership.user}'s qualification recorded")
+    return row
+
+
+# --- Absences and regular sessions ---------------------------------------------------------------
+
+@transaction.atomic
+def report_absence(actor, child, *, first_day: date, last_day: date | None, reason: str,
+                   details: str = "", request=None) -> Absence:
+    """A family (or staff) says the child will be away, today or later."""
+    today = timezone.localdate()
+    last_day = last_day or first_day
+    if child.has_left:
+        raise ServiceError(f"{child.full_name} has left the setting.")
+    if first_day < today:
+        raise ServiceError("An absence can only be reported for today or a day to come. For a "
+                           "day that has passed, please speak to the staff.")
+    if last_day < first_day:
+        raise ServiceError("The last day away cannot be before the first.")
+    if first_day > today + timedelta(days=ABSENCE_MAX_DAYS_AHEAD):
+        raise ServiceError("That is more than a year away. Please tell us nearer the time.")
+    if (last_day - first_day).days >= ABSENCE_MAX_LENGTH_DAYS:
+        raise ServiceError("For an absence longer than three months, please speak to the "
+                           "manager.")
+    if reason not in Absence.Reason.values:
+        raise ServiceError("Choose a reason.")
+    if first_day == today and AttendanceRecord.objects.current().filter(
+            child=child, date=today).exists():
+        raise ServiceError(f"{child.known_as} has been signed in today. Speak to the staff if "
+                           "they are going home.")
+    absence = Absence.objects.create(
+        setting_id=child.setting_id, child=child, first_day=first_day, last_day=last_day,
+        reason=reason, details=_clean_name(details)[:300], reported_by=actor)
+    log_action(actor, "absence.reported", absence, request=request,
+               changes={"first_day": str(first_day), "last_day": str(last_day),
+                        "reason": reason})
+    return absence
+
+
+@transaction.atomic
+def withdraw_absence(actor, absence, *, request=None) -> None:
+    if absence.withdrawn_at is not None:
+        raise ServiceError("This absence was already withdrawn.")
+    if absence.last_day < timezone.localdate():
+        raise ServiceError("This absence is over; it stays on the record.")
+    Absence.objects.filter(pk=absence.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now(), withdrawn_by=actor)
+    log_action(actor, "absence.withdrawn", absence, request=request)
+
+
+@transaction.atomic
+def add_regular_session(actor, child, *, session, weekday: int, request=None):
+    if child.has_left:
+        raise ServiceError(f"{child.full_name} has left the setting.")
+    if session.setting_id != child.setting_id or not session.is_active:
+        raise ServiceError("Choose one of the setting's sessions.")
+    if RegularSession.objects.current().filter(child=child, session=session,
+                                               weekday=weekday).exists():
+        raise ServiceError(f"{child.known_as} already comes to that session on that day.")
+    regular = RegularSession.objects.create(setting_id=child.setting_id, child=child,
+                                            session=session, weekday=weekday, added_by=actor)
+    log_action(actor, "regular_session.added", regular, request=request,
+               changes={"day": regular.get_weekday_display(), "session": session.name})
+    return regular
+
+
+@transaction.atomic
+def end_regular_session(actor, regular, *, request=None) -> None:
+    """The child is no longer expected at this session from today; the pattern stays on
+    record."""
+    if regular.ended_on is not None:
+        raise ServiceError("This regular session has already ended.")
+    RegularSession.objects.filter(pk=regular.pk, ended_on__isnull=True).update(
+        ended_on=timezone.localdate() - timedelta(days=1))
+    log_action(actor, "regular_session.ended", regular, request=request)
+
+
+# --- The setting's sessions and timings ----------------------------------------------------------
+
+@transaction.atomic
+def save_attendance_settings(actor, setting, *, arrival_grace_minutes: int,
+                             late_alert_minutes: int, non_collection_procedure: str,
+                             request=None) -> AttendanceSettings:
+    row = AttendanceSettings.objects.select_for_update().filter(setting=setting).first()
+    row = row or AttendanceSettings(setting=setting)
+    after = {"arrival_grace_minutes": arrival_grace_minutes,
+             "late_alert_minutes": late_alert_minutes,
+             "non_collection_procedure": non_collection_procedure.strip()}
+    changes = {k: [str(getattr(row, k)), str(v)] for k, v in after.items()
+               if getattr(row, k) != v}
+    if changes or row.pk is None:
+        for key, value in after.items():
+            setattr(row, key, value)
+        row.updated_by = actor
+        row.save()
+        log_action(actor, "attendance_settings.changed", row, request=request, changes=changes)
+    return row
+
+
+@transaction.atomic
+def add_session(actor, setting, *, name: str, starts_at: time, ends_at: time,
+                request=None) -> Session:
+    name = _clean_name(name)
+    if not name:
+        raise ServiceError("Give the session a name.")
+    if ends_at <= starts_at:
+        raise ServiceError("A session must end after it starts.")
+    if Session.objects.filter(setting=setting, name__iexact=name).exists():
+        raise ServiceError(f"There is already a session called {name}.")
+    session = Session.objects.create(setting=setting, name=name, starts_at=starts_at,
+                                     ends_at=ends_at)
+    log_action(actor, "session.added", session, request=request,
+               changes={"times": f"{starts_at:%H:%M}-{ends_at:%H:%M}"})
+    return session
+
+
+@transaction.atomic
+def add_usual_sessions(actor, setting, *, request=None) -> list[Session]:
+    if Session.objects.filter(setting=setting).exists():
+        raise ServiceError("This setting already has sessions.")
+    return [add_session(actor, setting, name=n, starts_at=s, ends_at=e, request=request)
+            for n, s, e in USUAL_SESSIONS]
+
+
+@transaction.atomic
+def retire_session(actor, session, *, request=None) -> None:
+    """A session no longer offered: kept for the records that point at it."""
+    if not session.is_active:
+        raise ServiceError("This session is already retired.")
+    Session.objects.filter(pk=session.pk).update(is_active=False)
+    RegularSession.objects.current().filter(session=session).update(
+        ended_on=timezone.localdate() - timedelta(days=1))
+    log_action(actor, "session.retired", session, request=request)

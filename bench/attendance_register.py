@@ -1,0 +1,200 @@
+"""Server time of the register: a room of 60 children, signing a child in and out, against a
+minimal one-query page of the same site (/healthz).
+
+Requests go through Django's full stack (middleware, sessions, templates, database) in this
+process, without a network, as in bench/pages.py. Signing in and out are the htmx requests a
+tablet makes (one tap: the answer is the child's row and the room's ratio). Each is timed
+``--requests`` times after a warm-up; the children are cycled through, each signed in then out.
+The baseline is sampled between the timed requests, so a busy machine weighs on both alike.
+
+It needs `manage.py seed_scale` data; it adds, once, a room of 60 children with families, key
+people and a session that runs all day (so no sign-out is a late collection) to the first scale
+setting, and a practitioner on duty there. Run it against a benchmark database only: it removes
+the bench room's register rows of the day before it starts.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import time as clock
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "preschool.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from preschool.models import Membership, Role, Setting  # noqa: E402
+
+ROOM = "Register bench (60 children)"
+CHILDREN = 60
+
+
+def room_of_60(setting, manager):
+    """The bench room, made once: 60 children, each with a parent who may collect, a key person
+    and a usual session today."""
+    from datetime import date, timedelta
+
+    from attendance.models import RegularSession, Session
+    from families.models import Child, ChildAdult, Room
+    from keyperson.models import Assignment
+
+    room, created = Room.objects.get_or_create(setting=setting, name=ROOM)
+    session, _ = Session.objects.get_or_create(
+        setting=setting, name="Bench all day",
+        defaults={"starts_at": clock(0, 0), "ends_at": clock(23, 59, 59)})
+    if created:
+        staff = list(Membership.objects.active().filter(setting=setting, role=Role.PRACTITIONER))
+        today = date.today()
+        kids = Child.objects.bulk_create([
+            Child(setting=setting, room=room, first_name=f"Bench{i:02d}", last_name="Child",
+                  date_of_birth=today - timedelta(days=400 + 20 * i)) for i in range(CHILDREN)])
+        ChildAdult.objects.bulk_create([
+            ChildAdult(child=k, name=f"Parent of {k.first_name}", relationship="Mother",
+                       has_parental_responsibility=True, may_receive_information=True,
+                       may_collect=True, phone="07700 900000") for k in kids])
+        Assignment.objects.bulk_create([
+            Assignment(setting=setting, child=k, staff=staff[i % len(staff)], kind="key",
+                       assigned_by=manager) for i, k in enumerate(kids)])
+        RegularSession.objects.bulk_create([
+            RegularSession(setting=setting, child=k, session=session, weekday=wd,
+                           added_by=manager) for k in kids for wd in range(7)])
+    return room, session
+
+
+def queries(request) -> int:
+    """How many queries one request makes (counted at the database cursor)."""
+    count = [0]
+
+    def counter(execute, sql, params, many, context):
+        count[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        request()
+    return count[0]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # production static files
+    setting = Setting.objects.filter(slug__startswith="scale-").order_by("pk").first()
+    if setting is None:
+        sys.exit("Run `manage.py seed_scale` first.")
+    manager = Membership.objects.filter(setting=setting, role=Role.MANAGER).first().user
+    settings.REQUIRE_STAFF_MFA = False
+    room, session = room_of_60(setting, manager)
+
+    from attendance.models import AttendanceRecord
+    from families.models import Child
+
+    client = Client(HTTP_HOST="testserver")
+    client.force_login(manager)
+    children = list(Child.objects.filter(room=room).prefetch_related("adults")
+                    .order_by("first_name"))
+    today = timezone.localdate()
+    # Each run measures a normal day: the rows earlier runs left today in the bench room (bench
+    # data only, in the benchmark's own database) are removed first, or they would pile up.
+    from attendance.models import RatioBreach
+
+    AttendanceRecord.objects.filter(room=room, date=today, corrects__isnull=False).delete()
+    AttendanceRecord.objects.filter(room=room, date=today).delete()
+    RatioBreach.objects.filter(room=room).delete()
+
+    # A practitioner on duty in the room, as on a real day (no ratio breach at every tap).
+    from attendance.models import StaffShift
+    from attendance.services import staff_sign_in
+
+    if not StaffShift.objects.open().filter(room=room, date=today).exists():
+        practitioner = Membership.objects.filter(setting=setting,
+                                                 role=Role.PRACTITIONER).first()
+        staff_sign_in(practitioner.user, practitioner, room)
+
+    cycle = {"i": 0, "open": []}
+
+    def sign_in():
+        child = children[cycle["i"] % len(children)]
+        cycle["i"] += 1
+        response = client.post(reverse("attendance-sign-in", args=[child.uuid]),
+                               {"session": session.uuid, "dropped_off_by": "Bench Parent"},
+                               HTTP_HX_REQUEST="true")
+        cycle["open"].append(child)
+        return response
+
+    def sign_out():
+        child = cycle["open"].pop(0)
+        record = AttendanceRecord.objects.open().get(child=child, date=today)
+        adult = child.adults.all()[0]
+        return client.post(reverse("collection-sign-out", args=[record.uuid]),
+                           {"collector": f"adult:{adult.uuid}"}, HTTP_HX_REQUEST="true")
+
+    def healthz():
+        return client.get("/healthz")
+
+    register_url = reverse("attendance-register", args=[room.uuid])
+
+    def register():
+        return client.get(register_url)
+
+    # The machine this runs on may be busy: the baseline is sampled between the requests it is
+    # compared with (healthz, sign in, healthz, sign out, ...), so both see the same load.
+    samples = {"healthz": [], "register": [], "sign_in": [], "sign_out": []}
+
+    def timed(name, request):
+        start = time.perf_counter()
+        response = request()
+        samples[name].append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (name, response.status_code)
+
+    for _ in range(5):  # warm-up
+        healthz(), register()
+        sign_in(), sign_out()
+    counts = {"healthz": queries(healthz), "register": None, "sign_in": queries(sign_in),
+              "sign_out": queries(sign_out)}
+    # Half the room is signed in while the register is timed: every kind of row is drawn.
+    for _ in range(CHILDREN // 2):
+        sign_in()
+    counts["register"] = queries(register)
+    for _ in range(args.requests):
+        timed("healthz", healthz)
+        timed("register", register)
+    for _ in range(CHILDREN // 2):
+        sign_out()
+    # Sign-in and sign-out alternate over the 60 children: each is in at most once.
+    for _ in range(args.requests):
+        timed("healthz", healthz)
+        timed("sign_in", sign_in)
+        timed("healthz", healthz)
+        timed("sign_out", sign_out)
+
+    def p50_p95(values):
+        values = sorted(values)
+        return statistics.median(values), values[int(len(values) * 0.95) - 1]
+
+    base50, base95 = p50_p95(samples["healthz"])
+    print(f"{'request':<30}{'p50 ms':>9}{'p95 ms':>9}{'p95 / baseline':>16}{'queries':>9}")
+    for name, label in (("healthz", "/healthz (baseline)"), ("register", "register, room of 60"),
+                        ("sign_in", "sign in (htmx, one tap)"),
+                        ("sign_out", "sign out (htmx, named adult)")):
+        p50, p95 = p50_p95(samples[name])
+        print(f"{label:<30}{p50:>9.1f}{p95:>9.1f}{p95 / base95:>16.1f}{counts[name]:>9}")
+    print(f"({setting.name}, {room.name}; {args.requests} requests each; "
+          f"database {connection.vendor})")
+
+
+if __name__ == "__main__":
+    main()

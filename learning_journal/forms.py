@@ -1,0 +1,345 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from families.models import Child, Room
+from learning_journal.eyfs import CHECK_AREA_CODES
+from learning_journal.media import (
+    ACCEPT_ATTRIBUTE,
+    MAX_FILES_PER_OBSERVATION,
+    MAX_PHOTO_BYTES,
+    MAX_VIDEO_BYTES,
+    process_upload,
+)
+from learning_journal.models import (
+    Area,
+    Aspect,
+    Characteristic,
+    CheckArea,
+    DailyBoard,
+    DiaryEntry,
+    ProgressCheck,
+)
+from learning_journal.validators import plain_text
+from preschool.models import Membership
+
+MEDIA_HELP = (f"Photos (JPEG, PNG or HEIC, up to {MAX_PHOTO_BYTES // 2**20} MB each) and short "
+              f"MP4 videos (up to {MAX_VIDEO_BYTES // 2**20} MB), at most "
+              f"{MAX_FILES_PER_OBSERVATION}. We remove the hidden information in photos (such as "
+              "where they were taken) and make them smaller.")
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def text_field(label, *, required=True, max_length=3000, rows=4, help_text=""):
+    return forms.CharField(label=label, required=required, max_length=max_length,
+                           help_text=help_text, validators=[plain_text],
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MediaField(forms.FileField):
+    """Several files at once; each is checked and cleaned (learning_journal.media) when the
+    form is validated, so a bad file is refused before anything is stored."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE,
+                                                             "multiple": True}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", MEDIA_HELP)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_FILES_PER_OBSERVATION:
+            raise ValidationError(f"Choose at most {MAX_FILES_PER_OBSERVATION} photos and "
+                                  "videos at a time.")
+        processed, errors = [], []
+        for f in files:
+            try:
+                processed.append(process_upload(super().clean(f, initial)))
+            except ValidationError as exc:
+                name = getattr(f, "name", "") or "A file"
+                errors.extend(f"{name}: {message}" for message in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return processed
+
+
+class ChildrenField(forms.ModelMultipleChoiceField):
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="uuid", widget=forms.CheckboxSelectMultiple,
+                         error_messages={
+                             "invalid_choice": "Choose only children of this setting who are "
+                                               "on the roll.",
+                             "invalid_pk_value": "Choose only children of this setting.",
+                             "required": "Choose at least one child.",
+                         }, **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class FrameworkMixin(forms.Form):
+    """Areas, aspects and characteristics of effective learning (the EYFS framework)."""
+
+    areas = forms.ModelMultipleChoiceField(
+        Area.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Areas of learning")
+    aspects = forms.ModelMultipleChoiceField(
+        Aspect.objects.select_related("area"), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    characteristics = forms.ModelMultipleChoiceField(
+        Characteristic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Characteristics of effective learning")
+
+    def framework(self) -> list[dict]:
+        """Areas with their aspects and whether each is ticked, for the template."""
+        def chosen(name):
+            if self.is_bound:
+                return set(self.data.getlist(name)) if hasattr(self.data, "getlist") else set()
+            return {str(getattr(v, "pk", v)) for v in (self.initial.get(name) or [])}
+
+        areas, aspects = chosen("areas"), chosen("aspects")
+        rows = {}
+        for aspect in Aspect.objects.select_related("area").order_by("area__order", "order"):
+            area = aspect.area
+            row = rows.setdefault(area.pk, {"area": area, "checked": str(area.pk) in areas,
+                                            "aspects": []})
+            row["aspects"].append({"aspect": aspect, "checked": str(aspect.pk) in aspects})
+        return list(rows.values())
+
+    def characteristic_rows(self) -> list[dict]:
+        if self.is_bound:
+            chosen = set(self.data.getlist("characteristics"))
+        else:
+            chosen = {str(getattr(v, "pk", v)) for v in (self.initial.get("characteristics")
+                                                         or [])}
+        return [{"item": c, "checked": str(c.pk) in chosen} for c in Characteristic.objects.all()]
+
+
+class ObservationForm(FrameworkMixin):
+    observed_on = forms.DateField(label="Date", widget=date_input())
+    text = text_field("What happened", max_length=5000, rows=6,
+                      help_text="What the child did, said or made. Families read this.")
+    children = None  # set in __init__
+    media = MediaField(label="Photos and videos")
+
+    def __init__(self, *args, setting, observation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setting = setting
+        self.fields["children"] = ChildrenField(
+            Child.objects.for_setting(setting).current().select_related("room")
+            .order_by("room__name", "first_name", "last_name"),
+            required=False, label="Children",
+            help_text="One child, or several for a group observation. Each family sees it in "
+                      "their own child's journal.")
+        self.order_fields(["children", "observed_on", "text"])
+        self.links = []
+        if observation is not None:
+            self.links = list(observation.child_links.select_related("child"))
+            for link in self.links:
+                self.fields[f"next_step_{link.child.uuid}"] = text_field(
+                    f"Next step for {link.child.full_name}", required=False, max_length=1000,
+                    rows=2)
+                self.initial.setdefault(f"next_step_{link.child.uuid}", link.next_step)
+
+    def clean_observed_on(self):
+        day = self.cleaned_data["observed_on"]
+        if day > timezone.localdate():
+            raise ValidationError("The date is in the future: record what has already "
+                                  "happened.")
+        return day
+
+    def child_rows(self) -> list[dict]:
+        if self.is_bound:
+            chosen = set(self.data.getlist("children"))
+        else:
+            chosen = {str(getattr(v, "uuid", v)) for v in (self.initial.get("children") or [])}
+        return [{"child": c, "checked": str(c.uuid) in chosen}
+                for c in self.fields["children"].queryset]
+
+    def next_step_fields(self):
+        return [self[f"next_step_{link.child.uuid}"] for link in self.links]
+
+    def next_steps(self) -> dict:
+        """{child id: next step} for the children already on the observation."""
+        return {link.child_id: self.cleaned_data.get(f"next_step_{link.child.uuid}", "")
+                for link in self.links}
+
+
+class AnnotateForm(FrameworkMixin):
+    """Areas and next steps of a published observation (a wow moment included)."""
+
+    def __init__(self, *args, links, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.links = links
+        for link in links:
+            self.fields[f"next_step_{link.child.uuid}"] = text_field(
+                f"Next step for {link.child.full_name}", required=False, max_length=1000,
+                rows=2)
+            self.initial.setdefault(f"next_step_{link.child.uuid}", link.next_step)
+
+    def next_step_fields(self):
+        return [self[f"next_step_{link.child.uuid}"] for link in self.links]
+
+    def next_steps(self) -> dict:
+        return {link.child_id: self.cleaned_data.get(f"next_step_{link.child.uuid}", "")
+                for link in self.links}
+
+
+class WowMomentForm(forms.Form):
+    observed_on = forms.DateField(label="Date", widget=date_input(),
+                                  initial=timezone.localdate)
+    text = text_field("What happened", max_length=5000, rows=5,
+                      help_text="Something new your child did, said or made at home.")
+    media = MediaField(label="Photos and videos")
+
+    def clean_observed_on(self):
+        day = self.cleaned_data["observed_on"]
+        if day > timezone.localdate():
+            raise ValidationError("The date is in the future: tell us what has already "
+                                  "happened.")
+        return day
+
+
+class CommentForm(forms.Form):
+    body = text_field("Your comment", max_length=2000, rows=3)
+
+
+class MediaChildrenForm(forms.Form):
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"] = ChildrenField(
+            Child.objects.filter(pk__in=[c.pk for c in children]), required=False,
+            label="Who is in this photo or video")
+        self.fields["children"].widget.attrs["class"] = "form-check-input"
+
+
+class DiaryEntryForm(forms.ModelForm):
+    class Meta:
+        model = DiaryEntry
+        fields = ["day", "sleep", "food", "mood", "notes"]
+        widgets = {"day": date_input(), "food": forms.Textarea(attrs={"rows": 2}),
+                   "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].initial = timezone.localdate
+        self.fields["mood"].choices = [("", "Not given")] + list(DiaryEntry.Mood.choices)
+        for name in ("sleep", "food", "notes"):
+            self.fields[name].validators.append(plain_text)
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise ValidationError("The date is in the future.")
+        return day
+
+
+class DailyBoardForm(forms.ModelForm):
+    class Meta:
+        model = DailyBoard
+        fields = ["room", "day", "what_we_did", "planning", "try_at_home"]
+        widgets = {"day": date_input(), "what_we_did": forms.Textarea(attrs={"rows": 4}),
+                   "planning": forms.Textarea(attrs={"rows": 3}),
+                   "try_at_home": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, setting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(setting=setting)
+        self.fields["room"].empty_label = "The whole setting"
+        self.fields["room"].error_messages["invalid_choice"] = "Choose a room of this setting."
+        self.fields["day"].initial = timezone.localdate
+        for name in ("what_we_did", "planning", "try_at_home"):
+            self.fields[name].validators.append(plain_text)
+
+
+class JournalSettingsForm(forms.Form):
+    require_review = forms.BooleanField(
+        label="A manager reviews practitioners' observations before families see them",
+        required=False)
+
+
+class JournalFilterForm(forms.Form):
+    area = forms.ChoiceField(required=False, label="Area")
+    source = forms.ChoiceField(choices=[("", "Staff and family"), ("staff", "Staff"),
+                                        ("family", "Family")], required=False, label="By")
+    since = forms.DateField(required=False, widget=date_input(), label="From")
+    until = forms.DateField(required=False, widget=date_input(), label="To")
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "All areas")] + [(a.code, a.name) for a in areas]
+
+
+# --- Progress check --------------------------------------------------------------------------
+
+class SencoChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.user.full_name
+
+
+class CheckForm(forms.ModelForm):
+    class Meta:
+        model = ProgressCheck
+        fields = ["parents_views", "child_voice", "significant_concerns", "targeted_plan",
+                  "senco"]
+        widgets = {"parents_views": forms.Textarea(attrs={"rows": 4}),
+                   "child_voice": forms.Textarea(attrs={"rows": 3}),
+                   "targeted_plan": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"senco": SencoChoiceField}
+
+    def __init__(self, *args, setting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["senco"].queryset = (Membership.objects.for_setting(setting).active()
+                                         .filter(is_senco=True).select_related("user"))
+        self.fields["senco"].empty_label = "Nobody yet"
+        for name in ("parents_views", "child_voice", "targeted_plan"):
+            self.fields[name].validators.append(plain_text)
+
+
+class CheckAreaForm(forms.ModelForm):
+    class Meta:
+        model = CheckArea
+        fields = ["strengths", "progress", "support"]
+        widgets = {"strengths": forms.Textarea(attrs={"rows": 3}),
+                   "support": forms.Textarea(attrs={"rows": 3}),
+                   "progress": forms.RadioSelect}
+        labels = {"strengths": "Strengths", "progress": "Progress",
+                  "support": "What we will do to support the child"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["progress"].choices = CheckArea.Progress.choices
+        self.fields["progress"].required = False
+        for name in ("strengths", "support"):
+            self.fields[name].validators.append(plain_text)
+
+
+def check_area_forms(check, data=None) -> list:
+    areas = sorted(check.areas.select_related("area"),
+                   key=lambda a: CHECK_AREA_CODES.index(a.area.code)
+                   if a.area.code in CHECK_AREA_CODES else 99)
+    return [CheckAreaForm(data, instance=a, prefix=a.area.code.lower()) for a in areas]
+
+
+class ReturnCheckForm(forms.Form):
+    note = text_field("What needs changing", max_length=2000, rows=3)
+
+
+class FamilyCommentsForm(forms.Form):
+    comments = text_field("Your comments", required=False, max_length=3000, rows=5,
+                          help_text="What you think of the summary, what your child does at "
+                                    "home, anything you would like us to know.")
+    read = forms.BooleanField(label="I have read my child's progress check", error_messages={
+        "required": "Tick the box to say you have read the check."})
+
+
+class CorrectionForm(forms.Form):
+    reason = text_field("What needs correcting, and why", max_length=1000, rows=3)

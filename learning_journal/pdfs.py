@@ -1,0 +1,128 @@
+"""The journal's PDFs: the progress check at two and the keepsake, and the keepsake's ZIP.
+
+Both PDFs are templates under templates/pdf/ rendered with WeasyPrint. The check goes through
+``preschool.lib.pdf.render_pdf``. The keepsake shows photos: it is rendered the same way (same
+static-only fetcher), with one more kind of address it may load, ``journal-image:<key>``,
+answered only from the photos handed to it here - those ``visible_media`` gives the person it is
+made for. Nothing else can be loaded.
+"""
+
+import io
+import zipfile
+from datetime import date
+
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from consents.models import ConsentKind
+from consents.services import has_consent
+from learning_journal.eyfs import CHECK_AREA_CODES, CHECK_DUE_BY_MONTHS, CHECK_DUE_FROM_MONTHS
+from preschool.lib.pdf import STATIC_PREFIX, _static_only_fetcher, fetched, render_pdf
+
+IMAGE_PREFIX = "journal-image:"
+
+
+def age_on(child, day: date) -> str:
+    months = child.age_in_months(day)
+    years, rest = divmod(months, 12)
+    if years == 0:
+        return f"{rest} months"
+    return (f"{years} year{'s' if years > 1 else ''}, {rest} month{'s' if rest != 1 else ''}"
+            if rest else f"{years} year{'s' if years > 1 else ''}")
+
+
+def _area_order(check_area) -> int:
+    code = check_area.area.code
+    return CHECK_AREA_CODES.index(code) if code in CHECK_AREA_CODES else len(CHECK_AREA_CODES)
+
+
+def check_context(check) -> dict:
+    """What the check's page and its PDF show."""
+    from keyperson.permissions import current_assignments
+
+    child = check.child
+    day = timezone.localtime(check.signed_off_at).date() if check.signed_off_at else \
+        timezone.localdate()
+    key = current_assignments(child).get("key")
+    return {
+        "check": check, "child": child, "setting": check.setting,
+        "areas": sorted(check.areas.select_related("area"), key=_area_order),
+        "age_at_check": age_on(child, day), "check_date": day,
+        "key_person": key.staff.user if key else None,
+        "share_with_health_visitor": has_consent(child, ConsentKind.SHARE_PROFESSIONALS),
+        "due_from": CHECK_DUE_FROM_MONTHS, "due_by": CHECK_DUE_BY_MONTHS,
+    }
+
+
+def check_pdf_bytes(check) -> bytes:
+    return render_pdf("pdf/learning_journal_check.html", {
+        **check_context(check), "title": "Progress check at age two",
+        "generated_at": timezone.now()})
+
+
+def render_pdf_with_images(template_name: str, context: dict, images: dict) -> bytes:
+    """Like ``render_pdf``, and ``journal-image:<key>`` loads ``images[key]`` (JPEG bytes)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetchingError
+
+    if not template_name.startswith("pdf/"):
+        raise ValueError("PDF templates live under templates/pdf/.")
+
+    def fetcher(url, *args, **kwargs):
+        if url.startswith(IMAGE_PREFIX):
+            data = images.get(url[len(IMAGE_PREFIX):])
+            if data is None:
+                raise URLFetchingError(f"No such journal image {url!r}.")
+            return fetched(url, data, "image/jpeg")
+        return _static_only_fetcher(url, *args, **kwargs)
+
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=STATIC_PREFIX + "/", url_fetcher=fetcher).write_pdf()
+
+
+def _read(name: str) -> bytes | None:
+    try:
+        with default_storage.open(name, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def keepsake_files(keepsake) -> tuple[bytes, bytes, int, int]:
+    """The keepsake PDF and ZIP of ``keepsake.requested_by``'s view of the journal, and how
+    many observations and photos they hold."""
+    from learning_journal.models import Observation
+    from learning_journal.visibility import visible_media_map
+
+    child, viewer = keepsake.child, keepsake.requested_by
+    observations = list(
+        Observation.objects.in_journal_of(child, staff=False)
+        .select_related("author", "setting")
+        .prefetch_related("areas").order_by("observed_on", "created_at"))
+    steps = dict(child.journal_links.filter(observation__in=observations)
+                 .values_list("observation_id", "next_step"))
+    media = visible_media_map(observations, viewer)
+    images, archive_buffer, photo_count = {}, io.BytesIO(), 0
+    with zipfile.ZipFile(archive_buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for observation in observations:
+            for item in media[observation.pk]:
+                if not item.is_photo:
+                    continue
+                full = _read(item.file.name)
+                if full is None:
+                    continue
+                photo_count += 1
+                archive.writestr(f"{observation.observed_on:%Y-%m-%d}-{photo_count:04d}.jpg",
+                                 full)
+                thumb = _read(item.thumbnail.name) if item.thumbnail else None
+                images[str(item.uuid)] = thumb or full
+                item.in_keepsake = True
+    entries = [{"observation": o, "next_step": steps.get(o.pk, ""),
+                "photos": [m for m in media[o.pk] if getattr(m, "in_keepsake", False)],
+                "areas": list(o.areas.all())} for o in observations]
+    pdf = render_pdf_with_images("pdf/learning_journal_keepsake.html", {
+        "title": f"{child.known_as}'s learning journal", "child": child,
+        "setting": child.setting, "entries": entries, "generated_at": timezone.now(),
+        "image_prefix": IMAGE_PREFIX}, images)
+    return pdf, archive_buffer.getvalue(), len(observations), photo_count

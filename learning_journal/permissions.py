@@ -1,0 +1,254 @@
+"""Who may see and do what in the learning journal.
+
+- Staff of a setting (``Membership.can_record_observations``) see every child's journal,
+  drafts included, and write observations. The author of a draft, or a manager, changes it.
+  A manager (``can_manage_setting``) approves observations when the setting asks for review,
+  and chooses that option.
+- A child's family - adults linked to the child with the right to receive information - see
+  the child's published observations (with only the photos learning_journal.visibility allows
+  them), add wow moments from home, comment, write in the diary, read the room's daily board,
+  read the progress check once it is sent to them, add their comments and download it.
+  Anyone else linked to the child (a childminder without that right) sees nothing: 404.
+- The progress check at two is written by the child's key person or back-up or a manager, and
+  signed off by a manager (``can_sign_off_progress_checks``).
+- A child who has left is read-only: no new observations, comments or diary entries.
+
+Answers follow the portal's convention (preschool/permissions.py): another setting's object, or
+one the person may not see, is 404; something visible that they may not change is 403.
+"""
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from keyperson.permissions import current_assignments
+from preschool.permissions import access_child, membership_in, parse_uuid
+
+
+def is_journal_staff(user, setting) -> bool:
+    membership = membership_in(user, setting)
+    return bool(membership and membership.can_record_observations)
+
+
+def is_journal_manager(user, setting) -> bool:
+    membership = membership_in(user, setting)
+    return bool(membership and membership.can_manage_setting)
+
+
+def family_child_ids(user, setting) -> set[int]:
+    """Ids of the children of ``setting`` that ``user`` is linked to as family with the right to
+    receive information (an active family membership of the setting is needed too). Loaded once
+    per user object and setting."""
+    if setting is None or not getattr(user, "is_authenticated", False):
+        return set()
+    cache = user.__dict__.setdefault("_journal_family_children", {})
+    if setting.pk not in cache:
+        membership = membership_in(user, setting)
+        if membership is None or not membership.is_family:
+            cache[setting.pk] = set()
+        else:
+            from families.models import ChildAdult
+
+            cache[setting.pk] = set(ChildAdult.objects.filter(
+                user=user, may_receive_information=True, child__setting=setting,
+            ).values_list("child_id", flat=True))
+    return cache[setting.pk]
+
+
+def is_informed_family(user, child) -> bool:
+    return child.pk in family_child_ids(user, child.setting)
+
+
+def is_key_person_or_backup(user, child) -> bool:
+    membership = membership_in(user, child.setting)
+    if membership is None or not membership.is_staff_member:
+        return False
+    return any(a.staff_id == membership.pk for a in current_assignments(child).values())
+
+
+@rules.predicate
+def _staff_of_child(user, child):
+    return is_journal_staff(user, child.setting)
+
+
+@rules.predicate
+def _manager_of_child(user, child):
+    return is_journal_manager(user, child.setting)
+
+
+@rules.predicate
+def _family_of_child(user, child):
+    return is_informed_family(user, child)
+
+
+@rules.predicate
+def _key_person_of_child(user, child):
+    return is_key_person_or_backup(user, child)
+
+
+@rules.predicate
+def _staff_of_setting(user, setting):
+    return is_journal_staff(user, setting)
+
+
+@rules.predicate
+def _manager_of_setting(user, setting):
+    return is_journal_manager(user, setting)
+
+
+@rules.predicate
+def _can_sign_off(user, setting):
+    membership = membership_in(user, setting)
+    return bool(membership and membership.can_sign_off_progress_checks)
+
+
+# Per setting.
+rules.add_perm("learning_journal.record_observations", _staff_of_setting)
+rules.add_perm("learning_journal.review_observations", _manager_of_setting)
+rules.add_perm("learning_journal.change_journal_settings", _manager_of_setting)
+rules.add_perm("learning_journal.write_daily_board", _staff_of_setting)
+rules.add_perm("learning_journal.view_check_list", _staff_of_setting)
+rules.add_perm("learning_journal.sign_off_checks", _can_sign_off)
+# Per child.
+rules.add_perm("learning_journal.add_wow_moment", _family_of_child)
+rules.add_perm("learning_journal.comment", _staff_of_child | _family_of_child)
+rules.add_perm("learning_journal.write_diary", _staff_of_child | _family_of_child)
+rules.add_perm("learning_journal.write_check", _key_person_of_child | _manager_of_child)
+rules.add_perm("learning_journal.request_keepsake", _family_of_child | _staff_of_child)
+
+
+def child_has_left(child) -> bool:
+    return child.has_left
+
+
+def access_child_for(request, child_uuid, perm: str, *, allow_left: bool = False):
+    """The child, for someone who holds ``perm`` on them.
+
+    404 when the person may not see the child at all; 403 when they see the child but may not
+    do this, or when the child has left (their journal is then read-only) unless
+    ``allow_left``.
+    """
+    child = access_child(request, child_uuid)
+    if (child.has_left and not allow_left) or not rules.has_perm(perm, request.user, child):
+        raise PermissionDenied
+    return child
+
+
+def can_change_observation(user, observation) -> bool:
+    """The author of an unpublished staff observation, or a manager, may change it."""
+    if not observation.is_editable or observation.is_from_family:
+        return False
+    if not is_journal_staff(user, observation.setting):
+        return False
+    return observation.author_id == user.pk or is_journal_manager(user, observation.setting)
+
+
+def can_annotate_observation(user, observation, children) -> bool:
+    """Linking a published observation to areas and writing next steps (a family's wow moment
+    included): its author if staff, a manager, or the key person or back-up of a child it is
+    about."""
+    setting = observation.setting
+    if not is_journal_staff(user, setting):
+        return False
+    if is_journal_manager(user, setting):
+        return True
+    if observation.author_id == user.pk:
+        return True
+    return any(is_key_person_or_backup(user, child) for child in children)
+
+
+def access_observation(request, observation_uuid, *, for_change: bool = False):
+    """An observation of the current setting, in full (every child, every thread), for staff
+    of the setting; anyone else gets 404 (families read observations in their own child's
+    journal, through ``access_journal_observation``). ``for_change``: 403 unless the person may
+    change it (``can_change_observation``)."""
+    from learning_journal.models import Observation
+
+    observation = (Observation.objects.for_setting(request.setting)
+                   .filter(uuid=parse_uuid(observation_uuid))
+                   .select_related("setting", "author", "published_by").first())
+    if observation is None or not is_journal_staff(request.user, request.setting):
+        raise Http404
+    if for_change and not can_change_observation(request.user, observation):
+        raise PermissionDenied
+    return observation
+
+
+def access_journal_observation(request, child_uuid, observation_uuid):
+    """The child (``access_child``) and an observation in their journal: for staff, any
+    observation about the child; for the child's family, a published one. Else 404."""
+    from learning_journal.models import Observation
+
+    child = access_child(request, child_uuid)
+    staff = is_journal_staff(request.user, request.setting)
+    observation = (Observation.objects.in_journal_of(child, staff=staff)
+                   .filter(uuid=parse_uuid(observation_uuid))
+                   .select_related("setting", "author").first())
+    if observation is None:
+        raise Http404
+    return child, observation
+
+
+def observation_viewable(user, observation) -> bool:
+    """Staff of its setting see any observation; a family sees a published one about one of
+    their children (with the right to receive information)."""
+    if is_journal_staff(user, observation.setting):
+        return True
+    if not observation.is_published:
+        return False
+    mine = family_child_ids(user, observation.setting)
+    return bool(mine) and observation.child_links.filter(child_id__in=mine).exists()
+
+
+def access_media(request, media_uuid):
+    """A photo or video of the current setting, for someone allowed to see it: the observation
+    must be one they may see and the item one ``visibility.visible_media`` gives them. Anyone
+    else - a guessed or copied address included - gets 404."""
+    from learning_journal.models import Media
+    from learning_journal.visibility import visible_media
+
+    media = (Media.objects.filter(setting=request.setting, uuid=parse_uuid(media_uuid),
+                                  removed_at__isnull=True)
+             .select_related("observation__setting").first())
+    if media is None or not observation_viewable(request.user, media.observation):
+        raise Http404
+    if media.pk not in {m.pk for m in visible_media(media.observation, request.user)}:
+        raise Http404
+    return media
+
+
+def access_check(request, check_uuid):
+    """A progress check of the current setting: staff of the setting see it at any stage; the
+    child's family (with the right to receive information) once it has been sent to them.
+    Else 404."""
+    from learning_journal.models import ProgressCheck
+
+    check = (ProgressCheck.objects.for_setting(request.setting)
+             .filter(uuid=parse_uuid(check_uuid))
+             .select_related("child__setting", "child__room", "setting", "written_by",
+                             "signed_off_by", "family_commented_by", "senco__user", "corrects")
+             .first())
+    if check is None:
+        raise Http404
+    if is_journal_staff(request.user, request.setting):
+        return check
+    if check.is_shared_with_family and is_informed_family(request.user, check.child):
+        return check
+    raise Http404
+
+
+def access_keepsake(request, keepsake_uuid):
+    """A keepsake, for the person it was made for (it holds what they may see), while they
+    still have the right to the child's information; staff of the setting may download the
+    ones they asked for. Anyone else: 404."""
+    from learning_journal.models import Keepsake
+
+    keepsake = (Keepsake.objects.filter(setting=request.setting,
+                                        uuid=parse_uuid(keepsake_uuid))
+                .select_related("child__setting").first())
+    if keepsake is None or keepsake.requested_by_id != request.user.pk:
+        raise Http404
+    if not (is_journal_staff(request.user, request.setting)
+            or is_informed_family(request.user, keepsake.child)):
+        raise Http404
+    return keepsake

@@ -1,0 +1,914 @@
+"""The learning journal's pages.
+
+Every view starts with an access helper (learning_journal.permissions or preschool's), whose
+docstring states the rule: 404 for what the person may not see, 403 for what they see but may
+not change. Photos and videos are chosen by learning_journal.visibility, always.
+"""
+
+from datetime import date
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.text import Truncator
+from django.views.decorators.http import require_GET, require_POST
+
+from families.models import Child
+from keyperson.models import Assignment
+from learning_journal import services
+from learning_journal.checks import add_months, children_due
+from learning_journal.forms import (
+    AnnotateForm,
+    CheckForm,
+    CommentForm,
+    CorrectionForm,
+    DailyBoardForm,
+    DiaryEntryForm,
+    FamilyCommentsForm,
+    JournalFilterForm,
+    JournalSettingsForm,
+    MediaChildrenForm,
+    ObservationForm,
+    ReturnCheckForm,
+    WowMomentForm,
+    check_area_forms,
+)
+from learning_journal.models import (
+    Area,
+    Comment,
+    DailyBoard,
+    JournalSettings,
+    Keepsake,
+    Media,
+    Observation,
+    ObservationChild,
+    ProgressCheck,
+)
+from learning_journal.pdfs import check_context
+from learning_journal.permissions import (
+    access_check,
+    access_child_for,
+    access_journal_observation,
+    access_keepsake,
+    access_media,
+    access_observation,
+    can_annotate_observation,
+    can_change_observation,
+    family_child_ids,
+    is_informed_family,
+    is_journal_manager,
+    is_journal_staff,
+    is_key_person_or_backup,
+)
+from learning_journal.visibility import media_audience, visible_media, visible_media_map
+from preschool.permissions import access_child, parse_uuid, require_perm
+from preschool.services import ServiceError
+
+PAGE_SIZE = 20
+JOURNAL_PAGE_SIZE = 10
+CHART_MONTHS = 6
+
+
+def _staff(request) -> bool:
+    return is_journal_staff(request.user, request.setting)
+
+
+def _private_file(field, content_type, *, download_name=None):
+    """A stored file as a response that no shared cache keeps."""
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type,
+                            as_attachment=download_name is not None,
+                            filename=download_name or "")
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# --- Journal home -------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def home(request):
+    """Staff: the children of the setting and what needs doing; families: their children."""
+    if request.setting is None:
+        raise PermissionDenied
+    if _staff(request):
+        children = list(Child.objects.for_setting(request.setting).current()
+                        .select_related("room").order_by("room__name", "first_name")
+                        .annotate(observation_count=Count(
+                            "journal_links", filter=Q(
+                                journal_links__observation__status=Observation.Status.PUBLISHED)
+                        )))
+        recent = (Observation.objects.for_setting(request.setting)
+                  .select_related("author").prefetch_related(
+                      Prefetch("child_links", queryset=ObservationChild.objects
+                               .select_related("child")))
+                  .order_by("-created_at")[:10])
+        return render(request, "learning_journal/home_staff.html", {
+            "children": children, "recent": recent,
+            "is_manager": is_journal_manager(request.user, request.setting),
+            "review_count": Observation.objects.for_setting(request.setting).filter(
+                status=Observation.Status.REVIEW).count(),
+            "due_count": children_due(Child.objects.for_setting(request.setting).current(),
+                                      timezone.localdate()).count(),
+        })
+    children = list(Child.objects.filter(pk__in=family_child_ids(request.user,
+                                                                 request.setting))
+                    .select_related("room").order_by("first_name"))
+    checks = {c.child_id: c for c in ProgressCheck.objects.filter(
+        child__in=children, status__in=[ProgressCheck.Status.WITH_FAMILY,
+                                        ProgressCheck.Status.COMPLETED]).order_by("version")}
+    return render(request, "learning_journal/home_family.html", {
+        "children": [{"child": c, "check": checks.get(c.pk)} for c in children]})
+
+
+# --- Staff observations -------------------------------------------------------------------------
+
+def _observation_kwargs(form) -> dict:
+    data = form.cleaned_data
+    return {"observed_on": data["observed_on"], "text": data["text"],
+            "children": list(data["children"]), "areas": list(data["areas"]),
+            "aspects": list(data["aspects"]), "characteristics": list(data["characteristics"]),
+            "media": data["media"]}
+
+
+def _publish_label(request) -> str:
+    options = JournalSettings.of(request.setting)
+    if options.require_review and not is_journal_manager(request.user, request.setting):
+        return "Send for review"
+    return "Publish"
+
+
+def _after_publish_message(request, observation):
+    if observation.status == Observation.Status.REVIEW:
+        messages.success(request, "The observation is waiting for a manager's review; families "
+                                  "will see it once it is approved.")
+    else:
+        messages.success(request, "The observation is published in each child's journal.")
+
+
+@login_required
+@require_perm("learning_journal.record_observations")
+def observation_new(request):
+    """A new observation of one or more children, saved as a draft or published at once."""
+    initial = {"observed_on": timezone.localdate()}
+    wanted = request.GET.get("child")
+    if wanted:
+        child = Child.objects.for_setting(request.setting).filter(uuid=parse_uuid(wanted)).first()
+        if child is not None:
+            initial["children"] = [child]
+    form = ObservationForm(request.POST or None, request.FILES or None,
+                           setting=request.setting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("action") == "publish"
+        try:
+            observation = services.create_observation(
+                request.user, request.setting, publish=publish, request=request,
+                **_observation_kwargs(form))
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if publish:
+                _after_publish_message(request, observation)
+            else:
+                messages.success(request, "The observation is saved as a draft. Only staff "
+                                          "can see it until it is published.")
+            return redirect("journal-observation", observation.uuid)
+    return render(request, "learning_journal/observation_form.html", {
+        "form": form, "publish_label": _publish_label(request)})
+
+
+@login_required
+def observation_edit(request, observation_uuid):
+    """Change a draft (or one waiting for review): its author or a manager."""
+    observation = access_observation(request, observation_uuid, for_change=True)
+    form = ObservationForm(
+        request.POST or None, request.FILES or None, setting=request.setting,
+        observation=observation, initial={
+            "observed_on": observation.observed_on, "text": observation.text,
+            "children": [link.child for link in observation.child_links.select_related(
+                "child")],
+            "areas": list(observation.areas.all()), "aspects": list(observation.aspects.all()),
+            "characteristics": list(observation.characteristics.all())})
+    if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("action") == "publish"
+        try:
+            services.update_observation(request.user, observation, request=request,
+                                        next_steps=form.next_steps(),
+                                        **_observation_kwargs(form))
+            if publish:
+                observation = services.publish_observation(request.user, observation,
+                                                           request=request)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if publish:
+                _after_publish_message(request, observation)
+            else:
+                messages.success(request, "The observation is saved.")
+            return redirect("journal-observation", observation.uuid)
+    return render(request, "learning_journal/observation_form.html", {
+        "form": form, "observation": observation, "publish_label": _publish_label(request)})
+
+
+@login_required
+@require_GET
+def observation_detail(request, observation_uuid):
+    """Staff: the whole observation - every child with their next step, every photo with who
+    is in it and which families see it, each child's thread of comments."""
+    observation = access_observation(request, observation_uuid)
+    links = list(observation.child_links.select_related("child__setting", "child__room"))
+    children = [link.child for link in links]
+    media = visible_media(observation, request.user)
+    audience = media_audience(observation, children)
+    for item in media:
+        item.audience = audience.get(item.pk, [])
+        item.children_form = MediaChildrenForm(
+            children=children, prefix=f"m{item.pk}",
+            initial={"children": [c for c in children if c.pk in item.shown_ids]})
+    comment_counts = dict(Comment.objects.filter(observation=observation)
+                          .values_list("child_id").annotate(n=Count("id")))
+    for link in links:
+        link.comment_count = comment_counts.get(link.child_id, 0)
+    return render(request, "learning_journal/observation_detail.html", {
+        "observation": observation, "links": links, "media": media,
+        "areas": observation.areas.all(), "aspects": observation.aspects.select_related("area"),
+        "characteristics": observation.characteristics.all(),
+        "can_change": can_change_observation(request.user, observation),
+        "can_annotate": observation.is_published and can_annotate_observation(
+            request.user, observation, children),
+        "can_approve": (observation.status == Observation.Status.REVIEW
+                        and is_journal_manager(request.user, request.setting)),
+        "can_remove_media": (observation.author_id == request.user.pk
+                             or is_journal_manager(request.user, request.setting)),
+        "publish_label": _publish_label(request),
+    })
+
+
+@login_required
+@require_POST
+def observation_publish(request, observation_uuid):
+    observation = access_observation(request, observation_uuid, for_change=True)
+    try:
+        observation = services.publish_observation(request.user, observation, request=request)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        _after_publish_message(request, observation)
+    return redirect("journal-observation", observation.uuid)
+
+
+@login_required
+@require_POST
+def observation_approve(request, observation_uuid):
+    observation = access_observation(request, observation_uuid)
+    if not rules.has_perm("learning_journal.review_observations", request.user,
+                          request.setting):
+        raise PermissionDenied
+    try:
+        services.approve_observation(request.user, observation, request=request)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Approved: the observation is published.")
+    return redirect("journal-observation", observation.uuid)
+
+
+@login_required
+def observation_annotate(request, observation_uuid):
+    """Link a published observation (a family's wow moment too) to areas of learning, and write
+    each child's next step: the key person, the author or a manager."""
+    observation = access_observation(request, observation_uuid)
+    links = list(observation.child_links.select_related("child__setting"))
+    if not observation.is_published or not can_annotate_observation(
+            request.user, observation, [link.child for link in links]):
+        raise PermissionDenied
+    form = AnnotateForm(request.POST or None, links=links, initial={
+        "areas": list(observation.areas.all()), "aspects": list(observation.aspects.all()),
+        "characteristics": list(observation.characteristics.all())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.annotate_observation(
+                request.user, observation, areas=list(form.cleaned_data["areas"]),
+                aspects=list(form.cleaned_data["aspects"]),
+                characteristics=list(form.cleaned_data["characteristics"]),
+                next_steps=form.next_steps(), request=request)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Areas and next steps are saved.")
+            return redirect("journal-observation", observation.uuid)
+    return render(request, "learning_journal/annotate.html", {
+        "form": form, "observation": observation})
+
+
+@login_required
+@require_GET
+@require_perm("learning_journal.review_observations")
+def review_list(request):
+    """A manager's list of observations waiting for review."""
+    observations = (Observation.objects.for_setting(request.setting)
+                    .filter(status=Observation.Status.REVIEW)
+                    .select_related("author").prefetch_related(
+                        Prefetch("child_links", queryset=ObservationChild.objects
+                                 .select_related("child")))
+                    .order_by("submitted_at"))
+    page = Paginator(observations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "learning_journal/review.html", {"page": page})
+
+
+@login_required
+@require_perm("learning_journal.change_journal_settings")
+def journal_settings(request):
+    options = JournalSettings.of(request.setting)
+    form = JournalSettingsForm(request.POST or None,
+                               initial={"require_review": options.require_review})
+    if request.method == "POST" and form.is_valid():
+        services.set_journal_settings(request.user, request.setting,
+                                      require_review=form.cleaned_data["require_review"],
+                                      request=request)
+        messages.success(request, "The journal's settings are saved.")
+        return redirect("journal-settings")
+    return render(request, "learning_journal/settings.html", {"form": form})
+
+
+# --- Photos and videos ---------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def media_file(request, media_uuid):
+    """A photo or video, for someone allowed to see it (``access_media``); 404 otherwise."""
+    media = access_media(request, media_uuid)
+    return _private_file(media.file, media.content_type)
+
+
+@login_required
+@require_GET
+def media_thumbnail(request, media_uuid):
+    media = access_media(request, media_uuid)
+    if not media.thumbnail:
+        raise Http404
+    return _private_file(media.thumbnail, "image/jpeg")
+
+
+def _media_for_staff(request, media_uuid):
+    media = (Media.objects.filter(setting=request.setting, uuid=parse_uuid(media_uuid),
+                                  removed_at__isnull=True)
+             .select_related("observation__setting").first())
+    if media is None or not _staff(request):
+        raise Http404
+    return media
+
+
+@login_required
+@require_POST
+def media_children(request, media_uuid):
+    """Staff say who is in a photo or video (its families' consents then apply)."""
+    media = _media_for_staff(request, media_uuid)
+    children = [link.child for link in media.observation.child_links.select_related("child")]
+    form = MediaChildrenForm(request.POST, children=children, prefix=f"m{media.pk}")
+    if form.is_valid():
+        try:
+            services.set_media_children(request.user, media,
+                                        list(form.cleaned_data["children"]), request=request)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Saved who is in the photo.")
+    else:
+        messages.error(request, "Choose only children this observation is about.")
+    return redirect(reverse("journal-observation", args=[media.observation.uuid]) + "#media")
+
+
+@login_required
+@require_POST
+def media_remove(request, media_uuid):
+    media = _media_for_staff(request, media_uuid)
+    observation = media.observation
+    if not (observation.author_id == request.user.pk
+            or is_journal_manager(request.user, request.setting)):
+        raise PermissionDenied
+    services.remove_media(request.user, media, request=request)
+    messages.success(request, "The photo or video is removed: nobody will see it again.")
+    return redirect(reverse("journal-observation", args=[observation.uuid]) + "#media")
+
+
+# --- A child's journal ---------------------------------------------------------------------------
+
+def _chart(observations, today: date, areas) -> dict:
+    """Observations per area in each of the last CHART_MONTHS months (one query)."""
+    first = add_months(today.replace(day=1), -(CHART_MONTHS - 1))
+    months = [add_months(first, i) for i in range(CHART_MONTHS)]
+    labels = [dateformat.format(m, "F") for m in months]
+    through = Observation.areas.through
+    counts = {}
+    for area_id, month, n in (
+            through.objects.filter(observation__in=observations.filter(observed_on__gte=first))
+            .annotate(month=TruncMonth("observation__observed_on"))
+            .values_list("area_id", "month").annotate(n=Count("observation_id"))):
+        key = month.date() if hasattr(month, "date") else month
+        counts[(area_id, key)] = n
+    top = max(counts.values(), default=0)
+    rows = []
+    for area in areas:
+        cells = [counts.get((area.pk, m), 0) for m in months]
+        bars = []
+        for i, n in enumerate(cells):
+            height = round(40 * n / top) if top else 0
+            bars.append({"x": i * 20, "y": 40 - height, "height": height})
+        rows.append({"area": area, "total": sum(cells), "cells": bars, "text": ", ".join(
+            f"{label}: {n}" for label, n in zip(labels, cells, strict=True))})
+    return {"rows": rows, "any": top > 0, "first": dateformat.format(months[0], "M"),
+            "last": dateformat.format(months[-1], "M"),
+            "span": f"{dateformat.format(months[0], 'F Y')} to "
+                    f"{dateformat.format(months[-1], 'F Y')}"}
+
+
+def _url_pattern(name, *args) -> str:
+    """The URL of ``name`` with its last argument as ``{}``: one reverse for a whole list."""
+    marker = "00000000-0000-4000-8000-000000000000"
+    return reverse(name, args=[*args, marker]).replace(marker, "{}")
+
+
+def _journal_cards(child, observations, areas, viewer):
+    """What each card of the journal shows, prepared here rather than in the template (the
+    page stays fast with many observations and photos)."""
+    by_id = {a.pk: a for a in areas}
+    area_ids = {o.pk: [] for o in observations}
+    for observation_id, area_id in Observation.areas.through.objects.filter(
+            observation_id__in=list(area_ids)).values_list("observation_id", "area_id"):
+        area_ids[observation_id].append(area_id)
+    media = visible_media_map(observations, viewer)
+    page_url = _url_pattern("journal-child-observation", child.uuid)
+    file_url = _url_pattern("journal-media")
+    thumb_url = _url_pattern("journal-media-thumbnail")
+    for o in observations:
+        o.url = page_url.format(o.uuid)
+        o.date_label = dateformat.format(o.observed_on, "l j F Y")
+        o.summary = Truncator(o.text).words(60)
+        o.area_list = sorted((by_id[i] for i in area_ids[o.pk]), key=lambda a: a.order)
+        o.visible = media[o.pk]
+        for n, m in enumerate(o.visible, start=1):
+            m.url, m.thumb_url = file_url.format(m.uuid), thumb_url.format(m.uuid)
+            m.label = f"{'Photo' if m.is_photo else 'Video'} {n} of the observation on " \
+                      f"{o.date_label}"
+
+
+@login_required
+@require_GET
+def child_journal(request, child_uuid):
+    """A child's journal: newest first, filterable by area, author and date, paginated; a
+    chart of observations per area over time; the child's next steps in one list. A fixed
+    number of queries whatever the number of observations (tests/learning_journal)."""
+    child = access_child(request, child_uuid)
+    staff = _staff(request)
+    journal = Observation.objects.in_journal_of(child, staff=staff)
+    areas = list(Area.objects.all())
+    form = JournalFilterForm(request.GET or None, areas=areas)
+    filtered = journal
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["area"]:
+            filtered = filtered.filter(areas__code=data["area"])
+        if data["source"]:
+            filtered = filtered.filter(source=data["source"])
+        if data["since"]:
+            filtered = filtered.filter(observed_on__gte=data["since"])
+        if data["until"]:
+            filtered = filtered.filter(observed_on__lte=data["until"])
+    # This child's comment count and next step, as subqueries: no GROUP BY over the journal.
+    comments = (Comment.objects.filter(observation=OuterRef("pk"), child=child)
+                .values("observation").annotate(n=Count("id")).values("n"))
+    step = ObservationChild.objects.filter(observation=OuterRef("pk"), child=child)
+    filtered = (filtered.select_related("author")
+                .annotate(comment_count=Coalesce(Subquery(comments), 0),
+                          next_step=Subquery(step.values("next_step")[:1]))
+                .order_by("-observed_on", "-created_at"))
+    page = Paginator(filtered, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    observations = list(page.object_list)
+    for observation in observations:
+        observation.setting = child.setting  # the journal is of one setting: no join for it
+    _journal_cards(child, observations, areas, request.user)
+    page_url = _url_pattern("journal-child-observation", child.uuid)
+    next_steps = [
+        {"text": text, "url": page_url.format(uuid), "date": observed_on}
+        for text, uuid, observed_on in ObservationChild.objects.filter(
+            child=child, observation__in=journal.filter(status=Observation.Status.PUBLISHED))
+        .exclude(next_step="")
+        .order_by("-observation__observed_on", "-observation__created_at")
+        .values_list("next_step", "observation__uuid", "observation__observed_on")[:10]]
+    query = request.GET.copy()
+    query.pop("page", None)
+    check = (ProgressCheck.objects.filter(child=child).order_by("-version").first()
+             if staff else ProgressCheck.objects.filter(
+                 child=child, status__in=[ProgressCheck.Status.WITH_FAMILY,
+                                          ProgressCheck.Status.COMPLETED])
+             .order_by("-version").first())
+    return render(request, "learning_journal/child_journal.html", {
+        "child": child, "is_staff": staff, "page": page, "observations": observations,
+        "form": form, "query": query.urlencode(),
+        "chart": _chart(journal, timezone.localdate(), areas),
+        "next_steps": next_steps, "check": check,
+        "can_add_wow": not child.has_left and rules.has_perm(
+            "learning_journal.add_wow_moment", request.user, child),
+        "can_observe": not child.has_left and staff,
+        "can_write_check": staff and rules.has_perm("learning_journal.write_check",
+                                                    request.user, child),
+    })
+
+
+def _child_observation_context(request, child, observation, comment_form=None) -> dict:
+    staff = _staff(request)
+    can_comment = (observation.is_published and not child.has_left
+                   and rules.has_perm("learning_journal.comment", request.user, child))
+    link = observation.child_links.filter(child=child).first()
+    return {
+        "child": child, "observation": observation, "is_staff": staff,
+        "media": visible_media(observation, request.user),
+        "next_step": link.next_step if link else "",
+        "areas": observation.areas.all(), "aspects": observation.aspects.select_related("area"),
+        "characteristics": observation.characteristics.all(),
+        "comments": observation.comments.filter(child=child).select_related("author"),
+        "can_comment": can_comment,
+        "comment_form": comment_form or (CommentForm() if can_comment else None),
+    }
+
+
+@login_required
+@require_GET
+def child_observation(request, child_uuid, observation_uuid):
+    """One observation as it is in this child's journal, with this child's comment thread."""
+    child, observation = access_journal_observation(request, child_uuid, observation_uuid)
+    return render(request, "learning_journal/child_observation.html",
+                  _child_observation_context(request, child, observation))
+
+
+@login_required
+@require_POST
+def comment_add(request, child_uuid, observation_uuid):
+    child, observation = access_journal_observation(request, child_uuid, observation_uuid)
+    if child.has_left or not rules.has_perm("learning_journal.comment", request.user, child):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_comment(request.user, observation, child, form.cleaned_data["body"],
+                                 request=request)
+        except ServiceError as exc:
+            form.add_error("body", str(exc))
+        else:
+            messages.success(request, "Your comment is added.")
+            return redirect(reverse("journal-child-observation",
+                                    args=[child.uuid, observation.uuid]) + "#comments")
+    return render(request, "learning_journal/child_observation.html",
+                  _child_observation_context(request, child, observation, form))
+
+
+@login_required
+def wow_new(request, child_uuid):
+    """A family adds a wow moment from home, about their own child."""
+    child = access_child_for(request, child_uuid, "learning_journal.add_wow_moment")
+    form = WowMomentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            observation = services.add_wow_moment(
+                request.user, child, observed_on=form.cleaned_data["observed_on"],
+                text=form.cleaned_data["text"], media=form.cleaned_data["media"],
+                request=request)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Thank you! Your wow moment is in {child.known_as}'s "
+                                      "journal, and their key person has been told.")
+            return redirect("journal-child-observation", child.uuid, observation.uuid)
+    return render(request, "learning_journal/wow_form.html", {"form": form, "child": child})
+
+
+# --- Home and setting diary ------------------------------------------------------------------
+
+@login_required
+def diary(request, child_uuid):
+    """The two-way home and setting diary: staff and the child's family read and add."""
+    child = access_child(request, child_uuid)
+    can_write = not child.has_left and rules.has_perm("learning_journal.write_diary",
+                                                      request.user, child)
+    form = DiaryEntryForm(request.POST or None) if can_write else None
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.add_diary_entry(request.user, child, form.cleaned_data,
+                                         request=request)
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Added to the diary.")
+                return redirect("journal-diary", child.uuid)
+    entries = child.diary_entries.select_related("author")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "learning_journal/diary.html", {
+        "child": child, "page": page, "form": form, "is_staff": _staff(request)})
+
+
+# --- What we did today -----------------------------------------------------------------------
+
+def _boards_for(request):
+    boards = DailyBoard.objects.filter(setting=request.setting).select_related("room",
+                                                                                "author")
+    if _staff(request):
+        return boards
+    rooms = (Child.objects.filter(pk__in=family_child_ids(request.user, request.setting))
+             .current().exclude(room=None).values("room_id"))
+    return boards.filter(Q(room__isnull=True) | Q(room_id__in=rooms))
+
+
+@login_required
+@require_GET
+def today(request):
+    """The daily boards of the rooms the person's children are in (staff: every room)."""
+    if request.setting is None:
+        raise PermissionDenied
+    page = Paginator(_boards_for(request).order_by("-day", "room__name"), 10).get_page(
+        request.GET.get("page"))
+    return render(request, "learning_journal/today.html", {
+        "page": page, "can_write": rules.has_perm("learning_journal.write_daily_board",
+                                                  request.user, request.setting)})
+
+
+@login_required
+@require_perm("learning_journal.write_daily_board")
+def today_edit(request, board_uuid=None):
+    instance = None
+    if board_uuid is not None:
+        instance = DailyBoard.objects.filter(setting=request.setting,
+                                             uuid=parse_uuid(board_uuid)).first()
+        if instance is None:
+            raise Http404
+    form = DailyBoardForm(request.POST or None, instance=instance, setting=request.setting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_daily_board(
+                request.user, request.setting, form.cleaned_data,
+                instance=DailyBoard.objects.get(pk=instance.pk) if instance else None,
+                request=request)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The daily board is saved; the room's families can "
+                                      "read it.")
+            return redirect("journal-today")
+    return render(request, "learning_journal/today_form.html", {"form": form,
+                                                                "board": instance})
+
+
+# --- Keepsake ----------------------------------------------------------------------------------
+
+@login_required
+def keepsake(request, child_uuid):
+    """The family asks for, and downloads, the journal as a PDF and a ZIP of photos when their
+    child leaves."""
+    child = access_child_for(request, child_uuid, "learning_journal.request_keepsake",
+                             allow_left=True)
+    if request.method == "POST":
+        try:
+            services.request_keepsake(request.user, child, request=request)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "We are preparing the keepsake. Come back to this page "
+                                      "in a few minutes to download it.")
+        return redirect("journal-keepsake", child.uuid)
+    keepsakes = Keepsake.objects.filter(child=child, requested_by=request.user)
+    return render(request, "learning_journal/keepsake.html", {
+        "child": child, "keepsakes": keepsakes})
+
+
+@login_required
+@require_GET
+def keepsake_pdf(request, keepsake_uuid):
+    item = access_keepsake(request, keepsake_uuid)
+    if item.status != Keepsake.Status.READY:
+        raise Http404
+    return _private_file(item.pdf, "application/pdf",
+                         download_name=f"{item.child.known_as}-learning-journal.pdf")
+
+
+@login_required
+@require_GET
+def keepsake_zip(request, keepsake_uuid):
+    item = access_keepsake(request, keepsake_uuid)
+    if item.status != Keepsake.Status.READY:
+        raise Http404
+    return _private_file(item.photos_zip, "application/zip",
+                         download_name=f"{item.child.known_as}-photos.zip")
+
+
+# --- Progress check at two ----------------------------------------------------------------------
+
+@login_required
+@require_GET
+@require_perm("learning_journal.view_check_list")
+def check_list(request):
+    """Children aged 24-36 months without a completed check, oldest first, with their key
+    person and any check in progress; and the checks waiting for sign-off or the family."""
+    setting = request.setting
+    children = list(children_due(Child.objects.for_setting(setting).current(),
+                                 timezone.localdate()).select_related("room"))
+    keys = {a.child_id: a.staff for a in Assignment.objects.current().filter(
+        child__in=children, kind=Assignment.Kind.KEY).select_related("staff__user")}
+    open_checks = {c.child_id: c for c in ProgressCheck.objects.open().filter(
+        child__in=children)}
+    me = request.membership
+    rows = [{"child": c, "key": keys.get(c.pk), "check": open_checks.get(c.pk),
+             "mine": keys.get(c.pk) is not None and keys[c.pk].pk == me.pk} for c in children]
+    waiting = (ProgressCheck.objects.for_setting(setting)
+               .filter(status__in=[ProgressCheck.Status.SIGN_OFF,
+                                   ProgressCheck.Status.WITH_FAMILY])
+               .select_related("child").order_by("submitted_at"))
+    return render(request, "learning_journal/check_list.html", {
+        "rows": rows, "waiting": waiting,
+        "can_sign_off": rules.has_perm("learning_journal.sign_off_checks", request.user,
+                                       setting)})
+
+
+@login_required
+@require_POST
+def check_start(request, child_uuid):
+    child = access_child_for(request, child_uuid, "learning_journal.write_check")
+    try:
+        check = services.start_check(request.user, child, request=request)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("journal-child", child.uuid)
+    return redirect("journal-check-edit", check.uuid)
+
+
+def _may_write(request, check) -> bool:
+    return is_key_person_or_backup(request.user, check.child) or is_journal_manager(
+        request.user, request.setting)
+
+
+@login_required
+@require_GET
+def check_detail(request, check_uuid):
+    """The check at any stage for staff; for the family once it is sent to them, with the form
+    for their comments while it waits for them."""
+    check = access_check(request, check_uuid)
+    staff = _staff(request)
+    family = not staff and is_informed_family(request.user, check.child)
+    pdf_ready = services.ensure_check_pdf(check)
+    return render(request, "learning_journal/check_detail.html", {
+        **check_context(check), "is_staff": staff, "pdf_ready": pdf_ready,
+        "can_edit": staff and check.is_editable and _may_write(request, check),
+        "can_sign_off": (check.status == ProgressCheck.Status.SIGN_OFF and rules.has_perm(
+            "learning_journal.sign_off_checks", request.user, request.setting)),
+        "can_correct": (staff and check.is_locked and _may_write(request, check)
+                        and not check.corrections.exists()),
+        "family_form": FamilyCommentsForm() if (
+            family and check.status == ProgressCheck.Status.WITH_FAMILY) else None,
+        "return_form": ReturnCheckForm(), "correction_form": CorrectionForm(),
+        "versions": ProgressCheck.objects.filter(child=check.child).exclude(pk=check.pk)
+        .order_by("version") if staff else [],
+    })
+
+
+def _check_for_writing(request, check_uuid):
+    check = access_check(request, check_uuid)
+    if not _staff(request) or not _may_write(request, check):
+        raise PermissionDenied
+    return check
+
+
+@login_required
+def check_edit(request, check_uuid):
+    """The key person (or a manager) writes the check while it is a draft."""
+    check = _check_for_writing(request, check_uuid)
+    if not check.is_editable:
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = CheckForm(data, instance=check, setting=request.setting)
+    area_forms = check_area_forms(check, data)
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in area_forms):
+        areas = {f.instance.area.code: f.cleaned_data for f in area_forms}
+        try:
+            services.save_check(request.user, check, form.cleaned_data, areas, request=request)
+            if request.POST.get("action") == "submit":
+                services.submit_check(request.user, check, request=request)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if request.POST.get("action") == "submit":
+                messages.success(request, "The check is saved and waiting for the manager's "
+                                          "sign-off.")
+                return redirect("journal-check", check.uuid)
+            messages.success(request, "The check is saved.")
+            return redirect("journal-check-edit", check.uuid)
+    return render(request, "learning_journal/check_form.html", {
+        **check_context(check), "form": form, "area_forms": area_forms})
+
+
+def _check_action(request, check_uuid, action, success, *, form_class=None, perm=None):
+    check = access_check(request, check_uuid)
+    if perm is not None and not perm(check):
+        raise PermissionDenied
+    kwargs = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("journal-check", check.uuid)
+        kwargs = form.cleaned_data
+    try:
+        result = action(request.user, check, request=request, **kwargs)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect("journal-check", check.uuid)
+    messages.success(request, success)
+    return redirect("journal-check", result.uuid)
+
+
+@login_required
+@require_POST
+def check_sign_off(request, check_uuid):
+    return _check_action(
+        request, check_uuid, services.sign_off_check,
+        "Signed off: the check is sent to the family for their comments.",
+        perm=lambda c: rules.has_perm("learning_journal.sign_off_checks", request.user,
+                                      request.setting))
+
+
+@login_required
+@require_POST
+def check_return(request, check_uuid):
+    return _check_action(
+        request, check_uuid, lambda user, check, request, note: services.return_check(
+            user, check, note, request=request),
+        "The check is sent back to be changed.", form_class=ReturnCheckForm,
+        perm=lambda c: rules.has_perm("learning_journal.sign_off_checks", request.user,
+                                      request.setting))
+
+
+@login_required
+@require_POST
+def check_family_comments(request, check_uuid):
+    def perm(check):
+        if _staff(request) or not is_informed_family(request.user, check.child):
+            raise PermissionDenied
+        return True
+
+    return _check_action(
+        request, check_uuid,
+        lambda user, check, request, comments, read: services.add_family_comments(
+            user, check, comments, request=request),
+        "Thank you: your comments are added and the check is complete.",
+        form_class=FamilyCommentsForm, perm=perm)
+
+
+@login_required
+@require_POST
+def check_correct(request, check_uuid):
+    def perm(check):
+        return _staff(request) and _may_write(request, check)
+
+    return _check_action(
+        request, check_uuid,
+        lambda user, check, request, reason: services.correct_check(user, check, reason,
+                                                                    request=request),
+        "A correction is started: it is a new version, and the completed check is kept as it "
+        "was.", form_class=CorrectionForm, perm=perm)
+
+
+@login_required
+@require_GET
+def check_pdf(request, check_uuid):
+    """The check's PDF, for staff and for the family once it is sent to them."""
+    check = access_check(request, check_uuid)
+    if not services.ensure_check_pdf(check):
+        if not check.is_shared_with_family:
+            raise Http404
+        messages.info(request, "The PDF is being prepared; try again in a minute.")
+        return redirect("journal-check", check.uuid)
+    return _private_file(check.pdf, "application/pdf", download_name=(
+        f"progress-check-{check.child.known_as}-{check.child.last_name}-v{check.version}.pdf"))
+
+
+@login_required
+@require_POST
+def check_submit(request, check_uuid):
+    return _check_action(
+        request, check_uuid, services.submit_check,
+        "The check is waiting for the manager's sign-off.",
+        perm=lambda c: _staff(request) and _may_write(request, c))

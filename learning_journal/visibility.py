@@ -1,0 +1,99 @@
+"""Which photos and videos of an observation a person may see: the ONE place this rule lives.
+
+Used by the journal pages, the view that serves media files and the keepsake.
+
+The rule (DESIGN.md, "Files and PDFs"; consents: PHOTOS_JOURNAL, PHOTOS_OTHER_FAMILIES):
+
+- Staff of the setting see every photo and video that has not been removed.
+- A family sees an item only if every child shown in it (``Media.children_shown``; by default
+  every child the observation is about) allows it:
+  - a child of their own (linked with the right to receive information) always does, for a
+    photo the family added themselves; for one staff took, only with consent to photos in the
+    learning journal (PHOTOS_JOURNAL);
+  - any other child only if that child is not looked after by the local authority (their
+    photos are never shared with other families), has consent to photos in the journal, and
+    has consent to photos seen by other families (PHOTOS_OTHER_FAMILIES).
+  Otherwise the family sees the observation without that item: never a leak.
+- Anyone else sees nothing.
+
+A withdrawal of consent takes effect at once: the rule reads the latest answers on every call.
+Whatever the number of observations, it runs a fixed number of queries.
+"""
+
+from consents.models import ConsentKind
+from consents.services import children_with_consent
+from learning_journal.permissions import family_child_ids, is_journal_staff
+
+
+def _load(observations, *, consents=True):
+    from families.models import Child
+    from learning_journal.models import Media
+
+    media = list(Media.objects.filter(observation__in=[o.pk for o in observations],
+                                      removed_at__isnull=True).order_by("created_at", "id"))
+    shown = {m.pk: set() for m in media}
+    children = {}
+    for media_id, child_id, setting_id, looked_after in (
+            Media.children_shown.through.objects.filter(media_id__in=list(shown))
+            .values_list("media_id", "child_id", "child__setting_id",
+                         "child__is_looked_after")):
+        shown[media_id].add(child_id)
+        children[child_id] = Child(pk=child_id, setting_id=setting_id,
+                                   is_looked_after=looked_after)
+    if not consents:  # staff see everything: no need to read anyone's consent
+        return media, shown, set(), set(), set()
+    children = list(children.values())
+    looked_after = {c.pk for c in children if c.is_looked_after}
+    journal_ok = children_with_consent(children, ConsentKind.PHOTOS_JOURNAL)
+    others_ok = children_with_consent(children, ConsentKind.PHOTOS_OTHER_FAMILIES)
+    return media, shown, looked_after, journal_ok, others_ok
+
+
+def _family_may_see(media, shown, own, looked_after, journal_ok, others_ok, family_upload):
+    """The rule for one item and one family (``own``: ids of the family's children)."""
+    for child_id in shown:
+        if child_id in own:
+            if not family_upload and child_id not in journal_ok:
+                return False
+            continue
+        if child_id in looked_after or child_id not in journal_ok or child_id not in others_ok:
+            return False
+    return True
+
+
+def visible_media_map(observations, viewer) -> dict[int, list]:
+    """For each observation (of one setting), the photos and videos ``viewer`` may see, in
+    upload order: ``{observation.pk: [Media, ...]}``."""
+    observations = list(observations)
+    result = {o.pk: [] for o in observations}
+    if not observations:
+        return result
+    setting = observations[0].setting
+    staff = is_journal_staff(viewer, setting)
+    own = set() if staff else family_child_ids(viewer, setting)
+    if not staff and not own:
+        return result
+    media, shown, looked_after, journal_ok, others_ok = _load(observations, consents=not staff)
+    by_pk = {o.pk: o for o in observations}
+    for item in media:
+        observation = by_pk[item.observation_id]
+        if staff or _family_may_see(item, shown[item.pk], own, looked_after, journal_ok,
+                                    others_ok, family_upload=observation.is_from_family):
+            item.observation = observation
+            item.shown_ids = shown[item.pk]
+            result[observation.pk].append(item)
+    return result
+
+
+def visible_media(observation, viewer) -> list:
+    """The photos and videos of ``observation`` that ``viewer`` may see."""
+    return visible_media_map([observation], viewer)[observation.pk]
+
+
+def media_audience(observation, children) -> dict[int, list]:
+    """For staff: for each photo or video, the children of ``children`` (those the observation
+    is about) whose family sees it, by the same rule. ``{media.pk: [child, ...]}``."""
+    media, shown, looked_after, journal_ok, others_ok = _load([observation])
+    return {item.pk: [c for c in children if _family_may_see(
+        item, shown[item.pk], {c.pk}, looked_after, journal_ok, others_ok,
+        family_upload=observation.is_from_family)] for item in media}

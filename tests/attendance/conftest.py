@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """``with sent(): ...`` runs what the block queued on commit (the emails) at its end."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
