@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from complaints.models import Concern, Note, Outcome
 from preschool.models import Membership, Role, User
+from preschool.validators import require_plain_text
 
 KIND_HELP = {
     Concern.Kind.QUERY: "A question about your child or how we do things.",
@@ -24,6 +25,16 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.email})"
 
 
+class PlainTextForm(forms.Form):
+    """A form whose text fields take plain text only: HTML or script is refused with a clear
+    message and nothing is saved (preschool/validators.py). It would be shown escaped
+    anyway; refusing it tells the person, instead of keeping tags they did not mean."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        require_plain_text(self)
+
+
 def _no_blank(value: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -31,7 +42,7 @@ def _no_blank(value: str, message: str) -> str:
     return value
 
 
-class RaiseConcernForm(forms.Form):
+class RaiseConcernForm(PlainTextForm):
     """A parent or carer writes to the setting."""
 
     kind = forms.ChoiceField(label="What would you like to tell us?", choices=Concern.Kind.choices,
@@ -75,7 +86,7 @@ class RaiseConcernForm(forms.Form):
         return data
 
 
-class LogConcernForm(forms.Form):
+class LogConcernForm(PlainTextForm):
     """A member of staff writes down a concern made in person, by phone, email or letter."""
 
     kind = forms.ChoiceField(label="What kind of message?", choices=Concern.Kind.choices,
@@ -133,7 +144,7 @@ class LogConcernForm(forms.Form):
         return data
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(PlainTextForm):
     message = forms.CharField(
         label="Your acknowledgement", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The person reads this on their page and by email.",
@@ -162,7 +173,7 @@ class AssignForm(forms.Form):
                                            .order_by("user__full_name"))
 
 
-class NoteForm(forms.Form):
+class NoteForm(PlainTextForm):
     kind = forms.ChoiceField(label="This is", choices=Note.Kind.choices, initial=Note.Kind.NOTE)
     text = forms.CharField(label="Note (staff only)", max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 3}),
@@ -172,7 +183,7 @@ class NoteForm(forms.Form):
         return _no_blank(self.cleaned_data["text"], "Write the note first.")
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PlainTextForm):
     file = forms.FileField(label="File (staff only)",
                            help_text="A PDF, or a photo (JPEG or PNG) of a letter or note.",
                            widget=forms.FileInput(attrs={
@@ -181,7 +192,7 @@ class AttachmentForm(forms.Form):
     description = forms.CharField(label="What is it?", max_length=200, required=False)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PlainTextForm):
     outcome = forms.CharField(
         label="The outcome", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What you found and what you decided. The person reads this.",

@@ -8,10 +8,42 @@ from policies.constants import DEFAULT_REVIEW_DAYS, RATING_LABELS
 from policies.defaults import default_next_review
 from policies.models import Policy, PolicyVersion, Question, Questionnaire, ReviewComment
 from policies.text import sections
+from preschool.validators import PLAIN_TEXT_MESSAGE, plain_text, require_plain_text
 
 
 def date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+POLICY_TEXT_HINT = ('A policy is plain text: start a line with "## " for a heading and with '
+                    '"- " for a bullet point.')
+
+
+def policy_text(value: str) -> None:
+    """The policy's text takes no HTML either: its few conventions (policies/text.py) give
+    headings, paragraphs and lists, so tags are never needed; they would only be shown as
+    text. The message says how to lay the text out instead."""
+    try:
+        plain_text(value)
+    except ValidationError:
+        raise ValidationError(f"{PLAIN_TEXT_MESSAGE} {POLICY_TEXT_HINT}", code="markup") from None
+
+
+class PlainText:
+    """Mixin for a form whose typed text is plain text only: HTML or script is refused with a
+    clear message and nothing is saved (preschool/validators.py). Text fields that already
+    check the policy text (``policy_text``) are left to it, so the message is not repeated."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_text_fields(self)
+
+
+def _plain_text_fields(form) -> None:
+    names = [n for n, f in form.fields.items()
+             if isinstance(f, forms.CharField) and policy_text not in f.validators]
+    if names:  # with no names, require_plain_text would take every text field
+        require_plain_text(form, *names)
 
 
 def _no_blank(value, message):
@@ -26,7 +58,7 @@ class PolicyChoices(forms.ModelMultipleChoiceField):
         return obj.title
 
 
-class PolicyDetailsForm(forms.ModelForm):
+class PolicyDetailsForm(PlainText, forms.ModelForm):
     related = PolicyChoices(queryset=None, required=False, to_field_name="uuid",
                             widget=forms.CheckboxSelectMultiple, label="Related policies")
 
@@ -49,6 +81,7 @@ class NewPolicyForm(PolicyDetailsForm):
     body = forms.CharField(label="The policy", max_length=60000,
                            widget=forms.Textarea(attrs={"rows": 16}),
                            help_text=PolicyVersion._meta.get_field("body").help_text,
+                           validators=[policy_text],
                            error_messages={"required": "Write the policy's text."})
 
     class Meta(PolicyDetailsForm.Meta):
@@ -58,17 +91,18 @@ class NewPolicyForm(PolicyDetailsForm):
         return _no_blank(self.cleaned_data["body"], "Write the policy's text.")
 
 
-class DraftForm(forms.Form):
+class DraftForm(PlainText, forms.Form):
     body = forms.CharField(label="The policy", max_length=60000,
                            widget=forms.Textarea(attrs={"rows": 24}),
                            help_text=PolicyVersion._meta.get_field("body").help_text,
+                           validators=[policy_text],
                            error_messages={"required": "Write the policy's text."})
 
     def clean_body(self):
         return _no_blank(self.cleaned_data["body"], "Write the policy's text.")
 
 
-class PublishForm(forms.Form):
+class PublishForm(PlainText, forms.Form):
     adopted_on = forms.DateField(label="Adopted (or reviewed) at the meeting on",
                                  widget=date_input())
     next_review_on = forms.DateField(label="Next review by", widget=date_input())
@@ -112,7 +146,7 @@ class PublishForm(forms.Form):
                 "manager_name": user.full_name}
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PlainText, forms.Form):
     closes_on = forms.DateField(label="Comments close on", widget=date_input())
     introduction = forms.CharField(
         label="What would you like people to look at?", max_length=2000, required=False,
@@ -132,7 +166,7 @@ class ReviewForm(forms.Form):
         return closes_on
 
 
-class CommentForm(forms.Form):
+class CommentForm(PlainText, forms.Form):
     section = forms.ChoiceField(label="Your comment is about", required=False)
     body = forms.CharField(label="Your comment", max_length=3000,
                            widget=forms.Textarea(attrs={"rows": 4}),
@@ -147,7 +181,7 @@ class CommentForm(forms.Form):
         return _no_blank(self.cleaned_data["body"], "Write your comment first.")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainText, forms.Form):
     decision = forms.ChoiceField(
         label="Decision", widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         choices=[(d.value, d.label) for d in ReviewComment.Decision
@@ -165,7 +199,7 @@ class DecisionForm(forms.Form):
 
 # --- Questionnaires ---------------------------------------------------------------------------
 
-class QuestionnaireForm(forms.ModelForm):
+class QuestionnaireForm(PlainText, forms.ModelForm):
     class Meta:
         model = Questionnaire
         fields = ["title", "introduction", "is_confidential", "closes_on"]
@@ -181,14 +215,20 @@ class QuestionnaireForm(forms.ModelForm):
         return closes_on
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(PlainText, forms.Form):
     kind = forms.ChoiceField(label="Kind of answer", choices=Question.Kind.choices,
                              widget=forms.RadioSelect, initial=Question.Kind.RATING)
-    text = forms.CharField(label="Question", max_length=300)
+    text = forms.CharField(label="Question", max_length=300,
+                           error_messages={"required": "Write the question."})
     choices = forms.CharField(label="Choices (one on each line)", required=False,
                               max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="Only for the kinds with a list of choices.")
     required = forms.BooleanField(label="An answer is required", required=False)
+
+    @staticmethod
+    def initial_for(question) -> dict:
+        return {"kind": question.kind, "text": question.text,
+                "choices": "\n".join(question.choices), "required": question.required}
 
     def clean_text(self):
         return _no_blank(self.cleaned_data["text"], "Write the question.")
@@ -225,6 +265,8 @@ class AnswerForm(forms.Form):
                 field = forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
                                         **common)
             self.fields[name] = field
+        # Free-text answers are plain text, like everything else people type.
+        _plain_text_fields(self)
 
     def answers(self) -> dict:
         return {q: self.cleaned_data.get(f"q{q.position}") for q in self.questions}
@@ -236,7 +278,7 @@ class AnswerForm(forms.Form):
         return data
 
 
-class ActionPointForm(forms.Form):
+class ActionPointForm(PlainText, forms.Form):
     you_said = forms.CharField(label="You said", max_length=1000,
                                widget=forms.Textarea(attrs={"rows": 2}))
     we_did = forms.CharField(label="We will / we did", max_length=1000,
@@ -249,6 +291,6 @@ class ActionPointForm(forms.Form):
         return _no_blank(self.cleaned_data["we_did"], "Write what you will do, or have done.")
 
 
-class PublishPlanForm(forms.Form):
+class PublishPlanForm(PlainText, forms.Form):
     introduction = forms.CharField(label="A few words to introduce the plan", max_length=2000,
                                    required=False, widget=forms.Textarea(attrs={"rows": 2}))

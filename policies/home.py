@@ -45,11 +45,10 @@ def reader_sections(request) -> list[HomeSection]:
                    .select_related("policy").order_by("closes_on")[:5])
     questionnaires, plans = [], []
     if membership.is_family:
-        questionnaires = [q for q in Questionnaire.objects.for_setting(setting)
-                          .filter(status=Questionnaire.Status.OPEN)
-                          .exclude(Exists(HasAnswered.objects.filter(
-                              questionnaire=OuterRef("pk"), user=user)))
-                          .order_by("closes_on")[:5] if q.is_open]
+        questionnaires = list(Questionnaire.objects.for_setting(setting).taking_answers()
+                              .exclude(Exists(HasAnswered.objects.filter(
+                                  questionnaire=OuterRef("pk"), user=user)))
+                              .order_by("closes_on")[:5])
         since = timezone.now() - timedelta(days=ACTION_PLAN_ON_HOME_DAYS)
         plans = list(Questionnaire.objects.for_setting(setting)
                      .filter(action_plan_published_at__gte=since)
@@ -78,8 +77,7 @@ def manager_sections(request) -> list[HomeSection]:
                    .annotate(waiting=Count("comments", filter=Q(
                        comments__decision=ReviewComment.Decision.PENDING)))
                    .select_related("policy").order_by("closes_on")[:5])
-    questionnaires = list(Questionnaire.objects.for_setting(setting)
-                          .filter(status=Questionnaire.Status.OPEN)
+    questionnaires = list(Questionnaire.objects.for_setting(setting).taking_answers()
                           .annotate(answers=Count("responses")).order_by("-opened_at")[:5])
     return [HomeSection("policies/sections/manager.html", {
         **counts, "reviews": reviews, "questionnaires": questionnaires}, order=16)]

@@ -244,6 +244,12 @@ class QuestionnaireQuerySet(models.QuerySet):
     def sent(self):
         return self.exclude(status=Questionnaire.Status.DRAFT)
 
+    def taking_answers(self, today=None):
+        """Open and not past their closing date (as ``Questionnaire.is_open``)."""
+        today = today or timezone.localdate()
+        return self.filter(status=Questionnaire.Status.OPEN).filter(
+            Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+
 
 class Questionnaire(models.Model):
     """Questions sent to families; the answers are summarised for the manager, who publishes
@@ -289,10 +295,24 @@ class Questionnaire(models.Model):
         return reverse("policies-questionnaire", args=[self.uuid])
 
     @property
+    def closing_date_passed(self) -> bool:
+        return self.closes_on is not None and timezone.localdate() > self.closes_on
+
+    @property
     def is_open(self) -> bool:
         """Open and not past its closing date."""
-        return (self.status == self.Status.OPEN
-                and (self.closes_on is None or timezone.localdate() <= self.closes_on))
+        return self.status == self.Status.OPEN and not self.closing_date_passed
+
+    @property
+    def shown_status(self) -> str:
+        """The status people see: an open questionnaire past its closing date is closed
+        (it takes no more answers), though nobody has closed it by hand."""
+        if self.status == self.Status.OPEN and self.closing_date_passed:
+            return self.Status.CLOSED
+        return self.status
+
+    def get_shown_status_display(self) -> str:
+        return self.Status(self.shown_status).label
 
 
 class Question(models.Model):

@@ -155,3 +155,15 @@ def access_questionnaire(request, questionnaire_uuid, *, for_change: bool = Fals
     if for_change:
         raise PermissionDenied
     return questionnaire
+
+
+def access_question(request, questionnaire_uuid, question_uuid, *, for_change: bool = False):
+    """A question of a questionnaire the person may see (as ``access_questionnaire``: 404,
+    or 403 for families with ``for_change``); a question of another questionnaire, or none,
+    is 404."""
+    questionnaire = access_questionnaire(request, questionnaire_uuid, for_change=for_change)
+    question = questionnaire.questions.filter(uuid=parse_uuid(question_uuid)).first()
+    if question is None:
+        raise Http404
+    question.questionnaire = questionnaire
+    return question

@@ -330,13 +330,18 @@ def _locked_questionnaire(questionnaire) -> Questionnaire:
         pk=questionnaire.pk)
 
 
-@transaction.atomic
-def add_question(actor, questionnaire, *, kind: str, text: str, choices=(),
-                 required: bool = False, request=None) -> Question:
-    questionnaire = _locked_questionnaire(questionnaire)
-    _manager(actor, questionnaire.setting)
+QUESTIONS_LOCKED = ("This questionnaire has been sent: its questions cannot change any more, "
+                    "so every family answers the same questions.")
+
+
+def _still_a_draft(questionnaire) -> None:
     if questionnaire.status != Questionnaire.Status.DRAFT:
-        raise ServiceError("This questionnaire has been sent: its questions cannot change.")
+        raise ServiceError(QUESTIONS_LOCKED)
+
+
+def _question_fields(kind: str, text: str, choices) -> tuple[str, str, list[str]]:
+    """The kind, text and choices of a question, checked; choices only for the kinds with a
+    list."""
     if kind not in Question.Kind.values:
         raise ServiceError("Choose the kind of answer.")
     text = _required(text, "Write the question.")
@@ -348,12 +353,71 @@ def add_question(actor, questionnaire, *, kind: str, text: str, choices=(),
             raise ServiceError("Each choice should be different.")
     else:
         choices = []
+    return kind, text, choices
+
+
+@transaction.atomic
+def add_question(actor, questionnaire, *, kind: str, text: str, choices=(),
+                 required: bool = False, request=None) -> Question:
+    questionnaire = _locked_questionnaire(questionnaire)
+    _manager(actor, questionnaire.setting)
+    _still_a_draft(questionnaire)
+    kind, text, choices = _question_fields(kind, text, choices)
     position = (questionnaire.questions.aggregate(n=Max("position"))["n"] or 0) + 1
     question = Question.objects.create(questionnaire=questionnaire, position=position,
                                        kind=kind, text=text, choices=choices,
                                        required=required)
     log_action(actor, "questionnaire.question_added", questionnaire, request=request)
     return question
+
+
+def _question_of(questionnaire, question) -> Question:
+    question = questionnaire.questions.filter(pk=question.pk).first()
+    if question is None:
+        raise ServiceError("This question has been removed.")
+    return question
+
+
+@transaction.atomic
+def change_question(actor, question, *, kind: str, text: str, choices=(),
+                    required: bool = False, request=None) -> Question:
+    """Change a question (its kind, words, choices, whether it must be answered) while the
+    questionnaire is a draft; once sent, its questions are locked."""
+    questionnaire = _locked_questionnaire(question.questionnaire)
+    _manager(actor, questionnaire.setting)
+    _still_a_draft(questionnaire)
+    question = _question_of(questionnaire, question)
+    kind, text, choices = _question_fields(kind, text, choices)
+    before = {"kind": question.kind, "text": question.text, "choices": question.choices,
+              "required": question.required}
+    after = {"kind": kind, "text": text, "choices": choices, "required": bool(required)}
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if changes:
+        question.kind, question.text = kind, text
+        question.choices, question.required = choices, bool(required)
+        question.save(update_fields=["kind", "text", "choices", "required"])
+        log_action(actor, "questionnaire.question_changed", questionnaire, request=request,
+                   changes={"position": question.position, **changes})
+    return question
+
+
+@transaction.atomic
+def remove_question(actor, question, request=None) -> None:
+    """Remove a question (with its choices) while the questionnaire is a draft; the later
+    questions move up, so they stay numbered 1, 2, 3."""
+    questionnaire = _locked_questionnaire(question.questionnaire)
+    _manager(actor, questionnaire.setting)
+    _still_a_draft(questionnaire)
+    question = _question_of(questionnaire, question)
+    position, text = question.position, question.text
+    # A draft has no answers (families answer only once it is sent), so nothing protects it.
+    question.delete()
+    # One at a time, lowest first: positions are unique within the questionnaire.
+    for later in questionnaire.questions.filter(position__gt=position).order_by("position"):
+        later.position -= 1
+        later.save(update_fields=["position"])
+    log_action(actor, "questionnaire.question_removed", questionnaire, request=request,
+               changes={"position": position, "text": text})
 
 
 @transaction.atomic
@@ -408,6 +472,9 @@ def submit_answers(actor, questionnaire, answers: dict, request=None) -> None:
         raise ServiceError("Only families answer questionnaires.")
     questionnaire = _locked_questionnaire(questionnaire)
     if not questionnaire.is_open:
+        if questionnaire.closing_date_passed:
+            raise ServiceError(f"This questionnaire closed on {questionnaire.closes_on:%-d %B %Y}; "
+                               "answers are no longer taken.")
         raise ServiceError("This questionnaire is closed; answers are no longer taken.")
     rows = []
     for question in questionnaire.questions.all():
@@ -470,7 +537,8 @@ def publish_action_plan(actor, questionnaire, *, introduction: str = "",
     """Show the "you said, we did" plan to families (points added later appear at once)."""
     questionnaire = _locked_questionnaire(questionnaire)
     _manager(actor, questionnaire.setting)
-    if questionnaire.status != Questionnaire.Status.CLOSED:
+    # Closed by the manager, or past its closing date (then it takes no more answers either).
+    if questionnaire.shown_status != Questionnaire.Status.CLOSED:
         raise ServiceError("Close the questionnaire before publishing the plan, so it answers "
                            "everyone's views.")
     if questionnaire.action_plan_published_at is not None:

@@ -46,6 +46,7 @@ from policies.models import (
 from policies.permissions import (
     access_comment_to_decide,
     access_policy,
+    access_question,
     access_questionnaire,
     access_review,
     access_version,
@@ -489,6 +490,50 @@ def question_add(request, questionnaire_uuid):
                                         text=d["text"], choices=d["choice_list"],
                                         required=d["required"], request=request),
         "The question is added.", "question_form")
+
+
+def _questions_url(questionnaire) -> str:
+    return reverse("policies-questionnaire", args=[questionnaire.uuid]) + "#questions-heading"
+
+
+@login_required
+def question_edit(request, questionnaire_uuid, question_uuid):
+    """Change a question while the questionnaire is a draft. Once it is sent the questions
+    are locked, so every family answers the same ones: the manager is sent back to it with
+    a message, and nothing changes."""
+    question = access_question(request, questionnaire_uuid, question_uuid, for_change=True)
+    questionnaire = question.questionnaire
+    if questionnaire.status != Questionnaire.Status.DRAFT:
+        messages.error(request, services.QUESTIONS_LOCKED)
+        return redirect(questionnaire)
+    form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_question(request.user, question, kind=data["kind"],
+                                     text=data["text"], choices=data["choice_list"],
+                                     required=data["required"], request=request)
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Question {question.position} is saved.")
+            return redirect(_questions_url(questionnaire))
+    return render(request, "policies/question_edit.html", {
+        "questionnaire": questionnaire, "question": question, "form": form})
+
+
+@login_required
+@require_POST
+def question_remove(request, questionnaire_uuid, question_uuid):
+    """Remove a question (and its choices) while the questionnaire is a draft."""
+    question = access_question(request, questionnaire_uuid, question_uuid, for_change=True)
+    try:
+        services.remove_question(request.user, question, request=request)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The question \u201c{question.text}\u201d is removed.")
+    return redirect(_questions_url(question.questionnaire))
 
 
 @login_required

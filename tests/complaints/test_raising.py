@@ -70,11 +70,13 @@ class TestAParentRaisesAConcern:
         assert "Tell us what happened" in response.content.decode()
         assert not Concern.objects.exists() and not Reminder.objects.exists()
 
-    def test_html_and_script_are_shown_as_text(self, world):
-        _raise(world.client_for("parent"), subject="<b>bold</b>",
-               details="<script>alert('x')</script> & more")
-        concern = Concern.objects.get()
-        assert concern.details.startswith("<script>")  # kept as typed
+    def test_html_and_script_stored_before_they_were_refused_are_shown_as_text(self, world):
+        # Typed today, they are refused (tests/complaints/test_plain_text.py); a concern
+        # stored earlier, or logged some other way, is still only ever shown as text.
+        from tests.complaints.factories import concern as make_concern
+
+        concern = make_concern(world, subject="<b>bold</b>",
+                               details="<script>alert('x')</script> & more")
         for persona in ("parent", "manager"):
             page = world.client_for(persona).get(concern.get_absolute_url()).content.decode()
             assert "<script>alert" not in page and "<b>bold</b>" not in page

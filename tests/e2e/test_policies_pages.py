@@ -25,6 +25,9 @@ def test_the_managers_pages(page, live_server, world, sign_in, viewport):
     review = open_review(policy, world.users["manager"])
     add_comment(world.users["parent"], review, section="", body="<b>Bold</b> idea")
     survey = questionnaire(world.setting_a, world.users["manager"])
+    # A draft: its questions can still be changed and removed.
+    draft = questionnaire(world.setting_a, world.users["manager"], status="draft",
+                          title="Spring survey")
     submit_answers(world.users["parent"], survey, dict(zip(
         survey.questions.all(), [5, "Email", ["Sports day"], "Lovely"], strict=True)))
     size = "phone" if viewport == PHONE else "desktop"
@@ -43,6 +46,9 @@ def test_the_managers_pages(page, live_server, world, sign_in, viewport):
         (reverse("policies-questionnaire-new"), "questionnaire-new"),
         (survey.get_absolute_url(), "questionnaire"),
         (reverse("policies-questionnaire-results", args=[survey.uuid]), "results"),
+        (draft.get_absolute_url(), "questionnaire-draft"),
+        (reverse("policies-question-edit",
+                 args=[draft.uuid, draft.questions.get(position=2).uuid]), "question-edit"),
     ]:
         _visit(page, live_server, path, f"policies-manager-{name}-{size}")
 

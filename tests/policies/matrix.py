@@ -46,6 +46,11 @@ def _questionnaire(w):
     return {"questionnaire_uuid": questionnaire(w.setting_a, w.users["manager"]).uuid}
 
 
+def _draft_question(w):
+    q = questionnaire(w.setting_a, w.users["manager"], status="draft")
+    return {"questionnaire_uuid": q.uuid, "question_uuid": q.questions.get(position=2).uuid}
+
+
 FAMILY_403 = dict.fromkeys(FAMILIES, 403)
 
 MATRIX = {
@@ -77,6 +82,11 @@ MATRIX = {
     "policies-questionnaire": ("get", _questionnaire, expect(404, manager=200, **FAMILIES)),
     # Empty forms come back with their errors for the manager (200); families 403.
     "policies-question-add": ("post", _questionnaire, expect(404, manager=200, **FAMILY_403)),
+    # Questions change only while the questionnaire is a draft, which families do not see
+    # (404). Once sent, families get 403 and the manager a refusal (test_questionnaires.py).
+    "policies-question-edit": ("get", _draft_question, expect(404, manager=200)),
+    # Removed: the manager is sent back to the questionnaire.
+    "policies-question-remove": ("post", _draft_question, expect(404, manager=302)),
     "policies-questionnaire-send": ("post", _questionnaire, expect(
         404, manager=302, **FAMILY_403)),
     "policies-questionnaire-close": ("post", _questionnaire, expect(

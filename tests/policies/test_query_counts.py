@@ -1,11 +1,12 @@
-"""The policies and questionnaires list pages keep a constant number of queries."""
+"""The policies and questionnaires list pages (and a questionnaire's questions) keep a constant
+number of queries."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from policies.models import ReadConfirmation, ReviewComment
+from policies.models import Question, ReadConfirmation, ReviewComment
 from policies.services import submit_answers
 from preschool.models import Role
 from tests.factories import MembershipFactory
@@ -62,19 +63,31 @@ def _add_answers(world, n):
                                    questions[2]: ["Sports day"], questions[3]: "Words"})
 
 
+def _add_questions(world, n):
+    q = world.draft_survey
+    start = q.questions.count()
+    for i in range(start + 1, start + n + 1):
+        Question.objects.create(questionnaire=q, position=i, kind=Question.Kind.CHOICE,
+                                text=f"Question {i}", choices=["Yes", "No"])
+
+
 @pytest.fixture
 def extra(world):
     world.readers_policy = published_policy(world.setting_a, title="Read me")
     world.review = open_review(published_policy(world.setting_a, title="Reviewed"),
                                world.users["manager"])
     world.survey = questionnaire(world.setting_a, world.users["manager"], title="Big survey")
+    # A draft: each question has its change and remove buttons.
+    world.draft_survey = questionnaire(world.setting_a, world.users["manager"], status="draft",
+                                       title="Draft survey")
     return world
 
 
 def _url(world, name):
     args = {"policies-readers": lambda: [world.readers_policy.uuid],
             "policies-review": lambda: [world.review.uuid],
-            "policies-questionnaire-results": lambda: [world.survey.uuid]}
+            "policies-questionnaire-results": lambda: [world.survey.uuid],
+            "policies-questionnaire": lambda: [world.draft_survey.uuid]}
     return reverse(name, args=args[name]() if name in args else None)
 
 
@@ -92,6 +105,7 @@ def _url(world, name):
     ("policies-questionnaires", "parent", _add_questionnaires),
     ("home", "parent", _add_questionnaires),
     ("policies-questionnaire-results", "manager", _add_answers),
+    ("policies-questionnaire", "manager", _add_questions),
 ])
 def test_list_pages_keep_a_constant_query_count(extra, name, persona, add):
     world = extra
