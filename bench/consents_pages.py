@@ -96,6 +96,9 @@ def main():
     parser.add_argument("--children", type=int, nargs="+", default=[60, 200])
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
+    from django.conf import settings
+
+    settings.REQUIRE_STAFF_MFA = False  # the bench signs in without a second factor
     print(f"{'children':>8} {'page':<22} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
     for n in args.children:
         with transaction.atomic():

@@ -14,6 +14,7 @@ from consents.models import (
 )
 from families.models import Child
 from preschool.models import Membership, User
+from preschool.validators import require_plain_text
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -41,6 +42,15 @@ def staff_users(setting):
     return User.objects.filter(pk__in=staff, is_active=True).order_by("full_name")
 
 
+class PlainTextForm:
+    """Mixed into every form of the app: each text field people type into refuses HTML and
+    script tags with a clear message (preschool/validators.py), so nothing is stored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        require_plain_text(self)
+
+
 class StaffField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.full_name
@@ -48,7 +58,7 @@ class StaffField(forms.ModelChoiceField):
 
 # --- Consents -------------------------------------------------------------------------------
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainTextForm, forms.Form):
     """Yes or no to each current form. A form left unanswered is not recorded."""
 
     CHOICES = [("yes", "Yes, I agree"), ("no", "No, I do not agree")]
@@ -85,7 +95,7 @@ class AnswerForm(forms.Form):
         return data
 
 
-class ConsentFormForm(forms.ModelForm):
+class ConsentFormForm(PlainTextForm, forms.ModelForm):
     class Meta:
         model = ConsentForm
         fields = ["title", "wording"]
@@ -101,7 +111,7 @@ class ChildChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.known_as} {obj.last_name}"
 
 
-class OutingForm(forms.ModelForm):
+class OutingForm(PlainTextForm, forms.ModelForm):
     children = ChildChoiceField(queryset=Child.objects.none(), to_field_name="uuid",
                                 widget=forms.CheckboxSelectMultiple,
                                 error_messages={"required": "Choose the children who are "
@@ -134,7 +144,7 @@ class OutingForm(forms.ModelForm):
 
 # --- Medicines ---------------------------------------------------------------------------
 
-class PolicyForm(forms.Form):
+class PolicyForm(PlainTextForm, forms.Form):
     accepts_non_prescribed = forms.BooleanField(
         label="We give non-prescribed medicines (with the parent's written permission)",
         required=False,
@@ -142,7 +152,7 @@ class PolicyForm(forms.Form):
                   "aspirin are only ever given when a doctor prescribed them.")
 
 
-class PermissionForm(forms.ModelForm):
+class PermissionForm(PlainTextForm, forms.ModelForm):
     declaration_agreed = forms.BooleanField(
         label="I agree to the declaration above", required=True,
         error_messages={"required": "Tick the box to agree to the declaration."})
@@ -215,7 +225,7 @@ class PermissionForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "declaration_agreed"}
 
 
-class AcceptPermissionForm(forms.Form):
+class AcceptPermissionForm(PlainTextForm, forms.Form):
     label_checked = forms.BooleanField(
         label="I have checked the label: the child's name, the medicine, the dose, the expiry "
               "date and (if prescribed) the prescriber match this permission",
@@ -223,12 +233,12 @@ class AcceptPermissionForm(forms.Form):
     note = forms.CharField(label="Note (optional)", required=False, max_length=300)
 
 
-class DeclinePermissionForm(forms.Form):
+class DeclinePermissionForm(PlainTextForm, forms.Form):
     reason = forms.CharField(label="Why it is declined (the family sees this)", max_length=300,
                              error_messages={"required": "Say why it is declined."})
 
 
-class EndPermissionForm(forms.Form):
+class EndPermissionForm(PlainTextForm, forms.Form):
     reason = forms.CharField(label="Why (optional)", required=False, max_length=300)
 
 
@@ -237,7 +247,7 @@ class PermissionChoiceField(forms.ModelChoiceField):
         return f"{obj.medicine}: {obj.dose_display}, {obj.when_to_give}"
 
 
-class DoseForm(forms.Form):
+class DoseForm(PlainTextForm, forms.Form):
     """Record one dose. Warnings (outside the permission) are worked out on each submission;
     when there are any, a reason is needed to record it."""
 
@@ -313,26 +323,38 @@ class DoseForm(forms.Form):
         return [MedicationDose.Warning(w).label for w in self.warnings]
 
 
-class CorrectionReasonForm(forms.Form):
+class CorrectionReasonForm(PlainTextForm, forms.Form):
     correction_reason = forms.CharField(
         label="What was wrong in the record", max_length=300,
         error_messages={"required": "Say what was wrong in the record you are correcting."})
 
 
-class OfstedForm(forms.Form):
-    notified_on = forms.DateField(label="Date Ofsted was notified", widget=date_input())
+class OfstedForm(PlainTextForm, forms.Form):
+    notified_on = forms.DateField(
+        label="Date Ofsted was notified", widget=date_input(),
+        error_messages={"required": "Enter the date Ofsted was notified.",
+                        "invalid": "Enter the date Ofsted was notified, as a date."})
     reference = forms.CharField(label="Ofsted's reference (optional)", required=False,
                                 max_length=100)
     note = forms.CharField(label="Note (optional)", required=False, max_length=300)
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(PlainTextForm, forms.Form):
     comment = forms.CharField(label="Comment (optional)", required=False, max_length=300)
+
+
+class DoubleDoseReviewForm(PlainTextForm, forms.Form):
+    note = forms.CharField(
+        label="What you found and what was done", max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: one dose was given, the second entry was recorded in error; or "
+                  "two doses were given, the family and the GP were told.",
+        error_messages={"required": "Write what you found and what was done."})
 
 
 # --- Accidents ---------------------------------------------------------------------------
 
-class AccidentForm(forms.ModelForm):
+class AccidentForm(PlainTextForm, forms.ModelForm):
     first_aid_by = StaffField(queryset=User.objects.none(), to_field_name="uuid",
                               required=False, label="First aid given by")
 

@@ -42,7 +42,7 @@ def family_sections(request) -> list[HomeSection]:
 def staff_sections(request) -> list[HomeSection]:
     """Staff: consents withdrawn lately (they take effect at once), labels to check, doses
     today and records waiting for the family; managers also serious accidents to notify to
-    Ofsted."""
+    Ofsted and possible double doses to review."""
     membership = request.membership
     if membership is None or not membership.can_record_medication:
         return []
@@ -60,8 +60,11 @@ def staff_sections(request) -> list[HomeSection]:
                            + Accident.objects.unacknowledged().filter(setting=setting).count()),
         "is_manager": membership.can_manage_consents,
         "awaiting_ofsted": [],
+        "double_doses": 0,
     }
     if membership.can_manage_consents:
+        context["double_doses"] = (MedicationDose.objects.filter(setting=setting)
+                                   .double_doses_to_review().count())
         context["awaiting_ofsted"] = list(Accident.objects.for_setting(setting)
                                           .awaiting_ofsted().select_related("child")
                                           .order_by("happened_at")[:10])

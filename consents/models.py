@@ -287,6 +287,11 @@ class MedicationDoseQuerySet(models.QuerySet):
     def unacknowledged(self):
         return self.current().filter(acknowledgement__isnull=True)
 
+    def double_doses_to_review(self):
+        """Current doses flagged as a possible double dose that no manager has reviewed."""
+        return self.current().filter(possible_double_dose=True,
+                                     double_dose_review__isnull=True)
+
 
 class MedicationDose(models.Model):
     """One administration of a medicine (EYFS: a written record each time). Never changed: a
@@ -332,7 +337,10 @@ class MedicationDose(models.Model):
 
     class Meta:
         ordering = ["-given_at", "-id"]
-        indexes = [models.Index(fields=["child", "-given_at"])]
+        # The child's record, and the setting's lists (doses today, not acknowledged, flagged)
+        # read newest or oldest first a page at a time.
+        indexes = [models.Index(fields=["child", "-given_at"]),
+                   models.Index(fields=["setting", "given_at"])]
 
     def __str__(self):
         return f"{self.medicine} {self.dose_display} to {self.child} at {self.given_at:%H:%M}"
@@ -366,6 +374,31 @@ class DoseAcknowledgement(models.Model):
 
     def __str__(self):
         return f"{self.acknowledged_by} saw {self.dose}"
+
+
+class DoubleDoseReview(models.Model):
+    """A manager looked into a dose flagged as a possible double dose (two staff recording the
+    same dose at once) and wrote down what they found and did. The dose itself is never
+    changed; the review is a new row, at most one per dose, never changed or deleted."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dose = models.OneToOneField(MedicationDose, on_delete=models.PROTECT,
+                                related_name="double_dose_review")
+    note = models.TextField("what was found and done")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.reviewed_by} reviewed {self.dose}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Reviews of double doses are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Reviews of double doses are never deleted.")
 
 
 # --- Accidents and incidents ---------------------------------------------------------------
@@ -454,7 +487,8 @@ class Accident(models.Model):
 
     class Meta:
         ordering = ["-happened_at", "-id"]
-        indexes = [models.Index(fields=["child", "-happened_at"])]
+        indexes = [models.Index(fields=["child", "-happened_at"]),
+                   models.Index(fields=["setting", "happened_at"])]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.child}, {self.happened_at:%d %b %Y %H:%M}"

@@ -8,7 +8,7 @@
   information who has parental responsibility or lives with the child.
 - Staff of the setting (``Membership.can_record_medication``) check labels, record doses,
   accidents and outings; managers (``can_manage_consents``) manage the forms, the medicines
-  policy and Ofsted notifications.
+  policy and Ofsted notifications, and review possible double doses.
 
 Answers follow the portal's convention (preschool/permissions.py): another setting's object, or
 one the person may not see, is 404; something visible they may not change is 403.
@@ -75,6 +75,7 @@ rules.add_perm("consents.manage_forms", can_manage_consents)
 rules.add_perm("consents.manage_medication_policy", can_manage_consents)
 rules.add_perm("consents.notify_ofsted", can_manage_consents)
 rules.add_perm("consents.chase", can_manage_consents)
+rules.add_perm("consents.review_double_doses", can_manage_consents)
 rules.add_perm("consents.staff_pages", can_record_medication)
 # Per child.
 rules.add_perm("consents.answer", has_parental_responsibility)

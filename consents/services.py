@@ -27,6 +27,7 @@ from consents.models import (
     ConsentForm,
     ConsentKind,
     DoseAcknowledgement,
+    DoubleDoseReview,
     MedicationDose,
     MedicationPermission,
     MedicationPolicy,
@@ -662,6 +663,42 @@ def _acknowledge(actor, record, model, field, request, **extra):
 def acknowledge_dose(actor, dose, request=None) -> DoseAcknowledgement:
     """The family has seen the dose: the digital signature of the medication record."""
     return _acknowledge(actor, dose, DoseAcknowledgement, "dose", request)
+
+
+@transaction.atomic
+def review_double_dose(actor, dose, *, note: str, request=None) -> DoubleDoseReview:
+    """A manager records what they found about a dose flagged as a possible double dose: a
+    new entry with who, when and the note. The dose itself is not changed; each dose is
+    reviewed once (a second review, of the same dose by anyone, is refused)."""
+    from consents.permissions import can
+
+    if not can(actor, "consents.review_double_doses", dose.setting):
+        raise ServiceError("Only a manager of the setting reviews possible double doses. "
+                           "Nothing has been saved.")
+    note = note.strip()
+    if not note:
+        raise ServiceError("Write what you found and what was done. Nothing has been saved.")
+    if not dose.possible_double_dose:
+        raise ServiceError("This dose is not flagged as a possible double dose. Nothing has "
+                           "been saved.")
+    if MedicationDose.objects.filter(corrects=dose).exists():
+        raise ServiceError("This record has been corrected: review the corrected one. Nothing "
+                           "has been saved.")
+    existing = (DoubleDoseReview.objects.filter(dose=dose).select_related("reviewed_by")
+                .first())
+    if existing is not None:
+        raise ServiceError(f"Already reviewed by {existing.reviewed_by.full_name} on "
+                           f"{timezone.localtime(existing.reviewed_at):%d %B %Y at %H:%M}. "
+                           "Nothing has changed.")
+    try:
+        with transaction.atomic():
+            review = DoubleDoseReview.objects.create(dose=dose, note=note, reviewed_by=actor)
+    except IntegrityError:
+        raise ServiceError("This dose has just been reviewed by someone else. Nothing has "
+                           "changed.") from None
+    log_action(actor, "medication.double_dose_reviewed", dose, request=request,
+               changes={"note": note})
+    return review
 
 
 # --- Accidents ---------------------------------------------------------------------------

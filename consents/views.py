@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, DateTimeField, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from consents import services
+from consents import constants, services
 from consents.forms import (
     AcceptPermissionForm,
     AccidentForm,
@@ -27,6 +29,7 @@ from consents.forms import (
     CorrectionReasonForm,
     DeclinePermissionForm,
     DoseForm,
+    DoubleDoseReviewForm,
     EndPermissionForm,
     OfstedForm,
     OutingForm,
@@ -37,6 +40,7 @@ from consents.models import (
     Accident,
     ConsentAnswer,
     ConsentForm,
+    DoubleDoseReview,
     MedicationDose,
     MedicationPermission,
     MedicationPolicy,
@@ -71,10 +75,34 @@ def _refuse(request, child, message):
                   status=403)
 
 
+# Lists are shown a page at a time, so a page's cost does not grow with the records kept.
+PAGE_SIZE = 50
+
+
+def _page(request, items, param: str = "page", per_page: int = PAGE_SIZE):
+    """The page of ``items`` asked for by ``?<param>=N`` (a missing or bad number gives the
+    first page, one too high the last), with what templates/consents/_pagination.html needs:
+    its links keep every other query parameter (filters, the pages of the page's other
+    lists). A count and a fetch: two queries, however many items."""
+    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    query = request.GET.copy()
+    query.pop(param, None)
+    page.param, page.query = param, query.urlencode()
+    page.numbers = (list(page.paginator.get_elided_page_range(page.number, on_each_side=1,
+                                                              on_ends=1))
+                    if page.has_other_pages() else [])
+    return page
+
+
+def _errors(form) -> str:
+    """A form's error messages as one sentence list, for forms posted from another page."""
+    return " ".join(dict.fromkeys(e for errors in form.errors.values() for e in errors))
+
+
 def _doses_with_ack():
     return MedicationDose.objects.select_related(
         "child", "given_by", "witnessed_by", "acknowledgement__acknowledged_by",
-        "corrected_by", "corrects")
+        "corrected_by", "corrects", "double_dose_review__reviewed_by")
 
 
 def _accidents_with_ack():
@@ -89,8 +117,9 @@ def _accidents_with_ack():
 @require_GET
 def overview(request):
     """The grid: each child (staff: every current child; a family: their own children) and
-    each current form, given / refused / not answered / outdated version. A constant number
-    of queries however many children."""
+    each current form, given / refused / not answered / outdated version; the totals count
+    every child, the grid shows them a page at a time. A constant number of queries however
+    many children."""
     membership = membership_in(request.user, request.setting)
     if membership is None:
         return render(request, "preschool/home_no_setting.html")
@@ -104,12 +133,15 @@ def overview(request):
     for row in rows:
         for cell in row.cells:
             totals[cell.status] += 1
+    # The grid was worked out for every child (two queries) for the totals; only a page of
+    # it is rendered.
+    page = _page(request, rows)
     return render(request, "consents/overview.html", {
-        "forms": forms, "rows": rows, "is_staff": staff, "totals": totals,
+        "forms": forms, "rows": page, "is_staff": staff, "totals": totals,
         "status_labels": services.Status.LABELS,
         "withdrawals": list(services.recent_withdrawals(request.setting)[:20]) if staff else [],
         "can_manage": membership.can_manage_consents,
-        "answerable": _answerable(request, [row.child for row in rows], membership),
+        "answerable": _answerable(request, [row.child for row in page], membership),
     })
 
 
@@ -213,12 +245,11 @@ def _child_context(request, child) -> dict:
                .order_by("-answered_at", "-id"))
     permissions = (MedicationPermission.objects.filter(child=child)
                    .select_related("requested_by", "checked_by", "ended_by"))
-    doses = _doses_with_ack().filter(child=child)[:100]
-    accidents = _accidents_with_ack().filter(child=child)[:50]
     return {
         "child": child, "is_staff": staff, "cells": services.child_consents(child),
-        "answers": answers[:100], "permissions": permissions, "doses": doses,
-        "accidents": accidents,
+        "answers": _page(request, answers, "answers"), "permissions": permissions,
+        "doses": _page(request, _doses_with_ack().filter(child=child), "doses"),
+        "accidents": _page(request, _accidents_with_ack().filter(child=child), "accidents"),
         "can_answer": can(request.user, "consents.answer", child) and not child.has_left,
         "can_request": (can(request.user, "consents.request_medication", child)
                         and not child.has_left),
@@ -276,11 +307,13 @@ def answer(request, child_uuid):
 @require_perm("consents.staff_pages")
 def outing_list(request):
     today = timezone.localdate()
-    outings = (Outing.objects.filter(setting=request.setting)
-               .select_related("created_by").prefetch_related("children"))
+    outings = Outing.objects.filter(setting=request.setting).annotate(
+        child_count=Count("children"))
     return render(request, "consents/outings.html", {
-        "upcoming": list(outings.filter(date__gte=today).order_by("date", "leaves_at")),
-        "past": list(outings.filter(date__lt=today)[:20]),
+        "upcoming": _page(request, outings.filter(date__gte=today)
+                          .order_by("date", "leaves_at", "id"), "upcoming"),
+        "past": _page(request, outings.filter(date__lt=today)
+                      .order_by("-date", "-leaves_at", "-id"), "past"),
     })
 
 
@@ -319,38 +352,47 @@ def outing_detail(request, outing_uuid):
 @require_perm("consents.staff_pages")
 def medication(request):
     """What staff need today: labels to check, medicines in force, doses given today, records
-    families have not acknowledged, possible double doses, serious accidents to notify, recent
-    accidents. A constant number of queries."""
+    families have not acknowledged, possible double doses not yet reviewed, serious accidents
+    to notify, recent accidents. Each list is shown a page at a time (its own ``?<list>=N``):
+    a constant number of queries however many records."""
     setting = request.setting
     today = timezone.localdate()
     start = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
     current_children = Child.objects.for_setting(setting).current()
     permissions = (MedicationPermission.objects.for_setting(setting)
                    .filter(child__in=current_children).select_related("child", "requested_by"))
-    doses = _doses_with_ack().filter(setting=setting)
-    accidents = _accidents_with_ack().filter(setting=setting)
-    return render(request, "consents/medication.html", {
-        "to_check": list(permissions.filter(status=MedicationPermission.Status.REQUESTED)
-                         .order_by("requested_at")),
-        "in_force": list(permissions.in_force().order_by("child__first_name", "medicine")),
-        "today": list(doses.current().filter(given_at__gte=start).order_by("-given_at")),
-        "unacknowledged_doses": list(doses.unacknowledged().filter(given_at__lt=start)
-                                     .order_by("given_at")[:100]),
-        "flagged": list(doses.current().filter(possible_double_dose=True,
-                                               given_at__gte=start - timedelta(days=30))
-                        .order_by("-given_at")),
-        "awaiting_ofsted": list(Accident.objects.for_setting(setting).awaiting_ofsted()
-                                .select_related("child").order_by("happened_at")),
-        "recent_accidents": list(accidents.current()
-                                 .filter(happened_at__gte=start - timedelta(days=14))
-                                 .order_by("-happened_at")),
-        "unacknowledged_accidents": list(accidents.unacknowledged()
-                                         .filter(happened_at__lt=start - timedelta(days=14))
-                                         .order_by("happened_at")[:100]),
+    # Only what the lists show: every join costs planning time on each of the queries.
+    doses = MedicationDose.objects.filter(setting=setting).select_related(
+        "child", "given_by", "acknowledgement", "double_dose_review")
+    accidents = Accident.objects.filter(setting=setting).select_related("child",
+                                                                        "acknowledgement")
+    lists = {
+        "to_check": permissions.filter(status=MedicationPermission.Status.REQUESTED)
+        .order_by("requested_at", "id"),
+        "in_force": permissions.in_force().order_by("child__first_name", "child__last_name",
+                                                    "medicine", "id"),
+        "today": doses.current().filter(given_at__gte=start).order_by("-given_at", "-id"),
+        "unacknowledged_doses": doses.unacknowledged().filter(given_at__lt=start)
+        .order_by("given_at", "id"),
+        "flagged": doses.double_doses_to_review().order_by("-given_at", "-id"),
+        "awaiting_ofsted": Accident.objects.for_setting(setting).awaiting_ofsted()
+        .select_related("child").order_by("happened_at", "id"),
+        "recent_accidents": accidents.current()
+        .filter(happened_at__gte=start - timedelta(days=14)).order_by("-happened_at", "-id"),
+        "unacknowledged_accidents": accidents.unacknowledged()
+        .filter(happened_at__lt=start - timedelta(days=14)).order_by("happened_at", "id"),
+    }
+    context = {name: _page(request, items, name) for name, items in lists.items()}
+    # A directory of the children to go to: a pre-school's roll fits on one page.
+    context["children"] = _page(request, current_children.order_by("first_name", "last_name",
+                                                                   "id"),
+                                "children", per_page=2 * PAGE_SIZE)
+    context.update({
         "policy": MedicationPolicy.for_setting(setting),
         "can_manage": can(request.user, "consents.manage_medication_policy", setting),
-        "children": list(current_children.order_by("first_name", "last_name")),
+        "can_review": can(request.user, "consents.review_double_doses", setting),
     })
+    return render(request, "consents/medication.html", context)
 
 
 @login_required
@@ -422,7 +464,7 @@ def _is_uuid(value) -> bool:
 def permission_detail(request, permission_uuid):
     permission = access_permission(request, permission_uuid)
     child = permission.child
-    doses = _doses_with_ack().filter(permission=permission)
+    doses = _page(request, _doses_with_ack().filter(permission=permission), "doses")
     staff = is_staff(request)
     return render(request, "consents/permission.html", {
         "permission": permission, "child": child, "doses": doses, "is_staff": staff,
@@ -463,7 +505,7 @@ def permission_accept(request, permission_uuid):
     permission = _staff_permission(request, permission_uuid)
     form = AcceptPermissionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors(form) + " Nothing has been changed.")
     else:
         try:
             services.accept_permission(request.user, permission, request=request,
@@ -481,7 +523,7 @@ def permission_decline(request, permission_uuid):
     permission = _staff_permission(request, permission_uuid)
     form = DeclinePermissionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why it is declined: the family sees this.")
+        messages.error(request, _errors(form) + " Nothing has been changed.")
     else:
         try:
             services.decline_permission(request.user, permission, request=request,
@@ -499,7 +541,9 @@ def permission_end(request, permission_uuid):
     if not can(request.user, "consents.end_medication", permission.child):
         raise PermissionDenied
     form = EndPermissionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, _errors(form) + " Nothing has been changed.")
+        return redirect("consents-permission", permission.uuid)
     try:
         services.end_permission(request.user, permission, request=request,
                                 reason=form.cleaned_data.get("reason", ""))
@@ -595,12 +639,101 @@ def dose_correct(request, dose_uuid):
         "child": child, "form": form, "dose": dose, "reason_form": reason_form})
 
 
+# --- Possible double doses: the manager's review -------------------------------------------
+
+def _nearby(doses):
+    """Each dose with another current dose of the same medicine for the same child given
+    within the double-dose window (constants.DOUBLE_DOSE_MINUTES): when, and who gave and
+    recorded it. Subqueries of the one query, however many doses."""
+    window = timedelta(minutes=constants.DOUBLE_DOSE_MINUTES)
+    others = (MedicationDose.objects.current()
+              .filter(child=OuterRef("child"), medicine__iexact=OuterRef("medicine"),
+                      given_at__gt=OuterRef("given_at") - window,
+                      given_at__lt=OuterRef("given_at") + window)
+              .exclude(pk=OuterRef("pk")).order_by("given_at", "id"))
+    return doses.annotate(
+        other_given_at=Subquery(others.values("given_at")[:1],
+                                output_field=DateTimeField()),
+        other_given_by=Subquery(others.values("given_by__full_name")[:1]),
+        other_recorded_by=Subquery(others.values("recorded_by__full_name")[:1]),
+        others_count=Subquery(others.order_by().values("child")
+                              .annotate(n=Count("id")).values("n")[:1]))
+
+
+@login_required
+@require_GET
+@require_perm("consents.review_double_doses")
+def double_doses(request):
+    """The manager's list of doses flagged as possible double doses (two staff recording the
+    same dose at once) that nobody has reviewed, each with the other dose close to it and a
+    form to mark it reviewed with a note; ``?show=reviewed``: those reviewed, with who, when
+    and the note. A page at a time, a constant number of queries."""
+    show_reviewed = request.GET.get("show") == "reviewed"
+    doses = MedicationDose.objects.filter(setting=request.setting).select_related(
+        "child", "given_by", "witnessed_by", "recorded_by", "double_dose_review__reviewed_by")
+    to_review = doses.double_doses_to_review()
+    if show_reviewed:
+        listed = (doses.filter(possible_double_dose=True, double_dose_review__isnull=False)
+                  .order_by("-double_dose_review__reviewed_at", "-id"))
+    else:
+        listed = to_review.order_by("-given_at", "-id")
+    page = _page(request, _nearby(listed))
+    page.object_list = list(page.object_list)
+    for dose in page.object_list:
+        # One form per dose; ids of its own so each label belongs to its own box.
+        dose.review_form = DoubleDoseReviewForm(auto_id=f"id_{dose.uuid.hex}_%s")
+    return render(request, "consents/double_doses.html", {
+        "page": page, "show_reviewed": show_reviewed,
+        "to_review_count": page.paginator.count if not show_reviewed else to_review.count(),
+    })
+
+
+@login_required
+def dose_review(request, dose_uuid):
+    """A manager marks a possible double dose as reviewed, with a note saying what they found
+    (a new entry with who and when; the dose is not changed). GET shows the dose, the doses
+    close to it and the form; the list page posts here too. Another setting's dose is 404;
+    staff who do not manage the setting and the child's family get 403."""
+    dose = access_dose(request, dose_uuid)
+    if not can(request.user, "consents.review_double_doses", request.setting):
+        raise PermissionDenied
+    form = DoubleDoseReviewForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_double_dose(request.user, dose, note=form.cleaned_data["note"],
+                                        request=request)
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+            return redirect("consents-dose-review", dose.uuid)
+        messages.success(request, f"Reviewed: {dose.medicine} for {dose.child.known_as} at "
+                                  f"{timezone.localtime(dose.given_at):%H:%M on %d %B}. The "
+                                  "note is kept with the record.")
+        return redirect("consents-double-doses")
+    window = timedelta(minutes=constants.DOUBLE_DOSE_MINUTES)
+    nearby = (MedicationDose.objects.current()
+              .filter(child_id=dose.child_id, medicine__iexact=dose.medicine,
+                      given_at__gt=dose.given_at - window, given_at__lt=dose.given_at + window)
+              .exclude(pk=dose.pk).select_related("given_by", "witnessed_by", "recorded_by")
+              .order_by("given_at", "id"))
+    review = DoubleDoseReview.objects.filter(dose=dose).select_related("reviewed_by").first()
+    corrected_by = MedicationDose.objects.filter(corrects=dose).first()
+    return render(request, "consents/double_dose_review.html", {
+        "dose": dose, "child": dose.child, "form": form, "nearby": list(nearby),
+        "review": review, "corrected_by": corrected_by,
+        "can_review": dose.possible_double_dose and review is None and corrected_by is None,
+        "window": constants.DOUBLE_DOSE_MINUTES,
+    })
+
+
 def _acknowledge(request, record, service, redirect_to):
     child = record.child
     if not can(request.user, "consents.acknowledge", child):
         raise PermissionDenied
     form = AcknowledgeForm(request.POST)
-    form.is_valid()
+    target = "home" if request.POST.get("next") == "home" else redirect_to
+    if not form.is_valid():
+        messages.error(request, _errors(form) + " Nothing has been saved.")
+        return redirect(target)
     try:
         if service is services.acknowledge_accident:
             service(request.user, record, comment=form.cleaned_data.get("comment", ""),
@@ -610,8 +743,7 @@ def _acknowledge(request, record, service, redirect_to):
         messages.success(request, "Thank you: acknowledged.")
     except ServiceError as exc:
         messages.error(request, str(exc))
-    target = request.POST.get("next")
-    return redirect("home" if target == "home" else redirect_to)
+    return redirect(target)
 
 
 @login_required
@@ -632,7 +764,8 @@ def medication_pdf(request, child_uuid):
     permissions = (MedicationPermission.objects.filter(child=child)
                    .select_related("requested_by", "checked_by", "ended_by")
                    .order_by("requested_at"))
-    doses = _doses_with_ack().filter(child=child).order_by("given_at", "id")
+    doses = (_doses_with_ack().filter(child=child)
+             .select_related("double_dose_review__reviewed_by").order_by("given_at", "id"))
     pdf = render_pdf("pdf/consents_medication.html", {
         "setting": child.setting, "child": child, "permissions": permissions, "doses": doses,
         "title": f"Medication record: {child.full_name}", "generated_at": timezone.now()})
@@ -746,7 +879,7 @@ def accident_ofsted(request, accident_uuid):
         raise PermissionDenied
     form = OfstedForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter the date Ofsted was notified.")
+        messages.error(request, _errors(form) + " Nothing has been saved.")
     else:
         try:
             services.record_ofsted_notification(request.user, accident, request=request,

@@ -35,13 +35,19 @@ def _dose(w):
     return {"dose_uuid": dose(w).uuid}
 
 
+def _flagged_dose(w):
+    """A dose flagged as a possible double dose (Kim and Perry recorded the same one)."""
+    first = dose(w)
+    return {"dose_uuid": dose(w, first.permission, possible_double_dose=True,
+                              warnings=["double"]).uuid}
+
+
 def _accident(w):
     return {"accident_uuid": accident(w, serious=True).uuid}
 
 
 def _outing(w):
     return {"outing_uuid": outing(w).uuid}
-
 
 
 MATRIX = {
@@ -74,6 +80,10 @@ MATRIX = {
     "consents-permission-end": ("post", _permission, expect(
         404, manager=302, key_person=302, practitioner=302, parent=302)),
     "consents-dose-correct": ("get", _dose, STAFF_ACTS),
+    "consents-double-doses": ("get", None, MANAGERS),
+    # Only a manager of the dose's setting reviews it; Ava's family sees the dose (403).
+    "consents-dose-review": ("get", _flagged_dose, expect(
+        404, manager=200, key_person=403, practitioner=403, parent=403)),
     "consents-dose-ack": ("post", _dose, expect(
         404, manager=403, key_person=403, practitioner=403, parent=302)),
     "consents-accident": ("get", _accident, expect(404, **SEE_AVA)),

@@ -1,5 +1,6 @@
 """A parent asks for a medicine to be given, a practitioner checks the label and records a
-dose with a witness, and the parent acknowledges it the same day."""
+dose with a witness, and the parent acknowledges it the same day. Another member of staff
+recorded the same dose at the same moment: the manager reviews the possible double dose."""
 
 from datetime import timedelta
 
@@ -7,7 +8,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from consents.models import DoseAcknowledgement, MedicationDose, MedicationPermission
+from consents import services
+from consents.models import (
+    DoseAcknowledgement,
+    DoubleDoseReview,
+    MedicationDose,
+    MedicationPermission,
+)
+from consents.views import PAGE_SIZE
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, screenshot, sign_out
 
 pytestmark = pytest.mark.e2e
@@ -85,3 +93,65 @@ def test_a_medicine_from_permission_to_acknowledged_dose(page, live_server, worl
     ack = DoseAcknowledgement.objects.get()
     assert ack.acknowledged_by == world.users["parent"]
     assert timezone.localdate(ack.acknowledged_at) == timezone.localdate(ack.dose.given_at)
+    sign_out(page)
+
+    # Kim had recorded the same dose at the same moment: both records are kept and hers is
+    # flagged. Mona, the manager, is told on her home page and reviews it.
+    given = ack.dose
+    flagged = services.record_dose(
+        world.users["key_person"], world.child, permission=given.permission, medicine="",
+        given_at=given.given_at, dose_amount=given.dose_amount, dose_unit=given.dose_unit,
+        given_by=world.users["key_person"], witnessed_by=world.users["manager"])
+    assert flagged.possible_double_dose
+    sign_in(world.users["manager"])
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("main")).to_contain_text("1 possible double dose to review")
+    page.get_by_role("link", name="Review the possible double doses").click()
+    expect(page.locator("main")).to_contain_text("Another dose of Amoxicillin 125mg/5ml at "
+                                                 f"{timezone.localtime(given.given_at):%H:%M}, "
+                                                 "given by Perry Practitioner")
+    screenshot(page, f"consents-double-doses-{size}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Mark as reviewed").click()  # no note: refused
+    expect(page.locator("main")).to_contain_text("Write what you found and what was done.")
+    assert not DoubleDoseReview.objects.exists()
+    page.get_by_label("What you found and what was done").fill(
+        "Perry gave it; Kim recorded it again by mistake. One dose only.")
+    screenshot(page, f"consents-double-dose-review-{size}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Mark as reviewed").click()
+    expect(page.locator(".messages")).to_contain_text("Reviewed: Amoxicillin 125mg/5ml")
+    expect(page.locator("main")).to_contain_text("Nothing to review")
+    review = DoubleDoseReview.objects.get()
+    assert review.dose == flagged and review.reviewed_by == world.users["manager"]
+    assert MedicationDose.objects.count() == 2
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_medicines_page_shows_long_lists_a_page_at_a_time(page, live_server, world,
+                                                             sign_in, viewport):
+    from tests.consents.factories import calpol, dose
+    from tests.factories import ChildFactory
+
+    size = "phone" if viewport == PHONE else "desktop"
+    for i in range(PAGE_SIZE + 5):
+        child = ChildFactory(setting=world.setting_a, room=world.room, first_name=f"Child{i:02}")
+        dose(world, calpol(world, child=child), minutes_ago=60 * 30, possible_double_dose=True)
+    sign_in(world.users["manager"])
+    page.goto(f"{live_server.url}/consents/medicines/")
+    in_force = page.get_by_role("navigation", name="Pages of medicines in force")
+    expect(in_force).to_contain_text(f"1–{PAGE_SIZE} of {PAGE_SIZE + 5}")
+    flagged = page.get_by_role("navigation", name="Pages of possible double doses")
+    flagged.get_by_role("link", name="Next page of possible double doses").click()
+    expect(page.get_by_role("navigation", name="Pages of possible double doses")
+           ).to_contain_text(f"{PAGE_SIZE + 1}–{PAGE_SIZE + 5} of {PAGE_SIZE + 5}")
+    page.get_by_role("navigation", name="Pages of medicines in force").get_by_role(
+        "link", name="Page 2").click()
+    # Each list keeps its own page: the flagged doses stay on theirs.
+    assert "flagged=2" in page.url and "in_force=2" in page.url
+    expect(page.get_by_role("navigation", name="Pages of medicines in force")
+           ).to_contain_text(f"{PAGE_SIZE + 1}–{PAGE_SIZE + 5} of {PAGE_SIZE + 5}")
+    expect(page.get_by_role("navigation", name="Pages of possible double doses")
+           ).to_contain_text(f"{PAGE_SIZE + 1}–{PAGE_SIZE + 5}")
+    screenshot(page, f"consents-medication-pages-{size}")
+    assert_accessible(page)
