@@ -92,3 +92,18 @@ def test_check_deploy_reports_nothing_with_debug_off():
         cwd=ROOT, env=base, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_makemigrations_runs_without_a_production_environment():
+    """Checking for missing migrations reads only the code: no secret or host is needed, while
+    every other command still refuses to start without them."""
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT, env=base, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=base,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
