@@ -2,7 +2,6 @@
 import os
 import sys
 
-
 # Commands that only read the code, never serve a request or use a secret: they run without
 # a production environment (SECRET_KEY, ALLOWED_HOSTS, SITE_URL), as in development.
 CODE_ONLY_COMMANDS = {"makemigrations"}
