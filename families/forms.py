@@ -27,23 +27,12 @@ def clean_date_of_birth(value):
     return value
 
 
-class RoomChoiceMixin:
+class ChildFormMixin:
+    """A child's room, chosen among the setting's rooms; and the child's dates, checked."""
+
     def limit_rooms(self, setting):
         self.fields["room"].queryset = Room.objects.filter(setting=setting)
         self.fields["room"].empty_label = "Not yet placed"
-
-
-class ChildCreateForm(RoomChoiceMixin, forms.ModelForm):
-    class Meta:
-        model = Child
-        fields = ["first_name", "last_name", "preferred_name", "date_of_birth", "room",
-                  "start_date"]
-        widgets = {"date_of_birth": DATE, "start_date": DATE}
-        labels = {"preferred_name": "Known as (if different)"}
-
-    def __init__(self, *args, setting, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit_rooms(setting)
 
     def clean_date_of_birth(self):
         return clean_date_of_birth(self.cleaned_data["date_of_birth"])
@@ -56,7 +45,20 @@ class ChildCreateForm(RoomChoiceMixin, forms.ModelForm):
         return data
 
 
-class EnrolmentForm(RoomChoiceMixin, forms.ModelForm):
+class ChildCreateForm(ChildFormMixin, forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = ["first_name", "last_name", "preferred_name", "date_of_birth", "room",
+                  "start_date"]
+        widgets = {"date_of_birth": DATE, "start_date": DATE}
+        labels = {"preferred_name": "Known as (if different)"}
+
+    def __init__(self, *args, setting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_rooms(setting)
+
+
+class EnrolmentForm(ChildFormMixin, forms.ModelForm):
     """Staff-only parts of the record."""
 
     class Meta:
@@ -73,16 +75,6 @@ class EnrolmentForm(RoomChoiceMixin, forms.ModelForm):
         self.fields["senco"].queryset = (Membership.objects.active().for_setting(setting)
                                          .filter(is_senco=True).select_related("user"))
         self.fields["senco"].label_from_instance = lambda m: m.user.full_name
-
-    def clean_date_of_birth(self):
-        return clean_date_of_birth(self.cleaned_data["date_of_birth"])
-
-    def clean(self):
-        data = super().clean()
-        born, start = data.get("date_of_birth"), data.get("start_date")
-        if born and start and start < born:
-            self.add_error("start_date", "The start date is before the date of birth.")
-        return data
 
 
 class DetailsForm(forms.ModelForm):
