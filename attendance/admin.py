@@ -10,17 +10,7 @@ from attendance.models import (
     StaffQualification,
     StaffShift,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from preschool.admin import ReadOnlyAdmin
 
 
 @admin.register(Session)

@@ -32,6 +32,14 @@ for advice and follows it.
 5. Never release the child to anyone who is not authorised, and never take the child home."""
 
 
+def duration_display(span: timedelta | None) -> str:
+    """Hours of attendance as the register shows them: "6h 05m" ("" for None)."""
+    if span is None:
+        return ""
+    minutes = int(span.total_seconds() // 60)
+    return f"{minutes // 60}h {minutes % 60:02d}m"
+
+
 class AttendanceSettings(models.Model):
     """How one setting runs its register. A setting without a row uses the defaults."""
 
@@ -282,14 +290,16 @@ class AttendanceRecord(models.Model):
 
     @property
     def hours_display(self) -> str:
-        span = self.hours
-        if span is None:
-            return ""
-        minutes = int(span.total_seconds() // 60)
-        return f"{minutes // 60}h {minutes % 60:02d}m"
+        return duration_display(self.hours)
 
     def session_end(self) -> datetime | None:
         return self.session.end_on(self.date) if self.session_id else None
+
+    def late_alert_at(self, late_alert_minutes: int) -> datetime | None:
+        """When a child still here is overdue: the manager and the family are alerted
+        (``AttendanceSettings.late_alert_minutes`` after the session ends)."""
+        end = self.session_end()
+        return end + timedelta(minutes=late_alert_minutes) if end is not None else None
 
     def is_late(self, now=None) -> bool:
         """Still here after the session ended."""

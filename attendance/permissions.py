@@ -79,8 +79,10 @@ def access_child_for_register(request, child_uuid):
     return child
 
 
-def _visible_child_object(request, queryset, object_uuid):
-    """An object of the current setting about a child the person may see; 404 otherwise."""
+def visible_child_object(request, queryset, object_uuid):
+    """An object (with ``setting``, ``uuid`` and ``child``) of the current setting, about a
+    child the person may see; 404 otherwise. The object's child comes with its room and
+    setting."""
     from families.models import Child
 
     obj = (queryset.filter(setting=request.setting, uuid=parse_uuid(object_uuid))
@@ -102,8 +104,8 @@ def access_record(request, record_uuid):
     else 404."""
     from attendance.models import AttendanceRecord
 
-    record = _visible_child_object(request, AttendanceRecord.objects.select_related("session"),
-                                   record_uuid)
+    record = visible_child_object(request, AttendanceRecord.objects.select_related("session"),
+                                  record_uuid)
     if record.room_id == record.child.room_id:
         record.room = record.child.room  # usually the child's room: no second join
     _require("attendance.keep_register", request, request.setting)
@@ -115,7 +117,7 @@ def access_absence(request, absence_uuid):
     parental responsibility or who live with the child); 403 for others who see the child."""
     from attendance.models import Absence
 
-    absence = _visible_child_object(request, Absence.objects.all(), absence_uuid)
+    absence = visible_child_object(request, Absence.objects.all(), absence_uuid)
     _require("attendance.report_absence", request, absence.child)
     return absence
 

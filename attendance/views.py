@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +43,7 @@ from attendance.models import (
     Session,
     StaffQualification,
     StaffShift,
+    duration_display,
 )
 from attendance.permissions import (
     access_absence,
@@ -55,7 +56,9 @@ from attendance.permissions import (
 )
 from attendance.register import build_rows, room_register
 from families.models import Child, Room
+from families.permissions import access_child_for_change
 from keyperson.models import Assignment
+from preschool.lib.downloads import csv_cell, download
 from preschool.models import Membership
 from preschool.permissions import access_child, parse_uuid, require_perm
 from preschool.services import ServiceError
@@ -189,13 +192,17 @@ def record_detail(request, record_uuid):
     """One register row with the rows it corrected, the corrections made to it, and the late
     collection if there was one."""
     record = access_record(request, record_uuid)
+    # A correction keeps the child and the day of the row it corrects, so the whole chain is
+    # among that child's rows of that day: one query, not one per correction.
+    same_day = {r.pk: r for r in AttendanceRecord.objects.filter(
+        child_id=record.child_id, date=record.date).select_related("created_by")}
     history, older = [], record.corrects_id
     while older:
-        previous = (AttendanceRecord.objects.select_related("created_by")
-                    .filter(pk=older).first())
+        previous = same_day.get(older) or (AttendanceRecord.objects
+                                           .select_related("created_by").get(pk=older))
         history.append(previous)
         older = previous.corrects_id
-    newer = AttendanceRecord.objects.filter(corrects=record).first()
+    newer = next((r for r in same_day.values() if r.corrects_id == record.pk), None)
     from collection.models import LateCollection
 
     return render(request, "attendance/record.html", {
@@ -403,13 +410,6 @@ def _duration():
     return ExpressionWrapper(F("signed_out_at") - F("signed_in_at"), output_field=DurationField())
 
 
-def _hours(value) -> str:
-    if not value:
-        return ""
-    minutes = int(value.total_seconds() // 60)
-    return f"{minutes // 60}h {minutes % 60:02d}m"
-
-
 @login_required
 @require_GET
 @require_perm("attendance.keep_register")
@@ -425,7 +425,7 @@ def history(request):
                   .annotate(days=Count("date", distinct=True), time=Sum(_duration()))
                   .order_by("child__first_name", "child__last_name"))
     for t in totals:
-        t["hours"] = _hours(t["time"])
+        t["hours"] = duration_display(t["time"]) if t["time"] else ""
     page = Paginator(records, 100).get_page(request.GET.get("page"))
     keys = KeyPeople({r.child_id for r in page.object_list}, data["date_from"], data["date_to"])
     for r in page.object_list:
@@ -436,13 +436,6 @@ def history(request):
         "form": form, "range": data, "totals": totals, "page": page, "query": query.urlencode(),
         "can_export": request.membership.can_manage_setting,
     })
-
-
-def _csv_cell(value) -> str:
-    """A spreadsheet must not run what a family typed: cells that look like formulas are
-    prefixed with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @login_required
@@ -466,17 +459,16 @@ def _export(request):
     records = _records(request.setting, data["date_from"], data["date_to"], room=data["room"])
     keys = KeyPeople(set(records.values_list("child_id", flat=True)), data["date_from"],
                      data["date_to"])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"attendance-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
+    response = download(
+        content_type="text/csv; charset=utf-8",
+        filename=f"attendance-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.csv")
     writer = csv.writer(response)
     writer.writerow(["Date", "Child", "Date of birth", "Room", "Session", "Key person",
                      "Signed in", "Dropped off by", "Signed out", "Collected by",
                      "How staff knew they could collect", "Hours"])
     local = timezone.localtime
     for r in records.iterator(chunk_size=500):
-        writer.writerow([_csv_cell(v) for v in (
+        writer.writerow([csv_cell(v) for v in (
             r.date.isoformat(), r.child.full_name, r.child.date_of_birth.isoformat(),
             r.room.name if r.room else "", r.session.name if r.session else "",
             keys.on(r.child_id, r.date), f"{local(r.signed_in_at):%H:%M}", r.dropped_off_by,
@@ -506,6 +498,7 @@ def child(request, child_uuid):
     keys = KeyPeople({found.pk}, data["date_from"], data["date_to"])
     for r in records:
         r.key_person = keys.on(found.pk, r.date)
+    total = sum((r.hours for r in records if r.hours), timedelta())
     return render(request, "attendance/child.html", {
         "child": found, "form": form, "range": data, "records": records,
         "regular": found.regular_sessions.current().select_related("session"),
@@ -518,15 +511,13 @@ def child(request, child_uuid):
         "can_report": rules.has_perm("attendance.report_absence", request.user, found),
         "can_change_sessions": rules.has_perm("attendance.change_regular_sessions",
                                               request.user, found),
-        "total": _hours(sum((r.hours for r in records if r.hours), timedelta())),
+        "total": duration_display(total) if total else "",
     })
 
 
 @login_required
 def absence_new(request, child_uuid):
-    found = access_child(request, child_uuid)
-    if not rules.has_perm("attendance.report_absence", request.user, found):
-        raise PermissionDenied
+    found = access_child_for_change(request, child_uuid, "attendance.report_absence")
     form = AbsenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

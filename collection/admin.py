@@ -3,13 +3,13 @@ the admin lists who set a password, for whom and when, and its checks."""
 
 from django.contrib import admin
 
-from attendance.admin import ReadOnlyAdmin
 from collection.models import (
     AuthorisedCollector,
     CollectionPassword,
     LateCollection,
     PasswordAttempt,
 )
+from preschool.admin import ReadOnlyAdmin
 
 
 @admin.register(AuthorisedCollector)

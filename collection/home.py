@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from attendance.models import AttendanceRecord
+from attendance.models import AttendanceRecord, AttendanceSettings
 from preschool.registry import HomeSection
 
 
@@ -12,8 +12,6 @@ def staff_sections(request) -> list[HomeSection]:
     membership = request.membership
     if membership is None or not membership.can_record_attendance:
         return []
-    from collection.reminder_kinds import overdue_records
-
     now = timezone.now()
     late = [r for r in AttendanceRecord.objects.open()
             .filter(setting=request.setting, date=timezone.localdate(now),
@@ -21,7 +19,8 @@ def staff_sections(request) -> list[HomeSection]:
             if r.is_late(now)]
     if not late:
         return []
-    overdue = {r.pk for r, _ in overdue_records(now, request.setting)}
+    # As the alert emails decide it (collection.reminder_kinds.overdue_records).
+    minutes = AttendanceSettings.for_setting(request.setting).late_alert_minutes
     return [HomeSection("collection/sections/late.html", {
-        "late": late, "overdue": [r for r in late if r.pk in overdue],
+        "late": late, "overdue": [r for r in late if r.late_alert_at(minutes) <= now],
         "is_manager": membership.can_manage_setting}, order=2)]

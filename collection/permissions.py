@@ -24,13 +24,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 
-from families.permissions import is_carer_of_child, is_staff_of_child
-from preschool.permissions import access_child, membership_in, parse_uuid
-
-
-@rules.predicate
-def child_is_current(user, child):
-    return not child.has_left
+from attendance.permissions import can_record_attendance, child_is_current, visible_child_object
+from families.permissions import family_link, is_carer_of_child, is_staff_of_child
+from preschool.permissions import membership_in, parse_uuid
 
 
 @rules.predicate
@@ -40,33 +36,19 @@ def is_parent_with_responsibility(user, child):
     membership = membership_in(user, child.setting)
     if membership is None or not membership.is_family:
         return False
-    return any(a.user_id == user.pk and a.has_parental_responsibility
-               and a.may_receive_information for a in child.adults.all())
-
-
-@rules.predicate
-def keeps_register(user, setting):
-    membership = membership_in(user, setting)
-    return bool(membership and membership.can_record_attendance)
+    link = family_link(user, child)
+    return bool(link and link.has_parental_responsibility)
 
 
 rules.add_perm("collection.manage_collectors",
                child_is_current & (is_staff_of_child | is_carer_of_child))
 rules.add_perm("collection.set_password", child_is_current & is_parent_with_responsibility)
-rules.add_perm("collection.sign_out", keeps_register)
+rules.add_perm("collection.sign_out", can_record_attendance)
 
 
 def _require(perm, request, obj):
     if not rules.has_perm(perm, request.user, obj):
         raise PermissionDenied
-
-
-def access_child_for(request, child_uuid, perm):
-    """The child if the person may see them (else 404) and holds ``perm`` on them (else
-    403)."""
-    child = access_child(request, child_uuid)
-    _require(perm, request, child)
-    return child
 
 
 def access_collector(request, child, collector_uuid):
@@ -81,28 +63,16 @@ def access_collector_photo(request, collector_uuid):
     """A collector of a child the person may see (staff of the setting, the child's family with
     the right to information); 404 for anyone else."""
     from collection.models import AuthorisedCollector
-    from families.models import Child
 
-    collector = AuthorisedCollector.objects.filter(
-        setting=request.setting, uuid=parse_uuid(collector_uuid)).first()
-    if collector is None or not (Child.objects.visible_to(request.user, request.setting)
-                                 .filter(pk=collector.child_id).exists()):
-        raise Http404
-    return collector
+    return visible_child_object(request, AuthorisedCollector.objects.all(), collector_uuid)
 
 
 def access_password(request, password_uuid):
     """A collection password of a child the person may see (404 otherwise), for a parent with
     parental responsibility (403 for others who see the child)."""
     from collection.models import CollectionPassword
-    from families.models import Child
 
-    password = (CollectionPassword.objects.filter(setting=request.setting,
-                                                  uuid=parse_uuid(password_uuid))
-                .select_related("child__setting").first())
-    if password is None or not (Child.objects.visible_to(request.user, request.setting)
-                                .filter(pk=password.child_id).exists()):
-        raise Http404
+    password = visible_child_object(request, CollectionPassword.objects.all(), password_uuid)
     _require("collection.set_password", request, password.child)
     return password
 

@@ -11,8 +11,6 @@ no longer right: the child was collected meanwhile, or the recipient has lost th
 child's information or left the setting. No email ever carries a password.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -20,19 +18,13 @@ from django.utils import timezone
 from attendance.models import AttendanceRecord, AttendanceSettings
 from collection.models import CollectionPassword
 from families.models import ChildAdult
+from families.permissions import family_may_hear
 from preschool.lib.reminders import Due, ReminderKind, register
 from preschool.models import Membership, Role
 
 
 def _url(name, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
-
-
-def _family_may_hear(user, child) -> bool:
-    if user is None or not user.is_active:
-        return False
-    return (child.adults.filter(user=user, may_receive_information=True).exists()
-            and user.memberships.active().filter(setting=child.setting_id).exists())
 
 
 def _manager_of(user, setting_id) -> bool:
@@ -50,7 +42,7 @@ def _password(reminder):
 def _password_used_context(reminder):
     password = _password(reminder)
     if (password is None or password.used_at is None
-            or not _family_may_hear(reminder.recipient, password.child)):
+            or not family_may_hear(reminder.recipient, password.child)):
         return None
     return {"password": password, "child": password.child, "setting": password.child.setting,
             "used_at": timezone.localtime(password.used_at),
@@ -59,7 +51,7 @@ def _password_used_context(reminder):
 
 def _password_locked_context(reminder):
     password = _password(reminder)
-    if password is None or not _family_may_hear(reminder.recipient, password.child):
+    if password is None or not family_may_hear(reminder.recipient, password.child):
         return None
     from collection.services import LOCK_MINUTES, MAX_WRONG_ATTEMPTS
 
@@ -82,8 +74,8 @@ def overdue_records(now, setting=None):
         setting_id__in={r.setting_id for r in records}).values_list(
         "setting_id", "late_alert_minutes"))
     for record in records:
-        due_at = record.session_end() + timedelta(minutes=minutes.get(
-            record.setting_id, AttendanceSettings().late_alert_minutes))
+        due_at = record.late_alert_at(minutes.get(record.setting_id,
+                                                  AttendanceSettings().late_alert_minutes))
         if due_at <= now:
             yield record, due_at
 
@@ -130,7 +122,7 @@ def _late_context(reminder, *, for_manager: bool):
     if for_manager:
         if not _manager_of(reminder.recipient, record.setting_id):
             return None
-    elif not _family_may_hear(reminder.recipient, child):
+    elif not family_may_hear(reminder.recipient, child):
         return None
     policy = AttendanceSettings.for_setting(child.setting)
     return {"record": record, "child": child, "setting": child.setting,

@@ -25,13 +25,13 @@ from collection import services
 from collection.forms import CollectorForm, PasswordCheckForm, PasswordForm, SignOutForm
 from collection.models import CollectionPassword, LateCollection, PasswordAttempt
 from collection.permissions import (
-    access_child_for,
     access_collector,
     access_collector_photo,
     access_password,
     access_record_for_sign_out,
     sensitive_action,
 )
+from families.permissions import access_child_for_change
 from preschool.permissions import access_child, require_perm
 from preschool.services import ServiceError
 
@@ -46,7 +46,7 @@ def child_page(request, child_uuid):
     child = access_child(request, child_uuid)
     is_staff = request.membership.can_record_attendance
     today = timezone.localdate()
-    allowed, refused, _ = services.collectors_for(child, day=today)
+    allowed, refused, _ = services.collectors_for(child, day=today, with_password=False)
     passwords = (CollectionPassword.objects.filter(child=child, for_date__gte=today)
                  .select_related("set_by").order_by("for_date", "-set_at"))
     if not is_staff:
@@ -63,7 +63,7 @@ def child_page(request, child_uuid):
 
 @login_required
 def collector_new(request, child_uuid):
-    child = access_child_for(request, child_uuid, "collection.manage_collectors")
+    child = access_child_for_change(request, child_uuid, "collection.manage_collectors")
     form = CollectorForm(request.POST or None, request.FILES or None, child=child)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,7 +91,7 @@ def collector_new(request, child_uuid):
 @login_required
 @require_POST
 def collector_remove(request, child_uuid, collector_uuid):
-    child = access_child_for(request, child_uuid, "collection.manage_collectors")
+    child = access_child_for_change(request, child_uuid, "collection.manage_collectors")
     collector = access_collector(request, child, collector_uuid)
     try:
         services.remove_collector(request.user, collector, request=request)
@@ -121,7 +121,7 @@ def collector_photo(request, collector_uuid):
 @sensitive_post_parameters("password", "password_again")
 def password_new(request, child_uuid):
     """A parent sets the password for an adult unknown to staff (after re-authenticating)."""
-    child = access_child_for(request, child_uuid, "collection.set_password")
+    child = access_child_for_change(request, child_uuid, "collection.set_password")
     return _password_form(request, child)
 
 
@@ -272,8 +272,6 @@ def password_check(request, record_uuid):
 def late(request):
     """Children still here after their session, the setting's non-collection procedure, and
     the late collections of the last weeks."""
-    from collection.reminder_kinds import overdue_records
-
     now = timezone.now()
     today = timezone.localdate(now)
     policy = AttendanceSettings.for_setting(request.setting)
@@ -281,9 +279,9 @@ def late(request):
                   .filter(setting=request.setting, date=today, session__isnull=False)
                   .select_related("child", "room", "session").order_by("session__ends_at")
                   if r.is_late(now)]
-    overdue = {r.pk for r, _ in overdue_records(now, request.setting)}
     for r in still_here:
-        r.overdue = r.pk in overdue
+        # As the alert emails decide it (collection.reminder_kinds.overdue_records).
+        r.overdue = r.late_alert_at(policy.late_alert_minutes) <= now
         r.minutes_late = int((now - r.session_end()).total_seconds() // 60)
     recent = (LateCollection.objects.filter(setting=request.setting,
                                             collected_at__date__gte=today - timedelta(days=28))

@@ -19,6 +19,17 @@ def family_link(user, child):
                  if a.user_id == user.pk and a.may_receive_information), None)
 
 
+def family_may_hear(user, child) -> bool:
+    """Whether an email about ``child`` may still go to ``user`` when it is sent (reminders are
+    delivered later than they are scheduled): an active account, still linked to the child with
+    the right to receive information, still a member of the child's setting. Reads the
+    database afresh."""
+    if user is None or not user.is_active:
+        return False
+    return (child.adults.filter(user=user, may_receive_information=True).exists()
+            and user.memberships.active().filter(setting=child.setting_id).exists())
+
+
 @rules.predicate
 def is_staff_of_child(user, child):
     membership = membership_in(user, child.setting)

@@ -11,17 +11,7 @@ from keyperson.models import (
     SettlingVisit,
     StaffProfile,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from preschool.admin import ReadOnlyAdmin
 
 
 @admin.register(Assignment)

@@ -7,6 +7,8 @@ from django.utils.text import slugify
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from preschool.lib.downloads import download
+
 PRODID = "-//Pre-school partnership portal//Key person//EN"
 
 
@@ -33,10 +35,8 @@ def calendar_response(*, kind: str, uuid, summary: str, starts, ends, location: 
         event.add("location", location)
     event.add("description", description)
     calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(calendar.to_ical(), content_type="text/calendar; charset=utf-8",
+                    filename=f"{slugify(filename)}.ics")
 
 
 def setting_location(setting) -> str:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from families.permissions import family_may_hear
 from keyperson.models import Booking, MeetingRequest
 from preschool.lib.reminders import Due, ReminderKind, register
 
@@ -24,14 +25,6 @@ def _url(name, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
-def _family_may_hear(user, child) -> bool:
-    """An adult still linked to the child with the right to information, still a member."""
-    if user is None or not user.is_active:
-        return False
-    return (child.adults.filter(user=user, may_receive_information=True).exists()
-            and user.memberships.active().filter(setting=child.setting_id).exists())
-
-
 def _staff_may_hear(user, setting) -> bool:
     return bool(user and user.is_active and user.memberships.active().staff()
                 .filter(setting=setting).exists())
@@ -41,7 +34,7 @@ def _may_hear(reminder, child) -> bool:
     user = reminder.recipient
     if _staff_may_hear(user, child.setting_id):
         return True
-    return _family_may_hear(user, child)
+    return family_may_hear(user, child)
 
 
 def _stamp(moment) -> str:
@@ -92,7 +85,7 @@ def _answered_context(reminder):
     if meeting is None:
         return None
     if (meeting.scheduled_at is None or answered_key(meeting) != reminder.object_key
-            or not _family_may_hear(reminder.recipient, meeting.child)):
+            or not family_may_hear(reminder.recipient, meeting.child)):
         return None
     return {"meeting": meeting, "child": meeting.child, "setting": meeting.child.setting,
             "url": _url("keyperson-meeting", meeting.uuid)}
@@ -156,7 +149,7 @@ def _booking_reminder_context(reminder):
     booking = _booking(reminder)
     if (booking is None or booking.cancelled_at is not None or booking.event.is_cancelled
             or booking.slot.starts_at <= timezone.now()
-            or not _family_may_hear(reminder.recipient, booking.child)):
+            or not family_may_hear(reminder.recipient, booking.child)):
         return None
     return _booking_context(booking, reminder)
 
@@ -166,7 +159,7 @@ def _booking_reminder_context(reminder):
 def _event_cancelled_context(reminder):
     booking = _booking(reminder)
     if (booking is None or not booking.event.is_cancelled
-            or not _family_may_hear(reminder.recipient, booking.child)):
+            or not family_may_hear(reminder.recipient, booking.child)):
         return None
     return _booking_context(booking, reminder)
 

@@ -20,8 +20,8 @@ from learning_journal.models import (
     DiaryEntry,
     ProgressCheck,
 )
-from learning_journal.validators import plain_text
 from preschool.models import Membership
+from preschool.validators import plain_text, require_plain_text
 
 MEDIA_HELP = (f"Photos (JPEG, PNG or HEIC, up to {MAX_PHOTO_BYTES // 2**20} MB each) and short "
               f"MP4 videos (up to {MAX_VIDEO_BYTES // 2**20} MB), at most "
@@ -86,7 +86,8 @@ class ChildrenField(forms.ModelMultipleChoiceField):
 
 
 class FrameworkMixin(forms.Form):
-    """Areas, aspects and characteristics of effective learning (the EYFS framework)."""
+    """Areas, aspects and characteristics of effective learning (the EYFS framework), and a
+    next step for each child already on the observation."""
 
     areas = forms.ModelMultipleChoiceField(
         Area.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
@@ -122,6 +123,23 @@ class FrameworkMixin(forms.Form):
                                                          or [])}
         return [{"item": c, "checked": str(c.pk) in chosen} for c in Characteristic.objects.all()]
 
+    def add_next_step_fields(self, links) -> None:
+        """A next-step field for each child already on the observation (``links``)."""
+        self.links = links
+        for link in links:
+            self.fields[f"next_step_{link.child.uuid}"] = text_field(
+                f"Next step for {link.child.full_name}", required=False, max_length=1000,
+                rows=2)
+            self.initial.setdefault(f"next_step_{link.child.uuid}", link.next_step)
+
+    def next_step_fields(self):
+        return [self[f"next_step_{link.child.uuid}"] for link in self.links]
+
+    def next_steps(self) -> dict:
+        """{child id: next step} for the children already on the observation."""
+        return {link.child_id: self.cleaned_data.get(f"next_step_{link.child.uuid}", "")
+                for link in self.links}
+
 
 class ObservationForm(FrameworkMixin):
     observed_on = forms.DateField(label="Date", widget=date_input())
@@ -140,14 +158,9 @@ class ObservationForm(FrameworkMixin):
             help_text="One child, or several for a group observation. Each family sees it in "
                       "their own child's journal.")
         self.order_fields(["children", "observed_on", "text"])
-        self.links = []
-        if observation is not None:
-            self.links = list(observation.child_links.select_related("child"))
-            for link in self.links:
-                self.fields[f"next_step_{link.child.uuid}"] = text_field(
-                    f"Next step for {link.child.full_name}", required=False, max_length=1000,
-                    rows=2)
-                self.initial.setdefault(f"next_step_{link.child.uuid}", link.next_step)
+        self.add_next_step_fields(
+            list(observation.child_links.select_related("child")) if observation is not None
+            else [])
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
@@ -164,13 +177,6 @@ class ObservationForm(FrameworkMixin):
         return [{"child": c, "checked": str(c.uuid) in chosen}
                 for c in self.fields["children"].queryset]
 
-    def next_step_fields(self):
-        return [self[f"next_step_{link.child.uuid}"] for link in self.links]
-
-    def next_steps(self) -> dict:
-        """{child id: next step} for the children already on the observation."""
-        return {link.child_id: self.cleaned_data.get(f"next_step_{link.child.uuid}", "")
-                for link in self.links}
 
 
 class AnnotateForm(FrameworkMixin):
@@ -178,19 +184,7 @@ class AnnotateForm(FrameworkMixin):
 
     def __init__(self, *args, links, **kwargs):
         super().__init__(*args, **kwargs)
-        self.links = links
-        for link in links:
-            self.fields[f"next_step_{link.child.uuid}"] = text_field(
-                f"Next step for {link.child.full_name}", required=False, max_length=1000,
-                rows=2)
-            self.initial.setdefault(f"next_step_{link.child.uuid}", link.next_step)
-
-    def next_step_fields(self):
-        return [self[f"next_step_{link.child.uuid}"] for link in self.links]
-
-    def next_steps(self) -> dict:
-        return {link.child_id: self.cleaned_data.get(f"next_step_{link.child.uuid}", "")
-                for link in self.links}
+        self.add_next_step_fields(links)
 
 
 class WowMomentForm(forms.Form):
@@ -232,8 +226,7 @@ class DiaryEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["day"].initial = timezone.localdate
         self.fields["mood"].choices = [("", "Not given")] + list(DiaryEntry.Mood.choices)
-        for name in ("sleep", "food", "notes"):
-            self.fields[name].validators.append(plain_text)
+        require_plain_text(self, "sleep", "food", "notes")
 
     def clean_day(self):
         day = self.cleaned_data["day"]
@@ -256,8 +249,7 @@ class DailyBoardForm(forms.ModelForm):
         self.fields["room"].empty_label = "The whole setting"
         self.fields["room"].error_messages["invalid_choice"] = "Choose a room of this setting."
         self.fields["day"].initial = timezone.localdate
-        for name in ("what_we_did", "planning", "try_at_home"):
-            self.fields[name].validators.append(plain_text)
+        require_plain_text(self, "what_we_did", "planning", "try_at_home")
 
 
 class JournalSettingsForm(forms.Form):
@@ -300,8 +292,7 @@ class CheckForm(forms.ModelForm):
         self.fields["senco"].queryset = (Membership.objects.for_setting(setting).active()
                                          .filter(is_senco=True).select_related("user"))
         self.fields["senco"].empty_label = "Nobody yet"
-        for name in ("parents_views", "child_voice", "targeted_plan"):
-            self.fields[name].validators.append(plain_text)
+        require_plain_text(self, "parents_views", "child_voice", "targeted_plan")
 
 
 class CheckAreaForm(forms.ModelForm):
@@ -318,8 +309,7 @@ class CheckAreaForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["progress"].choices = CheckArea.Progress.choices
         self.fields["progress"].required = False
-        for name in ("strengths", "support"):
-            self.fields[name].validators.append(plain_text)
+        require_plain_text(self, "strengths", "support")
 
 
 def check_area_forms(check, data=None) -> list:

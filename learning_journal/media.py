@@ -22,7 +22,13 @@ from django.core.files.base import ContentFile, File
 from PIL import Image, UnidentifiedImageError
 
 # Importing it registers the HEIC opener (pillow-heif) once for the whole portal.
-from preschool.lib.uploads import ACCEPTED_FORMATS, HEIF_SUPPORTED, JPEG_QUALITY
+from preschool.lib.uploads import (
+    ACCEPTED_FORMATS,
+    HEIF_SUPPORTED,
+    JPEG_QUALITY,
+    _flatten_to_rgb,
+    _load_strictly,
+)
 
 PHOTO_MAX_EDGE = 2048
 # A large JPEG is decoded at 1/2, 1/4 or 1/8 scale, as long as its long edge stays at least this:
@@ -139,9 +145,7 @@ def _open_photo(upload) -> Image.Image:
     full size, which takes over a second for a 12-megapixel photo on a small server; here a
     JPEG is decoded at the scale it will be kept at, and turned once small.
     """
-    size = getattr(upload, "size", None)
-    if size is None:
-        size = _size(upload)
+    size = _size(upload)
     if size > MAX_PHOTO_BYTES:
         raise ValidationError(
             f"This file is {_mb(size)} MB; the largest we accept is "
@@ -167,7 +171,8 @@ def _open_photo(upload) -> Image.Image:
                          if max(width, height) / d >= DRAFT_MIN_EDGE), default=1)
             if scale > 1 and image.format in ("JPEG", "MPO"):
                 image.draft("RGB", (-(-width // scale), -(-height // scale)))
-            image.load()
+            # Strictly: once WeasyPrint is imported, Pillow would fill a damaged file with grey.
+            _load_strictly(image)
             if scale > 1 and max(image.size) / scale >= DRAFT_MIN_EDGE:
                 # HEIC and PNG cannot be decoded smaller: halve them cheaply instead (EXIF,
                 # for the orientation, is kept on the reduced picture).
@@ -184,18 +189,6 @@ def _open_photo(upload) -> Image.Image:
         raise ValidationError(
             "This picture could not be read: the file may be damaged or incomplete. Try "
             "taking or saving it again.", code="corrupt") from None
-    return image
-
-
-def _flatten_to_rgb(image: Image.Image) -> Image.Image:
-    """RGB pixels; transparent areas become white (JPEG has no transparency)."""
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        background = Image.new("RGB", rgba.size, (255, 255, 255))
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        return background
-    if image.mode != "RGB":
-        return image.convert("RGB")
     return image
 
 

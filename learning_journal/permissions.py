@@ -117,10 +117,6 @@ rules.add_perm("learning_journal.write_check", _key_person_of_child | _manager_o
 rules.add_perm("learning_journal.request_keepsake", _family_of_child | _staff_of_child)
 
 
-def child_has_left(child) -> bool:
-    return child.has_left
-
-
 def access_child_for(request, child_uuid, perm: str, *, allow_left: bool = False):
     """The child, for someone who holds ``perm`` on them.
 
@@ -213,6 +209,19 @@ def access_media(request, media_uuid):
     if media is None or not observation_viewable(request.user, media.observation):
         raise Http404
     if media.pk not in {m.pk for m in visible_media(media.observation, request.user)}:
+        raise Http404
+    return media
+
+
+def access_media_for_staff(request, media_uuid):
+    """A photo or video of the current setting that has not been removed, for staff of the
+    setting (to say who is in it, or remove it); anyone else gets 404."""
+    from learning_journal.models import Media
+
+    media = (Media.objects.filter(setting=request.setting, uuid=parse_uuid(media_uuid),
+                                  removed_at__isnull=True)
+             .select_related("observation__setting").first())
+    if media is None or not is_journal_staff(request.user, request.setting):
         raise Http404
     return media
 

@@ -52,10 +52,10 @@ def may_hear_about(user, child) -> bool:
                                                    role=Role.PARENT).exists())
 
 
-def describe(notice) -> dict | None:
+def describe(notice, *, may_hear=may_hear_about) -> dict | None:
     """One notice as a line of an email, or None when it is no longer right to send."""
     child, user = notice.child, notice.recipient
-    if not may_hear_about(user, child):
+    if not may_hear(user, child):
         return None
     name = child.known_as
     if notice.event in (Notice.Event.PUBLISHED, Notice.Event.WOW, Notice.Event.COMMENT):
@@ -110,7 +110,15 @@ def _digest_context(reminder):
                                      digest_on=reminder.due_on)
                .select_related("child__setting", "recipient", "observation__author",
                                "comment__author", "check_record"))
-    items = [item for item in (describe(n) for n in notices) if item is not None]
+    heard = {}
+
+    def may_hear(user, child):  # one recipient: ask once per child, not once per notice
+        if child.pk not in heard:
+            heard[child.pk] = may_hear_about(user, child)
+        return heard[child.pk]
+
+    items = [item for item in (describe(n, may_hear=may_hear) for n in notices)
+             if item is not None]
     if not items:
         return None
     return {"items": items, "recipient": reminder.recipient, "day": reminder.due_on,

@@ -13,6 +13,7 @@ the forms), so a bad file never reaches this module.
 import logging
 from datetime import timedelta
 
+import rules
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -42,7 +43,6 @@ from learning_journal.permissions import (
     is_informed_family,
     is_journal_manager,
     is_journal_staff,
-    is_key_person_or_backup,
 )
 from preschool.models import log_action
 from preschool.services import ServiceError
@@ -490,7 +490,7 @@ def request_keepsake(actor, child, request=None) -> Keepsake:
 # --- Progress check at two -------------------------------------------------------------------
 
 def _may_write_check(actor, child) -> bool:
-    return is_key_person_or_backup(actor, child) or is_journal_manager(actor, child.setting)
+    return rules.has_perm("learning_journal.write_check", actor, child)
 
 
 def _lock_check(check) -> ProgressCheck:

@@ -47,7 +47,6 @@ from learning_journal.models import (
     DailyBoard,
     JournalSettings,
     Keepsake,
-    Media,
     Observation,
     ObservationChild,
     ProgressCheck,
@@ -59,6 +58,7 @@ from learning_journal.permissions import (
     access_journal_observation,
     access_keepsake,
     access_media,
+    access_media_for_staff,
     access_observation,
     can_annotate_observation,
     can_change_observation,
@@ -66,7 +66,6 @@ from learning_journal.permissions import (
     is_informed_family,
     is_journal_manager,
     is_journal_staff,
-    is_key_person_or_backup,
 )
 from learning_journal.visibility import media_audience, visible_media, visible_media_map
 from preschool.permissions import access_child, parse_uuid, require_perm
@@ -361,20 +360,11 @@ def media_thumbnail(request, media_uuid):
     return _private_file(media.thumbnail, "image/jpeg")
 
 
-def _media_for_staff(request, media_uuid):
-    media = (Media.objects.filter(setting=request.setting, uuid=parse_uuid(media_uuid),
-                                  removed_at__isnull=True)
-             .select_related("observation__setting").first())
-    if media is None or not _staff(request):
-        raise Http404
-    return media
-
-
 @login_required
 @require_POST
 def media_children(request, media_uuid):
     """Staff say who is in a photo or video (its families' consents then apply)."""
-    media = _media_for_staff(request, media_uuid)
+    media = access_media_for_staff(request, media_uuid)
     children = [link.child for link in media.observation.child_links.select_related("child")]
     form = MediaChildrenForm(request.POST, children=children, prefix=f"m{media.pk}")
     if form.is_valid():
@@ -393,7 +383,7 @@ def media_children(request, media_uuid):
 @login_required
 @require_POST
 def media_remove(request, media_uuid):
-    media = _media_for_staff(request, media_uuid)
+    media = access_media_for_staff(request, media_uuid)
     observation = media.observation
     if not (observation.author_id == request.user.pk
             or is_journal_manager(request.user, request.setting)):
@@ -755,8 +745,7 @@ def check_start(request, child_uuid):
 
 
 def _may_write(request, check) -> bool:
-    return is_key_person_or_backup(request.user, check.child) or is_journal_manager(
-        request.user, request.setting)
+    return rules.has_perm("learning_journal.write_check", request.user, check.child)
 
 
 @login_required

@@ -4,6 +4,20 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from preschool.models import AuditEvent, Invitation, Membership, Reminder, Setting, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For the portal's operators to look, never to change: records change only through the
+    services, which check the rules and write the audit trail."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Setting)
 class SettingAdmin(admin.ModelAdmin):
     list_display = ["name", "ofsted_urn", "town", "postcode"]
@@ -55,22 +69,13 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail is append-only, even for superusers."""
 
     list_display = ["created_at", "setting", "actor_label", "action", "object_label"]
     list_filter = ["setting", "action"]
     search_fields = ["actor_label", "object_label", "action"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Reminder)

@@ -150,3 +150,13 @@ def test_a_large_heic_or_png_is_halved_and_still_turned_the_right_way_up():
     image.save(out, format="PNG", exif=exif)
     result = process_upload(upload(out.getvalue(), "big.png", "image/png"))
     assert (result.width, result.height) == (850, 1700)
+
+
+def test_a_damaged_photo_is_refused_even_once_weasyprint_is_loaded():
+    # WeasyPrint makes Pillow fill a damaged picture with grey (a process-wide flag).
+    import weasyprint  # noqa: F401
+
+    data = image_bytes(size=(300, 200))
+    with pytest.raises(ValidationError) as error:
+        process_upload(upload(data[:len(data) // 2]))
+    assert error.value.code == "corrupt"
