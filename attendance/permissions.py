@@ -16,20 +16,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from families.permissions import is_carer_of_child
-from preschool.permissions import access_child, membership_in, parse_uuid
+from preschool.permissions import access_child, capability, membership_in, parse_uuid
 
-
-def _capability(name):
-    @rules.predicate(name=f"attendance_{name}")
-    def predicate(user, setting):
-        membership = membership_in(user, setting)
-        return bool(membership and getattr(membership, name))
-    return predicate
-
-
-can_record_attendance = _capability("can_record_attendance")
-can_manage_setting = _capability("can_manage_setting")
-is_staff_member = _capability("is_staff_member")
+can_record_attendance = capability("can_record_attendance", "attendance")
+can_manage_setting = capability("can_manage_setting", "attendance")
+is_staff_member = capability("is_staff_member", "attendance")
 
 
 @rules.predicate

@@ -15,20 +15,11 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from preschool.permissions import membership_in, parse_uuid
+from preschool.permissions import capability, membership_in, parse_uuid
 
-
-def _capability(name):
-    @rules.predicate(name=f"complaints_{name}")
-    def predicate(user, setting):
-        membership = membership_in(user, setting)
-        return bool(membership and getattr(membership, name))
-    return predicate
-
-
-can_manage_complaints = _capability("can_manage_complaints")
-is_family = _capability("is_family")
-is_staff_member = _capability("is_staff_member")
+can_manage_complaints = capability("can_manage_complaints", "complaints")
+is_family = capability("is_family", "complaints")
+is_staff_member = capability("is_staff_member", "complaints")
 
 rules.add_perm("complaints.manage", can_manage_complaints)
 rules.add_perm("complaints.raise", is_family)

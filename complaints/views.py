@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -40,6 +40,7 @@ from complaints.permissions import (
     access_concern,
     access_concern_to_handle,
 )
+from preschool.lib.downloads import csv_cell, download
 from preschool.lib.pdf import render_pdf
 from preschool.models import log_action
 from preschool.permissions import require_perm
@@ -398,17 +399,8 @@ def record_pdf(request):
     log_action(request.user, "complaints.record_exported", setting=request.setting,
                request=request, changes={"format": "pdf", "from": str(date_from),
                                          "to": str(date_to), "complaints": len(rows)})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (f'attachment; filename="complaints-record-{date_from}-'
-                                       f'{date_to}.pdf"')
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _csv_safe(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: make them text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return download(pdf, content_type="application/pdf",
+                    filename=f"complaints-record-{date_from}-{date_to}.pdf")
 
 
 @login_required
@@ -419,16 +411,14 @@ def record_csv(request):
     """The complaints record as CSV (an export, so after a recent password check)."""
     date_from, date_to, everything = _export_period(request)
     rows = _record_rows(request.setting, date_from, date_to, everything)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (f'attachment; filename="complaints-record-{date_from}-'
-                                       f'{date_to}.csv"')
-    response["Cache-Control"] = "private, no-store"
+    response = download(content_type="text/csv; charset=utf-8",
+                        filename=f"complaints-record-{date_from}-{date_to}.csv")
     writer = csv.writer(response)
     writer.writerow(["Date received", "Kind", "Complainant", "How received", "Nature",
                      "Action taken", "Outcome", "Date notified", "How notified", "Due by",
                      "Status"])
     for r in rows:
-        writer.writerow([_csv_safe(v) for v in (
+        writer.writerow([csv_cell(v) for v in (
             r["received_on"], r["kind"], r["complainant"], r["channel"], r["nature"], r["action"],
             r["outcome"], r["notified_on"] or "", r["notified_via"], r["due_on"],
             r["status"])])

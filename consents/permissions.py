@@ -18,7 +18,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from preschool.permissions import access_child, membership_in, parse_uuid
+from preschool.permissions import access_child, capability, membership_in, parse_uuid
 
 
 def informed_link(user, child):
@@ -59,16 +59,10 @@ def is_staff_of_child(user, child):
     return bool(membership and membership.can_record_medication)
 
 
-def _capability(name):
-    @rules.predicate(name=f"consents_{name}")
-    def predicate(user, setting):
-        membership = membership_in(user, setting)
-        return bool(membership and getattr(membership, name))
-    return predicate
 
 
-can_manage_consents = _capability("can_manage_consents")
-can_record_medication = _capability("can_record_medication")
+can_manage_consents = capability("can_manage_consents", "consents")
+can_record_medication = capability("can_record_medication", "consents")
 
 # Per setting.
 rules.add_perm("consents.manage_forms", can_manage_consents)

@@ -79,7 +79,7 @@ def _chase_context(reminder):
     setting = Setting.objects.filter(uuid=reminder.object_key).first()
     if setting is None or reminder.recipient is None:
         return None
-    children = families_to_chase(setting).get(reminder.recipient)
+    children = families_to_chase(setting, user=reminder.recipient).get(reminder.recipient)
     if not children:
         return None
     return {"setting": setting, "children": children, "recipient": reminder.recipient,
@@ -149,9 +149,12 @@ def _acknowledge_context(reminder):
 def _ofsted_scan(now):
     due_at = last_daily(now, constants.OFSTED_CHASE_HOUR)
     done = _already("consents-ofsted", due_at)
+    managers = {}  # by setting: one query per setting, not one per accident
     for accident in Accident.objects.awaiting_ofsted().select_related("setting", "original"):
         original = accident.original or accident
-        for manager in _managers(accident.setting):
+        if accident.setting_id not in managers:
+            managers[accident.setting_id] = _managers(accident.setting)
+        for manager in managers[accident.setting_id]:
             if (str(original.uuid), manager.email.lower()) in done:
                 continue
             yield Due(object_key=str(original.uuid), recipient_email=manager.email,

@@ -295,11 +295,16 @@ def recent_withdrawals(setting, days: int = constants.RECENT_WITHDRAWAL_DAYS, ch
     return qs
 
 
-def families_to_chase(setting) -> dict:
+def families_to_chase(setting, user=None) -> dict:
     """{user: [(child, [forms to answer])]} for adults with parental responsibility and the
     right to information whose current children have forms not answered, or answered only to
-    older wording. A constant number of queries per setting."""
-    children = list(Child.objects.for_setting(setting).current().order_by("first_name"))
+    older wording. A constant number of queries per setting. With ``user``, only that adult's
+    children are looked at (one email's worth, not the whole setting's grid)."""
+    children = Child.objects.for_setting(setting).current().order_by("first_name")
+    if user is not None:
+        children = children.filter(pk__in=_family_links(
+            children, parental_responsibility_only=True).filter(user=user).values("child_id"))
+    children = list(children)
     forms, rows = consent_grid(setting, children)
     waiting = {row.child.pk: (row.child, [c.form for c in row.unanswered])
                for row in rows if row.unanswered}

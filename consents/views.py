@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, DateTimeField, OuterRef, Subquery
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -57,9 +57,10 @@ from consents.permissions import (
     is_staff,
 )
 from families.models import Child, ChildAdult
+from preschool.lib.downloads import download
 from preschool.lib.pdf import render_pdf
 from preschool.models import log_action
-from preschool.permissions import access_child, membership_in, require_perm
+from preschool.permissions import access_child, membership_in, parse_uuid, require_perm
 from preschool.services import ServiceError
 
 
@@ -423,8 +424,8 @@ def permission_new(request, child_uuid):
     replaces = None
     replaces_uuid = request.POST.get("replaces") or request.GET.get("replaces")
     if replaces_uuid:
-        replaces = (MedicationPermission.objects.filter(child=child, uuid=replaces_uuid)
-                    .first() if _is_uuid(replaces_uuid) else None)
+        replaces = MedicationPermission.objects.filter(
+            child=child, uuid=parse_uuid(replaces_uuid)).first()
         if replaces is None or not replaces.is_open:
             raise Http404
     initial = {}
@@ -725,7 +726,8 @@ def dose_review(request, dose_uuid):
     })
 
 
-def _acknowledge(request, record, service, redirect_to):
+def _acknowledge(request, record, acknowledge, redirect_to):
+    """``acknowledge(cleaned_data)`` runs the service once the form is valid."""
     child = record.child
     if not can(request.user, "consents.acknowledge", child):
         raise PermissionDenied
@@ -735,11 +737,7 @@ def _acknowledge(request, record, service, redirect_to):
         messages.error(request, _errors(form) + " Nothing has been saved.")
         return redirect(target)
     try:
-        if service is services.acknowledge_accident:
-            service(request.user, record, comment=form.cleaned_data.get("comment", ""),
-                    request=request)
-        else:
-            service(request.user, record, request=request)
+        acknowledge(form.cleaned_data)
         messages.success(request, "Thank you: acknowledged.")
     except ServiceError as exc:
         messages.error(request, str(exc))
@@ -750,8 +748,9 @@ def _acknowledge(request, record, service, redirect_to):
 @require_POST
 def dose_acknowledge(request, dose_uuid):
     dose = access_dose(request, dose_uuid)
-    return _acknowledge(request, dose, services.acknowledge_dose,
-                        reverse("consents-child", args=[dose.child.uuid]) + "#medicines")
+    return _acknowledge(
+        request, dose, lambda data: services.acknowledge_dose(request.user, dose, request=request),
+        reverse("consents-child", args=[dose.child.uuid]) + "#medicines")
 
 
 @login_required
@@ -773,11 +772,8 @@ def medication_pdf(request, child_uuid):
     return _pdf_response(pdf, f"medication-{slugify(child.full_name)}.pdf")
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+def _pdf_response(pdf: bytes, filename: str):
+    return download(pdf, content_type="application/pdf", filename=filename, inline=True)
 
 
 # --- Accidents ---------------------------------------------------------------------------
@@ -867,8 +863,11 @@ def accident_correct(request, accident_uuid):
 @require_POST
 def accident_acknowledge(request, accident_uuid):
     accident = access_accident(request, accident_uuid)
-    return _acknowledge(request, accident, services.acknowledge_accident,
-                        reverse("consents-accident", args=[accident.uuid]))
+    return _acknowledge(
+        request, accident,
+        lambda data: services.acknowledge_accident(request.user, accident, request=request,
+                                                   comment=data.get("comment", "")),
+        reverse("consents-accident", args=[accident.uuid]))
 
 
 @login_required

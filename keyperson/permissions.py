@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from preschool.permissions import access_child, membership_in, parse_uuid
+from preschool.permissions import access_child, capability, membership_in, parse_uuid
 
 
 def current_assignments(child) -> dict:
@@ -82,16 +82,10 @@ def is_informed_family(user, child):
     return informed_adult_link(user, child) is not None
 
 
-def _setting_capability(name):
-    @rules.predicate(name=f"keyperson_{name}")
-    def predicate(user, setting):
-        membership = membership_in(user, setting)
-        return bool(membership and getattr(membership, name))
-    return predicate
 
 
-can_manage_staff = _setting_capability("can_manage_staff")
-is_staff_member = _setting_capability("is_staff_member")
+can_manage_staff = capability("can_manage_staff", "keyperson")
+is_staff_member = capability("is_staff_member", "keyperson")
 
 # Per setting.
 rules.add_perm("keyperson.manage_assignments", can_manage_staff)

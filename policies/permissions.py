@@ -18,19 +18,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from preschool.permissions import membership_in, parse_uuid
+from preschool.permissions import capability, membership_in, parse_uuid
 
-
-def _capability(name):
-    @rules.predicate(name=f"policies_{name}")
-    def predicate(user, setting):
-        membership = membership_in(user, setting)
-        return bool(membership and getattr(membership, name))
-    return predicate
-
-
-can_manage_policies = _capability("can_manage_policies")
-is_family = _capability("is_family")
+can_manage_policies = capability("can_manage_policies", "policies")
+is_family = capability("is_family", "policies")
 
 rules.add_perm("policies.manage", can_manage_policies)
 rules.add_perm("policies.manage_questionnaires", can_manage_policies)

@@ -39,8 +39,11 @@ def membership_in(user, setting):
     return memberships_of(user).get(setting.pk)
 
 
-def _capability(name):
-    @rules.predicate(name=name)
+def capability(name: str, app: str = ""):
+    """A predicate on (user, setting): the person's membership of the setting has the
+    capability ``name`` (a property of Membership, such as ``can_manage_staff``). ``app`` only
+    names the predicate, for messages and debugging."""
+    @rules.predicate(name=f"{app}_{name}" if app else name)
     def predicate(user, setting):
         membership = membership_in(user, setting)
         return bool(membership and getattr(membership, name))
@@ -49,11 +52,11 @@ def _capability(name):
 
 is_member = rules.predicate(lambda user, setting: membership_in(user, setting) is not None,
                             name="is_member")
-is_staff_member = _capability("is_staff_member")
-can_manage_staff = _capability("can_manage_staff")
-can_invite_people = _capability("can_invite_people")
-can_view_audit_log = _capability("can_view_audit_log")
-can_view_all_children = _capability("can_view_all_children")
+is_staff_member = capability("is_staff_member")
+can_manage_staff = capability("can_manage_staff")
+can_invite_people = capability("can_invite_people")
+can_view_audit_log = capability("can_view_audit_log")
+can_view_all_children = capability("can_view_all_children")
 
 rules.add_perm("preschool.view_setting", is_member)
 rules.add_perm("preschool.manage_staff", can_manage_staff)
