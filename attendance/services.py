@@ -43,27 +43,40 @@ def _clean_name(value: str) -> str:
 
 # --- Ratios --------------------------------------------------------------------------------------
 
-def room_ratio(room, day: date, *, lock: bool = False):
+_UNKNOWN = object()
+
+
+def _open_breach_columns() -> dict:
+    """Annotations for a query on rooms: the room's open breach (what the register shows)."""
+    open_breach = RatioBreach.objects.open().filter(room=OuterRef("pk"))
+    return {"breach_pk": Subquery(open_breach.values("pk")[:1]),
+            "started_at": Subquery(open_breach.values("started_at")[:1]),
+            "cause": Subquery(open_breach.values("cause")[:1])}
+
+
+def _breach_from(row: dict, room):
+    if row["breach_pk"] is None:
+        return None
+    return RatioBreach(pk=row["breach_pk"], room=room, setting_id=room.setting_id,
+                       started_at=row["started_at"], cause=row["cause"])
+
+
+def room_ratio(room, day: date, *, lock: bool = False, breach=_UNKNOWN):
     """Who is in ``room`` on ``day`` - children signed in by age group, staff on duty, whether
     one of them holds a level 6 qualification - and the room's open breach, if any.
 
     With ``lock`` the room's row is locked (FOR UPDATE) until the transaction ends, so two
-    changes to the same room at once see each other. Three simple queries: measured faster
+    changes to the same room at once see each other. A caller that has locked the room and read
+    its open breach in the same query passes ``breach``. Three simple queries: measured faster
     than one query with a subquery for each number (bench/attendance_register.py).
     """
     if lock:
-        # The lock and the open breach in one query (what the register shows of it).
-        open_breach = RatioBreach.objects.open().filter(room=OuterRef("pk"))
+        # The lock and the open breach in one query.
         row = (Room.objects.select_for_update(of=("self",)).filter(pk=room.pk)
-               .annotate(breach_pk=Subquery(open_breach.values("pk")[:1]),
-                         started_at=Subquery(open_breach.values("started_at")[:1]),
-                         cause=Subquery(open_breach.values("cause")[:1]))
+               .annotate(**_open_breach_columns())
                .values("breach_pk", "started_at", "cause").get())
-        breach = None
-        if row["breach_pk"] is not None:
-            breach = RatioBreach(pk=row["breach_pk"], room=room, setting_id=room.setting_id,
-                                 started_at=row["started_at"], cause=row["cause"])
-    else:
+        breach = _breach_from(row, room)
+    elif breach is _UNKNOWN:
         breach = RatioBreach.objects.open().filter(room=room).order_by().first()
     births = list(AttendanceRecord.objects.open().filter(room=room, date=day).order_by()
                   .values_list("child__date_of_birth", flat=True))
@@ -81,15 +94,15 @@ class RatioCheck:
 
 
 def check_ratio(actor, room, cause: str, *, now=None, setting=None,
-                locked: bool = False) -> RatioCheck | None:
+                locked: bool = False, breach=_UNKNOWN) -> RatioCheck | None:
     """After a change to who is in ``room``: open a breach in the log when the room now has too
     few adults, close the open one when it has enough again. Runs inside the caller's
     transaction, with the room locked (by the caller when ``locked``) so two changes at once
-    see each other."""
+    see each other. A caller that read the open breach with its lock passes ``breach``."""
     if room is None:
         return None
     now = now or timezone.now()
-    ratio, breach = room_ratio(room, timezone.localdate(now), lock=not locked)
+    ratio, breach = room_ratio(room, timezone.localdate(now), lock=not locked, breach=breach)
     if ratio.is_breach and breach is None:
         breach = RatioBreach.objects.create(
             setting_id=room.setting_id, room=room, started_at=now, under_two=ratio.under_two,
@@ -131,12 +144,19 @@ def sign_in(actor, child, *, session, dropped_off_by: str, request=None, now=Non
     # Lock the child's room (or the child, with no room) and look for the child's open record
     # in the same query: two taps on two tablets must not sign the child in twice, and the
     # room's ratio is checked below under the same lock.
+    # With a room, the room's open breach comes in the same query, for the ratio check.
     here = Subquery(AttendanceRecord.objects.open().filter(child=child, date=day)
                     .order_by().values("signed_in_at")[:1])
-    locked = (Room.objects.filter(pk=child.room_id) if child.room_id
-              else Child.objects.filter(pk=child.pk))
-    since = (locked.select_for_update(of=("self",)).order_by().annotate(since=here)
-             .values_list("since", flat=True).first())
+    if child.room_id:
+        row = (Room.objects.filter(pk=child.room_id).select_for_update(of=("self",))
+               .order_by().annotate(since=here, **_open_breach_columns())
+               .values("since", "breach_pk", "started_at", "cause").get())
+        breach = _breach_from(row, child.room)
+    else:
+        row = (Child.objects.filter(pk=child.pk).select_for_update(of=("self",)).order_by()
+               .annotate(since=here).values("since").get())
+        breach = None
+    since = row["since"]
     if since is not None:
         raise ServiceError(f"{child.known_as} is already signed in (since "
                            f"{timezone.localtime(since):%H:%M}).")
@@ -147,7 +167,7 @@ def sign_in(actor, child, *, session, dropped_off_by: str, request=None, now=Non
                changes={"session": session.name, "dropped_off_by": dropped_off_by},
                label=f"{child.full_name} on {day:%d %b %Y}")
     check = check_ratio(actor, record.room, f"{child.full_name} signed in", now=now,
-                        setting=child.setting, locked=True)
+                        setting=child.setting, locked=True, breach=breach)
     return record, check
 
 

@@ -1,11 +1,12 @@
-"""Server time of the register: a room of 60 children, signing a child in and out, against a
-minimal one-query page of the same site (/healthz).
+"""Server time of the register: a room of 60 children, signing a child in and out, against the
+two minimal one-query pages of the same site: /healthz (JSON) and a page with the site's layout
+(bench/minimal_page.py).
 
 Requests go through Django's full stack (middleware, sessions, templates, database) in this
 process, without a network, as in bench/pages.py. Signing in and out are the htmx requests a
 tablet makes (one tap: the answer is the child's row and the room's ratio). Each is timed
 ``--requests`` times after a warm-up; the children are cycled through, each signed in then out.
-The baseline is sampled between the timed requests, so a busy machine weighs on both alike.
+The baselines are sampled between the timed requests, so a busy machine weighs on all alike.
 
 It needs `manage.py seed_scale` data; it adds, once, a room of 60 children with families, key
 people and a session that runs all day (so no sign-out is a late collection) to the first scale
@@ -28,6 +29,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import minimal_page  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -93,6 +95,7 @@ def main():
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)  # production static files
+    minimal_page.install()
     setting = Setting.objects.filter(slug__startswith="scale-").order_by("pk").first()
     if setting is None:
         sys.exit("Run `manage.py seed_scale` first.")
@@ -148,6 +151,9 @@ def main():
     def healthz():
         return lambda: client.get("/healthz")
 
+    def minimal():
+        return lambda: client.get(minimal_page.URL)
+
     register_url = reverse("attendance-register", args=[room.uuid])
 
     def register():
@@ -155,7 +161,7 @@ def main():
 
     # The machine this runs on may be busy: the baseline is sampled between the requests it is
     # compared with (healthz, sign in, healthz, sign out, ...), so both see the same load.
-    samples = {"healthz": [], "register": [], "sign_in": [], "sign_out": []}
+    samples = {"healthz": [], "minimal": [], "register": [], "sign_in": [], "sign_out": []}
 
     def timed(name, prepare):
         request = prepare()
@@ -165,9 +171,10 @@ def main():
         assert response.status_code == 200, (name, response.status_code)
 
     for _ in range(5):  # warm-up
-        healthz()(), register()()
+        healthz()(), minimal()(), register()()
         sign_in()(), sign_out()()
-    counts = {"healthz": queries(healthz), "register": None, "sign_in": queries(sign_in),
+    counts = {"healthz": queries(healthz), "minimal": queries(minimal), "register": None,
+              "sign_in": queries(sign_in),
               "sign_out": queries(sign_out)}
     # Half the room is signed in while the register is timed: every kind of row is drawn.
     for _ in range(CHILDREN // 2):
@@ -175,27 +182,34 @@ def main():
     counts["register"] = queries(register)
     for _ in range(args.requests):
         timed("healthz", healthz)
+        timed("minimal", minimal)
         timed("register", register)
     for _ in range(CHILDREN // 2):
         sign_out()()
     # Sign-in and sign-out alternate over the 60 children: each is in at most once.
     for _ in range(args.requests):
         timed("healthz", healthz)
+        timed("minimal", minimal)
         timed("sign_in", sign_in)
         timed("healthz", healthz)
+        timed("minimal", minimal)
         timed("sign_out", sign_out)
 
     def p50_p95(values):
         values = sorted(values)
         return statistics.median(values), values[int(len(values) * 0.95) - 1]
 
-    base50, base95 = p50_p95(samples["healthz"])
-    print(f"{'request':<30}{'p50 ms':>9}{'p95 ms':>9}{'p95 / baseline':>16}{'queries':>9}")
-    for name, label in (("healthz", "/healthz (baseline)"), ("register", "register, room of 60"),
+    healthz95, minimal95 = p50_p95(samples["healthz"])[1], p50_p95(samples["minimal"])[1]
+    print(f"{'request':<30}{'p50 ms':>9}{'p95 ms':>9}{'p95/healthz':>13}{'p95/minimal':>13}"
+          f"{'queries':>9}")
+    for name, label in (("healthz", "/healthz (baseline)"),
+                        ("minimal", "minimal page (baseline)"),
+                        ("register", "register, room of 60"),
                         ("sign_in", "sign in (htmx, one tap)"),
                         ("sign_out", "sign out (htmx, named adult)")):
         p50, p95 = p50_p95(samples[name])
-        print(f"{label:<30}{p50:>9.1f}{p95:>9.1f}{p95 / base95:>16.1f}{counts[name]:>9}")
+        print(f"{label:<30}{p50:>9.1f}{p95:>9.1f}{p95 / healthz95:>13.1f}"
+              f"{p95 / minimal95:>13.1f}{counts[name]:>9}")
     print(f"({setting.name}, {room.name}; {args.requests} requests each; "
           f"database {connection.vendor})")
 

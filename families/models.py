@@ -10,7 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from preschool.models import Setting
@@ -54,7 +54,8 @@ class ChildQuerySet(models.QuerySet):
         qs = self.filter(setting=setting)
         if membership.can_view_all_children:
             return qs
-        return qs.filter(adults__user=user, adults__may_receive_information=True).distinct()
+        return qs.filter(Exists(ChildAdult.objects.filter(
+            child=OuterRef("pk"), user=user, may_receive_information=True)))
 
 
 class SenStatus(models.TextChoices):

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from keyperson.permissions import current_assignments
-from preschool.permissions import access_child, membership_in, parse_uuid
+from preschool.permissions import access_child, family_child_ids, membership_in, parse_uuid
 
 
 def is_journal_staff(user, setting) -> bool:
@@ -33,26 +33,6 @@ def is_journal_staff(user, setting) -> bool:
 def is_journal_manager(user, setting) -> bool:
     membership = membership_in(user, setting)
     return bool(membership and membership.can_manage_setting)
-
-
-def family_child_ids(user, setting) -> set[int]:
-    """Ids of the children of ``setting`` that ``user`` is linked to as family with the right to
-    receive information (an active family membership of the setting is needed too). Loaded once
-    per user object and setting."""
-    if setting is None or not getattr(user, "is_authenticated", False):
-        return set()
-    cache = user.__dict__.setdefault("_journal_family_children", {})
-    if setting.pk not in cache:
-        membership = membership_in(user, setting)
-        if membership is None or not membership.is_family:
-            cache[setting.pk] = set()
-        else:
-            from families.models import ChildAdult
-
-            cache[setting.pk] = set(ChildAdult.objects.filter(
-                user=user, may_receive_information=True, child__setting=setting,
-            ).values_list("child_id", flat=True))
-    return cache[setting.pk]
 
 
 def is_informed_family(user, child) -> bool:

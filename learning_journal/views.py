@@ -5,6 +5,7 @@ docstring states the rule: 404 for what the person may not see, 403 for what the
 not change. Photos and videos are chosen by learning_journal.visibility, always.
 """
 
+import functools
 from datetime import date
 
 import rules
@@ -12,18 +13,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
 from families.models import Child
 from keyperson.models import Assignment
-from learning_journal import services
+from learning_journal import reads, services
 from learning_journal.checks import add_months, children_due
 from learning_journal.forms import (
     AnnotateForm,
@@ -395,33 +395,36 @@ def media_remove(request, media_uuid):
 
 # --- A child's journal ---------------------------------------------------------------------------
 
-def _chart(observations, today: date, areas) -> dict:
-    """Observations per area in each of the last CHART_MONTHS months (one query)."""
+@functools.lru_cache(maxsize=4096)
+def _formatted(day: date, format_string: str, language: str) -> str:
+    """``day`` formatted (django.utils.dateformat) in ``language``, the active language: the
+    journal shows the same dates on every visit, and formatting them is most of a page's
+    Python time."""
+    return dateformat.format(day, format_string)
+
+
+def _date_label(day: date, format_string: str) -> str:
+    return _formatted(day, format_string, translation.get_language())
+
+
+def _chart(child, today: date, areas) -> dict:
+    """The child's published observations per area in each of the last CHART_MONTHS months
+    (one query)."""
     first = add_months(today.replace(day=1), -(CHART_MONTHS - 1))
     months = [add_months(first, i) for i in range(CHART_MONTHS)]
-    labels = [dateformat.format(m, "F") for m in months]
-    through = Observation.areas.through
-    counts = {}
-    for area_id, month, n in (
-            through.objects.filter(observation__in=observations.filter(observed_on__gte=first))
-            .annotate(month=TruncMonth("observation__observed_on"))
-            .values_list("area_id", "month").annotate(n=Count("observation_id"))):
-        key = month.date() if hasattr(month, "date") else month
-        counts[(area_id, key)] = n
+    names = [(_date_label(m, "F"), _date_label(m, "M")) for m in months]
+    counts = reads.observations_per_area_and_month(child, since=first)
     top = max(counts.values(), default=0)
     rows = []
     for area in areas:
         cells = [counts.get((area.pk, m), 0) for m in months]
-        bars = []
-        for i, n in enumerate(cells):
-            height = round(40 * n / top) if top else 0
-            bars.append({"x": i * 20, "y": 40 - height, "height": height})
-        rows.append({"area": area, "total": sum(cells), "cells": bars, "text": ", ".join(
-            f"{label}: {n}" for label, n in zip(labels, cells, strict=True))})
-    return {"rows": rows, "any": top > 0, "first": dateformat.format(months[0], "M"),
-            "last": dateformat.format(months[-1], "M"),
-            "span": f"{dateformat.format(months[0], 'F Y')} to "
-                    f"{dateformat.format(months[-1], 'F Y')}"}
+        heights = [round(40 * n / top) if top else 0 for n in cells]
+        # An area's bars as one SVG path (a rectangle 16 wide for each month with any).
+        bars = " ".join(f"M{i * 20} {40 - h}h16v{h}h-16z" for i, h in enumerate(heights) if h)
+        rows.append({"area": area, "total": sum(cells), "bars": bars, "text": ", ".join(
+            f"{full}: {n}" for (full, _), n in zip(names, cells, strict=True))})
+    return {"rows": rows, "any": top > 0, "first": names[0][1], "last": names[-1][1],
+            "span": f"{names[0][0]} {months[0].year} to {names[-1][0]} {months[-1].year}"}
 
 
 def _url_pattern(name, *args) -> str:
@@ -432,21 +435,19 @@ def _url_pattern(name, *args) -> str:
 
 def _journal_cards(child, observations, areas, viewer):
     """What each card of the journal shows, prepared here rather than in the template (the
-    page stays fast with many observations and photos)."""
+    page stays fast with many observations and photos). The observations come from
+    ``reads.journal_page``."""
     by_id = {a.pk: a for a in areas}
-    area_ids = {o.pk: [] for o in observations}
-    for observation_id, area_id in Observation.areas.through.objects.filter(
-            observation_id__in=list(area_ids)).values_list("observation_id", "area_id"):
-        area_ids[observation_id].append(area_id)
     media = visible_media_map(observations, viewer)
     page_url = _url_pattern("journal-child-observation", child.uuid)
+    staff_url = _url_pattern("journal-observation")
     file_url = _url_pattern("journal-media")
     thumb_url = _url_pattern("journal-media-thumbnail")
     for o in observations:
-        o.url = page_url.format(o.uuid)
-        o.date_label = dateformat.format(o.observed_on, "l j F Y")
+        o.url, o.staff_url = page_url.format(o.uuid), staff_url.format(o.uuid)
+        o.date_label = _date_label(o.observed_on, "l j F Y")
         o.summary = Truncator(o.text).words(60)
-        o.area_list = sorted((by_id[i] for i in area_ids[o.pk]), key=lambda a: a.order)
+        o.area_list = sorted((by_id[i] for i in o.area_ids), key=lambda a: a.order)
         o.visible = media[o.pk]
         for n, m in enumerate(o.visible, start=1):
             m.url, m.thumb_url = file_url.format(m.uuid), thumb_url.format(m.uuid)
@@ -462,52 +463,42 @@ def child_journal(request, child_uuid):
     number of queries whatever the number of observations (tests/learning_journal)."""
     child = access_child(request, child_uuid)
     staff = _staff(request)
-    journal = Observation.objects.in_journal_of(child, staff=staff)
     areas = list(Area.objects.all())
     form = JournalFilterForm(request.GET or None, areas=areas)
-    filtered = journal
+    filters = reads.JournalFilter()
     if form.is_valid():
         data = form.cleaned_data
-        if data["area"]:
-            filtered = filtered.filter(areas__code=data["area"])
-        if data["source"]:
-            filtered = filtered.filter(source=data["source"])
-        if data["since"]:
-            filtered = filtered.filter(observed_on__gte=data["since"])
-        if data["until"]:
-            filtered = filtered.filter(observed_on__lte=data["until"])
-    # This child's comment count and next step, as subqueries: no GROUP BY over the journal.
-    comments = (Comment.objects.filter(observation=OuterRef("pk"), child=child)
-                .values("observation").annotate(n=Count("id")).values("n"))
-    step = ObservationChild.objects.filter(observation=OuterRef("pk"), child=child)
-    filtered = (filtered.select_related("author")
-                .annotate(comment_count=Coalesce(Subquery(comments), 0),
-                          next_step=Subquery(step.values("next_step")[:1]))
-                .order_by("-observed_on", "-created_at"))
-    page = Paginator(filtered, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
-    observations = list(page.object_list)
+        filters = reads.JournalFilter(
+            area_id=next((a.pk for a in areas if a.code == data["area"]), None),
+            source=data["source"], since=data["since"], until=data["until"])
+    try:
+        number = min(max(int(request.GET.get("page", 1)), 1), 100_000)
+    except ValueError:
+        number = 1
+    total, observations = reads.journal_page(child, staff=staff, filters=filters,
+                                             number=number, per_page=JOURNAL_PAGE_SIZE)
+    page = Paginator(range(total), JOURNAL_PAGE_SIZE).get_page(number)
+    if page.number != number:  # past the last page: the last page, as Paginator.get_page does
+        total, observations = reads.journal_page(child, staff=staff, filters=filters,
+                                                 number=page.number,
+                                                 per_page=JOURNAL_PAGE_SIZE)
+    page.object_list = observations
     for observation in observations:
         observation.setting = child.setting  # the journal is of one setting: no join for it
     _journal_cards(child, observations, areas, request.user)
     page_url = _url_pattern("journal-child-observation", child.uuid)
-    next_steps = [
-        {"text": text, "url": page_url.format(uuid), "date": observed_on}
-        for text, uuid, observed_on in ObservationChild.objects.filter(
-            child=child, observation__in=journal.filter(status=Observation.Status.PUBLISHED))
-        .exclude(next_step="")
-        .order_by("-observation__observed_on", "-observation__created_at")
-        .values_list("next_step", "observation__uuid", "observation__observed_on")[:10]]
+    next_steps = [{"text": text, "url": page_url.format(uuid),
+                   "date": _date_label(observed_on, "j M Y")}
+                  for text, uuid, observed_on in reads.next_steps(child, limit=10)]
     query = request.GET.copy()
     query.pop("page", None)
-    check = (ProgressCheck.objects.filter(child=child).order_by("-version").first()
-             if staff else ProgressCheck.objects.filter(
-                 child=child, status__in=[ProgressCheck.Status.WITH_FAMILY,
-                                          ProgressCheck.Status.COMPLETED])
-             .order_by("-version").first())
+    # Families see the check once it has been sent to them.
+    check = reads.latest_check(child, statuses=None if staff else [
+        ProgressCheck.Status.WITH_FAMILY, ProgressCheck.Status.COMPLETED])
     return render(request, "learning_journal/child_journal.html", {
         "child": child, "is_staff": staff, "page": page, "observations": observations,
         "form": form, "query": query.urlencode(),
-        "chart": _chart(journal, timezone.localdate(), areas),
+        "chart": _chart(child, timezone.localdate(), areas),
         "next_steps": next_steps, "check": check,
         "can_add_wow": not child.has_left and rules.has_perm(
             "learning_journal.add_wow_moment", request.user, child),

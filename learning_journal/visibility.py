@@ -21,32 +21,26 @@ Whatever the number of observations, it runs a fixed number of queries.
 """
 
 from consents.models import ConsentKind
-from consents.services import children_with_consent
+from consents.services import children_with_consents
 from learning_journal.permissions import family_child_ids, is_journal_staff
 
 
 def _load(observations, *, consents=True):
+    """The items of ``observations`` with who is shown in each (one query) and, unless
+    ``consents`` is off, the consents of those children (one more query)."""
     from families.models import Child
-    from learning_journal.models import Media
+    from learning_journal.reads import media_of
 
-    media = list(Media.objects.filter(observation__in=[o.pk for o in observations],
-                                      removed_at__isnull=True).order_by("created_at", "id"))
-    shown = {m.pk: set() for m in media}
-    children = {}
-    for media_id, child_id, setting_id, looked_after in (
-            Media.children_shown.through.objects.filter(media_id__in=list(shown))
-            .values_list("media_id", "child_id", "child__setting_id",
-                         "child__is_looked_after")):
-        shown[media_id].add(child_id)
-        children[child_id] = Child(pk=child_id, setting_id=setting_id,
-                                   is_looked_after=looked_after)
+    media = media_of(o.pk for o in observations)
+    shown = {m.pk: set(m.shown_ids) for m in media}
     if not consents:  # staff see everything: no need to read anyone's consent
         return media, shown, set(), set(), set()
-    children = list(children.values())
-    looked_after = {c.pk for c in children if c.is_looked_after}
-    journal_ok = children_with_consent(children, ConsentKind.PHOTOS_JOURNAL)
-    others_ok = children_with_consent(children, ConsentKind.PHOTOS_OTHER_FAMILIES)
-    return media, shown, looked_after, journal_ok, others_ok
+    looked_after = {i for m in media for i in m.looked_after_ids}
+    children = {i for ids in shown.values() for i in ids}
+    ok = children_with_consents([Child(pk=i) for i in children],
+                                [ConsentKind.PHOTOS_JOURNAL, ConsentKind.PHOTOS_OTHER_FAMILIES])
+    return (media, shown, looked_after, ok[ConsentKind.PHOTOS_JOURNAL],
+            ok[ConsentKind.PHOTOS_OTHER_FAMILIES])
 
 
 def _family_may_see(media, shown, own, looked_after, journal_ok, others_ok, family_upload):

@@ -187,9 +187,11 @@ def test_the_home_page_keeps_a_constant_query_count_with_consents_records(world,
         assert f"{MANY} possible double doses to review" in response.content.decode()
 
 
-def test_children_with_consent_answers_in_two_queries_for_many(world,
-                                                               django_assert_num_queries):
+def test_children_with_consent_answers_in_one_query_for_many(world,
+                                                              django_assert_num_queries):
     _add_children(world, MANY)
     children = list(world.setting_a.children.all())
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         services.children_with_consent(children, "emergency_treatment")
+    with django_assert_num_queries(1):
+        services.children_with_consents(children, ["emergency_treatment", "photos_journal"])
