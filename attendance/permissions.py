@@ -14,7 +14,6 @@ or one the person may not see, is 404; a visible object the person may not chang
 import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 
 from families.permissions import is_carer_of_child
 from preschool.permissions import access_child, capability, membership_in, parse_uuid
@@ -63,25 +62,11 @@ def access_room(request, room_uuid):
     return room
 
 
-def access_child_for_register(request, child_uuid, *, row_details: bool = False):
-    """A child of the current setting, with its room, for someone who keeps the register (404
-    for a child one may not see, 403 for a family member who sees the child). With
-    ``row_details``, the child also comes with what its register row shows
-    (attendance.register.with_row_details), in the same query."""
-    if not rules.has_perm("attendance.keep_register", request.user, request.setting):
-        access_child(request, child_uuid)  # 404 for a child the person may not see
-        raise PermissionDenied
-    from families.models import Child
-
-    children = Child.objects.filter(setting=request.setting, uuid=parse_uuid(child_uuid))
-    if row_details:
-        from attendance.register import with_row_details
-
-        children = with_row_details(children, timezone.localdate())
-    child = children.select_related("room").first()
-    if child is None:
-        raise Http404
-    child.setting = request.setting
+def access_child_for_register(request, child_uuid):
+    """A child of the current setting, for someone who keeps the register (404 for a child one
+    may not see, 403 for a family member who sees the child)."""
+    child = access_child(request, child_uuid)
+    _require("attendance.keep_register", request, request.setting)
     return child
 
 
@@ -105,24 +90,16 @@ def visible_child_object(request, queryset, object_uuid):
     return obj
 
 
-def access_record(request, record_uuid, *, row_details: bool = False):
+def access_record(request, record_uuid):
     """A register row, for staff of its setting. A family who can see the child gets 403; anyone
-    else 404. With ``row_details``, the record's child comes with what its register row shows
-    (attendance.register.with_row_details), in the same query."""
+    else 404."""
     from attendance.models import AttendanceRecord
 
-    records = AttendanceRecord.objects.select_related("session")
-    if row_details:
-        from attendance.register import with_row_details
-
-        records = with_row_details(records, timezone.localdate(), child="child_id")
-    record = visible_child_object(request, records, record_uuid)
+    record = visible_child_object(request, AttendanceRecord.objects.select_related("session"),
+                                  record_uuid)
     if record.room_id == record.child.room_id:
         record.room = record.child.room  # usually the child's room: no second join
     _require("attendance.keep_register", request, request.setting)
-    if row_details:
-        record.child.register_key_person = record.register_key_person
-        record.child.register_password_today = record.register_password_today
     return record
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from attendance.models import (
@@ -52,22 +52,6 @@ class Row:
         return f"row-{self.child.uuid}"
 
 
-def with_row_details(queryset, day, *, child: str = "pk"):
-    """``queryset`` (of children, or of objects whose child's id is the field ``child``) with
-    what a register row shows of the child besides today's rows: the key person's name and
-    whether a collection password is set for ``day`` (``register_key_person``,
-    ``register_password_today``). One tap then loads the child and these in one query."""
-    from collection.models import CollectionPassword
-
-    key = (Assignment.objects.current()
-           .filter(child=OuterRef(child), kind=Assignment.Kind.KEY, staff__ended_at__isnull=True)
-           .order_by().values("staff__user__full_name")[:1])
-    return queryset.annotate(
-        register_key_person=Subquery(key),
-        register_password_today=Exists(CollectionPassword.objects.active_on(day)
-                                       .filter(child=OuterRef(child))))
-
-
 def family_adults_prefetch():
     return Prefetch("adults", queryset=ChildAdult.objects.order_by(
         "-has_parental_responsibility", "name"), to_attr="register_adults")
@@ -95,9 +79,8 @@ def build_rows(setting, children, *, selected=None, now=None, sessions=None, pol
     """Register rows for ``children`` (a list, already loaded) at ``now``, in a fixed number of
     queries whatever their number.
 
-    Only what the rows need is loaded: the key person and today's collection password
-    (unless ``children`` came through ``with_row_details``), usual sessions and absences for
-    children not signed in today, the setting's sessions and the family adults (unless
+    Only what the rows need is loaded: usual sessions and absences for children not signed in
+    today, the setting's sessions and the family adults (unless
     ``children`` came with ``family_adults_prefetch()``) for rows that offer a sign-in, and the
     setting's timings when a row needs them. ``records`` (child id: today's rows) saves a query
     when the caller has them, as after a sign-in.
@@ -110,18 +93,13 @@ def build_rows(setting, children, *, selected=None, now=None, sessions=None, pol
         for r in (AttendanceRecord.objects.current().filter(child_id__in=ids, date=day)
                   .select_related("session").order_by("signed_in_at")):
             records[r.child_id].append(r)
-    if all(hasattr(c, "register_key_person") for c in children):  # with_row_details
-        keys = {c.pk: c.register_key_person or "" for c in children}
-        passwords = {c.pk for c in children if c.register_password_today}
-    else:
-        keys = dict(Assignment.objects.current()
-                    .filter(child_id__in=ids, kind=Assignment.Kind.KEY,
-                            staff__ended_at__isnull=True)
-                    .order_by().values_list("child_id", "staff__user__full_name"))
-        from collection.models import CollectionPassword
+    keys = dict(Assignment.objects.current()
+                .filter(child_id__in=ids, kind=Assignment.Kind.KEY, staff__ended_at__isnull=True)
+                .order_by().values_list("child_id", "staff__user__full_name"))
+    from collection.models import CollectionPassword
 
-        passwords = set(CollectionPassword.objects.active_on(day).filter(child_id__in=ids)
-                        .order_by().values_list("child_id", flat=True))
+    passwords = set(CollectionPassword.objects.active_on(day).filter(child_id__in=ids)
+                    .order_by().values_list("child_id", flat=True))
     here = {c.pk for c in children if any(r.is_open for r in records.get(c.pk, []))}
     away = [pk for pk in ids if pk not in here]
     not_yet = [pk for pk in away if not records.get(pk)]  # not signed in at all today

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from attendance.models import (
@@ -179,9 +179,14 @@ def complete_sign_out(actor, record, *, collected_by: str, relationship: str, ch
     the adult may collect the child. Returns the room's ratio check.
     """
     now = now or timezone.now()
-    done = AttendanceRecord.objects.open().filter(pk=record.pk).update(
-        signed_out_at=now, signed_out_by=actor, collected_by=collected_by[:150],
-        collected_by_relationship=relationship[:60], collection_check=check)
+    # Still open: not signed out, not void, not put right by a later row (NOT EXISTS, so that
+    # the UPDATE needs no subquery of ids).
+    corrected = AttendanceRecord.objects.filter(corrects=OuterRef("pk"))
+    done = (AttendanceRecord.objects.filter(pk=record.pk, signed_out_at__isnull=True,
+                                            is_void=False)
+            .exclude(Exists(corrected))
+            .update(signed_out_at=now, signed_out_by=actor, collected_by=collected_by[:150],
+                    collected_by_relationship=relationship[:60], collection_check=check))
     if not done:
         raise ServiceError(f"{record.child.known_as} is not signed in.")
     record.signed_out_at, record.signed_out_by = now, actor

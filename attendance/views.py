@@ -160,7 +160,7 @@ def render_row(request, child, *, selected=None, error="", notice="", check=None
 @require_POST
 def sign_in(request, child_uuid):
     """Sign a child in (one tap on the register)."""
-    child = access_child_for_register(request, child_uuid, row_details=True)
+    child = access_child_for_register(request, child_uuid)
     selected = _selected_session(request)
     form = SignInForm(request.POST, setting=request.setting)
     error, record, check = "", None, None

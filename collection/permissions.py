@@ -82,7 +82,7 @@ def access_record_for_sign_out(request, record_uuid):
     child's family, 404 for anyone else)."""
     from attendance.permissions import access_record
 
-    record = access_record(request, record_uuid, row_details=True)
+    record = access_record(request, record_uuid)
     _require("collection.sign_out", request, request.setting)
     return record
 

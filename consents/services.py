@@ -68,7 +68,8 @@ def children_with_consents(children, kinds) -> dict[str, set]:
 
     Every page with photos asks this, so it is one SQL query rather than an ORM one, which
     took longer to put together than to run (bench/journal_page.py). Only table names come
-    from the models; the children and kinds are parameters."""
+    from the models; the children and kinds are parameters. Plain SQL, for PostgreSQL and
+    SQLite alike."""
     kinds = list(kinds)
     result = {kind: set() for kind in kinds}
     ids = [getattr(child, "pk", child) for child in children]
@@ -76,17 +77,22 @@ def children_with_consents(children, kinds) -> dict[str, set]:
         return result
     answers = connection.ops.quote_name(ConsentAnswer._meta.db_table)
     forms = connection.ops.quote_name(ConsentForm._meta.db_table)
+    kinds_in = ", ".join(["%s"] * len(kinds))
+    ids_in = ", ".join(["%s"] * len(ids))
     sql = f"""
-        SELECT DISTINCT ON (f.kind, a.child_id) f.kind, a.child_id, a.given
+        SELECT f.kind, a.child_id, a.given
         FROM {answers} a JOIN {forms} f ON f.id = a.form_id
-        WHERE a.child_id = ANY(%s) AND f.kind = ANY(%s) AND f.is_current
+        WHERE f.kind IN ({kinds_in}) AND a.child_id IN ({ids_in}) AND f.is_current
         ORDER BY f.kind, a.child_id, a.answered_at DESC, a.id DESC
-    """  # noqa: S608 (table names only)
+    """  # noqa: S608 (table names and placeholders only)
+    latest = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ids, [str(kind) for kind in kinds]])
+        cursor.execute(sql, [str(kind) for kind in kinds] + ids)
         for kind, child_id, given in cursor.fetchall():
-            if given:
-                result[kind].add(child_id)
+            latest.setdefault((kind, child_id), given)  # the first row is the latest answer
+    for (kind, child_id), given in latest.items():
+        if given:
+            result[kind].add(child_id)
     return result
 
 

@@ -4,19 +4,23 @@ The journal is the page families open most, and it shows a lot at once: a page o
 observations with each one's areas, comment count and next step, how many observations match,
 the child's latest next steps, and a chart of the last six months. Built with the ORM, putting
 these queries together cost more than running them (bench/journal_page.py), so they are
-written here in SQL, in three queries whatever the size of the journal.
+written here in SQL, a fixed number of queries whatever the size of the journal.
 
-Table names come from the models; every value is a query parameter, never part of the SQL.
-``media_of`` serves every page that shows photos. These functions only read what is in a
-journal: who may open it is checked before (preschool.permissions.access_child), and who sees
-which photo is decided after, in learning_journal/visibility.py.
-tests/learning_journal/test_reads.py checks them against the journal's rules.
+The SQL runs on PostgreSQL (production, CI) and on SQLite (the demo of ``make run``): the one
+difference, how a list of ids is gathered into one column, is in ``_id_list``. Table names come
+from the models; every value is a query parameter, never part of the SQL. ``media_of`` serves
+every page that shows photos. These functions only read what is in a journal: who may open it
+is checked before (preschool.permissions.access_child), and who sees which photo is decided
+after, in learning_journal/visibility.py. tests/learning_journal/test_reads.py checks them
+against the journal's rules.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
+from django.utils.dateparse import parse_date
 
 from families.models import Child
 from learning_journal.models import Comment, Media, Observation, ObservationChild, ProgressCheck
@@ -32,6 +36,33 @@ def _tables() -> dict:
             "user": _table(Observation._meta.get_field("author").related_model),
             "media": _table(Media), "shown": _table(Media.children_shown.through),
             "child": _table(Child), "check": _table(ProgressCheck)}
+
+
+def _id_list(column: str) -> str:
+    """An aggregate of the ids in ``column`` as one text, "4,7" (read back by ``_ids``)."""
+    if connection.vendor == "postgresql":
+        return f"string_agg(CAST({column} AS TEXT), ',')"
+    return f"group_concat({column}, ',')"
+
+
+def _ids(text) -> list[int]:
+    return [int(i) for i in text.split(",")] if text else []
+
+
+def _placeholders(values) -> str:
+    """``%s, %s, ...`` for ``values`` (``NULL`` for none: ``IN (NULL)`` matches nothing)."""
+    return ", ".join(["%s"] * len(values)) or "NULL"
+
+
+def _uuid(value) -> uuid.UUID:
+    """A UUID column as read by the cursor (PostgreSQL gives a UUID, SQLite its hex)."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+def _rows(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 @dataclass
@@ -71,7 +102,7 @@ def journal_page(child, *, staff: bool, filters: JournalFilter, number: int,
     if filters.until:
         where.append("o.observed_on <= %s")
         params.append(filters.until)
-    # The count rides along: the outer join keeps one row (with the count) when the page is
+    # The count rides along: the outer joins keep one row (with the count) when the page is
     # empty.
     sql = ("""
         WITH journal AS (
@@ -82,39 +113,39 @@ def journal_page(child, *, staff: bool, filters: JournalFilter, number: int,
             SELECT id FROM journal
             ORDER BY observed_on DESC, created_at DESC, id DESC LIMIT %s OFFSET %s
         )
-        SELECT total.n, o.id, o.uuid, o.source, o.status, o.observed_on, o.created_at,
-               o.text, o.author_id, u.full_name,
+        SELECT total.n, o.id, o.uuid, o.source, o.status, o.observed_on, o.text, o.author_id,
+               u.full_name,
                (SELECT COUNT(*) FROM {comment} c
                 WHERE c.observation_id = o.id AND c.child_id = %s),
                (SELECT s.next_step FROM {link} s
                 WHERE s.observation_id = o.id AND s.child_id = %s),
-               ARRAY(SELECT a.area_id FROM {area} a WHERE a.observation_id = o.id)
+               (SELECT """ + _id_list("a.area_id") + """ FROM {area} a
+                WHERE a.observation_id = o.id)
         FROM (SELECT COUNT(*) AS n FROM journal) total
-        LEFT JOIN (page JOIN {observation} o ON o.id = page.id
-                   JOIN {user} u ON u.id = o.author_id) ON TRUE
+        LEFT JOIN page ON TRUE
+        LEFT JOIN {observation} o ON o.id = page.id
+        LEFT JOIN {user} u ON u.id = o.author_id
         ORDER BY o.observed_on DESC, o.created_at DESC, o.id DESC
     """).format(**_tables())  # noqa: S608 (table names only: values are parameters)
     params += [per_page, (number - 1) * per_page, child.pk, child.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _rows(sql, params)
     observations = []
-    for (_, pk, uuid, source, status, observed_on, created_at, text, author_id, author_name,
+    for (_, pk, uuid_, source, status, observed_on, text, author_id, author_name,
          comment_count, next_step, area_ids) in rows:
         if pk is None:
             continue  # an empty page: the row only carries the count
-        observation = Observation(id=pk, uuid=uuid, setting_id=child.setting_id, source=source,
-                                  status=status, observed_on=observed_on,
-                                  created_at=created_at, text=text, author_id=author_id)
+        observation = Observation(id=pk, uuid=_uuid(uuid_), setting_id=child.setting_id,
+                                  source=source, status=status, observed_on=observed_on,
+                                  text=text, author_id=author_id)
         observation.author_name = author_name
         observation.comment_count = comment_count
         observation.next_step = next_step or ""
-        observation.area_ids = area_ids
+        observation.area_ids = _ids(area_ids)
         observations.append(observation)
     return rows[0][0], observations
 
 
-def next_steps(child, *, limit: int) -> list[tuple[str, object, date]]:
+def next_steps(child, *, limit: int) -> list[tuple[str, uuid.UUID, date]]:
     """The latest ``limit`` next steps written for ``child`` in published observations, newest
     first: (next step, observation uuid, observed on). One query."""
     sql = """
@@ -123,40 +154,26 @@ def next_steps(child, *, limit: int) -> list[tuple[str, object, date]]:
         WHERE s.child_id = %s AND o.setting_id = %s AND o.status = %s AND s.next_step <> ''
         ORDER BY o.observed_on DESC, o.created_at DESC, o.id DESC LIMIT %s
     """.format(**_tables())  # noqa: S608 (table names only)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [child.pk, child.setting_id, Observation.Status.PUBLISHED, limit])
-        return cursor.fetchall()
+    rows = _rows(sql, [child.pk, child.setting_id, Observation.Status.PUBLISHED, limit])
+    return [(text, _uuid(uuid_), observed_on) for text, uuid_, observed_on in rows]
 
 
 def observations_per_area_and_month(child, *, since: date) -> dict[tuple[int, date], int]:
     """How many of ``child``'s published observations from ``since`` are linked to each area,
     by month: {(area id, first day of the month): number}. One query."""
-    sql = """
-        SELECT a.area_id, date_trunc('month', o.observed_on)::date, COUNT(*)
+    # The database's own month truncation, as Django's TruncMonth writes it for each backend.
+    month, month_params = connection.ops.date_trunc_sql("month", "o.observed_on", ())
+    sql = ("""
+        SELECT a.area_id, """ + month + """, COUNT(*)
         FROM {area} a JOIN {observation} o ON o.id = a.observation_id
              JOIN {link} s ON s.observation_id = o.id
         WHERE s.child_id = %s AND o.setting_id = %s AND o.status = %s AND o.observed_on >= %s
         GROUP BY 1, 2
-    """.format(**_tables())  # noqa: S608 (table names only)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [child.pk, child.setting_id, Observation.Status.PUBLISHED, since])
-        return {(area_id, month): n for area_id, month, n in cursor.fetchall()}
-
-
-def media_of(observation_ids) -> list[Media]:
-    """The photos and videos of these observations that have not been removed, in upload
-    order, each with ``shown_ids`` (the children shown in it) and ``looked_after_ids`` (those of
-    them who are looked after). One query."""
-    sql = """
-        SELECT m.*,
-               ARRAY(SELECT s.child_id FROM {shown} s WHERE s.media_id = m.id) AS shown_ids,
-               ARRAY(SELECT s.child_id FROM {shown} s JOIN {child} c ON c.id = s.child_id
-                     WHERE s.media_id = m.id AND c.is_looked_after) AS looked_after_ids
-        FROM {media} m
-        WHERE m.observation_id = ANY(%s) AND m.removed_at IS NULL
-        ORDER BY m.created_at, m.id
-    """.format(**_tables())  # noqa: S608 (table names only)
-    return list(Media.objects.raw(sql, [list(observation_ids)]))
+    """).format(**_tables())  # noqa: S608 (table names only)
+    rows = _rows(sql, [*month_params, child.pk, child.setting_id,
+                       Observation.Status.PUBLISHED, since])
+    # PostgreSQL answers a timestamp, SQLite a text: the first day of the month either way.
+    return {(area_id, parse_date(str(first)[:10])): n for area_id, first, n in rows}
 
 
 def latest_check(child, *, statuses=None) -> ProgressCheck | None:
@@ -166,12 +183,35 @@ def latest_check(child, *, statuses=None) -> ProgressCheck | None:
     sql = f"SELECT id, uuid, version, status FROM {table} WHERE child_id = %s"  # noqa: S608
     params: list = [child.pk]
     if statuses is not None:
-        sql += " AND status = ANY(%s)"
-        params.append(list(statuses))
-    with connection.cursor() as cursor:
-        cursor.execute(sql + " ORDER BY version DESC, id DESC LIMIT 1", params)
-        row = cursor.fetchone()
-    if row is None:
+        statuses = [str(s) for s in statuses]
+        sql += f" AND status IN ({_placeholders(statuses)})"
+        params += statuses
+    rows = _rows(sql + " ORDER BY version DESC, id DESC LIMIT 1", params)
+    if not rows:
         return None
-    return ProgressCheck(id=row[0], uuid=row[1], version=row[2], status=row[3], child=child,
+    pk, uuid_, version, status = rows[0]
+    return ProgressCheck(id=pk, uuid=_uuid(uuid_), version=version, status=status, child=child,
                          setting_id=child.setting_id)
+
+
+def media_of(observation_ids) -> list[Media]:
+    """The photos and videos of these observations that have not been removed, in upload
+    order, each with ``shown_ids`` (the children shown in it) and ``looked_after_ids`` (those of
+    them who are looked after). One query."""
+    ids = list(observation_ids)
+    sql = ("""
+        SELECT m.*,
+               (SELECT """ + _id_list("s.child_id") + """ FROM {shown} s
+                WHERE s.media_id = m.id) AS shown_ids,
+               (SELECT """ + _id_list("s.child_id") + """ FROM {shown} s
+                JOIN {child} c ON c.id = s.child_id
+                WHERE s.media_id = m.id AND c.is_looked_after) AS looked_after_ids
+        FROM {media} m
+        WHERE m.observation_id IN (""" + _placeholders(ids) + """) AND m.removed_at IS NULL
+        ORDER BY m.created_at, m.id
+    """).format(**_tables())  # noqa: S608 (table names only)
+    media = list(Media.objects.raw(sql, ids))
+    for item in media:
+        item.shown_ids = _ids(item.shown_ids)
+        item.looked_after_ids = _ids(item.looked_after_ids)
+    return media
