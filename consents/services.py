@@ -384,11 +384,11 @@ def create_outing(actor, setting, *, kind, date, place, purpose="", leaves_at=No
 
 def outing_roster(outing) -> list[dict]:
     """Each child going, whether they may (consent of the outing's kind, read now: a
-    withdrawal counts at once) and whether emergency treatment consent is given. Three
+    withdrawal counts at once) and whether emergency treatment consent is given. Two
     queries whatever the number of children."""
     children = list(outing.children.select_related("room").order_by("first_name", "last_name"))
-    may_go = children_with_consent(children, outing.kind)
-    emergency = children_with_consent(children, ConsentKind.EMERGENCY_TREATMENT)
+    consents = children_with_consents(children, [outing.kind, ConsentKind.EMERGENCY_TREATMENT])
+    may_go, emergency = consents[outing.kind], consents[ConsentKind.EMERGENCY_TREATMENT]
     return [{"child": c, "may_go": c.pk in may_go, "emergency": c.pk in emergency}
             for c in children]
 

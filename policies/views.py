@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,6 +54,7 @@ from policies.permissions import (
 )
 from policies.results import summarise
 from policies.text import sections
+from preschool.lib.downloads import download
 from preschool.lib.pdf import render_pdf
 from preschool.permissions import require_perm
 from preschool.services import ServiceError
@@ -180,11 +181,9 @@ def policy_pdf(request, policy_uuid):
     pdf = render_pdf("pdf/policies_policy.html", {
         "setting": request.setting, "policy": policy, "version": policy.current_version,
         "title": policy.title, "generated_at": timezone.now()})
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(policy.title) or "policy"
-    response["Content-Disposition"] = (f'inline; filename="{name}-v'
-                                       f'{policy.current_version.number}.pdf"')
-    return response
+    return download(pdf, content_type="application/pdf", inline=True,
+                    filename=f"{name}-v{policy.current_version.number}.pdf")
 
 
 @login_required

@@ -162,12 +162,25 @@ def sign_out(page):
     """Sign out through the user menu (a dropdown in the navigation bar)."""
     from playwright.sync_api import expect
 
-    if not page.locator("#nav-main").is_visible():
+    nav = page.locator("#nav-main")
+    if not nav.is_visible():  # a phone: the menu is folded away
         page.locator("button.navbar-toggler").click()
+        # Bootstrap unfolds it with a transition ("collapsing"): wait until it is open.
+        expect(nav).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     user_menu = page.locator("#nav-main li.dropdown").filter(
         has=page.locator("form[action='/accounts/logout/']"))
-    user_menu.locator("button.dropdown-toggle").click()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out_button = page.get_by_role("button", name="Sign out")
+    # On a busy machine the first click can land while the page is still settling: open the
+    # dropdown until its button shows (a click on an open dropdown closes it, so check first).
+    for _ in range(3):
+        if not sign_out_button.is_visible():
+            user_menu.locator("button.dropdown-toggle").click()
+        try:
+            expect(sign_out_button).to_be_visible(timeout=3_000)
+            break
+        except AssertionError:
+            continue
+    sign_out_button.click()
     # Wait until the signed-out page has replaced this one: a page opened sooner could be
     # overtaken by the sign-out's redirect.
     expect(page.locator("form[action='/accounts/logout/']")).to_have_count(0, timeout=20_000)

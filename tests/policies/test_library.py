@@ -172,6 +172,8 @@ class TestReading:
         assert "<nav" not in html and "Every child wears a hat." in html
         pdf = world.client_for("parent").get(reverse("policies-pdf", args=[policy.uuid]))
         assert pdf["Content-Type"] == "application/pdf"
+        assert pdf["Cache-Control"] == "private, no-store"
+        assert pdf["Content-Disposition"].startswith('inline; filename="')
         text = " ".join(page.extract_text() for page in
                         PdfReader(io.BytesIO(pdf.content)).pages)
         assert "Settling in" in text and "Every child wears a hat." in text
