@@ -35,7 +35,7 @@ from consents.models import (
     Outing,
 )
 from families.models import Child, ChildAdult
-from preschool.lib.reminders import schedule
+from preschool.lib.reminders import Due, schedule, schedule_many
 from preschool.models import Membership, log_action
 from preschool.services import ServiceError
 
@@ -343,12 +343,9 @@ def families_to_chase(setting, user=None) -> dict:
 
 def _ask_families(setting, due_at=None) -> int:
     """Schedule an email to each family with forms to answer (at most one a day each)."""
-    count = 0
-    for user in families_to_chase(setting):
-        schedule("consents-chase", object_key=str(setting.uuid), recipient_email=user.email,
-                 recipient=user, setting=setting, due_at=due_at)
-        count += 1
-    return count
+    return schedule_many("consents-chase", [
+        Due(object_key=str(setting.uuid), recipient_email=user.email, recipient=user,
+            setting=setting, due_at=due_at) for user in families_to_chase(setting)])
 
 
 @transaction.atomic

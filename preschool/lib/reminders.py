@@ -39,7 +39,7 @@ MAX_ATTEMPTS = 5
 class Due:
     object_key: str
     recipient_email: str
-    due_at: datetime
+    due_at: datetime | None = None  # None: now
     recipient: object = None
     setting: object = None
 
@@ -76,6 +76,56 @@ def schedule(kind: str, *, object_key: str, recipient_email: str, due_at: dateti
     return reminder
 
 
+def schedule_many(kind: str, dues: Iterable[Due]) -> int:
+    """``schedule`` for many emails of one kind at once, in two queries however many: one
+    INSERT that leaves out those already recorded (the unique key), and one read of those
+    that are due and not queued yet, queued after commit. Returns how many were asked for."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown reminder kind {kind!r}.")
+    now = timezone.now()
+    rows = {}
+    for due in dues:
+        due_at = due.due_at or now
+        row = Reminder(kind=kind, object_key=due.object_key,
+                       recipient_email=due.recipient_email.lower(),
+                       due_on=timezone.localdate(due_at), due_at=due_at,
+                       recipient=due.recipient, setting=due.setting)
+        rows.setdefault((row.object_key, row.recipient_email, row.due_on), row)
+    if not rows:
+        return 0
+    Reminder.objects.bulk_create(list(rows.values()), ignore_conflicts=True)
+    waiting = (Reminder.objects
+               .filter(kind=kind, status=Reminder.Status.PENDING, queued_at__isnull=True,
+                       due_at__lte=now, object_key__in={key[0] for key in rows},
+                       recipient_email__in={key[1] for key in rows},
+                       due_on__in={key[2] for key in rows})
+               .values_list("pk", "object_key", "recipient_email", "due_on"))
+    ids = [pk for pk, *key in waiting if tuple(key) in rows]
+    if ids:
+        transaction.on_commit(lambda: enqueue_many(ids))
+    return len(rows)
+
+
+def enqueue_many(reminder_ids) -> int:
+    """``enqueue`` for many: each is handed to a worker, then those queued are marked in one
+    UPDATE. Returns how many were queued."""
+    from preschool.tasks import send_reminder
+
+    queued = []
+    for reminder_id in reminder_ids:
+        try:
+            send_reminder.delay(reminder_id)
+        except Exception:  # kombu raises several types for an unreachable broker
+            log.warning("Could not queue reminder %s; the next scan will retry.", reminder_id,
+                        exc_info=True)
+            continue
+        queued.append(reminder_id)
+    if queued:
+        Reminder.objects.filter(pk__in=queued, status=Reminder.Status.PENDING).update(
+            queued_at=timezone.now())
+    return len(queued)
+
+
 def enqueue(reminder_id: int) -> bool:
     """Hand the reminder to a worker. A broker that is down is logged, not raised: the row
     stays pending and the next scan queues it again."""
@@ -99,9 +149,7 @@ def scan(now: datetime | None = None, batch: int = 500) -> int:
     for kind in KINDS.values():
         if kind.scan is None:
             continue
-        for due in kind.scan(now):
-            schedule(kind.name, object_key=due.object_key, recipient_email=due.recipient_email,
-                     due_at=due.due_at, recipient=due.recipient, setting=due.setting)
+        schedule_many(kind.name, kind.scan(now))
     stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
     waiting = Reminder.objects.filter(
         Q(status=Reminder.Status.PENDING, due_at__lte=now)

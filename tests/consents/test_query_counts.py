@@ -195,3 +195,34 @@ def test_children_with_consent_answers_in_one_query_for_many(world,
         services.children_with_consent(children, "emergency_treatment")
     with django_assert_num_queries(1):
         services.children_with_consents(children, ["emergency_treatment", "photos_journal"])
+
+
+def test_chasing_every_family_takes_as_many_queries_for_few_families_as_for_many(
+        world, django_capture_on_commit_callbacks):
+    from preschool.models import Reminder
+    from tests.factories import MembershipFactory
+
+    default_forms(world.setting_a)
+
+    def families(n):
+        for _ in range(n):
+            parent = MembershipFactory(setting=world.setting_a).user
+            ChildAdultFactory(child=ChildFactory(setting=world.setting_a, room=world.room),
+                              user=parent)
+
+    def chase() -> int:
+        Reminder.objects.filter(kind="consents-chase").delete()
+        with django_capture_on_commit_callbacks(), CaptureQueriesContext(connection) as ctx:
+            services.chase_unanswered(world.users["manager"], world.setting_a)
+        return len(ctx.captured_queries)
+
+    def inserts(n) -> int:  # SQLite takes a bulk INSERT in batches; PostgreSQL in one
+        batch = connection.ops.bulk_batch_size(Reminder._meta.concrete_fields, [None] * n)
+        return -(-n // batch)
+
+    families(FEW)
+    few = chase() - inserts(FEW)
+    families(MANY - FEW)
+    many = chase() - inserts(MANY)
+    assert few == many, f"{few} queries for {FEW} families, {many} for {MANY}"
+    assert Reminder.objects.filter(kind="consents-chase").count() >= MANY

@@ -118,3 +118,60 @@ def test_reminders_not_yet_due_wait(world, invitation, chase_kind):
 def test_unknown_kinds_are_refused(db):
     with pytest.raises(ValueError, match="Unknown reminder kind"):
         reminders.schedule("no-such-kind", object_key="1", recipient_email="a@example.org")
+
+
+def _dues(world, n, *, due_at=None):
+    return [Due(object_key="many", recipient_email=f"Family{i}@Example.org", due_at=due_at,
+                setting=world.setting_a) for i in range(n)]
+
+
+def test_schedule_many_records_each_email_once_in_a_fixed_number_of_queries(
+        world, chase_kind, django_assert_num_queries, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_num_queries(2):
+        assert reminders.schedule_many("test-chase", _dues(world, 1)) == 1
+    with django_capture_on_commit_callbacks(), django_assert_num_queries(2):
+        assert reminders.schedule_many("test-chase", _dues(world, 30)) == 30
+    rows = Reminder.objects.filter(kind="test-chase", object_key="many")
+    assert rows.count() == 30  # the first family's email is not made twice
+    assert set(rows.values_list("recipient_email", flat=True)) == {
+        f"family{i}@example.org" for i in range(30)}
+    assert len(callbacks) == 1
+
+
+def test_schedule_many_queues_what_is_due_after_commit_and_lets_the_rest_wait(
+        world, chase_kind, django_capture_on_commit_callbacks):
+    later = timezone.now() + timedelta(days=2)
+    with mock.patch.object(reminders, "enqueue_many") as enqueue_many, \
+            django_capture_on_commit_callbacks(execute=True):
+        reminders.schedule_many("test-chase", _dues(world, 3))
+        reminders.schedule_many("test-chase", [Due(object_key="later",
+                                                   recipient_email="later@example.org",
+                                                   due_at=later)])
+    assert enqueue_many.call_count == 1  # the email due in two days waits for the scan
+    assert sorted(enqueue_many.call_args.args[0]) == sorted(
+        Reminder.objects.filter(object_key="many").values_list("pk", flat=True))
+    Reminder.objects.filter(object_key="many").update(queued_at=timezone.now())
+    with mock.patch.object(reminders, "enqueue_many") as enqueue_many, \
+            django_capture_on_commit_callbacks(execute=True):
+        reminders.schedule_many("test-chase", _dues(world, 3))  # queued already: not again
+    enqueue_many.assert_not_called()
+
+
+def test_enqueue_many_marks_what_the_broker_took(world, chase_kind):
+    from preschool import tasks
+
+    reminders.schedule_many("test-chase", _dues(world, 2))
+    first, second = Reminder.objects.filter(object_key="many").order_by("pk")
+    Reminder.objects.update(queued_at=None)
+    calls = []
+
+    def delay(reminder_id):
+        calls.append(reminder_id)
+        if reminder_id == second.pk:
+            raise OSError("broker down")
+
+    with mock.patch.object(tasks.send_reminder, "delay", side_effect=delay):
+        assert reminders.enqueue_many([first.pk, second.pk]) == 1
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.queued_at is not None and second.queued_at is None
+    assert calls == [first.pk, second.pk]
