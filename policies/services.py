@@ -27,7 +27,7 @@ from policies.models import (
 )
 from policies.permissions import in_audience
 from policies.text import sections
-from preschool.lib.reminders import schedule
+from preschool.lib.reminders import Due, schedule, schedule_many
 from preschool.models import Membership, Role, log_action
 from preschool.permissions import membership_in
 from preschool.services import ServiceError
@@ -220,9 +220,9 @@ def chase_readers(actor, policy, request=None) -> int:
     waiting = [m.user for m in readers_of(policy) if m.user_id not in confirmed]
     if not waiting:
         raise ServiceError("Everyone has confirmed they have read it.")
-    for user in waiting:
-        schedule("policies-read-chase", object_key=str(version.uuid), recipient_email=user.email,
-                 recipient=user, setting=policy.setting)
+    schedule_many("policies-read-chase", [
+        Due(object_key=str(version.uuid), recipient_email=user.email, recipient=user,
+            setting=policy.setting) for user in waiting])
     log_action(actor, "policy.readers_chased", policy, request=request,
                changes={"version": version.number, "people": len(waiting)})
     return len(waiting)
@@ -247,10 +247,9 @@ def open_review(actor, policy, *, closes_on, introduction: str = "", request=Non
     draft = _start_draft(actor, policy)
     review = Review.objects.create(policy=policy, draft=draft, closes_on=closes_on,
                                    introduction=introduction.strip(), opened_by=actor)
-    for member in readers_of(policy):
-        schedule("policies-review-opened", object_key=str(review.uuid),
-                 recipient_email=member.user.email, recipient=member.user,
-                 setting=policy.setting)
+    schedule_many("policies-review-opened", [
+        Due(object_key=str(review.uuid), recipient_email=member.user.email,
+            recipient=member.user, setting=policy.setting) for member in readers_of(policy)])
     log_action(actor, "policy.review_opened", policy, request=request,
                changes={"closes_on": str(closes_on), "version": draft.number})
     return review
@@ -434,10 +433,9 @@ def send_questionnaire(actor, questionnaire, request=None) -> int:
     questionnaire.status, questionnaire.opened_at = Questionnaire.Status.OPEN, timezone.now()
     questionnaire.save(update_fields=["status", "opened_at"])
     families = list(families_of(questionnaire.setting))
-    for member in families:
-        schedule("policies-questionnaire", object_key=str(questionnaire.uuid),
-                 recipient_email=member.user.email, recipient=member.user,
-                 setting=questionnaire.setting)
+    schedule_many("policies-questionnaire", [
+        Due(object_key=str(questionnaire.uuid), recipient_email=member.user.email,
+            recipient=member.user, setting=questionnaire.setting) for member in families])
     log_action(actor, "questionnaire.sent", questionnaire, request=request,
                changes={"families": len(families)})
     return len(families)
