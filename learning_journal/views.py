@@ -397,9 +397,9 @@ def media_remove(request, media_uuid):
 
 @functools.lru_cache(maxsize=4096)
 def _formatted(day: date, format_string: str, language: str) -> str:
-    """``day`` formatted (django.utils.dateformat) in ``language``, the active language: the
-    journal shows the same dates on every visit, and formatting them is most of a page's
-    Python time."""
+    """``day`` formatted (django.utils.dateformat) in ``language``, the active language. The
+    journal shows the same dates visit after visit, and looking one up costs far less than
+    formatting it again."""
     return dateformat.format(day, format_string)
 
 
