@@ -16,7 +16,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from families.permissions import is_carer_of_child
-from preschool.permissions import access_child, capability, membership_in, parse_uuid
+from preschool.permissions import (
+    access_child,
+    capability,
+    family_child_ids,
+    membership_in,
+    parse_uuid,
+)
 
 can_record_attendance = capability("can_record_attendance", "attendance")
 can_manage_setting = capability("can_manage_setting", "attendance")
@@ -74,7 +80,6 @@ def visible_child_object(request, queryset, object_uuid):
     """An object (with ``setting``, ``uuid`` and ``child``) of the current setting, about a
     child the person may see; 404 otherwise. The object's child comes with its room and
     setting."""
-    from families.models import Child
 
     obj = (queryset.filter(setting=request.setting, uuid=parse_uuid(object_uuid))
            .select_related("child__room").first())
@@ -84,8 +89,7 @@ def visible_child_object(request, queryset, object_uuid):
     membership = membership_in(request.user, request.setting)
     if membership.can_view_all_children:
         return obj  # staff see every child of their setting
-    if not (Child.objects.visible_to(request.user, request.setting)
-            .filter(pk=obj.child_id).exists()):
+    if obj.child_id not in family_child_ids(request.user, request.setting):
         raise Http404
     return obj
 

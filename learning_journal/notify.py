@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from preschool.lib.reminders import schedule
+from preschool.lib.reminders import Due, schedule_many
 from preschool.models import Role, User
 
 # The daily digest goes out at this local hour (the evening, after the day's observations).
@@ -64,22 +64,26 @@ def staff_recipients(child, *, exclude=None, also=()) -> list:
 
 
 def notify(recipients, *, child, event, observation=None, comment=None, check=None) -> list:
-    """Record and schedule one notice per recipient (see the module docstring)."""
+    """Record and schedule one notice per recipient (see the module docstring): one INSERT of
+    the notices and one ``schedule_many`` for each way of sending, however many recipients."""
     from learning_journal.models import Notice
 
-    notices = []
-    for user in recipients:
-        daily = user.notification_frequency == User.Frequency.DAILY
-        due_at = next_digest_at() if daily else None
-        notice = Notice.objects.create(
-            setting_id=child.setting_id, recipient=user, child=child, event=event,
-            observation=observation, comment=comment, check_record=check,
-            digest_on=timezone.localdate(due_at) if daily else None)
-        if daily:
-            schedule("journal-digest", object_key=str(user.uuid), recipient_email=user.email,
-                     recipient=user, setting=child.setting, due_at=due_at)
-        else:
-            schedule("journal-notice", object_key=str(notice.uuid), recipient_email=user.email,
-                     recipient=user, setting=child.setting)
-        notices.append(notice)
+    recipients = list(recipients)
+    digest_at = next_digest_at()
+    notices = Notice.objects.bulk_create([
+        Notice(setting_id=child.setting_id, recipient=user, child=child, event=event,
+               observation=observation, comment=comment, check_record=check,
+               digest_on=timezone.localdate(digest_at) if _daily(user) else None)
+        for user in recipients])
+    schedule_many("journal-digest", [
+        Due(object_key=str(user.uuid), recipient_email=user.email, due_at=digest_at,
+            recipient=user, setting=child.setting) for user in recipients if _daily(user)])
+    schedule_many("journal-notice", [
+        Due(object_key=str(notice.uuid), recipient_email=user.email, recipient=user,
+            setting=child.setting)
+        for user, notice in zip(recipients, notices, strict=True) if not _daily(user)])
     return notices
+
+
+def _daily(user) -> bool:
+    return user.notification_frequency == User.Frequency.DAILY
