@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from preschool.lib import sql
 from preschool.permissions import access_child, capability, membership_in, parse_uuid
 
 
@@ -29,10 +30,23 @@ def current_assignments(child) -> dict:
     cached = getattr(child, "_keyperson_current", None)
     if cached is None:
         from keyperson.models import Assignment
+        from preschool.models import Membership, User
 
-        cached = {a.kind: a for a in Assignment.objects.current()
-                  .filter(child=child, staff__ended_at__isnull=True)
-                  .select_related("staff__user")}
+        # In SQL: the child's pages, the journal above all, ask this on every visit.
+        query = f"""
+            SELECT {sql.columns(Assignment, "a")}, {sql.columns(Membership, "m")},
+                   {sql.columns(User, "u")}
+            FROM {sql.table(Assignment)} a JOIN {sql.table(Membership)} m ON m.id = a.staff_id
+                 JOIN {sql.table(User)} u ON u.id = m.user_id
+            WHERE a.child_id = %s AND a.ended_on IS NULL AND m.ended_at IS NULL
+        """  # noqa: S608 (table and column names only)
+        cached = {}
+        for row in sql.rows(query, [child.pk]):
+            assignment, membership, user = sql.instances(row, Assignment, Membership, User)
+            Membership.user.field.set_cached_value(membership, user)
+            Assignment.staff.field.set_cached_value(assignment, membership)
+            Assignment.child.field.set_cached_value(assignment, child)
+            cached[assignment.kind] = assignment
         child._keyperson_current = cached
     return cached
 

@@ -93,7 +93,7 @@ rules.add_perm("learning_journal.sign_off_checks", _can_sign_off)
 rules.add_perm("learning_journal.add_wow_moment", _family_of_child)
 rules.add_perm("learning_journal.comment", _staff_of_child | _family_of_child)
 rules.add_perm("learning_journal.write_diary", _staff_of_child | _family_of_child)
-rules.add_perm("learning_journal.write_check", _key_person_of_child | _manager_of_child)
+rules.add_perm("learning_journal.write_check", _manager_of_child | _key_person_of_child)
 rules.add_perm("learning_journal.request_keepsake", _family_of_child | _staff_of_child)
 
 

@@ -18,6 +18,8 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from preschool.lib import sql
+
 
 def memberships_of(user) -> dict:
     """Active memberships of ``user`` keyed by setting id, loaded once per user object."""
@@ -39,10 +41,21 @@ def membership_in(user, setting):
     return memberships_of(user).get(setting.pk)
 
 
+def _family_ids_sql() -> str:
+    """A subquery: the ids of the children of a setting (second parameter) that a user (first
+    parameter) is linked to with the right to receive information, as one text."""
+    from families.models import Child, ChildAdult
+
+    return f"""SELECT {sql.id_list("link.child_id")} FROM {sql.table(ChildAdult)} link
+        JOIN {sql.table(Child)} linked ON linked.id = link.child_id
+        WHERE link.user_id = %s AND link.may_receive_information = %s
+        AND linked.setting_id = %s"""  # noqa: S608 (table names only)
+
+
 def family_child_ids(user, setting) -> set[int]:
     """Ids of the children of ``setting`` that ``user`` is linked to as family with the right to
     receive information (an active family membership of the setting is needed too). Loaded once
-    per user object and setting."""
+    per user object and setting (``access_child`` loads them with the child)."""
     if setting is None or not getattr(user, "is_authenticated", False):
         return set()
     cache = user.__dict__.setdefault("_family_children", {})
@@ -51,11 +64,8 @@ def family_child_ids(user, setting) -> set[int]:
         if membership is None or not membership.is_family:
             cache[setting.pk] = set()
         else:
-            from families.models import ChildAdult
-
-            cache[setting.pk] = set(ChildAdult.objects.filter(
-                user=user, may_receive_information=True, child__setting=setting,
-            ).values_list("child_id", flat=True))
+            found = sql.rows(f"SELECT ({_family_ids_sql()})", [user.pk, True, setting.pk])
+            cache[setting.pk] = set(sql.ids(found[0][0]))
     return cache[setting.pk]
 
 
@@ -115,18 +125,35 @@ def access_child(request, child_uuid):
     Staff of the setting may see every child of it. A parent or carer may see a child only
     through a link with the right to receive information (a carer without it, or an adult
     under a court restriction recorded as such, gets 404 like anyone else).
-    """
-    from families.models import Child
 
-    membership = membership_in(request.user, request.setting)
-    child = None
-    if membership is not None:
-        child = (Child.objects.filter(setting=request.setting, uuid=parse_uuid(child_uuid))
-                 .select_related("room").first())
-    if child is None or not (membership.can_view_all_children
-                             or child.pk in family_child_ids(request.user, request.setting)):
+    Every page of a child starts here, so it is one query in SQL: the child, their room and,
+    for a family, the ids of the family's children (``family_child_ids``, then known for the
+    rest of the request).
+    """
+    from families.models import Child, Room
+
+    user, setting = request.user, request.setting
+    membership = membership_in(user, setting)
+    if membership is None:
         raise Http404("No such child.")
-    child.setting = request.setting  # the child is of the current setting: no join for it
+    load_family = (membership.is_family
+                   and setting.pk not in user.__dict__.get("_family_children", {}))
+    family_sql = f", ({_family_ids_sql()})" if load_family else ""
+    query = f"""SELECT {sql.columns(Child, "c")}, {sql.columns(Room, "r")}{family_sql}
+        FROM {sql.table(Child)} c LEFT JOIN {sql.table(Room)} r ON r.id = c.room_id
+        WHERE c.setting_id = %s AND c.uuid = %s"""  # noqa: S608 (table and column names only)
+    found = sql.rows(query, [*([user.pk, True, setting.pk] if load_family else []), setting.pk,
+                             sql.prep(Child, "uuid", parse_uuid(child_uuid))])
+    if not found:
+        raise Http404("No such child.")
+    row = found[0]
+    if load_family:  # the family's children, whether or not this child is one of them
+        user.__dict__.setdefault("_family_children", {})[setting.pk] = set(sql.ids(row[-1]))
+    child, room = sql.instances(row, Child, Room)
+    if not (membership.can_view_all_children or child.pk in family_child_ids(user, setting)):
+        raise Http404("No such child.")
+    Child.room.field.set_cached_value(child, room)
+    child.setting = setting  # the child is of the current setting: no join for it
     return child
 
 

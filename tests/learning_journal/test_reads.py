@@ -90,6 +90,7 @@ def test_filters_and_pages(world):
     assert read()[0] == 6
     assert _texts(read(number=3)[1]) == ["Staff 4", "Wow"]
     assert read(number=4) == (6, [])  # past the end: the count, no rows
+    assert read(number=2, area_id=pd.pk, since=since - timedelta(days=7)) == (2, [])
 
 
 def test_the_page_past_the_last_or_not_a_number_shows_a_real_page(world):
