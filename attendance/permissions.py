@@ -80,7 +80,6 @@ def visible_child_object(request, queryset, object_uuid):
     """An object (with ``setting``, ``uuid`` and ``child``) of the current setting, about a
     child the person may see; 404 otherwise. The object's child comes with its room and
     setting."""
-
     obj = (queryset.filter(setting=request.setting, uuid=parse_uuid(object_uuid))
            .select_related("child__room").first())
     if obj is None:

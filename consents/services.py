@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ from consents.models import (
     Outing,
 )
 from families.models import Child, ChildAdult
+from preschool.lib import sql
 from preschool.lib.reminders import Due, schedule, schedule_many
 from preschool.models import Membership, log_action
 from preschool.services import ServiceError
@@ -75,21 +76,16 @@ def children_with_consents(children, kinds) -> dict[str, set]:
     ids = [getattr(child, "pk", child) for child in children]
     if not ids or not kinds:
         return result
-    answers = connection.ops.quote_name(ConsentAnswer._meta.db_table)
-    forms = connection.ops.quote_name(ConsentForm._meta.db_table)
-    kinds_in = ", ".join(["%s"] * len(kinds))
-    ids_in = ", ".join(["%s"] * len(ids))
-    sql = f"""
+    query = f"""
         SELECT f.kind, a.child_id, a.given
-        FROM {answers} a JOIN {forms} f ON f.id = a.form_id
-        WHERE f.kind IN ({kinds_in}) AND a.child_id IN ({ids_in}) AND f.is_current
+        FROM {sql.table(ConsentAnswer)} a JOIN {sql.table(ConsentForm)} f ON f.id = a.form_id
+        WHERE f.kind IN ({sql.placeholders(kinds)}) AND a.child_id IN ({sql.placeholders(ids)})
+              AND f.is_current
         ORDER BY f.kind, a.child_id, a.answered_at DESC, a.id DESC
     """  # noqa: S608 (table names and placeholders only)
     latest = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [str(kind) for kind in kinds] + ids)
-        for kind, child_id, given in cursor.fetchall():
-            latest.setdefault((kind, child_id), given)  # the first row is the latest answer
+    for kind, child_id, given in sql.rows(query, [str(kind) for kind in kinds] + ids):
+        latest.setdefault((kind, child_id), given)  # the first row is the latest answer
     for (kind, child_id), given in latest.items():
         if given:
             result[kind].add(child_id)

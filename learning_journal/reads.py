@@ -140,7 +140,7 @@ def observations_per_area_and_month(child, *, since: date) -> dict[tuple[int, da
         GROUP BY 1, 2
     """).format(**_tables())  # noqa: S608 (table names only)
     rows = sql.rows(query, [*month_params, child.pk, child.setting_id,
-                       Observation.Status.PUBLISHED, since])
+                            Observation.Status.PUBLISHED, since])
     # PostgreSQL answers a timestamp, SQLite a text: the first day of the month either way.
     return {(area_id, parse_date(str(first)[:10])): n for area_id, first, n in rows}
 

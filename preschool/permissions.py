@@ -41,15 +41,20 @@ def membership_in(user, setting):
     return memberships_of(user).get(setting.pk)
 
 
-def _family_ids_sql() -> str:
-    """A subquery: the ids of the children of a setting (second parameter) that a user (first
-    parameter) is linked to with the right to receive information, as one text."""
+def _family_ids_sql(user, setting) -> tuple[str, list]:
+    """A subquery and its parameters: the ids of the children of ``setting`` that ``user`` is
+    linked to with the right to receive information, as one text (``sql.ids`` reads it)."""
     from families.models import Child, ChildAdult
 
     return f"""SELECT {sql.id_list("link.child_id")} FROM {sql.table(ChildAdult)} link
         JOIN {sql.table(Child)} linked ON linked.id = link.child_id
         WHERE link.user_id = %s AND link.may_receive_information = %s
-        AND linked.setting_id = %s"""  # noqa: S608 (table names only)
+        AND linked.setting_id = %s""", [user.pk, True, setting.pk]  # noqa: S608 (table names)
+
+
+def _family_cache(user) -> dict:
+    """``family_child_ids`` by setting id, kept on the user object for the request."""
+    return user.__dict__.setdefault("_family_children", {})
 
 
 def family_child_ids(user, setting) -> set[int]:
@@ -58,14 +63,14 @@ def family_child_ids(user, setting) -> set[int]:
     per user object and setting (``access_child`` loads them with the child)."""
     if setting is None or not getattr(user, "is_authenticated", False):
         return set()
-    cache = user.__dict__.setdefault("_family_children", {})
+    cache = _family_cache(user)
     if setting.pk not in cache:
         membership = membership_in(user, setting)
         if membership is None or not membership.is_family:
             cache[setting.pk] = set()
         else:
-            found = sql.rows(f"SELECT ({_family_ids_sql()})", [user.pk, True, setting.pk])
-            cache[setting.pk] = set(sql.ids(found[0][0]))
+            subquery, params = _family_ids_sql(user, setting)
+            cache[setting.pk] = set(sql.ids(sql.rows(f"SELECT ({subquery})", params)[0][0]))
     return cache[setting.pk]
 
 
@@ -136,19 +141,19 @@ def access_child(request, child_uuid):
     membership = membership_in(user, setting)
     if membership is None:
         raise Http404("No such child.")
-    load_family = (membership.is_family
-                   and setting.pk not in user.__dict__.get("_family_children", {}))
-    family_sql = f", ({_family_ids_sql()})" if load_family else ""
-    query = f"""SELECT {sql.columns(Child, "c")}, {sql.columns(Room, "r")}{family_sql}
+    load_family = membership.is_family and setting.pk not in _family_cache(user)
+    family_sql, family_params = _family_ids_sql(user, setting) if load_family else ("", [])
+    family_column = f", ({family_sql})" if load_family else ""
+    query = f"""SELECT {sql.columns(Child, "c")}, {sql.columns(Room, "r")}{family_column}
         FROM {sql.table(Child)} c LEFT JOIN {sql.table(Room)} r ON r.id = c.room_id
         WHERE c.setting_id = %s AND c.uuid = %s"""  # noqa: S608 (table and column names only)
-    found = sql.rows(query, [*([user.pk, True, setting.pk] if load_family else []), setting.pk,
+    found = sql.rows(query, [*family_params, setting.pk,
                              sql.prep(Child, "uuid", parse_uuid(child_uuid))])
     if not found:
         raise Http404("No such child.")
     row = found[0]
     if load_family:  # the family's children, whether or not this child is one of them
-        user.__dict__.setdefault("_family_children", {})[setting.pk] = set(sql.ids(row[-1]))
+        _family_cache(user)[setting.pk] = set(sql.ids(row[-1]))
     child, room = sql.instances(row, Child, Room)
     if not (membership.can_view_all_children or child.pk in family_child_ids(user, setting)):
         raise Http404("No such child.")
