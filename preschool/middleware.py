@@ -1,9 +1,11 @@
-"""Tenancy (which setting a request is about) and the staff two-factor requirement."""
+"""Tenancy (which setting a request is about), the staff two-factor requirement and no
+caching of signed-in pages."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from preschool.permissions import memberships_of
 
@@ -67,3 +69,22 @@ class StaffMFAMiddleware:
             user=request.user,
             type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
         ).exists()
+
+
+class PrivatePagesMiddleware:
+    """Nothing shown to a signed-in person is kept by a browser or a proxy.
+
+    A family computer is often shared: with ``no-store``, pressing Back after signing out
+    cannot bring a child's record back from the browser's cache, and ``private`` keeps it out
+    of any shared cache on the way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Read after the view: signing in or out changes who the request is for.
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
