@@ -21,4 +21,5 @@ RUN DEBUG=true .venv/bin/python manage.py collectstatic --no-input \
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "preschool.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Port, workers and which proxies may say a request came over HTTPS: gunicorn.conf.py.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "preschool.wsgi"]
