@@ -1,8 +1,11 @@
-# The two commands: `make run` (the demo on http://127.0.0.1:8000) and `make test`.
+# The two commands: `make run` (the demo on http://127.0.0.1:8000, or `make run PORT=8100`)
+# and `make test`.
 SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
-RUN_ENV := DEBUG=true REQUIRE_STAFF_MFA=false EMAIL_BACKEND=console
+PORT ?= 8000
+# Links in the demo's emails point at the port it runs on.
+RUN_ENV := DEBUG=true REQUIRE_STAFF_MFA=false EMAIL_BACKEND=console SITE_URL=http://127.0.0.1:$(PORT)
 TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-that-is-long-enough-for-django-checks \
 	ALLOWED_HOSTS=localhost,127.0.0.1,testserver SITE_URL=http://testserver \
 	SECURE_SSL_REDIRECT=false EMAIL_BACKEND=memory CELERY_TASK_EAGER_PROPAGATES=true
@@ -21,7 +24,7 @@ run: .venv/.synced
 	$(RUN_ENV) .venv/bin/python manage.py migrate --no-input
 	$(RUN_ENV) .venv/bin/python manage.py createcachetable
 	$(RUN_ENV) .venv/bin/python manage.py seed_demo
-	$(RUN_ENV) .venv/bin/python manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: .venv/.synced
 	$(TEST_ENV) .venv/bin/python -m pytest $(PYTEST_ARGS)
