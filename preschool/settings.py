@@ -103,6 +103,14 @@ if _db["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sq
     raise EnvError("DATABASE_URL must be a postgres:// or sqlite:// URL.")
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0
+    # Taps on the register come close together: WAL lets readers go on while one writes, a
+    # transaction takes the write lock when it starts (so it waits instead of failing half-way
+    # with "database is locked"), and a writer waits up to the timeout for the lock.
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20, minimum=1),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     # A file, not memory, so that a real Celery worker in the tests can read the test data.
     _db["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 else:
