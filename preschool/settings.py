@@ -114,6 +114,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real Celery worker in the tests can read the test data.
     _db["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 else:
+    # A connection kept between requests (CONN_MAX_AGE) is checked before it is reused, so one
+    # left broken by a database restart is replaced instead of failing the request. A Celery
+    # worker opens a new connection for each task (its Django fix-up, with CELERY_DB_REUSE_MAX
+    # left unset).
     _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
