@@ -124,12 +124,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (also holds allauth's login rate limits, so it must be shared by all processes) ---
 CACHE_URL = env_str("CACHE_URL", "db://")
+_database_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                   "LOCATION": "portal_cache"}
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": CACHE_URL, "KEY_PREFIX": "preschool"}}
+    # With Redis down, the database cache takes over: sign-in keeps working, limits still count.
+    CACHES = {"default": {"BACKEND": "preschool.cache.RedisOrDatabaseCache",
+                          "LOCATION": CACHE_URL, "KEY_PREFIX": "preschool",
+                          "OPTIONS": {"FALLBACK": "database"}},
+              "database": _database_cache}
 elif CACHE_URL == "db://":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "portal_cache"}}
+    CACHES = {"default": _database_cache}
 else:
     raise EnvError("CACHE_URL must be redis://host:port/db or db:// (the database cache).")
 
@@ -166,7 +170,8 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("REAUTHENTICATION_SECONDS", 300, minimum=60)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # allauth's defaults, written out so they are visible and reviewable. They need a cache that all
-# processes share: Redis in production, the database cache otherwise.
+# processes share: Redis in production (the database cache while Redis is down), the database
+# cache otherwise.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
