@@ -265,9 +265,10 @@ class TestAcknowledging:
         from consents.reminder_kinds import last_daily
 
         evening = last_daily(timezone.now(), 18) - timedelta(days=1)
-        given = dose(world, minutes_ago=60 * 24 * 3)
-        MedicationDose.objects.filter(pk=given.pk).update(
-            recorded_at=timezone.now() - timedelta(days=3))
+        # Recorded three days ago (doses are never changed afterwards, even by the database).
+        three_days_ago = timezone.now() - timedelta(days=3)
+        with mock.patch("django.utils.timezone.now", return_value=three_days_ago):
+            given = dose(world, minutes_ago=0)
         with mock.patch.object(reminders, "enqueue"):
             reminders.scan(now=evening)
             reminders.scan(now=evening)
