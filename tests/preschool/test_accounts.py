@@ -50,7 +50,11 @@ def test_the_admin_login_goes_through_the_portal_login(world, client):
 
 
 def test_the_admin_is_for_superusers_only(world):
-    assert world.client_for("parent").get("/admin/").status_code in (302, 403)
+    parent = world.client_for("parent")
+    response = parent.get("/admin/")
+    assert response.status_code == 302  # the admin sends them to its login...
+    assert response["Location"] == "/admin/login/?next=/admin/"
+    assert parent.get(response["Location"]).status_code == 403  # ...which refuses them
     assert world.client_for("manager").get("/admin/login/").status_code == 403
     assert world.client_for("superuser").get("/admin/").status_code == 200
 
