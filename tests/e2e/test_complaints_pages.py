@@ -1,5 +1,6 @@
-"""Every complaints page, at phone and desktop sizes, passes axe-core's serious and critical
-checks (the journey covers the forms in use)."""
+"""Every complaints page, at phone and desktop sizes, for the manager, a family and staff:
+it answers, shows what that person may see (and not what they may not), and passes axe-core's
+serious and critical checks (the journey covers the forms in use)."""
 
 from datetime import timedelta
 
@@ -15,8 +16,16 @@ from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, screenshot
 pytestmark = pytest.mark.e2e
 
 
-def _visit(page, live_server, path, name):
-    page.goto(live_server.url + path)
+def _visit(page, live_server, path, name, *, shows=(), hides=()):
+    """Open ``path``: it must answer 200, show ``shows`` and not ``hides``, and be accessible."""
+    response = page.goto(live_server.url + path)
+    assert response is not None, path
+    assert response.status == 200, f"{path}: {response.status}"
+    text = page.locator("body").inner_text()
+    for wanted in shows:
+        assert wanted in text, f"{path} should show {wanted!r}"
+    for unwanted in hides:
+        assert unwanted not in text, f"{path} should not show {unwanted!r}"
     screenshot(page, name)
     assert_accessible(page)
 
@@ -48,10 +57,34 @@ def test_the_managers_pages(page, live_server, world, sign_in, viewport):
         _visit(page, live_server, path, f"complaints-manager-{name}-{size}")
 
 
-@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
-def test_the_families_and_staff_pages(page, live_server, world, sign_in):
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_families_pages(page, live_server, world, sign_in, viewport):
     late, closed = _concerns(world)
+    size = "phone" if viewport == PHONE else "desktop"
     sign_in(world.users["parent"])
-    for path, name in [(reverse("home"), "home"), (reverse("complaints-list"), "list"),
-                       (late.get_absolute_url(), "detail")]:
-        _visit(page, live_server, path, f"complaints-family-{name}")
+    for path, name, shows, hides in [
+        (reverse("home"), "home", (), ()),
+        # Pat's own concerns; not the anonymous suggestion shared with staff.
+        (reverse("complaints-list"), "list", ("Late reply", "Closed one"), ("Herbs",)),
+        (late.get_absolute_url(), "detail", ("Late reply",), ()),
+        (reverse("complaints-raise"), "raise", (), ()),
+    ]:
+        _visit(page, live_server, path, f"complaints-family-{name}-{size}", shows=shows,
+               hides=hides)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_staff_pages(page, live_server, world, sign_in, viewport):
+    late, closed = _concerns(world)
+    shared = Concern.objects.get(subject="Herbs")
+    size = "phone" if viewport == PHONE else "desktop"
+    sign_in(world.users["practitioner"])
+    for path, name, shows, hides in [
+        (reverse("home"), "home", (), ()),
+        # What the manager shared with staff; not the families' complaints.
+        (reverse("complaints-list"), "list", ("Herbs",), ("Late reply", "Closed one")),
+        (shared.get_absolute_url(), "detail", ("Herbs",), ()),
+        (reverse("complaints-raise"), "raise", (), ()),
+    ]:
+        _visit(page, live_server, path, f"complaints-staff-{name}-{size}", shows=shows,
+               hides=hides)
