@@ -41,4 +41,4 @@ beat: .venv/.synced
 	.venv/bin/celery -A preschool beat --loglevel=info
 
 clean:
-	rm -rf .venv .tools var db.sqlite3 .test-db.sqlite3
+	rm -rf .venv .tools var db.sqlite3 db.sqlite3-wal db.sqlite3-shm .test-db.sqlite3*
