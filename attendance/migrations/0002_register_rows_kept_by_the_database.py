@@ -6,6 +6,9 @@ when the child is signed out (who collected them and how staff knew they could):
 columns may change, and only while the row is open. Anything else is put right by a new row
 (``AttendanceRecord.corrects``). PostgreSQL only; on SQLite (the local demo) the application's
 rules stand alone.
+
+The portal erases nothing yet. Erasure at the end of the retention period (shared reference
+retention.md) will need its own recorded way past these triggers, in its own migration.
 """
 
 from django.db import migrations

@@ -6,6 +6,9 @@ Ofsted notifications are never changed or deleted: a correction is a new row. A 
 permission is never edited either, but the setting records on it, once each, its check
 (accepted or declined) and its end (ended or replaced): only those columns may change, only
 in that order. PostgreSQL only; on SQLite (the local demo) the application's rules stand alone.
+
+The portal erases nothing yet. Erasure at the end of the retention period (shared reference
+retention.md) will need its own recorded way past these triggers, in its own migration.
 """
 
 from django.db import migrations
