@@ -32,6 +32,17 @@ for advice and follows it.
 5. Never release the child to anyone who is not authorised, and never take the child home."""
 
 
+def started_by(day) -> Q:
+    """Children who have started at the setting by ``day`` (no start date counts as started).
+    A child whose first day is still to come is not on the register and cannot be signed in
+    (``has_started`` is the same rule for one child)."""
+    return Q(start_date__isnull=True) | Q(start_date__lte=day)
+
+
+def has_started(child: Child, day) -> bool:
+    return child.start_date is None or child.start_date <= day
+
+
 def duration_display(span: timedelta | None) -> str:
     """Hours of attendance as the register shows them: "6h 05m" ("" for None)."""
     if span is None:

@@ -21,6 +21,7 @@ from attendance.models import (
     Session,
     StaffQualification,
     StaffShift,
+    has_started,
 )
 from attendance.ratios import RoomRatio
 from families.models import Child, Room
@@ -139,6 +140,9 @@ def sign_in(actor, child, *, session, dropped_off_by: str, request=None, now=Non
         raise ServiceError("That name is too long (150 characters at most).")
     if child.has_left:
         raise ServiceError(f"{child.full_name} has left the setting.")
+    if not has_started(child, day):
+        raise ServiceError(f"{child.full_name} starts on {child.start_date:%A %-d %B %Y}: not "
+                           "yet on the register.")
     if session is None or session.setting_id != child.setting_id or not session.is_active:
         raise ServiceError("Choose one of the setting's sessions.")
     # Lock the child's room (or the child, with no room) and look for the child's open record

@@ -5,6 +5,7 @@ from attendance import views
 urlpatterns = [
     path("", views.index, name="attendance-index"),
     path("register/<str:room_uuid>/", views.register, name="attendance-register"),
+    path("register/<str:room_uuid>/ratio/", views.ratio, name="attendance-ratio"),
     path("children/<str:child_uuid>/", views.child, name="attendance-child"),
     path("children/<str:child_uuid>/sign-in/", views.sign_in, name="attendance-sign-in"),
     path("children/<str:child_uuid>/absences/new/", views.absence_new,

@@ -54,6 +54,8 @@ MATRIX = {
     "attendance-index": ("get", None, expect(403, **STAFF_A, other_setting=200)),
     "attendance-register": ("get", _room, expect(
         404, **STAFF_A, parent=403, carer_no_info=403, other_parent=403)),
+    "attendance-ratio": ("get", _room, expect(
+        404, **STAFF_A, parent=403, carer_no_info=403, other_parent=403)),
     "attendance-child": ("get", _ava, expect(404, **SEE_AVA)),
     # An empty form: the register comes back with the message (302) for staff.
     "attendance-sign-in": ("post", _ava, expect(404, **STAFF_A_POST, parent=403)),
