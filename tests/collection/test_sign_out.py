@@ -2,6 +2,8 @@
 adult who gave the day's password; a restricted adult is refused; a late collection keeps its
 reason."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,10 +167,20 @@ class TestLateCollection:
         record.refresh_from_db()
         assert record.is_open and not LateCollection.objects.exists()
 
+        before = timezone.now()
         _sign_out(client, record, f"adult:{pat.uuid}", late_reason="Stuck in traffic on the A14")
+        after = timezone.now()
         late = LateCollection.objects.get()
+        record.refresh_from_db()
         assert late.record == record and late.collected_by == "Pat Parent"
-        assert late.reason == "Stuck in traffic on the A14" and late.minutes_late >= 0
+        assert late.reason == "Stuck in traffic on the A14"
+        # The session ended a second after midnight: late by the whole minutes since then.
+        session_end = record.session_end()
+        assert late.session_ended_at == session_end
+        assert before <= late.collected_at == record.signed_out_at <= after
+        assert late.minutes_late == (record.signed_out_at - session_end) // timedelta(minutes=1)
+        assert (before - session_end) // timedelta(minutes=1) <= late.minutes_late
+        assert late.minutes_late <= (after - session_end) // timedelta(minutes=1)
         assert late.recorded_by == world.users["key_person"]
 
     def test_the_late_page_shows_who_is_still_here_and_the_procedure(self, world):
