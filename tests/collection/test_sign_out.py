@@ -188,3 +188,23 @@ class TestLateCollection:
         html = world.client_for("practitioner").get(reverse("collection-late")).content.decode()
         assert "Ava Parentchild" in html
         assert "What to do when a child is not collected" in html
+
+
+class TestThePanelAtTheDoor:
+    def test_a_collectors_photo_is_big_enough_to_compare_with_a_face_and_has_alt_text(
+            self, world):
+        import re
+
+        from tests.collection.matrix import _collector
+
+        gina = _collector(world)
+        record = RecordFactory(child=world.child, session=all_day(world))
+        html = world.client_for("key_person").get(
+            reverse("collection-sign-out", args=[record.uuid]),
+            HTTP_HX_REQUEST="true").content.decode()
+        src = reverse("collection-collector-photo", args=[gina.uuid])
+        img = re.search(rf'<img [^>]*src="{src}[^>]*>', html).group(0)
+        assert 'alt="Photo of Gina Gran"' in img
+        width, height = (int(re.search(rf'{a}="(\d+)"', img).group(1))
+                         for a in ("width", "height"))
+        assert width >= 160 and height >= 160
