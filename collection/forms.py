@@ -75,7 +75,8 @@ class PasswordForm(forms.Form):
                                    required=False)
     password = forms.CharField(
         label="Collection password", strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off",
+                                          "data-reveal": "the collection password"}),
         help_text=f"At least {PASSWORD_MIN_LENGTH} characters: a short phrase is easiest to "
                   "say, such as \"yellow kite at noon\". Capitals and spaces do not matter. "
                   "Tell it only to the adult collecting; nobody here can see it, not even the "
@@ -83,7 +84,8 @@ class PasswordForm(forms.Form):
         error_messages={"required": "Choose a password."})
     password_again = forms.CharField(
         label="The password again", strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off",
+                                          "data-reveal": "the password typed again"}),
         error_messages={"required": "Type the password a second time."})
 
     def clean_for_date(self):
