@@ -148,7 +148,7 @@ def ratio(request, room_uuid):
     in whatever order their answers arrive, and those made on others."""
     room = access_room(request, room_uuid)
     ratio, breach = room_ratio(room, timezone.localdate())
-    return render(request, "attendance/_ratio.html", {"room": room, "ratio": ratio,
+    return render(request, "attendance/_ratio_now.html", {"room": room, "ratio": ratio,
                                                       "breach": breach})
 
 
@@ -165,7 +165,8 @@ def render_row(request, child, *, selected=None, error="", notice="", panel=None
                records=None):
     """The register row of one child, for an htmx answer to a tap. The answer raises
     ``ratio-changed`` whatever happened, so the room's ratio banner reloads itself once this
-    answer has arrived: an answer computed earlier but arriving later cannot leave it stale.
+    answer has arrived (one reload at a time, the latest queued): an answer computed earlier
+    but arriving later cannot leave it stale.
     ``child`` must come with its room."""
     row = build_rows(request.setting, [child], selected=selected, records=records)[0]
     row.error, row.notice = error, notice

@@ -41,7 +41,7 @@ class TestTheBanner:
         banner = html[start:html.index(">", start)]
         assert f'hx-get="{reverse("attendance-ratio", args=[world.room.uuid])}"' in banner
         assert 'hx-trigger="ratio-changed from:body, every 30s"' in banner
-        assert 'hx-sync="this:replace"' in banner and 'hx-swap="outerHTML"' in banner
+        assert 'hx-sync="this:queue last"' in banner and 'hx-swap="innerHTML"' in banner
 
 
 class TestEveryTapRaisesTheEvent:

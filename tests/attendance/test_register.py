@@ -265,7 +265,7 @@ def test_the_register_of_a_room_of_60_keeps_a_constant_query_count(world):
     assert few == many, f"{few} queries with 3 children, {many} with 60"
     html = client.get(url).content.decode()
     assert html.count('class="list-group-item py-3') == 60
-    assert html.count("Allergy: Peanuts (anaphylaxis") == 58
+    assert html.count("Allergy: Peanuts · anaphylaxis") == 58
     assert html.count("Restriction: Restricted (") == 58  # in the details
     assert html.count("Medicine today: Calpol") == 58
     assert html.count("Restriction: Rex Restricted (") == 1

@@ -45,8 +45,8 @@ class TestWhatARowShows:
                                action="Antihistamine.", ended_at=timezone.now())
         assert [a.allergen for a in _alerts(world).allergies] == ["Peanuts", "Kiwi"]
         row = _row_html(_register(world), world.child)
-        assert "Allergy: Peanuts (anaphylaxis (life-threatening))" in row
-        assert "Allergy: Kiwi (mild)" in row
+        assert "Allergy: Peanuts · anaphylaxis" in row
+        assert "Allergy: Kiwi · mild" in row
         assert "Adrenaline pen, call 999." in row  # the details, a tap away
         assert "Egg" not in row  # an allergy that has ended
 
