@@ -264,6 +264,10 @@ class AttendanceRecord(models.Model):
     signed_out_at = models.DateTimeField(null=True, blank=True)
     signed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+")
+    collecting = models.CharField(
+        "who the family says is collecting", max_length=150, blank=True,
+        help_text="What the family told staff today; it does not authorise anyone: only the "
+                  "adults the family has named may collect.")
     collected_by = models.CharField("collected by", max_length=150, blank=True)
     collected_by_relationship = models.CharField(max_length=60, blank=True)
     collection_check = models.CharField(max_length=10, choices=Check.choices, blank=True)

@@ -224,6 +224,7 @@ def build_rows(setting, children, *, selected=None, now=None, sessions=None, pol
                                                             else None)
         if open_records:
             row.state = IN
+            row.alerts.collecting = row.record.collecting
             end = row.record.session_end()
             row.late = end is not None and now > end
             row.overdue = row.late and now > end + timedelta(

@@ -175,6 +175,22 @@ def sign_in(actor, child, *, session, dropped_off_by: str, request=None, now=Non
     return record, check
 
 
+@transaction.atomic
+def note_collecting(actor, record, *, collecting: str, request=None) -> None:
+    """Note who the family says is collecting the child today ("" clears it), while the child
+    is here. A note only: the sign-out still offers only the adults the family has named."""
+    collecting = _clean_name(collecting)
+    if len(collecting) > 150:
+        raise ServiceError("That name is too long (150 characters at most).")
+    done = AttendanceRecord.objects.open().filter(pk=record.pk).update(collecting=collecting)
+    if not done:
+        raise ServiceError(f"{record.child.known_as} is not signed in.")
+    log_action(actor, "attendance.collecting_noted", record, request=request,
+               changes={"collecting": [record.collecting, collecting]},
+               label=f"{record.child.full_name} on {record.date:%d %b %Y}")
+    record.collecting = collecting
+
+
 def complete_sign_out(actor, record, *, collected_by: str, relationship: str, check: str,
                       now=None, request=None):
     """Complete ``record`` with who collected the child: once, and only while it is open.

@@ -19,6 +19,8 @@ urlpatterns = [
     path("records/<str:record_uuid>/", views.record_detail, name="attendance-record"),
     path("records/<str:record_uuid>/correct/", views.record_correct,
          name="attendance-record-correct"),
+    path("records/<str:record_uuid>/collecting/", views.collecting,
+         name="attendance-collecting"),
     path("staff/", views.staff, name="attendance-staff"),
     path("staff/shifts/<str:shift_uuid>/sign-out/", views.staff_sign_out,
          name="attendance-staff-sign-out"),

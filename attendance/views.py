@@ -208,6 +208,24 @@ def sign_in(request, child_uuid):
 
 
 @login_required
+@require_POST
+def collecting(request, record_uuid):
+    """Note who the family says is collecting the child today (from the register row)."""
+    record = access_record(request, record_uuid)
+    error = ""
+    try:
+        services.note_collecting(request.user, record,
+                                 collecting=request.POST.get("collecting", ""), request=request)
+    except ServiceError as exc:
+        error = str(exc)
+    if request.htmx:
+        return render_row(request, record.child, error=error)
+    if error:
+        messages.error(request, error)
+    return redirect(register_url(record.room) if record.room else "attendance-index")
+
+
+@login_required
 @require_GET
 def record_detail(request, record_uuid):
     """One register row with the rows it corrected, the corrections made to it, and the late

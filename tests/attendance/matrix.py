@@ -65,6 +65,7 @@ MATRIX = {
     "attendance-regular-end": ("post", _regular, expect(404, **STAFF_A_POST, parent=403)),
     "attendance-record": ("get", _record, expect(404, **STAFF_A, parent=403)),
     "attendance-record-correct": ("get", _record, expect(404, **STAFF_A, parent=403)),
+    "attendance-collecting": ("post", _record, expect(404, **STAFF_A_POST, parent=403)),
     "attendance-staff": ("get", None, expect(403, **STAFF_A, other_setting=200)),
     # Perry's own shift: Perry and managers may sign it out; Kim sees it but may not.
     "attendance-staff-sign-out": ("post", _perry_shift, expect(

@@ -170,3 +170,48 @@ class TestWhoIsOffered:
         assert "not named as someone who may collect" in response.content.decode()
         record.refresh_from_db()
         assert record.is_open
+
+
+class TestWhoIsCollecting:
+    def _note(self, world, record, name, persona="key_person"):
+        return world.client_for(persona).post(
+            reverse("attendance-collecting", args=[record.uuid]), {"collecting": name},
+            HTTP_HX_REQUEST="true")
+
+    def test_staff_note_who_the_family_says_is_collecting_and_every_row_shows_it(self, world):
+        from preschool.models import AuditEvent
+
+        record = RecordFactory(child=world.child, session=all_day(world))
+        response = self._note(world, record, "  Gina   Gran ")
+        assert response.status_code == 200
+        assert "Collecting: Gina Gran" in response.content.decode()
+        record.refresh_from_db()
+        assert record.collecting == "Gina Gran"
+        assert "Collecting: Gina Gran" in _row_html(_register(world), world.child)
+        panel = world.client_for("key_person").get(
+            reverse("collection-sign-out", args=[record.uuid])).content.decode()
+        assert "The family said <strong>Gina Gran</strong> is collecting today." in panel
+        event = AuditEvent.objects.get(action="attendance.collecting_noted")
+        assert event.changes == {"collecting": ["", "Gina Gran"]}
+        self._note(world, record, "")
+        record.refresh_from_db()
+        assert record.collecting == ""
+        assert "Collecting:" not in _row_html(_register(world), world.child)
+
+    def test_a_note_for_a_child_gone_home_or_too_long_is_refused_and_changes_nothing(
+            self, world):
+        record = RecordFactory(child=world.child, session=all_day(world))
+        response = self._note(world, record, "x" * 151)
+        assert "too long" in response.content.decode()
+        RecordFactory._meta.model.objects.filter(pk=record.pk).update(
+            signed_out_at=timezone.now())
+        response = self._note(world, record, "Gina Gran")
+        assert "is not signed in" in response.content.decode()
+        record.refresh_from_db()
+        assert record.collecting == ""
+
+    def test_a_parent_cannot_note_it(self, world):
+        record = RecordFactory(child=world.child, session=all_day(world))
+        assert self._note(world, record, "Gina Gran", persona="parent").status_code == 403
+        record.refresh_from_db()
+        assert record.collecting == ""
