@@ -215,3 +215,18 @@ class TestWhoIsCollecting:
         assert self._note(world, record, "Gina Gran", persona="parent").status_code == 403
         record.refresh_from_db()
         assert record.collecting == ""
+
+
+def test_the_rooms_page_does_not_expect_a_child_who_has_not_started(world):
+    from attendance.models import RegularSession
+
+    session = all_day(world)
+    for child in (world.child, world.other_child):
+        RegularSession.objects.create(setting=world.setting_a, child=child, session=session,
+                                      weekday=timezone.localdate().weekday(),
+                                      added_by=world.users["manager"])
+    client = world.client_for("practitioner")
+    assert "2 expected today" in client.get(reverse("attendance-index")).content.decode()
+    Child.objects.filter(pk=world.child.pk).update(
+        start_date=timezone.localdate() + timedelta(days=1))
+    assert "1 expected today" in client.get(reverse("attendance-index")).content.decode()
