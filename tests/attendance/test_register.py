@@ -269,3 +269,23 @@ def test_the_register_of_a_room_of_60_keeps_a_constant_query_count(world):
     assert html.count("Restriction: Restricted (") == 58  # in the details
     assert html.count("Medicine today: Calpol") == 58
     assert html.count("Restriction: Rex Restricted (") == 1
+
+
+def test_the_rows_and_their_alerts_load_in_the_same_queries_for_one_child_as_for_many(world):
+    """build_rows with every alert present: one child, then 40, the same number of queries."""
+    session = all_day(world)
+    _fill_room(world, 40, session)
+
+    def count(children) -> int:
+        children = list(Child.objects.filter(pk__in=[c.pk for c in children])
+                        .prefetch_related(family_adults_prefetch()))
+        with CaptureQueriesContext(connection) as ctx:
+            rows = build_rows(world.setting_a, children)
+        assert all(r.alerts.allergies and r.alerts.medicines for r in rows)
+        return len(ctx.captured_queries)
+
+    everyone = list(Child.objects.filter(room=world.room).exclude(
+        pk__in=[world.child.pk, world.other_child.pk]).order_by("pk"))
+    # The third child made: expected today, not yet here (so every kind of query is needed).
+    one = count(everyone[2:3])
+    assert one == count(everyone), "alerts must not cost a query per child"
