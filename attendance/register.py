@@ -5,8 +5,9 @@ Everything is loaded in a fixed number of queries however many children the room
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.utils import timezone
@@ -52,19 +53,14 @@ class Alerts:
     """What staff must know about a child at a glance, at the door. Staff-only: the register
     is for staff, and restrictions are never shown to families."""
 
-    allergies: list = field(default_factory=list)      # current Allergy rows, worst first
+    allergies: list[Allergy] = field(default_factory=list)  # current ones, worst first
     medical_needs: str = ""
     diet: str = ""
-    restrictions: list = field(default_factory=list)   # ChildAdult rows under a restriction
+    restrictions: list[ChildAdult] = field(default_factory=list)  # under a restriction
     looked_after: bool = False
-    medicines: list = field(default_factory=list)      # Medicine due today
+    medicines: list[Medicine] = field(default_factory=list)  # due today
     password_for: str = ""                             # the adult a password is set for today
     collecting: str = ""                               # who the family said is collecting
-
-    @property
-    def severe_allergy(self) -> bool:
-        return any(a.severity in (Allergy.Severity.SEVERE, Allergy.Severity.ANAPHYLAXIS)
-                   for a in self.allergies)
 
     @property
     def any(self) -> bool:
@@ -77,7 +73,8 @@ _SEVERITY_RANK = {Allergy.Severity.ANAPHYLAXIS: 0, Allergy.Severity.SEVERE: 1,
                   Allergy.Severity.MODERATE: 2, Allergy.Severity.MILD: 3}
 
 
-def load_alerts(children, adults_of, day) -> dict:
+def load_alerts(children: list[Child], adults_of: Callable[[Child], list[ChildAdult]],
+                day: date) -> dict[int, Alerts]:
     """Child id: Alerts, for ``children`` (loaded) whose adults ``adults_of(child)`` gives, in
     three queries whatever their number: current allergies, medicines in force today with
     today's doses, and today's collection passwords."""
@@ -125,7 +122,6 @@ class Row:
     key_person: str = ""                          # the key person's name
     drop_off_adults: list = field(default_factory=list)
     family_phones: list = field(default_factory=list)
-    password_today: bool = False                  # a collection password is set for today
     alerts: Alerts = field(default_factory=Alerts)
     sign_in_session: Session | None = None
     state: str = NOT_EXPECTED
@@ -218,7 +214,7 @@ def build_rows(setting, children, *, selected=None, now=None, sessions=None, pol
     for child in children:
         row = Row(child=child, records=records.get(child.pk, []), expected=expected[child.pk],
                   absence=absences.get(child.pk), key_person=keys.get(child.pk, ""),
-                  alerts=alerts[child.pk], password_today=bool(alerts[child.pk].password_for))
+                  alerts=alerts[child.pk])
         open_records = [r for r in row.records if r.is_open]
         row.record = open_records[-1] if open_records else (row.records[-1] if row.records
                                                             else None)
