@@ -1,7 +1,7 @@
 """At the door, on a phone: every register row shows what staff must know (Ava's peanut
 anaphylaxis, her father's court order); quick taps keep the ratio banner true even when an
 answer arrives late; a tap that fails says so in the row and the row still works; Ava goes
-home with her mother."""
+home with her mother; a tap after the sign-in has lapsed says so."""
 
 import pytest
 from playwright.sync_api import expect
@@ -120,3 +120,12 @@ def test_staff_see_the_alerts_and_the_ratio_follows_every_tap(page, live_server,
     assert_accessible(page)
 
     assert world.child.attendance.get().collected_by == "Pat Parent"
+
+    # Signed out meanwhile (the session ended): a tap never puts the login page in the row.
+    keep = [c for c in page.context.cookies() if "csrf" in c["name"]]
+    page.context.clear_cookies()
+    page.context.add_cookies(keep)
+    ava.get_by_role("button", name="Sign in Ava Parentchild with Pat Parent").click()
+    expect(ava.locator(".tap-error[role=alert]")).to_contain_text("You have been signed out")
+    expect(ava.locator("form[action='/accounts/login/']")).to_have_count(0)
+    assert world.child.attendance.count() == 1
