@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from attendance.models import AttendanceRecord
 from attendance.register import build_rows, family_adults_prefetch
 from collection.models import CollectionPassword
 from consents.models import MedicationPermission
@@ -203,7 +204,7 @@ class TestWhoIsCollecting:
         record = RecordFactory(child=world.child, session=all_day(world))
         response = self._note(world, record, "x" * 151)
         assert "too long" in response.content.decode()
-        RecordFactory._meta.model.objects.filter(pk=record.pk).update(
+        AttendanceRecord.objects.filter(pk=record.pk).update(
             signed_out_at=timezone.now())
         response = self._note(world, record, "Gina Gran")
         assert "is not signed in" in response.content.decode()

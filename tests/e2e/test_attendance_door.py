@@ -121,7 +121,7 @@ def test_staff_see_the_alerts_and_the_ratio_follows_every_tap(page, live_server,
 
     assert world.child.attendance.get().collected_by == "Pat Parent"
 
-    # Signed out meanwhile (the session ended): a tap never puts the login page in the row.
+    # Signed out meanwhile (the sign-in lapsed): a tap never puts the login page in the row.
     keep = [c for c in page.context.cookies() if "csrf" in c["name"]]
     page.context.clear_cookies()
     page.context.add_cookies(keep)
