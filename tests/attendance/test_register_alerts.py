@@ -231,3 +231,23 @@ def test_the_rooms_page_does_not_expect_a_child_who_has_not_started(world):
     Child.objects.filter(pk=world.child.pk).update(
         start_date=timezone.localdate() + timedelta(days=1))
     assert "1 expected today" in client.get(reverse("attendance-index")).content.decode()
+
+
+def test_the_staff_home_does_not_count_a_child_who_has_not_started_as_not_arrived(world):
+    from datetime import time
+
+    from attendance.models import AttendanceSettings, RegularSession
+    from tests.attendance.factories import SessionFactory
+
+    # Flagged as soon as the session (from midnight) has begun, whatever the time of the run.
+    AttendanceSettings.objects.create(setting=world.setting_a, arrival_grace_minutes=0)
+    early = SessionFactory(setting=world.setting_a, name="Early", starts_at=time(0, 0),
+                           ends_at=time(23, 59))
+    RegularSession.objects.create(setting=world.setting_a, child=world.child, session=early,
+                                  weekday=timezone.localdate().weekday(),
+                                  added_by=world.users["manager"])
+    client = world.client_for("practitioner")
+    assert "1 not arrived" in client.get(reverse("home")).content.decode()
+    Child.objects.filter(pk=world.child.pk).update(
+        start_date=timezone.localdate() + timedelta(days=1))
+    assert "not arrived" not in client.get(reverse("home")).content.decode()
