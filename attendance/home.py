@@ -16,6 +16,7 @@ from attendance.models import (
     AttendanceSettings,
     RatioBreach,
     RegularSession,
+    started_by,
 )
 from families.models import Child, Room
 from preschool.registry import HomeSection
@@ -30,7 +31,8 @@ def _missing_by_room(setting, now, policy) -> dict:
     for child_id, room_id, session in (
             RegularSession.objects.on(day).filter(
                 setting=setting, session__is_active=True,
-                child__in=Child.objects.for_setting(setting).current())
+                child__in=Child.objects.for_setting(setting).current().filter(
+                    started_by(day)))
             .values_list("child_id", "child__room_id", "session__starts_at")):
         start = timezone.make_aware(timezone.datetime.combine(day, session))
         if child_id not in starts or start < starts[child_id][1]:

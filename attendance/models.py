@@ -32,6 +32,17 @@ for advice and follows it.
 5. Never release the child to anyone who is not authorised, and never take the child home."""
 
 
+def started_by(day) -> Q:
+    """Children who have started at the setting by ``day`` (no start date counts as started).
+    A child whose first day is still to come is not on the register and cannot be signed in
+    (``has_started`` is the same rule for one child)."""
+    return Q(start_date__isnull=True) | Q(start_date__lte=day)
+
+
+def has_started(child: Child, day) -> bool:
+    return child.start_date is None or child.start_date <= day
+
+
 def duration_display(span: timedelta | None) -> str:
     """Hours of attendance as the register shows them: "6h 05m" ("" for None)."""
     if span is None:
@@ -253,6 +264,10 @@ class AttendanceRecord(models.Model):
     signed_out_at = models.DateTimeField(null=True, blank=True)
     signed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+")
+    collecting = models.CharField(
+        "who the family says is collecting", max_length=150, blank=True,
+        help_text="What the family told staff today; it does not authorise anyone: only the "
+                  "adults the family has named may collect.")
     collected_by = models.CharField("collected by", max_length=150, blank=True)
     collected_by_relationship = models.CharField(max_length=60, blank=True)
     collection_check = models.CharField(max_length=10, choices=Check.choices, blank=True)

@@ -5,10 +5,11 @@ Everything is loaded in a fixed number of queries however many children the room
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from attendance.models import (
@@ -19,14 +20,96 @@ from attendance.models import (
     RegularSession,
     Session,
     StaffShift,
+    started_by,
 )
 from attendance.ratios import RoomRatio
 from attendance.services import room_ratio
-from families.models import Child, ChildAdult
+from families.models import Allergy, Child, ChildAdult
 from keyperson.models import Assignment
 
 IN, OUT, ABSENT, MISSING, EXPECTED, NOT_EXPECTED = (
     "in", "out", "absent", "missing", "expected", "not_expected")
+
+
+def hands_over(adult: ChildAdult) -> bool:
+    """Whether staff may offer ``adult`` as someone who brings or collects the child: a
+    person (never an organisation on the record, such as a local authority with parental
+    responsibility for a looked-after child) under no restriction."""
+    return not adult.restriction and not adult.is_organisation
+
+
+@dataclass
+class Medicine:
+    """A medicine in force today and when it was last given today."""
+
+    medicine: str
+    dose: str
+    when: str
+    last_given: datetime | None = None
+
+
+@dataclass
+class Alerts:
+    """What staff must know about a child at a glance, at the door. Staff-only: the register
+    is for staff, and restrictions are never shown to families."""
+
+    allergies: list[Allergy] = field(default_factory=list)  # current ones, worst first
+    medical_needs: str = ""
+    diet: str = ""
+    restrictions: list[ChildAdult] = field(default_factory=list)  # under a restriction
+    looked_after: bool = False
+    medicines: list[Medicine] = field(default_factory=list)  # due today
+    password_for: str = ""                             # the adult a password is set for today
+    collecting: str = ""                               # who the family said is collecting
+
+    @property
+    def any(self) -> bool:
+        return bool(self.allergies or self.medical_needs or self.diet or self.restrictions
+                    or self.looked_after or self.medicines or self.password_for
+                    or self.collecting)
+
+
+_SEVERITY_RANK = {Allergy.Severity.ANAPHYLAXIS: 0, Allergy.Severity.SEVERE: 1,
+                  Allergy.Severity.MODERATE: 2, Allergy.Severity.MILD: 3}
+
+
+def load_alerts(children: list[Child], adults_of: Callable[[Child], list[ChildAdult]],
+                day: date) -> dict[int, Alerts]:
+    """Child id: Alerts, for ``children`` (loaded) whose adults ``adults_of(child)`` gives, in
+    three queries whatever their number: current allergies, medicines in force today with
+    today's doses, and today's collection passwords."""
+    from collection.models import CollectionPassword
+    from consents.models import MedicationDose, MedicationPermission
+
+    ids = [c.pk for c in children]
+    allergies = defaultdict(list)
+    for allergy in Allergy.objects.filter(child_id__in=ids, ended_at__isnull=True).order_by(
+            "allergen"):
+        allergies[allergy.child_id].append(allergy)
+    medicines = defaultdict(list)
+    # A medicine in force whose dates cover today; the latest dose today comes in the same
+    # query (a correlated subquery).
+    last_dose = (MedicationDose.objects.current()
+                 .filter(permission=OuterRef("pk"), given_at__date=day).order_by()
+                 .values("permission").annotate(last=Max("given_at")).values("last"))
+    for permission in (MedicationPermission.objects.in_force()
+                       .filter(child_id__in=ids, start_date__lte=day, end_date__gte=day)
+                       .annotate(last_given=Subquery(last_dose)).order_by("medicine")):
+        medicines[permission.child_id].append(Medicine(
+            medicine=permission.medicine, dose=permission.dose_display,
+            when=permission.when_to_give, last_given=permission.last_given))
+    passwords = dict(CollectionPassword.objects.active_on(day).filter(child_id__in=ids)
+                     .order_by().values_list("child_id", "collector_name"))
+    alerts = {}
+    for child in children:
+        alerts[child.pk] = Alerts(
+            allergies=sorted(allergies[child.pk], key=lambda a: _SEVERITY_RANK.get(
+                a.severity, 9)),
+            medical_needs=child.medical_needs.strip(), diet=child.dietary_requirements.strip(),
+            restrictions=[a for a in adults_of(child) if a.restriction],
+            looked_after=child.is_looked_after, medicines=medicines[child.pk],
+            password_for=passwords.get(child.pk, ""))
+    return alerts
 
 
 @dataclass
@@ -39,7 +122,7 @@ class Row:
     key_person: str = ""                          # the key person's name
     drop_off_adults: list = field(default_factory=list)
     family_phones: list = field(default_factory=list)
-    password_today: bool = False                  # a collection password is set for today
+    alerts: Alerts = field(default_factory=Alerts)
     sign_in_session: Session | None = None
     state: str = NOT_EXPECTED
     late: bool = False
@@ -80,10 +163,10 @@ def build_rows(setting, children, *, selected=None, now=None, sessions=None, pol
     queries whatever their number.
 
     Only what the rows need is loaded: usual sessions and absences for children not signed in
-    today, the setting's sessions and the family adults (unless
-    ``children`` came with ``family_adults_prefetch()``) for rows that offer a sign-in, and the
-    setting's timings when a row needs them. ``records`` (child id: today's rows) saves a query
-    when the caller has them, as after a sign-in.
+    today, the setting's sessions for rows that offer a sign-in, the family adults (unless
+    ``children`` came with ``family_adults_prefetch()``), each child's alerts
+    (``load_alerts``), and the setting's timings when a row needs them. ``records`` (child
+    id: today's rows) saves a query when the caller has them, as after a sign-in.
     """
     now = now or timezone.now()
     day = timezone.localdate(now)
@@ -96,10 +179,6 @@ def build_rows(setting, children, *, selected=None, now=None, sessions=None, pol
     keys = dict(Assignment.objects.current()
                 .filter(child_id__in=ids, kind=Assignment.Kind.KEY, staff__ended_at__isnull=True)
                 .order_by().values_list("child_id", "staff__user__full_name"))
-    from collection.models import CollectionPassword
-
-    passwords = set(CollectionPassword.objects.active_on(day).filter(child_id__in=ids)
-                    .order_by().values_list("child_id", flat=True))
     here = {c.pk for c in children if any(r.is_open for r in records.get(c.pk, []))}
     away = [pk for pk in ids if pk not in here]
     not_yet = [pk for pk in away if not records.get(pk)]  # not signed in at all today
@@ -111,15 +190,20 @@ def build_rows(setting, children, *, selected=None, now=None, sessions=None, pol
                 expected[regular.child_id].append(regular.session)
         absences = {a.child_id: a for a in Absence.objects.covering(day)
                     .filter(child_id__in=not_yet)}
-    if away:
-        if sessions is None:
-            sessions = list(Session.objects.for_setting(setting).active())
-        unloaded = [c.pk for c in children
-                    if c.pk in away and not hasattr(c, "register_adults")]
-        if unloaded:
-            for adult in (ChildAdult.objects.filter(child_id__in=unloaded)
-                          .order_by("-has_parental_responsibility", "name")):
-                adults[adult.child_id].append(adult)
+    if away and sessions is None:
+        sessions = list(Session.objects.for_setting(setting).active())
+    # Every row shows the child's restrictions, so the family's adults are loaded for all.
+    unloaded = [c.pk for c in children if not hasattr(c, "register_adults")]
+    if unloaded:
+        for adult in (ChildAdult.objects.filter(child_id__in=unloaded)
+                      .order_by("-has_parental_responsibility", "name")):
+            adults[adult.child_id].append(adult)
+
+    def family_of(child):
+        family = getattr(child, "register_adults", None)
+        return adults[child.pk] if family is None else family
+
+    alerts = load_alerts(children, family_of, day)
 
     def timings():
         nonlocal policy
@@ -130,12 +214,13 @@ def build_rows(setting, children, *, selected=None, now=None, sessions=None, pol
     for child in children:
         row = Row(child=child, records=records.get(child.pk, []), expected=expected[child.pk],
                   absence=absences.get(child.pk), key_person=keys.get(child.pk, ""),
-                  password_today=child.pk in passwords)
+                  alerts=alerts[child.pk])
         open_records = [r for r in row.records if r.is_open]
         row.record = open_records[-1] if open_records else (row.records[-1] if row.records
                                                             else None)
         if open_records:
             row.state = IN
+            row.alerts.collecting = row.record.collecting
             end = row.record.session_end()
             row.late = end is not None and now > end
             row.overdue = row.late and now > end + timedelta(
@@ -149,10 +234,9 @@ def build_rows(setting, children, *, selected=None, now=None, sessions=None, pol
             grace = timedelta(minutes=timings().arrival_grace_minutes)
             row.state = MISSING if now > start + grace else EXPECTED
         if row.state != IN:
-            family = getattr(child, "register_adults", None)
-            family = adults[child.pk] if family is None else family
+            family = family_of(child)
             row.sign_in_session = _default_session(row.expected, selected, sessions, now)
-            row.drop_off_adults = [a for a in family if not a.restriction and (
+            row.drop_off_adults = [a for a in family if hands_over(a) and (
                 a.may_collect or a.has_parental_responsibility)][:3]
             row.family_phones = [a for a in family if a.phone and not a.restriction and (
                 a.has_parental_responsibility or a.is_emergency_contact)]
@@ -188,7 +272,8 @@ def room_register(setting, room, *, selected=None, show_all=False, now=None) -> 
     day = timezone.localdate(now)
     policy = AttendanceSettings.for_setting(setting)
     sessions = list(Session.objects.for_setting(setting).active())
-    children = list(Child.objects.for_setting(setting).current().filter(room=room)
+    children = list(Child.objects.for_setting(setting).current()
+                    .filter(started_by(day), room=room)
                     .prefetch_related(family_adults_prefetch())
                     .order_by("first_name", "last_name"))
     rows = build_rows(setting, children, selected=selected, now=now, sessions=sessions,

@@ -21,6 +21,7 @@ from attendance.models import (
     Session,
     StaffQualification,
     StaffShift,
+    has_started,
 )
 from attendance.ratios import RoomRatio
 from families.models import Child, Room
@@ -139,6 +140,9 @@ def sign_in(actor, child, *, session, dropped_off_by: str, request=None, now=Non
         raise ServiceError("That name is too long (150 characters at most).")
     if child.has_left:
         raise ServiceError(f"{child.full_name} has left the setting.")
+    if not has_started(child, day):
+        raise ServiceError(f"{child.full_name} starts on {child.start_date:%A %-d %B %Y}: not "
+                           "yet on the register.")
     if session is None or session.setting_id != child.setting_id or not session.is_active:
         raise ServiceError("Choose one of the setting's sessions.")
     # Lock the child's room (or the child, with no room) and look for the child's open record
@@ -169,6 +173,22 @@ def sign_in(actor, child, *, session, dropped_off_by: str, request=None, now=Non
     check = check_ratio(actor, record.room, f"{child.full_name} signed in", now=now,
                         setting=child.setting, locked=True, breach=breach)
     return record, check
+
+
+@transaction.atomic
+def note_collecting(actor, record, *, collecting: str, request=None) -> None:
+    """Note who the family says is collecting the child today ("" clears it), while the child
+    is here. A note only: the sign-out still offers only the adults the family has named."""
+    collecting = _clean_name(collecting)
+    if len(collecting) > 150:
+        raise ServiceError("That name is too long (150 characters at most).")
+    done = AttendanceRecord.objects.open().filter(pk=record.pk).update(collecting=collecting)
+    if not done:
+        raise ServiceError(f"{record.child.known_as} is not signed in.")
+    log_action(actor, "attendance.collecting_noted", record, request=request,
+               changes={"collecting": [record.collecting, collecting]},
+               label=f"{record.child.full_name} on {record.date:%d %b %Y}")
+    record.collecting = collecting
 
 
 def complete_sign_out(actor, record, *, collected_by: str, relationship: str, check: str,

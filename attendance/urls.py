@@ -5,6 +5,7 @@ from attendance import views
 urlpatterns = [
     path("", views.index, name="attendance-index"),
     path("register/<str:room_uuid>/", views.register, name="attendance-register"),
+    path("register/<str:room_uuid>/ratio/", views.ratio, name="attendance-ratio"),
     path("children/<str:child_uuid>/", views.child, name="attendance-child"),
     path("children/<str:child_uuid>/sign-in/", views.sign_in, name="attendance-sign-in"),
     path("children/<str:child_uuid>/absences/new/", views.absence_new,
@@ -18,6 +19,8 @@ urlpatterns = [
     path("records/<str:record_uuid>/", views.record_detail, name="attendance-record"),
     path("records/<str:record_uuid>/correct/", views.record_correct,
          name="attendance-record-correct"),
+    path("records/<str:record_uuid>/collecting/", views.collecting,
+         name="attendance-collecting"),
     path("staff/", views.staff, name="attendance-staff"),
     path("staff/shifts/<str:shift_uuid>/sign-out/", views.staff_sign_out,
          name="attendance-staff-sign-out"),

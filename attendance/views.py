@@ -44,6 +44,7 @@ from attendance.models import (
     StaffQualification,
     StaffShift,
     duration_display,
+    started_by,
 )
 from attendance.permissions import (
     access_absence,
@@ -55,6 +56,7 @@ from attendance.permissions import (
     access_staff_membership,
 )
 from attendance.register import build_rows, room_register
+from attendance.services import room_ratio
 from families.models import Child, Room
 from families.permissions import access_child_for_change
 from keyperson.models import Assignment
@@ -88,7 +90,7 @@ def _open_by_room(setting, day, now):
         counts[room_id]["staff"] = n
     for room_id, n in (RegularSession.objects.on(day).filter(
             setting=setting, session__is_active=True, child__in=Child.objects.for_setting(
-                setting).current()).values("child__room_id")
+                setting).current().filter(started_by(day))).values("child__room_id")
             .annotate(n=Count("child_id", distinct=True)).values_list("child__room_id", "n")):
         counts[room_id]["expected"] = n
     return counts
@@ -138,22 +140,41 @@ def register(request, room_uuid):
     })
 
 
+@login_required
+@require_GET
+def ratio(request, room_uuid):
+    """The room's ratio banner as it is now. The register asks for it after every tap (the
+    ``ratio-changed`` event) and every 30 seconds, so it follows the taps made on this device,
+    in whatever order their answers arrive, and those made on others."""
+    room = access_room(request, room_uuid)
+    ratio, breach = room_ratio(room, timezone.localdate())
+    return render(request, "attendance/_ratio_now.html", {"room": room, "ratio": ratio,
+                                                      "breach": breach})
+
+
+# The event a register tap's answer raises (HX-Trigger): the ratio banner reloads itself.
+RATIO_CHANGED = "ratio-changed"
+
+
 def register_url(room, selected=None) -> str:
     url = reverse("attendance-register", args=[room.uuid])
     return f"{url}?session={selected.uuid}" if selected is not None else url
 
 
-def render_row(request, child, *, selected=None, error="", notice="", check=None, panel=None,
+def render_row(request, child, *, selected=None, error="", notice="", panel=None,
                records=None):
-    """The register row of one child, for an htmx answer, with the room's ratio (out of band)
-    when ``check`` says it was just worked out. ``child`` must come with its room."""
+    """The register row of one child, for an htmx answer to a tap. The answer raises
+    ``ratio-changed`` whatever happened, so the room's ratio banner reloads itself once this
+    answer has arrived (one reload at a time, the latest queued): an answer computed earlier
+    but arriving later cannot leave it stale.
+    ``child`` must come with its room."""
     row = build_rows(request.setting, [child], selected=selected, records=records)[0]
     row.error, row.notice = error, notice
-    context = {"row": row, "selected": selected, "room": child.room, "oob": True,
-               "ratio": check.ratio if check else None,
-               "breach": check.breach if check else None,
+    context = {"row": row, "selected": selected, "room": child.room,
                "show_panel": panel is not None, **(panel or {})}
-    return render(request, "attendance/_row_response.html", context)
+    response = render(request, "attendance/_row_response.html", context)
+    response["HX-Trigger"] = RATIO_CHANGED
+    return response
 
 
 @login_required
@@ -163,19 +184,19 @@ def sign_in(request, child_uuid):
     child = access_child_for_register(request, child_uuid)
     selected = _selected_session(request)
     form = SignInForm(request.POST, setting=request.setting)
-    error, record, check = "", None, None
+    error, record = "", None
     if not form.is_valid():
         error = " ".join(e for errors in form.errors.values() for e in errors)
     else:
         try:
-            record, check = services.sign_in(request.user, child, request=request,
+            record, _ = services.sign_in(request.user, child, request=request,
                                              session=form.cleaned_data["session"],
                                              dropped_off_by=form.cleaned_data["dropped_off_by"])
         except ServiceError as exc:
             error = str(exc)
     if request.htmx:
         # Just signed in: the new row is the one that matters for the register row.
-        return render_row(request, child, selected=selected, error=error, check=check,
+        return render_row(request, child, selected=selected, error=error,
                           records={child.pk: [record]} if record else None)
     if error:
         messages.error(request, error)
@@ -184,6 +205,24 @@ def sign_in(request, child_uuid):
     if child.room is None:
         return redirect("attendance-index")
     return redirect(register_url(child.room, selected))
+
+
+@login_required
+@require_POST
+def collecting(request, record_uuid):
+    """Note who the family says is collecting the child today (from the register row)."""
+    record = access_record(request, record_uuid)
+    error = ""
+    try:
+        services.note_collecting(request.user, record,
+                                 collecting=request.POST.get("collecting", ""), request=request)
+    except ServiceError as exc:
+        error = str(exc)
+    if request.htmx:
+        return render_row(request, record.child, error=error)
+    if error:
+        messages.error(request, error)
+    return redirect(register_url(record.room) if record.room else "attendance-index")
 
 
 @login_required

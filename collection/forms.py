@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from attendance.register import hands_over
 from collection.services import PASSWORD_DAYS_AHEAD, PASSWORD_MIN_LENGTH
 from families.models import ChildAdult
 from preschool.lib.uploads import HEIF_SUPPORTED, MAX_UPLOAD_BYTES
@@ -45,7 +46,10 @@ class CollectorForm(forms.Form):
 
     def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["child_adult"].queryset = child.adults.filter(restriction="").order_by(
+        # Only people who may be handed the child: never an adult under a restriction, nor an
+        # organisation on the record (a local authority with parental responsibility).
+        people = [a.pk for a in child.adults.all() if hands_over(a)]
+        self.fields["child_adult"].queryset = child.adults.filter(pk__in=people).order_by(
             "name")
 
     def clean(self):
@@ -71,7 +75,8 @@ class PasswordForm(forms.Form):
                                    required=False)
     password = forms.CharField(
         label="Collection password", strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off",
+                                          "data-reveal": "the collection password"}),
         help_text=f"At least {PASSWORD_MIN_LENGTH} characters: a short phrase is easiest to "
                   "say, such as \"yellow kite at noon\". Capitals and spaces do not matter. "
                   "Tell it only to the adult collecting; nobody here can see it, not even the "
@@ -79,7 +84,8 @@ class PasswordForm(forms.Form):
         error_messages={"required": "Choose a password."})
     password_again = forms.CharField(
         label="The password again", strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off",
+                                          "data-reveal": "the password typed again"}),
         error_messages={"required": "Type the password a second time."})
 
     def clean_for_date(self):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from attendance import services as attendance_services
 from attendance.models import AttendanceRecord
+from attendance.register import hands_over
 from collection.models import (
     AuthorisedCollector,
     CollectionPassword,
@@ -95,7 +96,7 @@ def collectors_for(child, *, day: date | None = None, with_password: bool = True
         if a.restriction:
             refused.append(Collector(token=f"adult:{a.uuid}", name=a.name,
                                      relationship=a.relationship, restriction=a.restriction))
-        elif a.may_collect:
+        elif a.may_collect and hands_over(a):
             allowed.append(Collector(token=f"adult:{a.uuid}", name=a.name,
                                      relationship=a.relationship, phone=a.phone))
     allowed.sort(key=lambda c: c.name.lower())
@@ -115,7 +116,8 @@ def _resolve(record, token: str, now) -> tuple[Collector, CollectionPassword | N
         adults = list(child.adults.all())
         child.register_adults = adults
         adult = next((a for a in adults if str(a.uuid) == value), None)
-        if adult is not None and (adult.restriction or adult.may_collect):
+        if adult is not None and (adult.restriction or (adult.may_collect
+                                                         and hands_over(adult))):
             return Collector(token=token, name=adult.name, relationship=adult.relationship,
                              phone=adult.phone, restriction=adult.restriction), None
     allowed, refused, password = collectors_for(child, day=record.date,
@@ -363,7 +365,7 @@ def add_collector(actor, child, *, name: str, relationship: str, phone: str = ""
         raise ServiceError("Say who they are to the child (for example: grandmother).")
     if child.has_left:
         raise ServiceError(f"{child.full_name} has left the setting.")
-    if child_adult is not None and child_adult.restriction:
+    if child_adult is not None and not hands_over(child_adult):
         raise ServiceError("This adult cannot be named as a collector. Please speak to the "
                            "manager.")
     duplicate = AuthorisedCollector.objects.active().filter(child=child)

@@ -196,13 +196,13 @@ def _panel(request, record, *, check=None, error="", refusal="", form=None, inli
     }
 
 
-def _after(request, record, *, panel=None, error="", notice="", check=None):
+def _after(request, record, *, panel=None, error="", notice=""):
     """The answer to a sign-out or a password check: the register row for htmx, else the
     sign-out page again or the register."""
     if request.htmx:
         # Just signed out: the row shows this visit.
-        return render_row(request, record.child, error=error, notice=notice, check=check,
-                          panel=panel, records=None if panel else {record.child_id: [record]})
+        return render_row(request, record.child, error=error, notice=notice, panel=panel,
+                          records=None if panel else {record.child_id: [record]})
     if panel is not None:
         return render(request, "collection/sign_out.html", panel)
     if notice:
@@ -229,16 +229,15 @@ def sign_out(request, record_uuid):
         return _after(request, record, panel=_panel(request, record, form=form,
                                                     error="Choose who is collecting."))
     try:
-        check = services.sign_out(request.user, record, token=form.cleaned_data["collector"],
-                                  late_reason=form.cleaned_data["late_reason"],
-                                  request=request)
+        services.sign_out(request.user, record, token=form.cleaned_data["collector"],
+                          late_reason=form.cleaned_data["late_reason"], request=request)
     except services.CollectionRefused as exc:
         return _after(request, record, panel=_panel(request, record, form=form,
                                                     refusal=str(exc)))
     except ServiceError as exc:
         return _after(request, record, panel=_panel(request, record, form=form,
                                                     error=str(exc)))
-    return _after(request, record, check=check,
+    return _after(request, record,
                   notice=f"{record.child.known_as} went home with {record.collected_by} at "
                          f"{timezone.localtime(record.signed_out_at):%H:%M}.")
 

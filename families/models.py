@@ -166,6 +166,10 @@ class ChildAdult(models.Model):
     may_collect = models.BooleanField(default=False)
     legal_contact_only = models.BooleanField(
         default=False, help_text="Has contact by a court order, without day-to-day care.")
+    is_organisation = models.BooleanField(
+        "an organisation, not a person", default=False,
+        help_text="A local authority with parental responsibility for a looked-after child: "
+                  "never offered as someone who brings or collects the child.")
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)

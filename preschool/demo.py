@@ -29,6 +29,7 @@ class Adult:
     lives_with: bool = True
     emergency: bool = True
     may_collect: bool = True
+    organisation: bool = False
     restriction: str = ""
     language: str = "en"
     committee: bool = False
@@ -105,7 +106,7 @@ ACORNS_CHILDREN = [
         Adult("Jane Wilson", "Foster carer", "jane.wilson@family.example",
               parental_responsibility=False),
         Adult("Northshire Children's Services", "Local authority (corporate parent)", None,
-              lives_with=False, may_collect=False),
+              lives_with=False, may_collect=False, organisation=True),
         Adult("Darren Clarke", "Birth father", None, receives_information=False,
               lives_with=False, emergency=False, may_collect=False,
               restriction="Court order: no contact and no information to be shared. If he "
@@ -193,6 +194,7 @@ def _load_setting(setting_fields, staff, children, today):
                     "may_receive_information": adult.receives_information,
                     "lives_with_child": adult.lives_with,
                     "is_emergency_contact": adult.emergency, "may_collect": adult.may_collect,
+                    "is_organisation": adult.organisation,
                     "restriction": adult.restriction, "email": adult.email or "",
                     "phone": f"07700 900{100 + number + 10 * len(spec.first):03d}"
                     if adult.emergency else "",

@@ -54,6 +54,8 @@ MATRIX = {
     "attendance-index": ("get", None, expect(403, **STAFF_A, other_setting=200)),
     "attendance-register": ("get", _room, expect(
         404, **STAFF_A, parent=403, carer_no_info=403, other_parent=403)),
+    "attendance-ratio": ("get", _room, expect(
+        404, **STAFF_A, parent=403, carer_no_info=403, other_parent=403)),
     "attendance-child": ("get", _ava, expect(404, **SEE_AVA)),
     # An empty form: the register comes back with the message (302) for staff.
     "attendance-sign-in": ("post", _ava, expect(404, **STAFF_A_POST, parent=403)),
@@ -63,6 +65,7 @@ MATRIX = {
     "attendance-regular-end": ("post", _regular, expect(404, **STAFF_A_POST, parent=403)),
     "attendance-record": ("get", _record, expect(404, **STAFF_A, parent=403)),
     "attendance-record-correct": ("get", _record, expect(404, **STAFF_A, parent=403)),
+    "attendance-collecting": ("post", _record, expect(404, **STAFF_A_POST, parent=403)),
     "attendance-staff": ("get", None, expect(403, **STAFF_A, other_setting=200)),
     # Perry's own shift: Perry and managers may sign it out; Kim sees it but may not.
     "attendance-staff-sign-out": ("post", _perry_shift, expect(

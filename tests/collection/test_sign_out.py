@@ -2,6 +2,8 @@
 adult who gave the day's password; a restricted adult is refused; a late collection keeps its
 reason."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,7 +60,7 @@ class TestSigningOut:
             {"collector": f"adult:{pat.uuid}"}, HTTP_HX_REQUEST="true")
         html = response.content.decode()
         assert "Gone home" in html and "went home with Pat Parent" in html
-        assert 'id="ratio-banner"' in html
+        assert response["HX-Trigger"] == "ratio-changed"  # the ratio banner reloads itself
 
     def test_a_named_collector_may_collect(self, world):
         gina = AuthorisedCollector.objects.create(
@@ -165,10 +167,20 @@ class TestLateCollection:
         record.refresh_from_db()
         assert record.is_open and not LateCollection.objects.exists()
 
+        before = timezone.now()
         _sign_out(client, record, f"adult:{pat.uuid}", late_reason="Stuck in traffic on the A14")
+        after = timezone.now()
         late = LateCollection.objects.get()
+        record.refresh_from_db()
         assert late.record == record and late.collected_by == "Pat Parent"
-        assert late.reason == "Stuck in traffic on the A14" and late.minutes_late >= 0
+        assert late.reason == "Stuck in traffic on the A14"
+        # The session ended a second after midnight: late by the whole minutes since then.
+        session_end = record.session_end()
+        assert late.session_ended_at == session_end
+        assert before <= late.collected_at == record.signed_out_at <= after
+        assert late.minutes_late == (record.signed_out_at - session_end) // timedelta(minutes=1)
+        assert (before - session_end) // timedelta(minutes=1) <= late.minutes_late
+        assert late.minutes_late <= (after - session_end) // timedelta(minutes=1)
         assert late.recorded_by == world.users["key_person"]
 
     def test_the_late_page_shows_who_is_still_here_and_the_procedure(self, world):
@@ -176,3 +188,23 @@ class TestLateCollection:
         html = world.client_for("practitioner").get(reverse("collection-late")).content.decode()
         assert "Ava Parentchild" in html
         assert "What to do when a child is not collected" in html
+
+
+class TestThePanelAtTheDoor:
+    def test_a_collectors_photo_is_big_enough_to_compare_with_a_face_and_has_alt_text(
+            self, world):
+        import re
+
+        from tests.collection.matrix import _collector
+
+        gina = _collector(world)
+        record = RecordFactory(child=world.child, session=all_day(world))
+        html = world.client_for("key_person").get(
+            reverse("collection-sign-out", args=[record.uuid]),
+            HTTP_HX_REQUEST="true").content.decode()
+        src = reverse("collection-collector-photo", args=[gina.uuid])
+        img = re.search(rf'<img [^>]*src="{src}[^>]*>', html).group(0)
+        assert 'alt="Photo of Gina Gran"' in img
+        width, height = (int(re.search(rf'{a}="(\d+)"', img).group(1))
+                         for a in ("width", "height"))
+        assert width >= 160 and height >= 160

@@ -39,8 +39,18 @@ def test_a_parent_sets_a_password_and_staff_check_it_at_the_door(page, live_serv
     expect(page.locator("main")).to_contain_text("at least 6 characters")
     page.locator("#id_password").fill(SECRET)
     page.locator("#id_password_again").fill(SECRET)
+    # The parent can see what they typed, and hide it again.
+    show = page.get_by_role("button", name="Show the collection password")
+    expect(show).to_have_attribute("aria-pressed", "false")
+    show = page.locator("button[aria-controls=id_password]")  # its name changes
+    show.click()
+    expect(page.locator("#id_password")).to_have_attribute("type", "text")
+    expect(show).to_have_attribute("aria-pressed", "true")
+    expect(show).to_contain_text("Hide")
     screenshot(page, "collection-password-form-phone")
     assert_accessible(page)
+    show.click()
+    expect(page.locator("#id_password")).to_have_attribute("type", "password")
     page.get_by_role("button", name="Set the password").click()
     expect(page.locator(".messages")).to_contain_text("We will not show it again")
     expect(page.locator("main")).to_contain_text("Uma Uncle")
