@@ -2,8 +2,9 @@
 hours of attendance; shared reference eyfs.md, "Key person and daily record").
 
 A register row is never deleted. It is written when the child is signed in and completed once,
-when the child is signed out (who collected them and how staff knew they could): only those
-columns may change, and only while the row is open. Anything else is put right by a new row
+when the child is signed out (who collected them and how staff knew they could); while it is
+open, staff may also note who the family says is collecting. Only those columns may change, and
+only while the row is open. Anything else is put right by a new row
 (``AttendanceRecord.corrects``). PostgreSQL only; on SQLite (the local demo) the application's
 rules stand alone.
 
@@ -16,14 +17,15 @@ from django.db import migrations
 FORWARD = """
 CREATE OR REPLACE FUNCTION attendance_attendancerecord_kept() RETURNS trigger AS $$
 DECLARE
-    sign_out_columns text[] := ARRAY['signed_out_at', 'signed_out_by_id', 'collected_by',
-                                     'collected_by_relationship', 'collection_check'];
+    open_row_columns text[] := ARRAY['signed_out_at', 'signed_out_by_id', 'collected_by',
+                                     'collected_by_relationship', 'collection_check',
+                                     'collecting'];
 BEGIN
     IF TG_OP = 'DELETE' THEN
         RAISE EXCEPTION 'Register rows are kept: correct one with a new row';
     END IF;
     IF OLD.signed_out_at IS NOT NULL
-            OR to_jsonb(NEW) - sign_out_columns IS DISTINCT FROM to_jsonb(OLD) - sign_out_columns
+            OR to_jsonb(NEW) - open_row_columns IS DISTINCT FROM to_jsonb(OLD) - open_row_columns
             THEN
         RAISE EXCEPTION 'A register row is completed once, at sign-out: correct it with a new row';
     END IF;
@@ -51,5 +53,5 @@ def reverse(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("attendance", "0001_register_sessions_absences_staff_and_ratios")]
+    dependencies = [("attendance", "0002_record_who_the_family_says_is_collecting")]
     operations = [migrations.RunPython(forward, reverse)]
