@@ -392,7 +392,8 @@ def keepsake_path(instance, filename):
 
 class Keepsake(models.Model):
     """The whole journal as a PDF and a ZIP of photos, made for one person of the family (it
-    holds only what they may see) when the child leaves."""
+    holds only what they may see), at any time they ask. Made by a Celery task, which counts
+    the observations done in ``progress_done`` of ``progress_total`` as it goes."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Being prepared"
@@ -410,6 +411,10 @@ class Keepsake(models.Model):
     observation_count = models.PositiveIntegerField(default=0)
     photo_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True,
+                                      help_text="When a task claimed it; it is made once.")
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
     ready_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 
@@ -418,6 +423,10 @@ class Keepsake(models.Model):
 
     def __str__(self):
         return f"Keepsake of {self.child} for {self.requested_by}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.QUEUED
 
 
 # --- Progress check at two --------------------------------------------------------------------

@@ -14,6 +14,7 @@ import logging
 from datetime import timedelta
 
 import rules
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -468,23 +469,46 @@ def save_daily_board(actor, setting, data: dict, instance=None, request=None) ->
 
 @transaction.atomic
 def request_keepsake(actor, child, request=None) -> Keepsake:
-    """Ask for the keepsake (the journal as a PDF and a ZIP of photos) of a child who is
-    leaving or has left. Made in a Celery task for ``actor``, with what they may see."""
+    """Ask for the keepsake (the journal as a PDF and a ZIP of photos) of a child, at any time.
+    Made in a Celery task for ``actor``, with what they may see; a keepsake still waiting is
+    returned instead of a second one."""
     from learning_journal import tasks
 
     if not (is_informed_family(actor, child) or is_journal_staff(actor, child.setting)):
         raise ServiceError("Only the child's family can ask for the keepsake.")
-    if child.leaving_date is None:
-        raise ServiceError(f"The keepsake is made when a child leaves; {child.known_as} has "
-                           "no leaving date yet.")
     waiting = Keepsake.objects.filter(child=child, requested_by=actor,
                                       status=Keepsake.Status.QUEUED).first()
     if waiting is not None:
         return waiting
     keepsake = Keepsake.objects.create(setting=child.setting, child=child, requested_by=actor)
     log_action(actor, "keepsake.requested", keepsake, request=request)
-    _queue(tasks.make_keepsake, keepsake.pk)
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        _queue(tasks.make_keepsake, keepsake.pk)
+    # Without a broker (``make run``) tasks run in-process: sent from here, it would hold this
+    # request until the keepsake is made. The page's progress request sends it instead.
     return keepsake
+
+
+# A keepsake not started this long after it was asked for is sent to the workers again (the
+# broker may have been down when it was asked for; the task makes it only once).
+KEEPSAKE_RESEND_AFTER = timedelta(minutes=1)
+
+
+def make_waiting_keepsake(keepsake) -> None:
+    """Called by the keepsake's progress request: send a keepsake that no task has started, or
+    whose task was lost (at once without a broker, where the task runs in this request;
+    otherwise once KEEPSAKE_RESEND_AFTER has passed)."""
+    from learning_journal import tasks
+
+    now = timezone.now()
+    if not keepsake.is_waiting or (keepsake.started_at is not None and keepsake.started_at
+                                   >= now - tasks.KEEPSAKE_CLAIM_EXPIRES):
+        return
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        tasks.make_keepsake.delay(keepsake.pk)
+        keepsake.refresh_from_db()
+    elif keepsake.created_at < now - KEEPSAKE_RESEND_AFTER:
+        _queue(tasks.make_keepsake, keepsake.pk)
 
 
 # --- Progress check at two -------------------------------------------------------------------

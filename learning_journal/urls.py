@@ -35,6 +35,8 @@ urlpatterns = [
          name="journal-check-start"),
     path("keepsakes/<str:keepsake_uuid>/journal.pdf", views.keepsake_pdf,
          name="journal-keepsake-pdf"),
+    path("keepsakes/<str:keepsake_uuid>/progress/", views.keepsake_progress,
+         name="journal-keepsake-progress"),
     path("keepsakes/<str:keepsake_uuid>/photos.zip", views.keepsake_zip,
          name="journal-keepsake-zip"),
     path("today/", views.today, name="journal-today"),

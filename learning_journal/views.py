@@ -657,8 +657,8 @@ def today_edit(request, board_uuid=None):
 
 @login_required
 def keepsake(request, child_uuid):
-    """The family asks for, and downloads, the journal as a PDF and a ZIP of photos when their
-    child leaves."""
+    """The family asks for, and downloads, the journal as a PDF and a ZIP of photos, at any
+    time; the page shows each keepsake's progress while it is made."""
     child = access_child_for(request, child_uuid, "learning_journal.request_keepsake",
                              allow_left=True)
     if request.method == "POST":
@@ -667,12 +667,23 @@ def keepsake(request, child_uuid):
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "We are preparing the keepsake. Come back to this page "
-                                      "in a few minutes to download it.")
+            messages.success(request, "We are making the keepsake. This page shows how far it "
+                                      "has got, then the links to download it.")
         return redirect("journal-keepsake", child.uuid)
-    keepsakes = Keepsake.objects.filter(child=child, requested_by=request.user)
+    keepsakes = Keepsake.objects.filter(child=child, requested_by=request.user).select_related(
+        "child")
     return render(request, "learning_journal/keepsake.html", {
-        "child": child, "keepsakes": keepsakes})
+        "child": child, "keepsakes": keepsakes,
+        "waiting": any(k.is_waiting for k in keepsakes)})
+
+
+@login_required
+@require_GET
+def keepsake_progress(request, keepsake_uuid):
+    """How far a keepsake has got (polled by its page every 2 s), then its download links."""
+    item = access_keepsake(request, keepsake_uuid)
+    services.make_waiting_keepsake(item)
+    return render(request, "learning_journal/_keepsake_status.html", {"k": item})
 
 
 @login_required
