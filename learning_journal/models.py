@@ -198,6 +198,29 @@ class ObservationChild(models.Model):
         return f"{self.child} in {self.observation}"
 
 
+class ObservationReturn(models.Model):
+    """A manager sent an observation waiting for review back to its author with a note; it is a
+    draft again. Kept, never changed: the observation's review history."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.PROTECT,
+                                    related_name="returns")
+    note = models.TextField("what needs changing", max_length=2000)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    returned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-returned_at", "-id"]
+
+    def __str__(self):
+        return f"{self.observation} returned by {self.returned_by}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("A returned observation's note is never changed.")
+        super().save(*args, **kwargs)
+
+
 def media_path(instance, filename):
     # Random names: an uploaded file's name may identify a child, a person or a device.
     return f"journal/{instance.setting.uuid}/{filename}"

@@ -36,6 +36,7 @@ from learning_journal.models import (
     Notice,
     Observation,
     ObservationChild,
+    ObservationReturn,
     ProgressCheck,
 )
 from learning_journal.permissions import (
@@ -271,6 +272,28 @@ def approve_observation(actor, observation, request=None) -> Observation:
         raise ServiceError("Choose at least one child before publishing.")
     _check_children(observation.setting, children)
     return _publish(actor, observation, children, request)
+
+
+@transaction.atomic
+def return_observation(actor, observation, note: str, request=None) -> ObservationReturn:
+    """A manager sends an observation waiting for review back to its author with a note: it
+    is a draft again, which the author changes and sends again. The note is kept."""
+    observation = Observation.objects.select_for_update().select_related("setting").get(
+        pk=observation.pk)
+    if not is_journal_manager(actor, observation.setting):
+        raise ServiceError("Only a manager can return observations.")
+    if observation.status != Observation.Status.REVIEW:
+        raise ServiceError("This observation is not waiting for review.")
+    note = note.strip()
+    if not note:
+        raise ServiceError("Say what needs changing.")
+    returned = ObservationReturn.objects.create(observation=observation, note=note,
+                                                returned_by=actor)
+    observation.status = Observation.Status.DRAFT
+    observation.save(update_fields=["status", "updated_at"])
+    log_action(actor, "observation.returned", observation, request=request,
+               changes={"note": note})
+    return returned
 
 
 @transaction.atomic

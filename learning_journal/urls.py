@@ -13,6 +13,8 @@ urlpatterns = [
          name="journal-observation-publish"),
     path("observations/<str:observation_uuid>/approve/", views.observation_approve,
          name="journal-observation-approve"),
+    path("observations/<str:observation_uuid>/return/", views.observation_return,
+         name="journal-observation-return"),
     path("observations/<str:observation_uuid>/links/", views.observation_annotate,
          name="journal-observation-annotate"),
     path("review/", views.review_list, name="journal-review"),

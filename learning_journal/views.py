@@ -38,6 +38,7 @@ from learning_journal.forms import (
     MediaChildrenForm,
     ObservationForm,
     ReturnCheckForm,
+    ReturnObservationForm,
     WowMomentForm,
     check_area_forms,
 )
@@ -173,7 +174,7 @@ def observation_new(request):
         try:
             observation = services.create_observation(
                 request.user, request.setting, publish=publish, request=request,
-                **_observation_kwargs(form))
+                next_steps=form.next_steps(), **_observation_kwargs(form))
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -217,7 +218,9 @@ def observation_edit(request, observation_uuid):
                 messages.success(request, "The observation is saved.")
             return redirect("journal-observation", observation.uuid)
     return render(request, "learning_journal/observation_form.html", {
-        "form": form, "observation": observation, "publish_label": _publish_label(request)})
+        "form": form, "observation": observation, "publish_label": _publish_label(request),
+        "returned": (observation.returns.select_related("returned_by").first()
+                     if observation.status == Observation.Status.DRAFT else None)})
 
 
 @login_required
@@ -248,6 +251,8 @@ def observation_detail(request, observation_uuid):
             request.user, observation, children),
         "can_approve": (observation.status == Observation.Status.REVIEW
                         and is_journal_manager(request.user, request.setting)),
+        "return_form": ReturnObservationForm(),
+        "returns": list(observation.returns.select_related("returned_by")),
         "can_remove_media": (observation.author_id == request.user.pk
                              or is_journal_manager(request.user, request.setting)),
         "publish_label": _publish_label(request),
@@ -280,6 +285,30 @@ def observation_approve(request, observation_uuid):
         messages.error(request, str(exc))
     else:
         messages.success(request, "Approved: the observation is published.")
+    return redirect("journal-observation", observation.uuid)
+
+
+@login_required
+@require_POST
+def observation_return(request, observation_uuid):
+    """A manager sends an observation waiting for review back to its author with a note."""
+    observation = access_observation(request, observation_uuid)
+    if not rules.has_perm("learning_journal.review_observations", request.user,
+                          request.setting):
+        raise PermissionDenied
+    form = ReturnObservationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say what needs changing: the note is sent with the "
+                                "observation.")
+        return redirect("journal-observation", observation.uuid)
+    try:
+        services.return_observation(request.user, observation, form.cleaned_data["note"],
+                                    request=request)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Returned to {observation.author.full_name} with your "
+                                  "note: it is a draft again.")
     return redirect("journal-observation", observation.uuid)
 
 

@@ -139,6 +139,9 @@ MATRIX = {
         404, manager=302, key_person=302, practitioner=403)),
     "journal-observation-approve": ("post", _in_review, expect(
         404, manager=302, key_person=403, practitioner=403)),
+    # An empty note: the page again with the message (a redirect); nothing changes.
+    "journal-observation-return": ("post", _in_review, expect(
+        404, manager=302, key_person=403, practitioner=403)),
     "journal-observation-annotate": ("get", _by_manager, expect(
         404, manager=200, key_person=200, practitioner=403)),
     "journal-review": ("get", None, MANAGER_PAGES),
