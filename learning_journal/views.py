@@ -109,11 +109,12 @@ def home(request):
                             "journal_links", filter=Q(
                                 journal_links__observation__status=Observation.Status.PUBLISHED)
                         )))
-        recent = (Observation.objects.for_setting(request.setting)
-                  .select_related("author").prefetch_related(
-                      Prefetch("child_links", queryset=ObservationChild.objects
-                               .select_related("child")))
-                  .order_by("-created_at")[:10])
+        recent = list(Observation.objects.for_setting(request.setting)
+                      .select_related("author", "setting").prefetch_related(
+                          Prefetch("child_links", queryset=ObservationChild.objects
+                                   .select_related("child")))
+                      .order_by("-created_at")[:10])
+        _add_thumbnails(recent, request.user)
         return render(request, "learning_journal/home_staff.html", {
             "children": children, "recent": recent,
             "is_manager": is_journal_manager(request.user, request.setting),
@@ -347,11 +348,12 @@ def review_list(request):
     """A manager's list of observations waiting for review."""
     observations = (Observation.objects.for_setting(request.setting)
                     .filter(status=Observation.Status.REVIEW)
-                    .select_related("author").prefetch_related(
+                    .select_related("author", "setting").prefetch_related(
                         Prefetch("child_links", queryset=ObservationChild.objects
                                  .select_related("child")))
                     .order_by("submitted_at"))
     page = Paginator(observations, PAGE_SIZE).get_page(request.GET.get("page"))
+    _add_thumbnails(page.object_list, request.user)
     return render(request, "learning_journal/review.html", {"page": page})
 
 
@@ -482,6 +484,23 @@ def _journal_cards(child, observations, areas, viewer):
             m.url, m.thumb_url = file_url.format(m.uuid), thumb_url.format(m.uuid)
             m.label = f"{'Photo' if m.is_photo else 'Video'} {n} of the observation on " \
                       f"{o.date_label}"
+
+
+LIST_THUMBNAILS = 4  # photos shown with an observation in a list, at most
+
+
+def _add_thumbnails(observations, viewer) -> None:
+    """Give each observation ``thumbs``: up to LIST_THUMBNAILS of the photos ``viewer`` may
+    see (learning_journal.visibility decides), each with its ``url``, ``thumb_url`` and
+    ``label``. A fixed number of queries however many observations."""
+    media = visible_media_map(observations, viewer)
+    file_url = _url_pattern("journal-media")
+    thumb_url = _url_pattern("journal-media-thumbnail")
+    for o in observations:
+        o.thumbs = [m for m in media[o.pk] if m.is_photo][:LIST_THUMBNAILS]
+        for n, m in enumerate(o.thumbs, start=1):
+            m.url, m.thumb_url = file_url.format(m.uuid), thumb_url.format(m.uuid)
+            m.label = f"Photo {n} of the observation on {_date_label(o.observed_on, 'j F Y')}"
 
 
 @login_required
@@ -643,6 +662,36 @@ def _boards_for(request):
     return boards.filter(Q(room__isnull=True) | Q(room_id__in=rooms))
 
 
+def _add_board_photos(request, boards) -> None:
+    """Give each board ``observations``: the published observations of its day about its
+    room's children (any child, for a whole-setting board) that have photos ``request.user``
+    may see, each with its ``thumbs``. A family is shown only observations in their own
+    children's journals. A fixed number of queries however many boards."""
+    boards = list(boards)
+    for board in boards:
+        board.observations = []
+    if not boards:
+        return
+    observations = (Observation.objects.for_setting(request.setting).published()
+                    .filter(observed_on__in={b.day for b in boards})
+                    .select_related("setting").prefetch_related(
+                        Prefetch("child_links", queryset=ObservationChild.objects
+                                 .select_related("child")))
+                    .order_by("published_at", "id"))
+    if not _staff(request):
+        observations = observations.filter(child_links__child_id__in=family_child_ids(
+            request.user, request.setting)).distinct()
+    observations = list(observations)
+    _add_thumbnails(observations, request.user)
+    for o in observations:
+        if not o.thumbs:
+            continue
+        rooms = {link.child.room_id for link in o.child_links.all()}
+        for board in boards:
+            if board.day == o.observed_on and (board.room_id is None or board.room_id in rooms):
+                board.observations.append(o)
+
+
 @login_required
 @require_GET
 def today(request):
@@ -651,6 +700,7 @@ def today(request):
         raise PermissionDenied
     page = Paginator(_boards_for(request).order_by("-day", "room__name"), 10).get_page(
         request.GET.get("page"))
+    _add_board_photos(request, page.object_list)
     return render(request, "learning_journal/today.html", {
         "page": page, "can_write": rules.has_perm("learning_journal.write_daily_board",
                                                   request.user, request.setting)})
