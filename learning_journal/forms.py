@@ -334,6 +334,13 @@ class ReturnCheckForm(forms.Form):
     note = text_field("What needs changing", max_length=2000, rows=3)
 
 
+class StartCheckForm(forms.Form):
+    outside_age_reason = text_field(
+        "Why now", required=False, max_length=1000, rows=2,
+        help_text="Needed for a child younger than two or aged three or more, for example: "
+                  "joined us at 37 months without a check.")
+
+
 class ReturnObservationForm(forms.Form):
     note = text_field("What needs changing", max_length=2000, rows=3,
                       help_text="The author reads this; the observation goes back to them as "

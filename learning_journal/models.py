@@ -494,6 +494,10 @@ class ProgressCheck(models.Model):
                                  related_name="corrections")
     correction_reason = models.TextField("what this version corrects", max_length=1000,
                                          blank=True)
+    outside_age_reason = models.TextField(
+        "why it is done outside 24 to 36 months", max_length=1000, blank=True,
+        help_text="Recorded when the check is started for a child younger than two or aged "
+                  "three or more.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     parents_views = models.TextField(
         "the parents' views", max_length=3000, blank=True,

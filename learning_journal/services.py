@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from families.models import Child
 from learning_journal import notify
-from learning_journal.checks import add_months
-from learning_journal.eyfs import CHECK_AREA_CODES, CHECK_DUE_BY_MONTHS, CHECK_DUE_FROM_MONTHS
+from learning_journal.checks import is_check_age
+from learning_journal.eyfs import CHECK_AREA_CODES
 from learning_journal.media import MAX_FILES_PER_OBSERVATION
 from learning_journal.models import (
     Area,
@@ -546,9 +546,10 @@ def _lock_check(check) -> ProgressCheck:
 
 
 @transaction.atomic
-def start_check(actor, child, request=None) -> ProgressCheck:
+def start_check(actor, child, *, outside_age_reason: str = "", request=None) -> ProgressCheck:
     """Start the child's progress check at two (their key person, back-up or a manager), with
-    the three prime areas to fill in. EYFS: due between 24 and 36 months (eyfs.md)."""
+    the three prime areas to fill in. EYFS: due between 24 and 36 months (eyfs.md); outside
+    that age only with ``outside_age_reason``, which is kept on the check."""
     if not _may_write_check(actor, child):
         raise ServiceError("The child's key person or a manager writes the progress check.")
     if child.has_left:
@@ -560,14 +561,18 @@ def start_check(actor, child, request=None) -> ProgressCheck:
     if ProgressCheck.objects.completed().filter(child=child).exists():
         raise ServiceError(f"{child.known_as}'s progress check is complete. To change it, "
                            "start a correction from the check.")
-    today = timezone.localdate()
-    if not (add_months(child.date_of_birth, CHECK_DUE_FROM_MONTHS) <= today
-            < add_months(child.date_of_birth, CHECK_DUE_BY_MONTHS)):
+    outside_age_reason = outside_age_reason.strip()
+    if is_check_age(child, timezone.localdate()):
+        outside_age_reason = ""
+    elif not outside_age_reason:
         raise ServiceError(f"The progress check is for children aged between two and three; "
-                           f"{child.known_as} is {child.age_display}.")
-    check = ProgressCheck.objects.create(setting=child.setting, child=child, written_by=actor)
+                           f"{child.known_as} is {child.age_display}. To do it now, say why.")
+    check = ProgressCheck.objects.create(setting=child.setting, child=child, written_by=actor,
+                                         outside_age_reason=outside_age_reason)
     _add_check_areas(check)
-    log_action(actor, "progress_check.started", check, request=request)
+    log_action(actor, "progress_check.started", check, request=request,
+               changes={"outside_age_reason": outside_age_reason} if outside_age_reason
+               else None)
     return check
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from families.models import Child
 from keyperson.models import Assignment
 from learning_journal import reads, services
-from learning_journal.checks import add_months, children_due
+from learning_journal.checks import add_months, children_due, is_check_age
 from learning_journal.forms import (
     AnnotateForm,
     CheckForm,
@@ -39,6 +39,7 @@ from learning_journal.forms import (
     ObservationForm,
     ReturnCheckForm,
     ReturnObservationForm,
+    StartCheckForm,
     WowMomentForm,
     check_area_forms,
 )
@@ -553,6 +554,8 @@ def child_journal(request, child_uuid):
         "can_observe": not child.has_left and staff,
         "can_write_check": staff and rules.has_perm("learning_journal.write_check",
                                                     request.user, child),
+        "check_age": is_check_age(child, timezone.localdate()),
+        "start_check_form": StartCheckForm(),
     })
 
 
@@ -817,8 +820,14 @@ def check_list(request):
 @require_POST
 def check_start(request, child_uuid):
     child = access_child_for(request, child_uuid, "learning_journal.write_check")
+    form = StartCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["outside_age_reason"]))
+        return redirect("journal-child", child.uuid)
     try:
-        check = services.start_check(request.user, child, request=request)
+        check = services.start_check(
+            request.user, child, outside_age_reason=form.cleaned_data["outside_age_reason"],
+            request=request)
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("journal-child", child.uuid)
