@@ -65,7 +65,7 @@ def test_the_page_shows_how_far_it_has_got(world):
     assert "Being made… 20 of 57 observations" in fragment
     assert 'value="20"' in fragment and 'hx-trigger="every 2s"' in fragment
     page = client.get(reverse("journal-keepsake", args=[world.child.uuid])).content.decode()
-    assert "Being made… 20 of 57" in page and "A keepsake is being made" in page
+    assert "Being made… 20 of 57" in page and "does not start a second" in page
 
 
 def test_a_long_journal_is_made_in_parts_telling_its_progress(world, monkeypatch):
