@@ -22,6 +22,11 @@ ASPIRIN_PRESCRIBER = "doctor"
 # minutes of each other are flagged as a possible double dose (two staff recording at once).
 DOUBLE_DOSE_MINUTES = 30
 
+# The portal's choice: a dose given more than this many minutes from every time the written
+# permission names (its "when to give it", e.g. "12:00 with lunch") needs a reason, as any dose
+# outside the permission does (EYFS, "Medicines": written permission for each medicine).
+DOSE_TIME_TOLERANCE_MINUTES = 60
+
 # EYFS, "Medicines" and "Accidents": parents are informed the same day. Records a family has not
 # acknowledged are chased every evening from this hour (local time) until they are.
 ACKNOWLEDGE_CHASE_HOUR = 18

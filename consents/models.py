@@ -2,8 +2,9 @@
 information). Each form has wording and a version; every answer is kept with who gave it, when,
 and to which version; a withdrawal is a new answer that takes effect at once."""
 
+import re
 import uuid
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -174,6 +175,27 @@ class DoseUnit(models.TextChoices):
     APPLICATION = "application", "application(s) of cream"
 
 
+_CLOCK_TIME = re.compile(
+    r"\b(?:(?P<h24>[01]?\d|2[0-3])[:.](?P<m24>[0-5]\d)(?!\s*[ap]\.?m)"
+    r"|(?P<h12>1[0-2]|0?[1-9])(?:[:.](?P<m12>[0-5]\d))?\s*(?P<half>[ap])\.?m\.?"
+    r"|(?P<noon>noon|midday))(?![\w.:]*\d)", re.IGNORECASE)
+
+
+def times_in(text: str) -> list[time]:
+    """The clock times written in ``text``: 24-hour (12:00, 8.30), 12-hour (8am, 6.30 pm)
+    and "noon" or "midday"."""
+    found = []
+    for match in _CLOCK_TIME.finditer(text or ""):
+        if match["noon"]:
+            found.append(time(12, 0))
+        elif match["h24"] is not None:
+            found.append(time(int(match["h24"]), int(match["m24"])))
+        else:
+            hour = int(match["h12"]) % 12 + (12 if match["half"].lower() == "p" else 0)
+            found.append(time(hour, int(match["m12"] or 0)))
+    return found
+
+
 class MedicationPermissionQuerySet(models.QuerySet):
     def for_setting(self, setting):
         return self.filter(setting=setting)
@@ -269,6 +291,11 @@ class MedicationPermission(models.Model):
     def dose_display(self) -> str:
         return f"{self.dose_amount.normalize():f} {self.get_dose_unit_display()}"
 
+    def permitted_times(self) -> list[time]:
+        """The times of day "when to give it" names ("12:00 with lunch", "8am and 6.30pm",
+        "at noon"), in order; empty when it names none ("when temperature over 38C")."""
+        return sorted(set(times_in(self.when_to_give)))
+
     @property
     def is_in_force(self) -> bool:
         return self.status == self.Status.ACCEPTED
@@ -307,6 +334,7 @@ class MedicationDose(models.Model):
         TOO_SOON = "too_soon", "Too soon after the last dose"
         TOO_MANY = "too_many", "More doses today than the permission allows"
         DOUBLE = "double", "Another dose of this medicine was recorded moments before"
+        OFF_TIME = "off_time", "Far from the time the permission gives"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT,
@@ -356,6 +384,11 @@ class MedicationDose(models.Model):
     @property
     def dose_display(self) -> str:
         return f"{self.dose_amount.normalize():f} {self.get_dose_unit_display()}"
+
+    def permitted_times(self) -> list[time]:
+        """The times of day "when to give it" names ("12:00 with lunch", "8am and 6.30pm",
+        "at noon"), in order; empty when it names none ("when temperature over 38C")."""
+        return sorted(set(times_in(self.when_to_give)))
 
     def warning_labels(self) -> list[str]:
         return [self.Warning(w).label for w in self.warnings if w in self.Warning.values]

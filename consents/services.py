@@ -538,12 +538,25 @@ def end_permission(actor, permission, *, reason: str = "", request=None):
     return permission
 
 
+def is_far_from_permitted_times(permission, given_at) -> bool:
+    """The dose is given more than constants.DOSE_TIME_TOLERANCE_MINUTES from every time of day
+    the permission names (never, when it names none)."""
+    times = permission.permitted_times()
+    if not times:
+        return False
+    local = timezone.localtime(given_at)
+    tolerance = timedelta(minutes=constants.DOSE_TIME_TOLERANCE_MINUTES)
+    return all(abs(local - local.replace(hour=t.hour, minute=t.minute, second=0,
+                                         microsecond=0)) > tolerance for t in times)
+
+
 def dose_warnings(child, *, permission, medicine: str, given_at, dose_amount: Decimal,
                   dose_unit: str, ignore=None) -> list[str]:
     """What is outside the written permission about this dose (empty when nothing is):
     no permission, not accepted, before its start or after its end date, more than the dose,
-    too soon after the last dose or too many today, or another dose of the same medicine
-    recorded moments before (a possible double dose). ``ignore`` is a dose being corrected."""
+    far from the time of day it names, too soon after the last dose or too many today, or
+    another dose of the same medicine recorded moments before (a possible double dose).
+    ``ignore`` is a dose being corrected."""
     W = MedicationDose.Warning
     warnings = []
     day = timezone.localdate(given_at)
@@ -560,6 +573,8 @@ def dose_warnings(child, *, permission, medicine: str, given_at, dose_amount: De
             warnings.append(W.OTHER_UNIT)
         elif dose_amount > permission.dose_amount:
             warnings.append(W.TOO_MUCH)
+        if is_far_from_permitted_times(permission, given_at):
+            warnings.append(W.OFF_TIME)
     same = MedicationDose.objects.current().filter(child=child)
     if ignore is not None:
         same = same.exclude(pk=ignore.pk)

@@ -567,13 +567,18 @@ def _dose_form_initial(request, child, dose=None) -> dict:
                 "notes": dose.notes, "reason": dose.reason}
     initial = {"given_at": timezone.localtime().replace(second=0, microsecond=0),
                "given_by": request.user.uuid}
+    in_force = MedicationPermission.objects.in_force().filter(child=child)
     chosen = request.GET.get("permission")
     if chosen and _is_uuid(chosen):
-        permission = MedicationPermission.objects.in_force().filter(
-            child=child, uuid=chosen).first()
-        if permission is not None:
-            initial.update(permission=permission.uuid, dose_amount=permission.dose_amount
-                           .normalize(), dose_unit=permission.dose_unit)
+        permission = in_force.filter(uuid=chosen).first()
+    elif "permission" in request.GET:  # "No written permission" chosen: nothing to prefill
+        permission = None
+    else:  # the only medicine in force is the one to give
+        only = list(in_force[:2])
+        permission = only[0] if len(only) == 1 else None
+    if permission is not None:
+        initial.update(permission=permission, dose_amount=permission.dose_amount
+                       .normalize(), dose_unit=permission.dose_unit)
     return initial
 
 
@@ -594,6 +599,12 @@ def dose_new(request, child_uuid):
     child = access_child_for(request, child_uuid, "consents.record_medication")
     form = DoseForm(_posted(request), child=child,
                     initial=_dose_form_initial(request, child))
+    # Choosing a medicine fills in its permitted dose: the page is asked for again with the
+    # choice, and only the dose fields are taken from it (without scripts: the links of the
+    # medication pages carry the choice).
+    form.fields["permission"].widget.attrs.update({
+        "hx-get": request.path, "hx-trigger": "change", "hx-select": "#dose-prefill",
+        "hx-target": "#dose-prefill", "hx-swap": "outerHTML"})
     if request.method == "POST" and form.is_valid():
         try:
             dose = _record_dose(request, child, form)

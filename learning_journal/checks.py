@@ -27,6 +27,13 @@ def born_between_for_age(today: date, from_months: int, to_months: int) -> tuple
     return add_months(today, -to_months), add_months(today, -from_months)
 
 
+def is_check_age(child, today: date) -> bool:
+    """``child`` is aged 24-36 months on ``today``: the age the progress check at two is for
+    (eyfs.md). Outside it, a check is started only with a recorded reason."""
+    return (add_months(child.date_of_birth, CHECK_DUE_FROM_MONTHS) <= today
+            < add_months(child.date_of_birth, CHECK_DUE_BY_MONTHS))
+
+
 def completed_check_exists():
     from learning_journal.models import ProgressCheck
 

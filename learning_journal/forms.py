@@ -133,10 +133,16 @@ class FrameworkMixin(forms.Form):
             self.initial.setdefault(f"next_step_{link.child.uuid}", link.next_step)
 
     def next_step_fields(self):
+        if "next_step" in self.fields:
+            return [self["next_step"]]
         return [self[f"next_step_{link.child.uuid}"] for link in self.links]
 
     def next_steps(self) -> dict:
-        """{child id: next step} for the children already on the observation."""
+        """{child id: next step} for the children already on the observation; on a new one,
+        its next step for each child chosen."""
+        if "next_step" in self.fields:
+            return {child.pk: self.cleaned_data.get("next_step", "")
+                    for child in self.cleaned_data.get("children") or []}
         return {link.child_id: self.cleaned_data.get(f"next_step_{link.child.uuid}", "")
                 for link in self.links}
 
@@ -161,6 +167,11 @@ class ObservationForm(FrameworkMixin):
         self.add_next_step_fields(
             list(observation.child_links.select_related("child")) if observation is not None
             else [])
+        if observation is None:  # no child saved on it yet: one next step for each ticked
+            self.fields["next_step"] = text_field(
+                "Next step", required=False, max_length=1000, rows=2,
+                help_text="For each child ticked. Once it is saved, each child's next step "
+                          "can be changed on its own.")
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
@@ -321,6 +332,19 @@ def check_area_forms(check, data=None) -> list:
 
 class ReturnCheckForm(forms.Form):
     note = text_field("What needs changing", max_length=2000, rows=3)
+
+
+class StartCheckForm(forms.Form):
+    outside_age_reason = text_field(
+        "Why now", required=False, max_length=1000, rows=2,
+        help_text="Needed for a child younger than two or aged three or more, for example: "
+                  "joined us at 37 months without a check.")
+
+
+class ReturnObservationForm(forms.Form):
+    note = text_field("What needs changing", max_length=2000, rows=3,
+                      help_text="The author reads this; the observation goes back to them as "
+                                "a draft.")
 
 
 class FamilyCommentsForm(forms.Form):

@@ -198,6 +198,29 @@ class ObservationChild(models.Model):
         return f"{self.child} in {self.observation}"
 
 
+class ObservationReturn(models.Model):
+    """A manager sent an observation waiting for review back to its author with a note; it is a
+    draft again. Kept, never changed: the observation's review history."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.PROTECT,
+                                    related_name="returns")
+    note = models.TextField("what needs changing", max_length=2000)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    returned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-returned_at", "-id"]
+
+    def __str__(self):
+        return f"{self.observation} returned by {self.returned_by}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("A returned observation's note is never changed.")
+        super().save(*args, **kwargs)
+
+
 def media_path(instance, filename):
     # Random names: an uploaded file's name may identify a child, a person or a device.
     return f"journal/{instance.setting.uuid}/{filename}"
@@ -392,7 +415,8 @@ def keepsake_path(instance, filename):
 
 class Keepsake(models.Model):
     """The whole journal as a PDF and a ZIP of photos, made for one person of the family (it
-    holds only what they may see) when the child leaves."""
+    holds only what they may see), at any time they ask. Made by a Celery task, which counts
+    the observations done in ``progress_done`` of ``progress_total`` as it goes."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Being prepared"
@@ -410,6 +434,10 @@ class Keepsake(models.Model):
     observation_count = models.PositiveIntegerField(default=0)
     photo_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True,
+                                      help_text="When a task claimed it; it is made once.")
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
     ready_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 
@@ -418,6 +446,10 @@ class Keepsake(models.Model):
 
     def __str__(self):
         return f"Keepsake of {self.child} for {self.requested_by}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.QUEUED
 
 
 # --- Progress check at two --------------------------------------------------------------------
@@ -462,6 +494,10 @@ class ProgressCheck(models.Model):
                                  related_name="corrections")
     correction_reason = models.TextField("what this version corrects", max_length=1000,
                                          blank=True)
+    outside_age_reason = models.TextField(
+        "why it is done outside 24 to 36 months", max_length=1000, blank=True,
+        help_text="Recorded when the check is started for a child younger than two or aged "
+                  "three or more.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     parents_views = models.TextField(
         "the parents' views", max_length=3000, blank=True,

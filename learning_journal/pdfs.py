@@ -2,13 +2,14 @@
 
 Both PDFs are templates under templates/pdf/ rendered with WeasyPrint. The check goes through
 ``preschool.lib.pdf.render_pdf``. The keepsake shows photos: it is rendered the same way (same
-static-only fetcher), with one more kind of address it may load, ``journal-image:<key>``,
-answered only from the photos handed to it here - those ``visible_media`` gives the person it is
-made for. Nothing else can be loaded.
+static-only fetcher), in parts whose pages are joined, with one more kind of address it may
+load, ``journal-image:<key>``, answered only from the photos handed to it here - those
+``visible_media`` gives the person it is made for. Nothing else can be loaded.
 """
 
 import io
 import zipfile
+from collections.abc import Callable
 from datetime import date
 
 from django.core.files.storage import default_storage
@@ -21,6 +22,11 @@ from learning_journal.eyfs import CHECK_AREA_CODES, CHECK_DUE_BY_MONTHS, CHECK_D
 from preschool.lib.pdf import STATIC_PREFIX, _static_only_fetcher, fetched, render_pdf
 
 IMAGE_PREFIX = "journal-image:"
+# The portal's choice: the keepsake is laid out this many observations at a time (each part
+# starts a page), so that its progress can be shown while it is made. Parts cost time: 242
+# observations with 120 photos took 1.4-1.7 s in one part, 1.6-2.3 s in parts of 25 and
+# 1.8-2.6 s in parts of 10.
+KEEPSAKE_PART_SIZE = 25
 
 
 def age_on(child, day: date) -> str:
@@ -61,8 +67,9 @@ def check_pdf_bytes(check) -> bytes:
         "generated_at": timezone.now()})
 
 
-def render_pdf_with_images(template_name: str, context: dict, images: dict) -> bytes:
-    """Like ``render_pdf``, and ``journal-image:<key>`` loads ``images[key]`` (JPEG bytes)."""
+def render_with_images(template_name: str, context: dict, images: dict):
+    """Like ``render_pdf``, and ``journal-image:<key>`` loads ``images[key]`` (JPEG bytes);
+    the laid-out WeasyPrint document, whose pages can be joined to other documents'."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetchingError
 
@@ -78,7 +85,7 @@ def render_pdf_with_images(template_name: str, context: dict, images: dict) -> b
         return _static_only_fetcher(url, *args, **kwargs)
 
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=STATIC_PREFIX + "/", url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=STATIC_PREFIX + "/", url_fetcher=fetcher).render()
 
 
 def _read(name: str) -> bytes | None:
@@ -89,9 +96,14 @@ def _read(name: str) -> bytes | None:
         return None
 
 
-def keepsake_files(keepsake) -> tuple[bytes, bytes, int, int]:
+def keepsake_files(keepsake, progress: Callable[[int, int], None] | None = None
+                   ) -> tuple[bytes, bytes, int, int]:
     """The keepsake PDF and ZIP of ``keepsake.requested_by``'s view of the journal, and how
-    many observations and photos they hold."""
+    many observations and photos they hold.
+
+    The observations are laid out KEEPSAKE_PART_SIZE at a time and the parts' pages joined into
+    one PDF, so that ``progress(done, total)`` (observations) can be told after each part.
+    """
     from learning_journal.models import Observation
     from learning_journal.visibility import visible_media_map
 
@@ -100,29 +112,42 @@ def keepsake_files(keepsake) -> tuple[bytes, bytes, int, int]:
         Observation.objects.in_journal_of(child, staff=False)
         .select_related("author", "setting")
         .prefetch_related("areas").order_by("observed_on", "created_at"))
+    total = len(observations)
+    if progress is not None:
+        progress(0, total)
     steps = dict(child.journal_links.filter(observation__in=observations)
                  .values_list("observation_id", "next_step"))
     media = visible_media_map(observations, viewer)
-    images, archive_buffer, photo_count = {}, io.BytesIO(), 0
+    archive_buffer, photo_count, documents = io.BytesIO(), 0, []
+    generated_at = timezone.now()
     with zipfile.ZipFile(archive_buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for observation in observations:
-            for item in media[observation.pk]:
-                if not item.is_photo:
-                    continue
-                full = _read(item.file.name)
-                if full is None:
-                    continue
-                photo_count += 1
-                archive.writestr(f"{observation.observed_on:%Y-%m-%d}-{photo_count:04d}.jpg",
-                                 full)
-                thumb = _read(item.thumbnail.name) if item.thumbnail else None
-                images[str(item.uuid)] = thumb or full
-                item.in_keepsake = True
-    entries = [{"observation": o, "next_step": steps.get(o.pk, ""),
-                "photos": [m for m in media[o.pk] if getattr(m, "in_keepsake", False)],
-                "areas": list(o.areas.all())} for o in observations]
-    pdf = render_pdf_with_images("pdf/learning_journal_keepsake.html", {
-        "title": f"{child.known_as}'s learning journal", "child": child,
-        "setting": child.setting, "entries": entries, "generated_at": timezone.now(),
-        "image_prefix": IMAGE_PREFIX}, images)
-    return pdf, archive_buffer.getvalue(), len(observations), photo_count
+        for start in range(0, max(total, 1), KEEPSAKE_PART_SIZE):
+            part = observations[start:start + KEEPSAKE_PART_SIZE]
+            images, entries = {}, []
+            for observation in part:
+                photos = []
+                for item in media[observation.pk]:
+                    if not item.is_photo:
+                        continue
+                    full = _read(item.file.name)
+                    if full is None:
+                        continue
+                    photo_count += 1
+                    archive.writestr(
+                        f"{observation.observed_on:%Y-%m-%d}-{photo_count:04d}.jpg", full)
+                    thumb = _read(item.thumbnail.name) if item.thumbnail else None
+                    images[str(item.uuid)] = thumb or full
+                    photos.append(item)
+                entries.append({"observation": observation,
+                                "next_step": steps.get(observation.pk, ""), "photos": photos,
+                                "areas": list(observation.areas.all())})
+            documents.append(render_with_images("pdf/learning_journal_keepsake.html", {
+                "title": f"{child.known_as}'s learning journal", "child": child,
+                "setting": child.setting, "entries": entries, "first_part": start == 0,
+                "observation_total": total, "generated_at": generated_at,
+                "image_prefix": IMAGE_PREFIX}, images))
+            if progress is not None:
+                progress(start + len(part), total)
+    pages = [page for document in documents for page in document.pages]
+    pdf = documents[0].copy(pages).write_pdf()
+    return pdf, archive_buffer.getvalue(), total, photo_count

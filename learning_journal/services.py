@@ -14,14 +14,15 @@ import logging
 from datetime import timedelta
 
 import rules
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from families.models import Child
 from learning_journal import notify
-from learning_journal.checks import add_months
-from learning_journal.eyfs import CHECK_AREA_CODES, CHECK_DUE_BY_MONTHS, CHECK_DUE_FROM_MONTHS
+from learning_journal.checks import is_check_age
+from learning_journal.eyfs import CHECK_AREA_CODES
 from learning_journal.media import MAX_FILES_PER_OBSERVATION
 from learning_journal.models import (
     Area,
@@ -35,6 +36,7 @@ from learning_journal.models import (
     Notice,
     Observation,
     ObservationChild,
+    ObservationReturn,
     ProgressCheck,
 )
 from learning_journal.permissions import (
@@ -273,6 +275,28 @@ def approve_observation(actor, observation, request=None) -> Observation:
 
 
 @transaction.atomic
+def return_observation(actor, observation, note: str, request=None) -> ObservationReturn:
+    """A manager sends an observation waiting for review back to its author with a note: it
+    is a draft again, which the author changes and sends again. The note is kept."""
+    observation = Observation.objects.select_for_update().select_related("setting").get(
+        pk=observation.pk)
+    if not is_journal_manager(actor, observation.setting):
+        raise ServiceError("Only a manager can return observations.")
+    if observation.status != Observation.Status.REVIEW:
+        raise ServiceError("This observation is not waiting for review.")
+    note = note.strip()
+    if not note:
+        raise ServiceError("Say what needs changing.")
+    returned = ObservationReturn.objects.create(observation=observation, note=note,
+                                                returned_by=actor)
+    observation.status = Observation.Status.DRAFT
+    observation.save(update_fields=["status", "updated_at"])
+    log_action(actor, "observation.returned", observation, request=request,
+               changes={"note": note})
+    return returned
+
+
+@transaction.atomic
 def annotate_observation(actor, observation, *, areas, aspects, characteristics,
                          next_steps, request=None) -> Observation:
     """Link a published observation (a family's wow moment included) to areas of learning and
@@ -468,23 +492,46 @@ def save_daily_board(actor, setting, data: dict, instance=None, request=None) ->
 
 @transaction.atomic
 def request_keepsake(actor, child, request=None) -> Keepsake:
-    """Ask for the keepsake (the journal as a PDF and a ZIP of photos) of a child who is
-    leaving or has left. Made in a Celery task for ``actor``, with what they may see."""
+    """Ask for the keepsake (the journal as a PDF and a ZIP of photos) of a child, at any time.
+    Made in a Celery task for ``actor``, with what they may see; a keepsake still waiting is
+    returned instead of a second one."""
     from learning_journal import tasks
 
     if not (is_informed_family(actor, child) or is_journal_staff(actor, child.setting)):
         raise ServiceError("Only the child's family can ask for the keepsake.")
-    if child.leaving_date is None:
-        raise ServiceError(f"The keepsake is made when a child leaves; {child.known_as} has "
-                           "no leaving date yet.")
     waiting = Keepsake.objects.filter(child=child, requested_by=actor,
                                       status=Keepsake.Status.QUEUED).first()
     if waiting is not None:
         return waiting
     keepsake = Keepsake.objects.create(setting=child.setting, child=child, requested_by=actor)
     log_action(actor, "keepsake.requested", keepsake, request=request)
-    _queue(tasks.make_keepsake, keepsake.pk)
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        _queue(tasks.make_keepsake, keepsake.pk)
+    # Without a broker (``make run``) tasks run in-process: sent from here, it would hold this
+    # request until the keepsake is made. The page's progress request sends it instead.
     return keepsake
+
+
+# A keepsake not started this long after it was asked for is sent to the workers again (the
+# broker may have been down when it was asked for; the task makes it only once).
+KEEPSAKE_RESEND_AFTER = timedelta(minutes=1)
+
+
+def make_waiting_keepsake(keepsake) -> None:
+    """Called by the keepsake's progress request: send a keepsake that no task has started, or
+    whose task was lost (at once without a broker, where the task runs in this request;
+    otherwise once KEEPSAKE_RESEND_AFTER has passed)."""
+    from learning_journal import tasks
+
+    now = timezone.now()
+    if not keepsake.is_waiting or (keepsake.started_at is not None and keepsake.started_at
+                                   >= now - tasks.KEEPSAKE_CLAIM_EXPIRES):
+        return
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        tasks.make_keepsake.delay(keepsake.pk)
+        keepsake.refresh_from_db()
+    elif keepsake.created_at < now - KEEPSAKE_RESEND_AFTER:
+        _queue(tasks.make_keepsake, keepsake.pk)
 
 
 # --- Progress check at two -------------------------------------------------------------------
@@ -499,9 +546,10 @@ def _lock_check(check) -> ProgressCheck:
 
 
 @transaction.atomic
-def start_check(actor, child, request=None) -> ProgressCheck:
+def start_check(actor, child, *, outside_age_reason: str = "", request=None) -> ProgressCheck:
     """Start the child's progress check at two (their key person, back-up or a manager), with
-    the three prime areas to fill in. EYFS: due between 24 and 36 months (eyfs.md)."""
+    the three prime areas to fill in. EYFS: due between 24 and 36 months (eyfs.md); outside
+    that age only with ``outside_age_reason``, which is kept on the check."""
     if not _may_write_check(actor, child):
         raise ServiceError("The child's key person or a manager writes the progress check.")
     if child.has_left:
@@ -513,14 +561,18 @@ def start_check(actor, child, request=None) -> ProgressCheck:
     if ProgressCheck.objects.completed().filter(child=child).exists():
         raise ServiceError(f"{child.known_as}'s progress check is complete. To change it, "
                            "start a correction from the check.")
-    today = timezone.localdate()
-    if not (add_months(child.date_of_birth, CHECK_DUE_FROM_MONTHS) <= today
-            < add_months(child.date_of_birth, CHECK_DUE_BY_MONTHS)):
+    outside_age_reason = outside_age_reason.strip()
+    if is_check_age(child, timezone.localdate()):
+        outside_age_reason = ""
+    elif not outside_age_reason:
         raise ServiceError(f"The progress check is for children aged between two and three; "
-                           f"{child.known_as} is {child.age_display}.")
-    check = ProgressCheck.objects.create(setting=child.setting, child=child, written_by=actor)
+                           f"{child.known_as} is {child.age_display}. To do it now, say why.")
+    check = ProgressCheck.objects.create(setting=child.setting, child=child, written_by=actor,
+                                         outside_age_reason=outside_age_reason)
     _add_check_areas(check)
-    log_action(actor, "progress_check.started", check, request=request)
+    log_action(actor, "progress_check.started", check, request=request,
+               changes={"outside_age_reason": outside_age_reason} if outside_age_reason
+               else None)
     return check
 
 

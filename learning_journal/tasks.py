@@ -2,14 +2,20 @@
 
 import logging
 import uuid
+from datetime import timedelta
 
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
+
+# The portal's choice: a keepsake started this long ago and not finished is taken to have lost
+# its worker, and may be made again.
+KEEPSAKE_CLAIM_EXPIRES = timedelta(minutes=30)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -49,28 +55,37 @@ def render_check_pdf(check_id: int) -> str:
 
 @shared_task(acks_late=True, ignore_result=True)
 def make_keepsake(keepsake_id: int) -> str:
-    """Make a requested keepsake (PDF and ZIP of photos); done once."""
+    """Make a requested keepsake (PDF and ZIP of photos), once: the first task to set
+    ``started_at`` makes it; the page that asked shows ``progress_done`` of
+    ``progress_total`` observations as it goes."""
     from learning_journal.models import Keepsake
     from learning_journal.pdfs import keepsake_files
 
-    keepsake = (Keepsake.objects.select_related("child__setting", "requested_by", "setting")
-                .filter(pk=keepsake_id).first())
-    if keepsake is None or keepsake.status != Keepsake.Status.QUEUED:
+    waiting = Keepsake.objects.filter(pk=keepsake_id, status=Keepsake.Status.QUEUED)
+    now = timezone.now()
+    # A task whose worker was lost mid-way left it started long ago: it may be claimed again.
+    unclaimed = Q(started_at=None) | Q(started_at__lt=now - KEEPSAKE_CLAIM_EXPIRES)
+    if not waiting.filter(unclaimed).update(started_at=now, progress_done=0):
         return "not-needed"
+    keepsake = Keepsake.objects.select_related("child__setting", "requested_by",
+                                               "setting").get(pk=keepsake_id)
+
+    def progress(done: int, total: int) -> None:
+        waiting.update(progress_done=done, progress_total=total)
+
     try:
-        pdf, archive, observations, photos = keepsake_files(keepsake)
+        pdf, archive, observations, photos = keepsake_files(keepsake, progress)
     except Exception as exc:
         log.exception("Keepsake %s could not be made.", keepsake_id)
-        Keepsake.objects.filter(pk=keepsake_id, status=Keepsake.Status.QUEUED).update(
-            status=Keepsake.Status.FAILED, error=repr(exc)[:2000])
+        waiting.update(status=Keepsake.Status.FAILED, error=repr(exc)[:2000])
         return "failed"
     base = f"journal/{keepsake.setting.uuid}/keepsakes/{uuid.uuid4().hex}"
     pdf_name = default_storage.save(f"{base}.pdf", ContentFile(pdf))
     zip_name = default_storage.save(f"{base}.zip", ContentFile(archive))
-    done = Keepsake.objects.filter(pk=keepsake_id, status=Keepsake.Status.QUEUED).update(
+    done = waiting.update(
         status=Keepsake.Status.READY, pdf=pdf_name, photos_zip=zip_name,
         observation_count=observations, photo_count=photos, ready_at=timezone.now())
-    if not done:  # another worker finished it first
+    if not done:  # it failed or was made meanwhile: keep no file nobody points at
         default_storage.delete(pdf_name)
         default_storage.delete(zip_name)
         return "already-made"

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from families.models import Child
 from keyperson.models import Assignment
 from learning_journal import reads, services
-from learning_journal.checks import add_months, children_due
+from learning_journal.checks import add_months, children_due, is_check_age
 from learning_journal.forms import (
     AnnotateForm,
     CheckForm,
@@ -38,6 +38,8 @@ from learning_journal.forms import (
     MediaChildrenForm,
     ObservationForm,
     ReturnCheckForm,
+    ReturnObservationForm,
+    StartCheckForm,
     WowMomentForm,
     check_area_forms,
 )
@@ -108,11 +110,12 @@ def home(request):
                             "journal_links", filter=Q(
                                 journal_links__observation__status=Observation.Status.PUBLISHED)
                         )))
-        recent = (Observation.objects.for_setting(request.setting)
-                  .select_related("author").prefetch_related(
-                      Prefetch("child_links", queryset=ObservationChild.objects
-                               .select_related("child")))
-                  .order_by("-created_at")[:10])
+        recent = list(Observation.objects.for_setting(request.setting)
+                      .select_related("author", "setting").prefetch_related(
+                          Prefetch("child_links", queryset=ObservationChild.objects
+                                   .select_related("child")))
+                      .order_by("-created_at")[:10])
+        _add_thumbnails(recent, request.user)
         return render(request, "learning_journal/home_staff.html", {
             "children": children, "recent": recent,
             "is_manager": is_journal_manager(request.user, request.setting),
@@ -173,7 +176,7 @@ def observation_new(request):
         try:
             observation = services.create_observation(
                 request.user, request.setting, publish=publish, request=request,
-                **_observation_kwargs(form))
+                next_steps=form.next_steps(), **_observation_kwargs(form))
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -217,7 +220,9 @@ def observation_edit(request, observation_uuid):
                 messages.success(request, "The observation is saved.")
             return redirect("journal-observation", observation.uuid)
     return render(request, "learning_journal/observation_form.html", {
-        "form": form, "observation": observation, "publish_label": _publish_label(request)})
+        "form": form, "observation": observation, "publish_label": _publish_label(request),
+        "returned": (observation.returns.select_related("returned_by").first()
+                     if observation.status == Observation.Status.DRAFT else None)})
 
 
 @login_required
@@ -248,6 +253,8 @@ def observation_detail(request, observation_uuid):
             request.user, observation, children),
         "can_approve": (observation.status == Observation.Status.REVIEW
                         and is_journal_manager(request.user, request.setting)),
+        "return_form": ReturnObservationForm(),
+        "returns": list(observation.returns.select_related("returned_by")),
         "can_remove_media": (observation.author_id == request.user.pk
                              or is_journal_manager(request.user, request.setting)),
         "publish_label": _publish_label(request),
@@ -280,6 +287,30 @@ def observation_approve(request, observation_uuid):
         messages.error(request, str(exc))
     else:
         messages.success(request, "Approved: the observation is published.")
+    return redirect("journal-observation", observation.uuid)
+
+
+@login_required
+@require_POST
+def observation_return(request, observation_uuid):
+    """A manager sends an observation waiting for review back to its author with a note."""
+    observation = access_observation(request, observation_uuid)
+    if not rules.has_perm("learning_journal.review_observations", request.user,
+                          request.setting):
+        raise PermissionDenied
+    form = ReturnObservationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say what needs changing: the note is sent with the "
+                                "observation.")
+        return redirect("journal-observation", observation.uuid)
+    try:
+        services.return_observation(request.user, observation, form.cleaned_data["note"],
+                                    request=request)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Returned to {observation.author.full_name} with your "
+                                  "note: it is a draft again.")
     return redirect("journal-observation", observation.uuid)
 
 
@@ -318,11 +349,12 @@ def review_list(request):
     """A manager's list of observations waiting for review."""
     observations = (Observation.objects.for_setting(request.setting)
                     .filter(status=Observation.Status.REVIEW)
-                    .select_related("author").prefetch_related(
+                    .select_related("author", "setting").prefetch_related(
                         Prefetch("child_links", queryset=ObservationChild.objects
                                  .select_related("child")))
                     .order_by("submitted_at"))
     page = Paginator(observations, PAGE_SIZE).get_page(request.GET.get("page"))
+    _add_thumbnails(page.object_list, request.user)
     return render(request, "learning_journal/review.html", {"page": page})
 
 
@@ -455,6 +487,23 @@ def _journal_cards(child, observations, areas, viewer):
                       f"{o.date_label}"
 
 
+LIST_THUMBNAILS = 4  # photos shown with an observation in a list, at most
+
+
+def _add_thumbnails(observations, viewer) -> None:
+    """Give each observation ``thumbs``: up to LIST_THUMBNAILS of the photos ``viewer`` may
+    see (learning_journal.visibility decides), each with its ``url``, ``thumb_url`` and
+    ``label``. A fixed number of queries however many observations."""
+    media = visible_media_map(observations, viewer)
+    file_url = _url_pattern("journal-media")
+    thumb_url = _url_pattern("journal-media-thumbnail")
+    for o in observations:
+        o.thumbs = [m for m in media[o.pk] if m.is_photo][:LIST_THUMBNAILS]
+        for n, m in enumerate(o.thumbs, start=1):
+            m.url, m.thumb_url = file_url.format(m.uuid), thumb_url.format(m.uuid)
+            m.label = f"Photo {n} of the observation on {_date_label(o.observed_on, 'j F Y')}"
+
+
 @login_required
 @require_GET
 def child_journal(request, child_uuid):
@@ -505,6 +554,8 @@ def child_journal(request, child_uuid):
         "can_observe": not child.has_left and staff,
         "can_write_check": staff and rules.has_perm("learning_journal.write_check",
                                                     request.user, child),
+        "check_age": is_check_age(child, timezone.localdate()),
+        "start_check_form": StartCheckForm(),
     })
 
 
@@ -614,6 +665,36 @@ def _boards_for(request):
     return boards.filter(Q(room__isnull=True) | Q(room_id__in=rooms))
 
 
+def _add_board_photos(request, boards) -> None:
+    """Give each board ``observations``: the published observations of its day about its
+    room's children (any child, for a whole-setting board) that have photos ``request.user``
+    may see, each with its ``thumbs``. A family is shown only observations in their own
+    children's journals. A fixed number of queries however many boards."""
+    boards = list(boards)
+    for board in boards:
+        board.observations = []
+    if not boards:
+        return
+    observations = (Observation.objects.for_setting(request.setting).published()
+                    .filter(observed_on__in={b.day for b in boards})
+                    .select_related("setting").prefetch_related(
+                        Prefetch("child_links", queryset=ObservationChild.objects
+                                 .select_related("child")))
+                    .order_by("published_at", "id"))
+    if not _staff(request):
+        observations = observations.filter(child_links__child_id__in=family_child_ids(
+            request.user, request.setting)).distinct()
+    observations = list(observations)
+    _add_thumbnails(observations, request.user)
+    for o in observations:
+        if not o.thumbs:
+            continue
+        rooms = {link.child.room_id for link in o.child_links.all()}
+        for board in boards:
+            if board.day == o.observed_on and (board.room_id is None or board.room_id in rooms):
+                board.observations.append(o)
+
+
 @login_required
 @require_GET
 def today(request):
@@ -622,6 +703,7 @@ def today(request):
         raise PermissionDenied
     page = Paginator(_boards_for(request).order_by("-day", "room__name"), 10).get_page(
         request.GET.get("page"))
+    _add_board_photos(request, page.object_list)
     return render(request, "learning_journal/today.html", {
         "page": page, "can_write": rules.has_perm("learning_journal.write_daily_board",
                                                   request.user, request.setting)})
@@ -657,8 +739,8 @@ def today_edit(request, board_uuid=None):
 
 @login_required
 def keepsake(request, child_uuid):
-    """The family asks for, and downloads, the journal as a PDF and a ZIP of photos when their
-    child leaves."""
+    """The family asks for, and downloads, the journal as a PDF and a ZIP of photos, at any
+    time; the page shows each keepsake's progress while it is made."""
     child = access_child_for(request, child_uuid, "learning_journal.request_keepsake",
                              allow_left=True)
     if request.method == "POST":
@@ -667,12 +749,23 @@ def keepsake(request, child_uuid):
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "We are preparing the keepsake. Come back to this page "
-                                      "in a few minutes to download it.")
+            messages.success(request, "We are making the keepsake. This page shows how far it "
+                                      "has got, then the links to download it.")
         return redirect("journal-keepsake", child.uuid)
-    keepsakes = Keepsake.objects.filter(child=child, requested_by=request.user)
+    keepsakes = Keepsake.objects.filter(child=child, requested_by=request.user).select_related(
+        "child")
     return render(request, "learning_journal/keepsake.html", {
-        "child": child, "keepsakes": keepsakes})
+        "child": child, "keepsakes": keepsakes,
+        "waiting": any(k.is_waiting for k in keepsakes)})
+
+
+@login_required
+@require_GET
+def keepsake_progress(request, keepsake_uuid):
+    """How far a keepsake has got (polled by its page every 2 s), then its download links."""
+    item = access_keepsake(request, keepsake_uuid)
+    services.make_waiting_keepsake(item)
+    return render(request, "learning_journal/_keepsake_status.html", {"k": item})
 
 
 @login_required
@@ -727,8 +820,14 @@ def check_list(request):
 @require_POST
 def check_start(request, child_uuid):
     child = access_child_for(request, child_uuid, "learning_journal.write_check")
+    form = StartCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["outside_age_reason"]))
+        return redirect("journal-child", child.uuid)
     try:
-        check = services.start_check(request.user, child, request=request)
+        check = services.start_check(
+            request.user, child, outside_age_reason=form.cleaned_data["outside_age_reason"],
+            request=request)
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("journal-child", child.uuid)

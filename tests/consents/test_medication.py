@@ -240,6 +240,72 @@ class TestRecordingDoses:
         assert "corrects an earlier record" in mail.outbox[-1].body.lower()
 
 
+class TestTheDoseForm:
+    def test_it_prefills_the_dose_of_the_only_permission_in_force(self, world):
+        permission = calpol(world, dose_amount=Decimal("2.5"))
+        page = world.client_for("key_person").get(
+            reverse("consents-dose-new", args=[world.child.uuid])).content.decode()
+        assert f'value="{permission.uuid}" selected' in page
+        assert 'name="dose_amount" value="2.5"' in page
+        assert "Permitted: 2.5 ml, when temperature over 38C" in page
+
+    def test_choosing_a_medicine_prefills_its_dose(self, world):
+        calpol(world)
+        other = calpol(world, medicine="Piriton", dose_amount=Decimal("2.5"),
+                       dose_unit="mg", when_to_give="8am")
+        client = world.client_for("key_person")
+        url = reverse("consents-dose-new", args=[world.child.uuid])
+        page = client.get(url).content.decode()  # two in force: the staff member chooses
+        assert 'name="dose_amount" value=' not in page
+        assert f'hx-get="{url}"' in page and 'hx-select="#dose-prefill"' in page
+        page = client.get(url, {"permission": other.uuid}).content.decode()
+        assert 'name="dose_amount" value="2.5"' in page
+        assert '<option value="mg" selected>' in page
+        page = client.get(url, {"permission": ""}).content.decode()
+        assert 'name="dose_amount" value=' not in page
+
+    @pytest.mark.parametrize(("when_to_give", "given", "warned"), [
+        ("12:00 with lunch", "08:03", True),
+        ("12:00 with lunch", "11:20", False),
+        ("8am and 6.30pm", "12:00", True),
+        ("8am and 6.30pm", "18:45", False),
+        ("at noon", "13:30", True),
+        ("when temperature over 38C", "03:00", False),
+    ])
+    def test_a_dose_far_from_the_permitted_time_needs_a_reason(self, world, when_to_give,
+                                                               given, warned):
+        permission = calpol(world, when_to_give=when_to_give)
+        yesterday = (TODAY() - timedelta(days=1)).isoformat()
+        client = world.client_for("key_person")
+        response = _record(client, world.child, permission, **_staff(world),
+                           given_at=f"{yesterday}T{given}")
+        if not warned:
+            assert response.status_code == 302
+            assert MedicationDose.objects.get().warnings == []
+            return
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Far from the time the permission gives" in page
+        assert f"The permission says: 5 ml, {when_to_give}." in page
+        assert not MedicationDose.objects.exists()
+        _record(client, world.child, permission, **_staff(world),
+                given_at=f"{yesterday}T{given}", reason="Lunch was early on the outing")
+        recorded = MedicationDose.objects.get()
+        assert recorded.warnings == ["off_time"]
+        assert recorded.reason == "Lunch was early on the outing"
+
+    def test_the_service_refuses_an_off_time_dose_without_a_reason(self, world):
+        permission = calpol(world, when_to_give="12:00 with lunch")
+        given_at = timezone.make_aware(timezone.datetime.combine(
+            TODAY() - timedelta(days=1), timezone.datetime.min.time().replace(hour=8, minute=3)))
+        with pytest.raises(services.ServiceError, match="far from the time"):
+            services.record_dose(
+                world.users["key_person"], world.child, permission=permission, medicine="",
+                given_at=given_at, dose_amount=Decimal("5"), dose_unit="ml",
+                given_by=world.users["key_person"], witnessed_by=world.users["practitioner"])
+        assert not MedicationDose.objects.exists()
+
+
 class TestAcknowledging:
     def test_the_family_acknowledges_once(self, world, home_section):
         given = dose(world)

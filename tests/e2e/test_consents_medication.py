@@ -38,7 +38,9 @@ def test_a_medicine_from_permission_to_acknowledged_dose(page, live_server, worl
     page.get_by_label("What it is for").fill("Ear infection")
     page.locator("#id_dose_amount").fill("five")  # a dose in words: refused
     page.locator("#id_dose_unit").select_option(label="ml")
-    page.get_by_label("When to give it").fill("12:00 with lunch")
+    # A time within the hour, so that a dose given now is at the time the permission gives.
+    page.get_by_label("When to give it").fill(
+        f"{timezone.localtime():%H}:00 with lunch")
     page.get_by_label("At least this many hours between doses").fill("8")
     page.get_by_label("How it is given").select_option(label="By mouth")
     page.locator("#id_start_date").fill(today.isoformat())
@@ -69,6 +71,15 @@ def test_a_medicine_from_permission_to_acknowledged_dose(page, live_server, worl
     page.get_by_role("button", name="Accept").click()
     expect(page.locator(".messages")).to_contain_text("is accepted")
     page.get_by_role("link", name="Record a dose").first.click()
+    # The permitted dose is filled in; choosing another medicine (here none) changes it, and
+    # choosing this one again fills it in again.
+    expect(page.get_by_label("Dose given")).to_have_value("5")
+    expect(page.locator("#dose-prefill")).to_contain_text("Permitted: 5 ml")
+    medicine = page.get_by_label("Medicine (from the parent's written permissions)")
+    medicine.select_option(index=0)
+    expect(page.get_by_label("Dose given")).to_have_value("")
+    medicine.select_option(index=1)
+    expect(page.get_by_label("Dose given")).to_have_value("5")
     page.get_by_label("Witnessed by").select_option(label="Kim Keyperson")
     page.get_by_label("Dose given").fill("10")
     page.get_by_role("button", name="Record the dose").click()

@@ -72,8 +72,6 @@ def _child_observation(world):
 
 def _keepsake(world):
     ensure_framework()
-    world.child.leaving_date = timezone.localdate()
-    world.child.save()
     keepsake = Keepsake.objects.create(setting=world.setting_a, child=world.child,
                                        requested_by=world.users["parent"])
     tasks.make_keepsake(keepsake.pk)
@@ -141,6 +139,9 @@ MATRIX = {
         404, manager=302, key_person=302, practitioner=403)),
     "journal-observation-approve": ("post", _in_review, expect(
         404, manager=302, key_person=403, practitioner=403)),
+    # An empty note: the page again with the message (a redirect); nothing changes.
+    "journal-observation-return": ("post", _in_review, expect(
+        404, manager=302, key_person=403, practitioner=403)),
     "journal-observation-annotate": ("get", _by_manager, expect(
         404, manager=200, key_person=200, practitioner=403)),
     "journal-review": ("get", None, MANAGER_PAGES),
@@ -164,6 +165,7 @@ MATRIX = {
     # A keepsake is for the person who asked for it (it holds what they may see).
     "journal-keepsake-pdf": ("get", _keepsake, expect(404, parent=200)),
     "journal-keepsake-zip": ("get", _keepsake, expect(404, parent=200)),
+    "journal-keepsake-progress": ("get", _keepsake, expect(404, parent=200)),
     "journal-today": ("get", None, MEMBERS),
     "journal-today-new": ("get", None, STAFF_PAGES),
     "journal-today-edit": ("get", _board, expect(

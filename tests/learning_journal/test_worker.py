@@ -13,7 +13,7 @@ from django.db import connection
 
 from learning_journal import services
 from learning_journal.models import Keepsake, ProgressCheck
-from tests.learning_journal.factories import complete_check_data, make_two
+from tests.learning_journal.factories import complete_check_data, group_observation, make_two
 from tests.learning_journal.test_checks import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,7 +92,7 @@ def _wait(predicate, log, seconds=120):
     pytest.fail("Timed out; worker log:\n" + log.read_text()[-3000:])
 
 
-def test_a_worker_makes_the_check_pdf_and_the_keepsake(world, worker):
+def test_a_worker_makes_the_check_pdf_and_the_keepsake(world, worker, settings):
     make_two(world.child)
     check = services.start_check(world.users["key_person"], world.child)
     services.save_check(world.users["key_person"], check, *complete_check_data())
@@ -108,8 +108,15 @@ def test_a_worker_makes_the_check_pdf_and_the_keepsake(world, worker):
     with check.pdf.open("rb") as f:
         assert "WORKER-COMMENT" in pdf_text(f.read())
 
-    world.child.leaving_date = world.child.date_of_birth.replace(year=2099)
-    world.child.save()
+    # The keepsake, asked for before any leaving date, is made by the worker (a broker is
+    # configured: the request only queues it).
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    group_observation(world, children=[world.child], text="WORKER-KEEPSAKE", photos=1)
     keepsake = services.request_keepsake(world.users["parent"], world.child)
+    assert Keepsake.objects.get(pk=keepsake.pk).status == "queued"
     _wait(lambda: Keepsake.objects.get(pk=keepsake.pk).status == "ready", worker)
+    keepsake.refresh_from_db()
+    assert (keepsake.progress_done, keepsake.progress_total) == (1, 1)
+    with keepsake.pdf.open("rb") as f:
+        assert "WORKER-KEEPSAKE" in pdf_text(f.read())
     assert worker.read_text().count("render_check_pdf") >= 2
