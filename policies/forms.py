@@ -7,7 +7,7 @@ from django.utils import timezone
 from policies.constants import DEFAULT_REVIEW_DAYS, RATING_LABELS
 from policies.defaults import default_next_review
 from policies.models import Policy, PolicyVersion, Question, Questionnaire, ReviewComment
-from policies.text import sections
+from preschool.lib.text import sections
 from preschool.validators import PLAIN_TEXT_MESSAGE, plain_text, require_plain_text
 
 
@@ -20,7 +20,7 @@ POLICY_TEXT_HINT = ('A policy is plain text: start a line with "## " for a headi
 
 
 def policy_text(value: str) -> None:
-    """The policy's text takes no HTML either: its few conventions (policies/text.py) give
+    """The policy's text takes no HTML either: its few conventions (preschool/lib/text.py) give
     headings, paragraphs and lists, so tags are never needed; they would only be shown as
     text. The message says how to lay the text out instead."""
     try:
