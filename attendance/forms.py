@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from attendance.models import Absence, AttendanceSettings, Session, Weekday
 from families.models import Room
+from preschool.validators import InputLimits
 
 
 def date_input():
@@ -21,7 +22,7 @@ class UuidChoiceField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
 
-class SignInForm(forms.Form):
+class SignInForm(InputLimits, forms.Form):
     """One tap on the register: which session, and who dropped the child off."""
 
     session = UuidChoiceField(queryset=Session.objects.none(), error_messages={
@@ -36,7 +37,7 @@ class SignInForm(forms.Form):
         self.fields["session"].queryset = Session.objects.for_setting(setting).active()
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(InputLimits, forms.Form):
     signed_in = forms.TimeField(label="Time in", required=False, widget=time_input())
     signed_out = forms.TimeField(label="Time out", required=False, widget=time_input())
     dropped_off_by = forms.CharField(label="Dropped off by", max_length=150, required=False)
@@ -47,7 +48,7 @@ class CorrectionForm(forms.Form):
         "required": "Say why the record is being corrected."})
 
 
-class StaffSignInForm(forms.Form):
+class StaffSignInForm(InputLimits, forms.Form):
     room = UuidChoiceField(queryset=Room.objects.none(), label="Room",
                            empty_label="Choose the room you are working in", error_messages={
         "required": "Choose the room you are working in.",
@@ -58,7 +59,7 @@ class StaffSignInForm(forms.Form):
         self.fields["room"].queryset = Room.objects.filter(setting=setting).order_by("name")
 
 
-class QualificationForm(forms.Form):
+class QualificationForm(InputLimits, forms.Form):
     has_level_6 = forms.BooleanField(
         label="Holds a level 6 qualification (QTS, EYTS, EYPS or another approved level 6)",
         required=False)
@@ -66,7 +67,7 @@ class QualificationForm(forms.Form):
                                     required=False)
 
 
-class AbsenceForm(forms.Form):
+class AbsenceForm(InputLimits, forms.Form):
     first_day = forms.DateField(label="First day away", widget=date_input(), error_messages={
         "required": "Give the first day away.", "invalid": "Enter a date."})
     last_day = forms.DateField(
@@ -94,7 +95,7 @@ class AbsenceForm(forms.Form):
         return data
 
 
-class RegularSessionForm(forms.Form):
+class RegularSessionForm(InputLimits, forms.Form):
     weekday = forms.TypedChoiceField(label="Day", coerce=int, choices=Weekday.choices[:5])
     session = UuidChoiceField(queryset=Session.objects.none(), error_messages={
         "required": "Choose a session.",
@@ -105,14 +106,14 @@ class RegularSessionForm(forms.Form):
         self.fields["session"].queryset = Session.objects.for_setting(setting).active()
 
 
-class AttendanceSettingsForm(forms.ModelForm):
+class AttendanceSettingsForm(InputLimits, forms.ModelForm):
     class Meta:
         model = AttendanceSettings
         fields = ["arrival_grace_minutes", "late_alert_minutes", "non_collection_procedure"]
         widgets = {"non_collection_procedure": forms.Textarea(attrs={"rows": 8})}
 
 
-class SessionForm(forms.Form):
+class SessionForm(InputLimits, forms.Form):
     name = forms.CharField(max_length=60, error_messages={
         "required": "Give the session a name, for example Morning."})
     starts_at = forms.TimeField(label="Starts at", widget=time_input())
@@ -126,7 +127,7 @@ class SessionForm(forms.Form):
         return data
 
 
-class HistoryForm(forms.Form):
+class HistoryForm(InputLimits, forms.Form):
     """A date range (at most ``MAX_DAYS``), and optionally one room."""
 
     MAX_DAYS = 366

@@ -75,7 +75,7 @@ def staff_sections(request) -> list[HomeSection]:
                   for r in rooms],
         "breaches": breaches, "today_count": today_count,
         "is_manager": membership.can_manage_setting,
-    }, order=5)]
+    }, order=5, needs_attention=bool(breaches or any(missing.values()) or any(late.values())))]
 
 
 def family_sections(request) -> list[HomeSection]:

@@ -7,6 +7,7 @@ from attendance.register import hands_over
 from collection.services import PASSWORD_DAYS_AHEAD, PASSWORD_MIN_LENGTH
 from families.models import ChildAdult
 from preschool.lib.uploads import HEIF_SUPPORTED, MAX_UPLOAD_BYTES
+from preschool.validators import InputLimits
 
 
 class UnrenderedTextInput(forms.TextInput):
@@ -22,7 +23,7 @@ class AdultChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.relationship})"
 
 
-class CollectorForm(forms.Form):
+class CollectorForm(InputLimits, forms.Form):
     child_adult = AdultChoiceField(
         queryset=ChildAdult.objects.none(), required=False, to_field_name="uuid",
         label="Someone already on the child's record", empty_label="Someone else",
@@ -62,7 +63,7 @@ class CollectorForm(forms.Form):
         return data
 
 
-class PasswordForm(forms.Form):
+class PasswordForm(InputLimits, forms.Form):
     """The day, the adult, and the password (typed twice: it is never shown again)."""
 
     for_date = forms.DateField(
@@ -106,7 +107,7 @@ class PasswordForm(forms.Form):
         return data
 
 
-class PasswordCheckForm(forms.Form):
+class PasswordCheckForm(InputLimits, forms.Form):
     attempt = forms.CharField(
         label="Password the adult gives", max_length=200, strip=False,
         widget=UnrenderedTextInput(attrs={"autocomplete": "off", "autocapitalize": "off",
@@ -114,7 +115,7 @@ class PasswordCheckForm(forms.Form):
         error_messages={"required": "Type the password the adult says."})
 
 
-class SignOutForm(forms.Form):
+class SignOutForm(InputLimits, forms.Form):
     collector = forms.CharField(max_length=80, error_messages={
         "required": "Choose who is collecting."})
     late_reason = forms.CharField(label="Reason for the late collection", max_length=1000,

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from complaints.models import Concern, Note, Outcome
 from preschool.models import Membership, Role, User
-from preschool.validators import require_plain_text
+from preschool.validators import InputLimits, require_plain_text
 
 KIND_HELP = {
     Concern.Kind.QUERY: "A question about your child or how we do things.",
@@ -25,7 +25,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.email})"
 
 
-class PlainTextForm(forms.Form):
+class PlainTextForm(InputLimits, forms.Form):
     """A form whose text fields take plain text only: HTML or script is refused with a clear
     message and nothing is saved (preschool/validators.py). It would be shown escaped
     anyway; refusing it tells the person, instead of keeping tags they did not mean."""
@@ -160,7 +160,7 @@ class ManagerChoiceField(forms.ModelChoiceField):
         return obj.user.full_name
 
 
-class AssignForm(forms.Form):
+class AssignForm(InputLimits, forms.Form):
     manager = ManagerChoiceField(queryset=None, to_field_name="uuid", label="Handled by",
                                  error_messages={"required": "Choose a manager.",
                                                  "invalid_choice": "Choose a manager of this "
@@ -218,13 +218,13 @@ class OutcomeForm(PlainTextForm):
         return _no_blank(self.cleaned_data["outcome"], "Write the outcome the person will read.")
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(InputLimits, forms.Form):
     STATUS_CHOICES = [("open", "Open"), ("closed", "Closed"), ("all", "All")]
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     kind = forms.ChoiceField(choices=[("", "All kinds"), *Concern.Kind.choices], required=False)
 
 
-class RecordForm(forms.Form):
+class RecordForm(InputLimits, forms.Form):
     INCLUDE_CHOICES = [("complaints", "Complaints only"), ("all", "Every kind of concern")]
     date_from = forms.DateField(label="Received from", widget=forms.DateInput(
         attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))

@@ -48,7 +48,8 @@ def manager_sections(request) -> list[HomeSection]:
                     .filter(due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
                     .order_by("due_on")[:5])
     return [HomeSection("complaints/sections/manager.html",
-                        {**counts, "due_soon": due_soon}, order=15)]
+                        {**counts, "due_soon": due_soon}, order=15,
+                        needs_attention=bool(counts["complaints"] or counts["unacknowledged"]))]
 
 
 def staff_sections(request) -> list[HomeSection]:
@@ -60,7 +61,8 @@ def staff_sections(request) -> list[HomeSection]:
         return []
     shared = list(Concern.objects.for_setting(request.setting).shared_with_staff()
                   .order_by("-shared_with_staff_at")[:3])
-    return [HomeSection("complaints/sections/staff.html", {"shared": shared}, order=60)]
+    return [HomeSection("complaints/sections/staff.html", {"shared": shared}, order=60,
+                        needs_attention=False)]
 
 
 def nav(membership) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from consents.models import (
 )
 from families.models import Child
 from preschool.models import Membership, User
-from preschool.validators import require_plain_text
+from preschool.validators import InputLimits, require_plain_text
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -42,7 +42,7 @@ def staff_users(setting):
     return User.objects.filter(pk__in=staff, is_active=True).order_by("full_name")
 
 
-class PlainTextForm:
+class PlainTextForm(InputLimits):
     """Mixed into every form of the app: each text field people type into refuses HTML and
     script tags with a clear message (preschool/validators.py), so nothing is stored."""
 

@@ -68,7 +68,10 @@ def staff_sections(request) -> list[HomeSection]:
         context["awaiting_ofsted"] = list(Accident.objects.for_setting(setting)
                                           .awaiting_ofsted().select_related("child")
                                           .order_by("happened_at")[:10])
-    return [HomeSection("consents/sections/staff.html", context, order=12)]
+    needs = any(context[k] for k in ("withdrawals", "to_check", "unacknowledged",
+                                     "awaiting_ofsted", "double_doses"))
+    return [HomeSection("consents/sections/staff.html", context, order=12,
+                        needs_attention=needs)]
 
 
 def nav(membership) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ DEFAULT_TITLE = "Parent partnership agreement"
 DEFAULT_TEXT = """\
 We know that you know your child best. This agreement sets out how we will work together.
 
-What we will do
+## What we will do
 - Give your child a key person, and a back-up key person, who will get to know your child and
   your family, help your child settle, and be the first person you talk to.
 - Share your child's learning journal with you online, and welcome your own observations of
@@ -23,7 +23,7 @@ What we will do
   questionnaires. If you are unhappy, we will investigate your complaint and tell you the
   outcome within 28 days.
 
-What we ask of you
+## What we ask of you
 - Keep your child's details up to date here, especially contacts, allergies and health needs.
 - Tell us who will collect your child, and set a collection password when someone we do not
   know will collect.

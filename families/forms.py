@@ -5,6 +5,7 @@ from django.conf import settings
 
 from families.models import AllAboutMe, Allergy, Child, ChildAdult, Room
 from preschool.models import Membership
+from preschool.validators import InputLimits
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = {"rows": 3}
@@ -45,7 +46,7 @@ class ChildFormMixin:
         return data
 
 
-class ChildCreateForm(ChildFormMixin, forms.ModelForm):
+class ChildCreateForm(ChildFormMixin, InputLimits, forms.ModelForm):
     class Meta:
         model = Child
         fields = ["first_name", "last_name", "preferred_name", "date_of_birth", "room",
@@ -58,7 +59,7 @@ class ChildCreateForm(ChildFormMixin, forms.ModelForm):
         self.limit_rooms(setting)
 
 
-class EnrolmentForm(ChildFormMixin, forms.ModelForm):
+class EnrolmentForm(ChildFormMixin, InputLimits, forms.ModelForm):
     """Staff-only parts of the record."""
 
     class Meta:
@@ -77,7 +78,7 @@ class EnrolmentForm(ChildFormMixin, forms.ModelForm):
         self.fields["senco"].label_from_instance = lambda m: m.user.full_name
 
 
-class DetailsForm(forms.ModelForm):
+class DetailsForm(InputLimits, forms.ModelForm):
     class Meta:
         model = Child
         fields = ["preferred_name", "home_languages", "english_additional_language",
@@ -87,7 +88,7 @@ class DetailsForm(forms.ModelForm):
                    "other_settings": forms.Textarea(attrs=TEXT)}
 
 
-class HealthForm(forms.ModelForm):
+class HealthForm(InputLimits, forms.ModelForm):
     class Meta:
         model = Child
         fields = ["gp_name", "gp_practice", "gp_phone", "health_visitor",
@@ -100,7 +101,7 @@ class HealthForm(forms.ModelForm):
                    "health_visitor_phone": forms.TextInput(attrs={"type": "tel"})}
 
 
-class AllAboutMeForm(forms.ModelForm):
+class AllAboutMeForm(InputLimits, forms.ModelForm):
     class Meta:
         model = AllAboutMe
         fields = ["likes", "dislikes", "routines", "comforters", "words", "can_do",
@@ -108,14 +109,14 @@ class AllAboutMeForm(forms.ModelForm):
         widgets = {f: forms.Textarea(attrs=TEXT) for f in fields}
 
 
-class AllergyForm(forms.ModelForm):
+class AllergyForm(InputLimits, forms.ModelForm):
     class Meta:
         model = Allergy
         fields = ["allergen", "severity", "reaction", "action"]
         widgets = {"reaction": forms.Textarea(attrs=TEXT), "action": forms.Textarea(attrs=TEXT)}
 
 
-class FamilyAdultForm(forms.ModelForm):
+class FamilyAdultForm(InputLimits, forms.ModelForm):
     """An adult in the child's life, as a family describes them."""
 
     invite = forms.BooleanField(
@@ -166,7 +167,7 @@ class StaffAdultForm(FamilyAdultForm):
                   "restriction": "Restriction (staff only: court order, no contact)"}
 
 
-class SignAgreementForm(forms.Form):
+class SignAgreementForm(InputLimits, forms.Form):
     typed_name = forms.CharField(max_length=150, label="Type your full name to sign",
                                  widget=forms.TextInput(attrs={"autocomplete": "name"}))
     agree = forms.BooleanField(label="I have read the agreement and I agree to it")
@@ -178,11 +179,11 @@ class SignAgreementForm(forms.Form):
         return name
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(InputLimits, forms.Form):
     leaving_date = forms.DateField(widget=DATE, label="Last day at the setting")
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(InputLimits, forms.ModelForm):
     class Meta:
         model = Room
         fields = ["name"]

@@ -13,7 +13,8 @@ def home_sections(request):
             changes = changes.filter(child__keyperson_assignments__staff=membership,
                                      child__keyperson_assignments__ended_on__isnull=True)
         count = changes.values("pk").distinct().count()
-        return [HomeSection("families/home_changes.html", {"count": count}, order=10)]
+        return [HomeSection("families/home_changes.html", {"count": count}, order=10,
+                            needs_attention=count > 0)]
     unfinished = (Child.objects.visible_to(request.user, request.setting).current()
                   .filter(registration_completed_at__isnull=True, adults__user=request.user,
                           adults__has_parental_responsibility=True).distinct())

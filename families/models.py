@@ -124,6 +124,13 @@ class Child(models.Model):
 
     @property
     def full_name(self) -> str:
+        """The name the portal shows everywhere: the name the child is known by, then the
+        family name ("Leo Nowak" for Leon known as Leo). The legal name is ``legal_name``."""
+        return f"{self.known_as} {self.last_name}"
+
+    @property
+    def legal_name(self) -> str:
+        """First and family name as registered (the EYFS child record's full name)."""
         return f"{self.first_name} {self.last_name}"
 
     @property

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from consents.home import child_panel_context
@@ -264,9 +265,15 @@ def child_leave(request, child_uuid):
         messages.error(request, "Enter the child's last day as a date.")
         return redirect(child)
     try:
-        services.mark_left(request.user, child, form.cleaned_data["leaving_date"])
-        messages.success(request, f"{child.full_name} is marked as leaving. Their records are "
-                                  "kept and can no longer be changed.")
+        leaving_date = form.cleaned_data["leaving_date"]
+        services.mark_left(request.user, child, leaving_date)
+        if child.has_left:
+            messages.success(request, f"{child.full_name} has left. Their records are kept and "
+                                      "can no longer be changed.")
+        else:
+            messages.success(request, f"{child.full_name} will leave on "
+                                      f"{date_format(leaving_date, 'j F Y')}. Their records can "
+                                      "still be changed until then, and are kept afterwards.")
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect(child)

@@ -13,6 +13,7 @@ from keyperson.models import (
 )
 from keyperson.permissions import staff_choices
 from preschool.lib.uploads import HEIF_SUPPORTED, MAX_UPLOAD_BYTES
+from preschool.validators import InputLimits, child_record_date, not_in_future
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -34,7 +35,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{obj.user.full_name} ({obj.job_title or obj.get_role_display()})"
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(InputLimits, forms.Form):
     """Choose a child's key person or back-up among the setting's current staff."""
 
     staff = StaffChoiceField(
@@ -48,7 +49,7 @@ class AssignmentForm(forms.Form):
         self.fields["staff"].queryset = staff_choices(setting)
 
 
-class StaffProfileForm(forms.ModelForm):
+class StaffProfileForm(InputLimits, forms.ModelForm):
     photo_upload = forms.FileField(
         label="Your photo", required=False,
         help_text=f"{'JPEG, PNG or HEIC' if HEIF_SUPPORTED else 'JPEG or PNG'}, up to "
@@ -65,19 +66,23 @@ class StaffProfileForm(forms.ModelForm):
         widgets = {"about": forms.Textarea(attrs={"rows": 4})}
 
 
-class SettlingInPlanForm(forms.ModelForm):
+class SettlingInPlanForm(InputLimits, forms.ModelForm):
     class Meta:
         model = SettlingInPlan
         fields = ["plan"]
         widgets = {"plan": forms.Textarea(attrs={"rows": 8})}
 
 
-class _VisitForm(forms.ModelForm):
+class _VisitForm(InputLimits, forms.ModelForm):
+    def __init__(self, *args, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+
     def clean_visited_on(self):
         visited_on = self.cleaned_data["visited_on"]
-        if visited_on > timezone.localdate():
-            raise ValidationError("This date is in the future; record a visit once it has "
+        not_in_future(visited_on, "This date is in the future; record a visit once it has "
                                   "happened.")
+        child_record_date(self.child, visited_on)
         return visited_on
 
 
@@ -102,7 +107,7 @@ class HomeVisitForm(_VisitForm):
                    "staff_notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class SettlingCommentForm(forms.ModelForm):
+class SettlingCommentForm(InputLimits, forms.ModelForm):
     class Meta:
         model = SettlingComment
         fields = ["body"]
@@ -116,7 +121,7 @@ def _future(value, label="This time"):
     return value
 
 
-class MeetingRequestForm(forms.ModelForm):
+class MeetingRequestForm(InputLimits, forms.ModelForm):
     class Meta:
         model = MeetingRequest
         fields = ["topic", "details", "option_1", "option_2", "option_3"]
@@ -149,7 +154,7 @@ class MeetingRequestForm(forms.ModelForm):
         return data
 
 
-class MeetingAnswerForm(forms.Form):
+class MeetingAnswerForm(InputLimits, forms.Form):
     choice = forms.ChoiceField(label="Which time?", widget=forms.RadioSelect)
     proposed_at = forms.DateTimeField(label="Your suggested time", required=False,
                                       widget=datetime_input())
@@ -180,7 +185,7 @@ SLOT_LENGTHS = [(5, "5 minutes"), (10, "10 minutes"), (15, "15 minutes"), (20, "
                 (30, "30 minutes"), (45, "45 minutes"), (60, "1 hour")]
 
 
-class EventForm(forms.ModelForm):
+class EventForm(InputLimits, forms.ModelForm):
     slot_minutes = forms.TypedChoiceField(choices=SLOT_LENGTHS, coerce=int, initial=10,
                                           label="Length of each slot")
 

@@ -75,11 +75,12 @@ def staff_sections(request) -> list[HomeSection]:
     else:
         sections = [HomeSection("keyperson/sections/staff.html", {
             "key_children": key_children, "backup_children": backup_children,
-        }, order=20)]
+        }, order=20, needs_attention=False)]
     waiting, bookings = list(waiting[:10]), list(bookings[:10])
     if waiting or bookings or not membership.can_manage_staff:
         sections.append(HomeSection("keyperson/sections/staff_meetings.html", {
-            "waiting": waiting, "bookings": bookings}, order=21))
+            "waiting": waiting, "bookings": bookings}, order=21,
+            needs_attention=bool(waiting)))
     return sections
 
 
@@ -97,7 +98,8 @@ def manager_sections(request) -> list[HomeSection]:
         "without_key": children.filter(~has(Assignment.Kind.KEY)).count(),
         "without_backup": children.filter(~has(Assignment.Kind.BACKUP)).count(),
     }
-    return [HomeSection("keyperson/sections/manager.html", counts, order=10)]
+    return [HomeSection("keyperson/sections/manager.html", counts, order=10,
+                        needs_attention=any(counts.values()))]
 
 
 def nav(membership) -> list[tuple[str, str]]:

@@ -269,7 +269,7 @@ def _visit_view(request, child_uuid, visit_uuid, *, model, form_class, save, tit
         instance = model.objects.filter(child=child, uuid=parse_uuid(visit_uuid)).first()
         if instance is None:
             raise Http404
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(request.POST or None, instance=instance, child=child)
     if request.method == "POST" and form.is_valid():
         try:
             save(request.user, child, form.cleaned_data,

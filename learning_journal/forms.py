@@ -21,7 +21,13 @@ from learning_journal.models import (
     ProgressCheck,
 )
 from preschool.models import Membership
-from preschool.validators import plain_text, require_plain_text
+from preschool.validators import (
+    InputLimits,
+    child_record_date,
+    not_in_future,
+    plain_text,
+    require_plain_text,
+)
 
 MEDIA_HELP = (f"Photos (JPEG, PNG or HEIC, up to {MAX_PHOTO_BYTES // 2**20} MB each) and short "
               f"MP4 videos (up to {MAX_VIDEO_BYTES // 2**20} MB), at most "
@@ -85,7 +91,7 @@ class ChildrenField(forms.ModelMultipleChoiceField):
         return obj.full_name
 
 
-class FrameworkMixin(forms.Form):
+class FrameworkMixin(InputLimits, forms.Form):
     """Areas, aspects and characteristics of effective learning (the EYFS framework), and a
     next step for each child already on the observation."""
 
@@ -175,10 +181,20 @@ class ObservationForm(FrameworkMixin):
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
-        if day > timezone.localdate():
-            raise ValidationError("The date is in the future: record what has already "
-                                  "happened.")
+        not_in_future(day, "The date is in the future: record what has already happened.")
         return day
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("observed_on")
+        if day is not None:
+            for child in data.get("children") or []:
+                try:
+                    child_record_date(child, day)
+                except ValidationError as exc:
+                    self.add_error("observed_on", exc)
+                    break
+        return data
 
     def child_rows(self) -> list[dict]:
         if self.is_bound:
@@ -198,26 +214,29 @@ class AnnotateForm(FrameworkMixin):
         self.add_next_step_fields(links)
 
 
-class WowMomentForm(forms.Form):
+class WowMomentForm(InputLimits, forms.Form):
     observed_on = forms.DateField(label="Date", widget=date_input(),
                                   initial=timezone.localdate)
     text = text_field("What happened", max_length=5000, rows=5,
                       help_text="Something new your child did, said or made at home.")
     media = MediaField(label="Photos and videos")
 
+    def __init__(self, *args, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
-        if day > timezone.localdate():
-            raise ValidationError("The date is in the future: tell us what has already "
-                                  "happened.")
+        not_in_future(day, "The date is in the future: tell us what has already happened.")
+        child_record_date(self.child, day)
         return day
 
 
-class CommentForm(forms.Form):
+class CommentForm(InputLimits, forms.Form):
     body = text_field("Your comment", max_length=2000, rows=3)
 
 
-class MediaChildrenForm(forms.Form):
+class MediaChildrenForm(InputLimits, forms.Form):
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["children"] = ChildrenField(
@@ -226,27 +245,28 @@ class MediaChildrenForm(forms.Form):
         self.fields["children"].widget.attrs["class"] = "form-check-input"
 
 
-class DiaryEntryForm(forms.ModelForm):
+class DiaryEntryForm(InputLimits, forms.ModelForm):
     class Meta:
         model = DiaryEntry
         fields = ["day", "sleep", "food", "mood", "notes"]
         widgets = {"day": date_input(), "food": forms.Textarea(attrs={"rows": 2}),
                    "notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)
+        self.child = child
         self.fields["day"].initial = timezone.localdate
         self.fields["mood"].choices = [("", "Not given")] + list(DiaryEntry.Mood.choices)
         require_plain_text(self, "sleep", "food", "notes")
 
     def clean_day(self):
         day = self.cleaned_data["day"]
-        if day > timezone.localdate():
-            raise ValidationError("The date is in the future.")
+        not_in_future(day)
+        child_record_date(self.child, day)
         return day
 
 
-class DailyBoardForm(forms.ModelForm):
+class DailyBoardForm(InputLimits, forms.ModelForm):
     class Meta:
         model = DailyBoard
         fields = ["room", "day", "what_we_did", "planning", "try_at_home"]
@@ -263,13 +283,13 @@ class DailyBoardForm(forms.ModelForm):
         require_plain_text(self, "what_we_did", "planning", "try_at_home")
 
 
-class JournalSettingsForm(forms.Form):
+class JournalSettingsForm(InputLimits, forms.Form):
     require_review = forms.BooleanField(
         label="A manager reviews practitioners' observations before families see them",
         required=False)
 
 
-class JournalFilterForm(forms.Form):
+class JournalFilterForm(InputLimits, forms.Form):
     area = forms.ChoiceField(required=False, label="Area")
     source = forms.ChoiceField(choices=[("", "Staff and family"), ("staff", "Staff"),
                                         ("family", "Family")], required=False, label="By")
@@ -288,7 +308,7 @@ class SencoChoiceField(forms.ModelChoiceField):
         return obj.user.full_name
 
 
-class CheckForm(forms.ModelForm):
+class CheckForm(InputLimits, forms.ModelForm):
     class Meta:
         model = ProgressCheck
         fields = ["parents_views", "child_voice", "significant_concerns", "targeted_plan",
@@ -306,7 +326,7 @@ class CheckForm(forms.ModelForm):
         require_plain_text(self, "parents_views", "child_voice", "targeted_plan")
 
 
-class CheckAreaForm(forms.ModelForm):
+class CheckAreaForm(InputLimits, forms.ModelForm):
     class Meta:
         model = CheckArea
         fields = ["strengths", "progress", "support"]
@@ -330,24 +350,24 @@ def check_area_forms(check, data=None) -> list:
     return [CheckAreaForm(data, instance=a, prefix=a.area.code.lower()) for a in areas]
 
 
-class ReturnCheckForm(forms.Form):
+class ReturnCheckForm(InputLimits, forms.Form):
     note = text_field("What needs changing", max_length=2000, rows=3)
 
 
-class StartCheckForm(forms.Form):
+class StartCheckForm(InputLimits, forms.Form):
     outside_age_reason = text_field(
         "Why now", required=False, max_length=1000, rows=2,
         help_text="Needed for a child younger than two or aged three or more, for example: "
                   "joined us at 37 months without a check.")
 
 
-class ReturnObservationForm(forms.Form):
+class ReturnObservationForm(InputLimits, forms.Form):
     note = text_field("What needs changing", max_length=2000, rows=3,
                       help_text="The author reads this; the observation goes back to them as "
                                 "a draft.")
 
 
-class FamilyCommentsForm(forms.Form):
+class FamilyCommentsForm(InputLimits, forms.Form):
     comments = text_field("Your comments", required=False, max_length=3000, rows=5,
                           help_text="What you think of the summary, what your child does at "
                                     "home, anything you would like us to know.")
@@ -355,5 +375,5 @@ class FamilyCommentsForm(forms.Form):
         "required": "Tick the box to say you have read the check."})
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(InputLimits, forms.Form):
     reason = text_field("What needs correcting, and why", max_length=1000, rows=3)

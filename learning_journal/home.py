@@ -35,7 +35,7 @@ def staff_sections(request) -> list[HomeSection]:
               .filter(author=request.user, status=Observation.Status.DRAFT).count())
     return [HomeSection("learning_journal/sections/staff.html", {
         "due": [{"child": c, "check": open_checks.get(c.pk)} for c in due],
-        "drafts": drafts}, order=30)]
+        "drafts": drafts}, order=30, needs_attention=bool(due or drafts))]
 
 
 def manager_sections(request) -> list[HomeSection]:
@@ -45,7 +45,7 @@ def manager_sections(request) -> list[HomeSection]:
     if membership is None or not membership.can_manage_setting:
         return []
     setting = request.setting
-    return [HomeSection("learning_journal/sections/manager.html", {
+    context = {
         "due_count": children_due(Child.objects.for_setting(setting).current(),
                                   timezone.localdate()).count(),
         "sign_off": list(ProgressCheck.objects.for_setting(setting)
@@ -53,7 +53,9 @@ def manager_sections(request) -> list[HomeSection]:
                          .select_related("child").order_by("submitted_at")[:LISTED]),
         "review_count": Observation.objects.for_setting(setting)
         .filter(status=Observation.Status.REVIEW).count(),
-    }, order=15)]
+    }
+    return [HomeSection("learning_journal/sections/manager.html", context, order=15,
+                        needs_attention=any(context.values()))]
 
 
 def family_sections(request) -> list[HomeSection]:

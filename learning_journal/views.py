@@ -610,7 +610,7 @@ def comment_add(request, child_uuid, observation_uuid):
 def wow_new(request, child_uuid):
     """A family adds a wow moment from home, about their own child."""
     child = access_child_for(request, child_uuid, "learning_journal.add_wow_moment")
-    form = WowMomentForm(request.POST or None, request.FILES or None)
+    form = WowMomentForm(request.POST or None, request.FILES or None, child=child)
     if request.method == "POST" and form.is_valid():
         try:
             observation = services.add_wow_moment(
@@ -634,7 +634,7 @@ def diary(request, child_uuid):
     child = access_child(request, child_uuid)
     can_write = not child.has_left and rules.has_perm("learning_journal.write_diary",
                                                       request.user, child)
-    form = DiaryEntryForm(request.POST or None) if can_write else None
+    form = DiaryEntryForm(request.POST or None, child=child) if can_write else None
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied

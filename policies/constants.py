@@ -16,6 +16,8 @@ REMINDER_HOUR = 8
 DEFAULT_REVIEW_DAYS = 21
 # The longest a review may stay open.
 MAX_REVIEW_DAYS = 120
+# The longest a questionnaire may stay open for answers.
+MAX_QUESTIONNAIRE_DAYS = 120
 # A published "you said, we did" plan stays on families' home page this long.
 ACTION_PLAN_ON_HOME_DAYS = 60
 # Rating questions run from 1 to 5.

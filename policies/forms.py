@@ -4,11 +4,23 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from policies.constants import DEFAULT_REVIEW_DAYS, RATING_LABELS
+from policies.constants import (
+    DEFAULT_REVIEW_DAYS,
+    MAX_QUESTIONNAIRE_DAYS,
+    MAX_REVIEW_DAYS,
+    RATING_LABELS,
+)
 from policies.defaults import default_next_review
 from policies.models import Policy, PolicyVersion, Question, Questionnaire, ReviewComment
-from policies.text import sections
-from preschool.validators import PLAIN_TEXT_MESSAGE, plain_text, require_plain_text
+from preschool.lib.text import sections
+from preschool.validators import (
+    PLAIN_TEXT_MESSAGE,
+    InputLimits,
+    at_most_days_ahead,
+    not_in_future,
+    plain_text,
+    require_plain_text,
+)
 
 
 def date_input():
@@ -20,7 +32,7 @@ POLICY_TEXT_HINT = ('A policy is plain text: start a line with "## " for a headi
 
 
 def policy_text(value: str) -> None:
-    """The policy's text takes no HTML either: its few conventions (policies/text.py) give
+    """The policy's text takes no HTML either: its few conventions (preschool/lib/text.py) give
     headings, paragraphs and lists, so tags are never needed; they would only be shown as
     text. The message says how to lay the text out instead."""
     try:
@@ -29,7 +41,7 @@ def policy_text(value: str) -> None:
         raise ValidationError(f"{PLAIN_TEXT_MESSAGE} {POLICY_TEXT_HINT}", code="markup") from None
 
 
-class PlainText:
+class PlainText(InputLimits):
     """Mixin for a form whose typed text is plain text only: HTML or script is refused with a
     clear message and nothing is saved (preschool/validators.py). Text fields that already
     check the policy text (``policy_text``) are left to it, so the message is not repeated."""
@@ -123,8 +135,7 @@ class PublishForm(PlainText, forms.Form):
 
     def clean_adopted_on(self):
         adopted_on = self.cleaned_data["adopted_on"]
-        if adopted_on > timezone.localdate():
-            raise ValidationError("This date is in the future.")
+        not_in_future(adopted_on)
         return adopted_on
 
     def clean(self):
@@ -163,6 +174,7 @@ class ReviewForm(PlainText, forms.Form):
         closes_on = self.cleaned_data["closes_on"]
         if closes_on <= timezone.localdate():
             raise ValidationError("Choose a date after today, so people have time to comment.")
+        at_most_days_ahead(closes_on, MAX_REVIEW_DAYS, "A review")
         return closes_on
 
 
@@ -210,8 +222,10 @@ class QuestionnaireForm(PlainText, forms.ModelForm):
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data.get("closes_on")
-        if closes_on is not None and closes_on < timezone.localdate():
-            raise ValidationError("This date has passed.")
+        if closes_on is not None:
+            if closes_on < timezone.localdate():
+                raise ValidationError("This date has passed.")
+            at_most_days_ahead(closes_on, MAX_QUESTIONNAIRE_DAYS, "A questionnaire")
         return closes_on
 
 
@@ -242,7 +256,7 @@ class QuestionForm(PlainText, forms.Form):
         return data
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(InputLimits, forms.Form):
     """One field per question of the questionnaire (``q<position>``)."""
 
     def __init__(self, *args, questions, **kwargs):

@@ -79,8 +79,10 @@ def manager_sections(request) -> list[HomeSection]:
                    .select_related("policy").order_by("closes_on")[:5])
     questionnaires = list(Questionnaire.objects.for_setting(setting).taking_answers()
                           .annotate(answers=Count("responses")).order_by("-opened_at")[:5])
+    needs = bool(counts["review_due"] or counts["drafts"] or any(r.waiting for r in reviews))
     return [HomeSection("policies/sections/manager.html", {
-        **counts, "reviews": reviews, "questionnaires": questionnaires}, order=16)]
+        **counts, "reviews": reviews, "questionnaires": questionnaires}, order=16,
+        needs_attention=needs)]
 
 
 def nav(membership) -> list[tuple[str, str]]:

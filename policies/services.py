@@ -26,8 +26,8 @@ from policies.models import (
     ReviewComment,
 )
 from policies.permissions import in_audience
-from policies.text import sections
 from preschool.lib.reminders import Due, schedule, schedule_many
+from preschool.lib.text import sections
 from preschool.models import Membership, Role, log_action
 from preschool.permissions import membership_in
 from preschool.services import ServiceError

@@ -53,9 +53,9 @@ from policies.permissions import (
     visible_policies,
 )
 from policies.results import summarise
-from policies.text import sections
 from preschool.lib.downloads import download
 from preschool.lib.pdf import render_pdf
+from preschool.lib.text import sections
 from preschool.permissions import require_perm
 from preschool.services import ServiceError
 

@@ -5,9 +5,10 @@ from django import forms
 from preschool.adapters import INVITATION_SESSION_KEY, invitation_in_session
 from preschool.models import Membership, Role, User
 from preschool.services import ServiceError, accept_invitation
+from preschool.validators import InputLimits
 
 
-class InvitationSignupForm(SignupForm):
+class InvitationSignupForm(InputLimits, SignupForm):
     """Create an account from an invitation: the address is the one the invitation went to."""
 
     full_name = forms.CharField(max_length=150, label="Your full name",
@@ -47,7 +48,7 @@ class InvitationSignupForm(SignupForm):
         request.session[SESSION_KEY] = str(invitation.setting.uuid)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(InputLimits, forms.Form):
     full_name = forms.CharField(max_length=150, required=False, label="Their name (optional)")
     email = forms.EmailField(label="Email address", max_length=254)
     role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect,
@@ -63,7 +64,7 @@ class InvitationForm(forms.Form):
         return data
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(InputLimits, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role", "job_title", "is_senco", "is_committee_member"]
@@ -76,7 +77,7 @@ class MembershipForm(forms.ModelForm):
         return data
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(InputLimits, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "phone", "preferred_language", "preferred_contact_method",
@@ -96,7 +97,7 @@ class ProfileForm(forms.ModelForm):
         return name
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(InputLimits, forms.Form):
     date_from = forms.DateField(required=False, label="From",
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To",

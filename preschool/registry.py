@@ -1,8 +1,8 @@
 """Extension points through which each app adds to the shared pages.
 
 - Home sections: ``register_home_section(func)``; ``func(request)`` returns a list of
-  ``HomeSection`` (a template and its context) for the person's home page, or ``[]``. Each
-  provider must run a constant number of queries.
+  ``HomeSection`` (a template, its context, and whether it needs the person today) for the
+  person's home page, or ``[]``. Each provider must run a constant number of queries.
 - Navigation: ``register_nav(func)``; ``func(membership)`` returns ``(label, url)`` items,
   asked by the navigation context processor.
 - Invitations: ``register_invitation_accepted(func)``; ``func(invitation, user)`` runs inside
@@ -21,6 +21,11 @@ class HomeSection:
     template: str
     context: dict = field(default_factory=dict)
     order: int = 50
+    # Something in the section needs the person today: a count above zero, an alert, a list
+    # of things to do. Staff homes lead with these and say "Nothing needs you today" when
+    # there are none; a section that only informs (today's register, the key children)
+    # says False and follows them.
+    needs_attention: bool = True
 
 
 HOME_SECTIONS: list[Callable] = []

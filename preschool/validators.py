@@ -1,8 +1,12 @@
 """Checks on what people type into the portal's plain-text fields."""
 
 import re
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.formats import date_format
 
 # The start of an HTML tag, comment or processing instruction: "<b", "</", "<!--", "<?".
 # "I <3 it" and "3 < 4" are fine. Everything is escaped when shown anyway; this only tells
@@ -30,3 +34,124 @@ def require_plain_text(form, *names) -> None:
         field = form.fields[name]
         if plain_text not in field.validators:
             field.validators.append(plain_text)
+
+
+# --- How much people type, and which dates make sense ----------------------------------------
+# None of these is statutory: they keep records readable and refuse slips of the keyboard
+# (a year typed as 0001 or 9999, a page pasted twice). One place to change them.
+
+# Free text that has no limit of its own (a note, an All About Me answer, a plan): about two
+# pages of writing.
+TEXT_MAX_LENGTH = 5000
+# Every date typed into the portal lies within this many years of today: back far enough for
+# the longest-kept records (until a child's 25th birthday, shared reference retention.md),
+# forward far enough for anything planned.
+DATE_YEARS_BACK = 25
+DATE_YEARS_AHEAD = 5
+# A record about a child (an observation, a diary day, a settling-in or home visit) is not dated
+# before the child was born, nor longer than this before they started at the setting (home
+# and settling-in visits come a few weeks or months before the first day).
+CHILD_RECORD_DAYS_BEFORE_START = 183
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _day(value: date | datetime) -> date:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _long(day: date) -> str:
+    return date_format(day, "j F Y")
+
+
+def plausible_date(value: date | datetime | None) -> None:
+    """Refuse a date (or a date and time) more than ``DATE_YEARS_BACK`` years before today or
+    ``DATE_YEARS_AHEAD`` years after it."""
+    if value is None:
+        return
+    day, today = _day(value), timezone.localdate()
+    earliest, latest = _years_from(today, -DATE_YEARS_BACK), _years_from(today, DATE_YEARS_AHEAD)
+    if not earliest <= day <= latest:
+        when = "past" if day < earliest else "future"
+        raise ValidationError(
+            f"This date is too far in the {when} (check the year): enter a date between "
+            f"{_long(earliest)} and {_long(latest)}.", code="implausible_date")
+
+
+def not_in_future(value: date | datetime, message: str = "This date is in the future.") -> None:
+    """Refuse a date after today (a date and time after now)."""
+    future = (value > timezone.now() if isinstance(value, datetime)
+              else value > timezone.localdate())
+    if future:
+        raise ValidationError(message, code="future")
+
+
+def at_most_days_ahead(value: date, days: int, what: str) -> None:
+    """Refuse a date more than ``days`` days after today; ``what`` names it in the message
+    ("A questionnaire")."""
+    latest = timezone.localdate() + timedelta(days=days)
+    if value > latest:
+        raise ValidationError(
+            f"{what} can stay open for at most {days} days: choose {_long(latest)} or sooner.",
+            code="too_far_ahead")
+
+
+def child_record_date(child, day: date) -> None:
+    """Refuse a date for a record about ``child`` that is before they were born, or more than
+    ``CHILD_RECORD_DAYS_BEFORE_START`` days before they started at the setting."""
+    if day < child.date_of_birth:
+        raise ValidationError(
+            f"This is before {child.known_as} was born ({_long(child.date_of_birth)}): check "
+            "the date.", code="before_birth")
+    start = child.start_date
+    if start and day < start - timedelta(days=CHILD_RECORD_DAYS_BEFORE_START):
+        raise ValidationError(
+            f"This is long before {child.known_as} started with us ({_long(start)}): check "
+            "the date.", code="before_start")
+
+
+def too_long_message(limit: int) -> str:
+    return (f"Please shorten this to at most {limit} characters "
+            "(it has %(show_value)s).")
+
+
+def apply_input_limits(form, text_max_length: int = TEXT_MAX_LENGTH) -> None:
+    """Give each text field of ``form`` without a limit of its own ``text_max_length``
+    characters (checked with a clear message, and set on the input), and each date field
+    :func:`plausible_date`."""
+    from django import forms
+
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField):
+            if field.max_length is None:
+                field.max_length = text_max_length
+                field.widget.attrs.setdefault("maxlength", str(text_max_length))
+            # A form's fields share their validators with the class's: replace, never change.
+            field.validators = [v for v in field.validators
+                                if not isinstance(v, MaxLengthValidator)]
+            field.validators.append(MaxLengthValidator(
+                field.max_length, message=too_long_message(field.max_length)))
+        elif (isinstance(field, forms.DateField | forms.DateTimeField)
+              and plausible_date not in field.validators):
+            field.validators = [*field.validators, plausible_date]
+
+
+class InputLimits:
+    """Mixed into every form people type into (before ``forms.Form`` or ``ModelForm``):
+    see :func:`apply_input_limits`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_input_limits(self)
+
+    def full_clean(self) -> None:
+        # Again for the fields a form adds in its own __init__, after this one has run.
+        apply_input_limits(self)
+        super().full_clean()

@@ -50,7 +50,11 @@ def home(request):
         context["family_count"] = people.count() - context["staff_count"]
         context["pending_invitations"] = Invitation.objects.pending().filter(
             setting=setting).count()
-    context["sections"] = home_sections(request)
+    sections = home_sections(request)
+    context["sections"] = sections
+    # Staff homes lead with what needs the person today, then what only informs.
+    context["attention_sections"] = [s for s in sections if s.needs_attention]
+    context["quiet_sections"] = [s for s in sections if not s.needs_attention]
     return render(request, membership.home_template, context)
 
 

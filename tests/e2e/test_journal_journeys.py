@@ -174,7 +174,8 @@ def test_a_check_at_two_is_written_signed_off_commented_on_and_downloaded(
 
     sign_in(world.users["key_person"])
     expect(page.locator("main")).to_contain_text("Progress checks due for my key children")
-    page.get_by_role("link", name="Ava Parentchild").last.click()
+    page.locator("section[aria-labelledby=lj-staff-heading]").get_by_role(
+        "link", name="Ava Parentchild").click()
     page.get_by_role("button", name="Start the progress check at two").click()
     expect(page.locator("h1")).to_contain_text("Progress check at two: Ava Parentchild")
     for area in ("Personal, Social and Emotional Development", "Communication and Language",

@@ -261,3 +261,22 @@ class TestLeaving:
         edit = reverse("child-edit", args=[world.child.uuid, "health"])
         assert manager.post(edit, {"gp_name": "Dr Late"}).status_code == 403
         assert world.client_for("parent").get(world.child.get_absolute_url()).status_code == 200
+
+
+class TestTheAgreementText:
+    def test_it_shows_headings_and_lists_not_the_typed_marks(self, world):
+        from families.agreement import DEFAULT_TEXT
+        from families.models import PartnershipAgreement
+
+        PartnershipAgreement.objects.create(setting=world.setting_a, version=1,
+                                            text=DEFAULT_TEXT + "\n- <b>Bold</b> & more\n")
+        html = world.client_for("parent").get(
+            reverse("child-registration", args=[world.child.uuid])).content.decode()
+        agreement = html[html.index('class="agreement-text'):]
+        agreement = agreement[:agreement.index("</div>")]
+        assert '<h3 class="h6 mt-3" id="section-1">What we will do</h3>' in agreement
+        assert "<li>Give your child a key person, and a back-up key person, who will get to " \
+               "know your child and your family, help your child settle" in agreement
+        assert "## " not in agreement and "- " not in agreement.replace("back-up", "")
+        assert "<br>" not in agreement
+        assert "<li>&lt;b&gt;Bold&lt;/b&gt; &amp; more</li>" in agreement

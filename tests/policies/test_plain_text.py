@@ -2,7 +2,7 @@
 questionnaires is refused with a clear message, and nothing is saved or changed.
 
 The policy's own text is refused too: its layout is a few plain-text conventions ("## "
-headings, "- " bullet points; policies/text.py), so it never needs tags, and the message
+headings, "- " bullet points; preschool/lib/text.py), so it never needs tags, and the message
 says how to lay it out instead."""
 
 from datetime import timedelta

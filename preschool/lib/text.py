@@ -1,8 +1,11 @@
-"""Policy text: plain text with a few conventions, shown as HTML.
+"""Plain text with a few conventions, shown as HTML: policies and the partnership agreement.
 
-- A line starting with "## " is a heading; the headings are the sections families comment on.
-- A line starting with "- " is a bullet point.
-- A blank line starts a new paragraph; other line breaks are kept.
+- A line starting with "## " is a heading; in a policy, the headings are the sections
+  families comment on.
+- A line starting with "- " is a bullet point; an indented line after it continues it.
+- A blank line starts a new paragraph. Other line breaks only wrap the source text: the
+  lines of a paragraph are joined, so the browser wraps them to the width of the screen
+  (a line break typed at 80 characters would otherwise break a sentence in two on a phone).
 
 Every piece of the text is escaped (``django.utils.html.escape``) before any tag is put
 around it, so whatever someone types - HTML, a script - is shown as text, never run.
@@ -44,12 +47,12 @@ def render(text: str, heading_level: int = 2) -> SafeString:
     bullets: list[str] = []
     count = 0
 
-    def end_paragraph():
+    def end_paragraph() -> None:
         if paragraph:
-            out.append("<p>" + "<br>\n".join(paragraph) + "</p>")
+            out.append("<p>" + " ".join(paragraph) + "</p>")
             paragraph.clear()
 
-    def end_list():
+    def end_list() -> None:
         if bullets:
             out.append("<ul>" + "".join(f"<li>{b}</li>" for b in bullets) + "</ul>")
             bullets.clear()
@@ -69,6 +72,8 @@ def render(text: str, heading_level: int = 2) -> SafeString:
         elif stripped.startswith(BULLET):
             end_paragraph()
             bullets.append(escape(stripped[len(BULLET):].strip()))
+        elif bullets and raw[:1].isspace():
+            bullets[-1] += " " + escape(stripped)
         else:
             end_list()
             paragraph.append(escape(stripped))
