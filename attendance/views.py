@@ -463,7 +463,9 @@ def history(request):
                   .values("child_id", "child__first_name", "child__last_name", "child__uuid")
                   .annotate(days=Count("date", distinct=True), time=Sum(_duration()))
                   .order_by("child__first_name", "child__last_name"))
+    children = Child.objects.in_bulk([t["child_id"] for t in totals])
     for t in totals:
+        t["name"] = children[t["child_id"]].full_name
         t["hours"] = duration_display(t["time"]) if t["time"] else ""
     page = Paginator(records, 100).get_page(request.GET.get("page"))
     keys = KeyPeople({r.child_id for r in page.object_list}, data["date_from"], data["date_to"])

@@ -4,14 +4,15 @@ two minimal one-query pages of the same site: /healthz (JSON) and a page with th
 
 Requests go through Django's full stack (middleware, sessions, templates, database) in this
 process, without a network, as in bench/pages.py. Signing in and out are the htmx requests a
-tablet makes (one tap: the answer is the child's row and the room's ratio). Each is timed
+tablet makes (one tap: the answer is the child's row; the ratio banner then reloads with a
+request of its own, not timed here). Each is timed
 ``--requests`` times after a warm-up; the children are cycled through, each signed in then out.
 The baselines are sampled between the timed requests, so a busy machine weighs on all alike.
 
-It needs `manage.py seed_scale` data; it adds, once, a room of 60 children with families, key
+It needs `manage.py seed_scale` data; at each run it adds a room of 60 children with families, key
 people and a session that runs all day (so no sign-out is a late collection) to the first scale
-setting, and a practitioner on duty there. Run it against a benchmark database only: it removes
-the bench room's register rows of the day before it starts.
+setting, and a practitioner on duty there. Run it against a benchmark database only: each run
+adds a new bench room, as register rows are never deleted.
 """
 
 import argparse
@@ -42,34 +43,34 @@ CHILDREN = 60
 
 
 def room_of_60(setting, manager):
-    """The bench room, made once: 60 children, each with a parent who may collect, a key person
-    and a usual session today."""
+    """A new bench room for this run: 60 children, each with a parent who may collect, a key
+    person and a usual session today. A new room each run, because the register rows of earlier
+    runs are kept (the database refuses to delete them)."""
     from datetime import date, timedelta
 
     from attendance.models import RegularSession, Session
     from families.models import Child, ChildAdult, Room
     from keyperson.models import Assignment
 
-    room, created = Room.objects.get_or_create(setting=setting, name=ROOM)
+    room = Room.objects.create(setting=setting, name=f"{ROOM} {time.strftime('%Y-%m-%d %H:%M:%S')}")
     session, _ = Session.objects.get_or_create(
         setting=setting, name="Bench all day",
         defaults={"starts_at": clock(0, 0), "ends_at": clock(23, 59, 59)})
-    if created:
-        staff = list(Membership.objects.active().filter(setting=setting, role=Role.PRACTITIONER))
-        today = date.today()
-        kids = Child.objects.bulk_create([
-            Child(setting=setting, room=room, first_name=f"Bench{i:02d}", last_name="Child",
-                  date_of_birth=today - timedelta(days=400 + 20 * i)) for i in range(CHILDREN)])
-        ChildAdult.objects.bulk_create([
-            ChildAdult(child=k, name=f"Parent of {k.first_name}", relationship="Mother",
-                       has_parental_responsibility=True, may_receive_information=True,
-                       may_collect=True, phone="07700 900000") for k in kids])
-        Assignment.objects.bulk_create([
-            Assignment(setting=setting, child=k, staff=staff[i % len(staff)], kind="key",
-                       assigned_by=manager) for i, k in enumerate(kids)])
-        RegularSession.objects.bulk_create([
-            RegularSession(setting=setting, child=k, session=session, weekday=wd,
-                           added_by=manager) for k in kids for wd in range(7)])
+    staff = list(Membership.objects.active().filter(setting=setting, role=Role.PRACTITIONER))
+    today = date.today()
+    kids = Child.objects.bulk_create([
+        Child(setting=setting, room=room, first_name=f"Bench{i:02d}", last_name="Child",
+              date_of_birth=today - timedelta(days=400 + 20 * i)) for i in range(CHILDREN)])
+    ChildAdult.objects.bulk_create([
+        ChildAdult(child=k, name=f"Parent of {k.first_name}", relationship="Mother",
+                   has_parental_responsibility=True, may_receive_information=True,
+                   may_collect=True, phone="07700 900000") for k in kids])
+    Assignment.objects.bulk_create([
+        Assignment(setting=setting, child=k, staff=staff[i % len(staff)], kind="key",
+                   assigned_by=manager) for i, k in enumerate(kids)])
+    RegularSession.objects.bulk_create([
+        RegularSession(setting=setting, child=k, session=session, weekday=wd,
+                       added_by=manager) for k in kids for wd in range(7)])
     return room, session
 
 
@@ -111,14 +112,6 @@ def main():
     children = list(Child.objects.filter(room=room).prefetch_related("adults")
                     .order_by("first_name"))
     today = timezone.localdate()
-    # Each run measures a normal day: the rows earlier runs left today in the bench room (bench
-    # data only, in the benchmark's own database) are removed first, or they would pile up.
-    from attendance.models import RatioBreach
-
-    AttendanceRecord.objects.filter(room=room, date=today, corrects__isnull=False).delete()
-    AttendanceRecord.objects.filter(room=room, date=today).delete()
-    RatioBreach.objects.filter(room=room).delete()
-
     # A practitioner on duty in the room, as on a real day (no ratio breach at every tap).
     from attendance.models import StaffShift
     from attendance.services import staff_sign_in

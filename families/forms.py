@@ -161,9 +161,11 @@ class StaffAdultForm(FamilyAdultForm):
     """Staff also record legal contact and court or safeguarding restrictions."""
 
     class Meta(FamilyAdultForm.Meta):
-        fields = [*FamilyAdultForm.Meta.fields, "legal_contact_only", "restriction"]
+        fields = [*FamilyAdultForm.Meta.fields, "legal_contact_only", "is_organisation",
+                  "restriction"]
         widgets = {**FamilyAdultForm.Meta.widgets, "restriction": forms.Textarea(attrs=TEXT)}
         labels = {**FamilyAdultForm.Meta.labels,
+                  "is_organisation": "An organisation, not a person (a local authority)",
                   "restriction": "Restriction (staff only: court order, no contact)"}
 
 

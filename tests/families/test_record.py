@@ -114,6 +114,14 @@ class TestInvitingTheAdults:
                   email="", restriction="No contact")
         assert ChildAdult.objects.get(name="Dana Dad").restriction == ""
 
+    def test_staff_record_an_organisation_and_families_cannot(self, world):
+        self._add(world.client_for("manager"), world.child, invite="", email="",
+                  name="Northshire Children's Services", is_organisation="on")
+        assert ChildAdult.objects.get(name="Northshire Children's Services").is_organisation
+        self._add(world.client_for("parent"), world.child, invite="", email="",
+                  is_organisation="on")
+        assert not ChildAdult.objects.get(name="Dana Dad").is_organisation
+
 
 class TestRegistration:
     def test_registration_needs_parental_responsibility_and_two_emergency_contacts(self, world):
