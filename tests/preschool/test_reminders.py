@@ -31,6 +31,12 @@ def chase_kind():
     reminders.KINDS.pop("test-chase")
 
 
+@pytest.fixture(autouse=True)
+def broker_not_known_down(monkeypatch):
+    """Each test starts without an earlier test's failed publish remembered."""
+    monkeypatch.setattr(reminders, "_broker_down_until", 0.0)
+
+
 @pytest.fixture
 def invitation(world):
     return invite_person(world.users["manager"], world.setting_a, email="chase@example.org",
@@ -68,11 +74,13 @@ def test_a_reminder_no_longer_right_to_send_is_cancelled(world, invitation, chas
 def test_when_the_broker_is_down_the_next_scan_queues_it(world, invitation, chase_kind, settings):
     from preschool import tasks
 
-    with mock.patch.object(tasks.send_reminder, "delay", side_effect=OSError("broker down")):
+    with mock.patch.object(tasks.send_reminders, "apply_async", side_effect=OSError("down")):
         assert reminders.scan() == 0
     reminder = Reminder.objects.get(kind="test-chase")
     assert reminder.status == "pending" and reminder.queued_at is None
     mail.outbox.clear()
+    assert reminders.scan() == 0  # moments later: not tried again, left for the next scan
+    reminders._broker_down_until = 0.0  # BROKER_DOWN_SECONDS later
     assert reminders.scan() >= 1  # broker back: queued (and, in-process here, sent)
     reminder.refresh_from_db()
     assert reminder.status == "sent"
@@ -141,37 +149,38 @@ def test_schedule_many_records_each_email_once_in_a_fixed_number_of_queries(
 def test_schedule_many_queues_what_is_due_after_commit_and_lets_the_rest_wait(
         world, chase_kind, django_capture_on_commit_callbacks):
     later = timezone.now() + timedelta(days=2)
-    with mock.patch.object(reminders, "enqueue_many") as enqueue_many, \
+    with mock.patch.object(reminders, "enqueue") as enqueue, \
             django_capture_on_commit_callbacks(execute=True):
         reminders.schedule_many("test-chase", _dues(world, 3))
         reminders.schedule_many("test-chase", [Due(object_key="later",
                                                    recipient_email="later@example.org",
                                                    due_at=later)])
-    assert enqueue_many.call_count == 1  # the email due in two days waits for the scan
-    assert sorted(enqueue_many.call_args.args[0]) == sorted(
+    assert enqueue.call_count == 1  # the email due in two days waits for the scan
+    assert sorted(enqueue.call_args.args[0]) == sorted(
         Reminder.objects.filter(object_key="many").values_list("pk", flat=True))
     Reminder.objects.filter(object_key="many").update(queued_at=timezone.now())
-    with mock.patch.object(reminders, "enqueue_many") as enqueue_many, \
+    with mock.patch.object(reminders, "enqueue") as enqueue, \
             django_capture_on_commit_callbacks(execute=True):
         reminders.schedule_many("test-chase", _dues(world, 3))  # queued already: not again
-    enqueue_many.assert_not_called()
+    enqueue.assert_not_called()
 
 
-def test_enqueue_many_marks_what_the_broker_took(world, chase_kind):
+def test_enqueue_marks_what_the_broker_took(world, chase_kind, monkeypatch):
     from preschool import tasks
 
-    reminders.schedule_many("test-chase", _dues(world, 2))
-    first, second = Reminder.objects.filter(object_key="many").order_by("pk")
+    reminders.schedule_many("test-chase", _dues(world, 3))
+    rows = list(Reminder.objects.filter(object_key="many").order_by("pk"))
     Reminder.objects.update(queued_at=None)
-    calls = []
+    monkeypatch.setattr(reminders, "BATCH_SIZE", 2)
+    batches = []
 
-    def delay(reminder_id):
-        calls.append(reminder_id)
-        if reminder_id == second.pk:
+    def apply_async(args, **options):
+        batches.append(args[0])
+        if len(batches) == 2:
             raise OSError("broker down")
 
-    with mock.patch.object(tasks.send_reminder, "delay", side_effect=delay):
-        assert reminders.enqueue_many([first.pk, second.pk]) == 1
-    first.refresh_from_db(), second.refresh_from_db()
-    assert first.queued_at is not None and second.queued_at is None
-    assert calls == [first.pk, second.pk]
+    with mock.patch.object(tasks.send_reminders, "apply_async", side_effect=apply_async):
+        assert reminders.enqueue([row.pk for row in rows]) == 2
+    assert batches == [[rows[0].pk, rows[1].pk], [rows[2].pk]]
+    assert [row.pk for row in Reminder.objects.filter(queued_at__isnull=False)] == [
+        rows[0].pk, rows[1].pk]
