@@ -141,6 +141,7 @@ def enqueue(reminder_ids: Iterable[int]) -> int:
     ids = list(reminder_ids)
     if not ids:
         return 0
+    queue = send_reminders.app.conf.task_default_queue
     if time.monotonic() < _broker_down_until:
         log.info("The broker was down moments ago: %d reminders wait for the next scan.",
                  len(ids))
@@ -150,7 +151,7 @@ def enqueue(reminder_ids: Iterable[int]) -> int:
         with _broker_connection() as connection:
             for start in range(0, len(ids), BATCH_SIZE):
                 batch = ids[start:start + BATCH_SIZE]
-                send_reminders.apply_async((batch,), connection=connection)
+                send_reminders.apply_async((batch,), connection=connection, queue=queue)
                 Reminder.objects.filter(pk__in=batch, status=Reminder.Status.PENDING).update(
                     queued_at=timezone.now())
                 queued += len(batch)

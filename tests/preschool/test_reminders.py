@@ -184,3 +184,66 @@ def test_enqueue_marks_what_the_broker_took(world, chase_kind, monkeypatch):
     assert batches == [[rows[0].pk, rows[1].pk], [rows[2].pk]]
     assert [row.pk for row in Reminder.objects.filter(queued_at__isnull=False)] == [
         rows[0].pk, rows[1].pk]
+
+
+def _invitation_emails(world, n) -> list[Reminder]:
+    """n invitations' emails, due and not queued (nothing here commits)."""
+    for i in range(n):
+        invite_person(world.users["manager"], world.setting_a, email=f"family{i}@example.org",
+                      role="parent")
+    return list(Reminder.objects.filter(kind="invitation").order_by("pk"))
+
+
+def test_every_send_of_a_reminder_carries_the_message_id_made_from_its_key(world):
+    first, second = _invitation_emails(world, 2)
+    for row in (first, second):
+        assert reminders.deliver(row.pk) == "sent"
+    assert first.message_id != second.message_id
+    assert first.message_id.startswith("<reminder.") and first.message_id.endswith("@localhost>")
+    sent_ids = [m.message()["Message-ID"] for m in mail.outbox]
+    # Sent again after a crash between the send and the mark: the same Message-ID.
+    Reminder.objects.filter(pk=first.pk).update(status="pending")
+    mail.outbox.clear()
+    assert reminders.deliver(first.pk) == "sent"
+    assert mail.outbox[0].message()["Message-ID"] == first.message_id
+    assert sorted(sent_ids) == sorted([first.message_id, second.message_id])
+
+
+@pytest.fixture
+def smtp(settings):
+    """The portal's SMTP backend pointed at a mail server on 127.0.0.1 that keeps what it gets."""
+    from tests.smtp_sink import SMTPSink
+
+    with SMTPSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        settings.EMAIL_USE_TLS = False
+        yield sink
+
+
+def test_a_batch_is_sent_over_one_smtp_connection(world, smtp):
+    rows = _invitation_emails(world, 5)
+    assert reminders.deliver_many([row.pk for row in rows]) == {"sent": 5}
+    assert smtp.connections == 1
+    assert smtp.message_ids() == [row.message_id for row in rows]
+    assert reminders.deliver_many([row.pk for row in rows]) == {"already-claimed": 5}
+    assert len(smtp.messages) == 5
+
+
+def test_when_the_mail_server_is_down_the_rest_of_the_batch_waits_for_the_scan(
+        world, settings):
+    import socket
+
+    with socket.socket() as closed:  # a port with nothing listening once closed
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    rows = _invitation_emails(world, 4)
+    Reminder.objects.update(queued_at=timezone.now())
+    assert reminders.deliver_many([row.pk for row in rows]) == {"retry": 1, "left": 3}
+    for row in rows:
+        row.refresh_from_db()
+    assert [(row.status, row.attempts, row.queued_at) for row in rows] == [
+        ("pending", 1, None)] + [("pending", 0, None)] * 3
+    assert "Connection refused" in rows[0].last_error
