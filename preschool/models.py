@@ -426,7 +426,8 @@ class Reminder(models.Model):
         """Take this reminder for sending; True for exactly one caller.
 
         A reminder left in SENDING by a worker that died is given out again once the claim is
-        older than ``stale_after_seconds``.
+        older than ``stale_after_seconds``. On success this instance shows the claim (its
+        ``attempts`` counted from the value it was read with).
         """
         now = timezone.now()
         stale = now - timezone.timedelta(seconds=stale_after_seconds)
@@ -434,6 +435,9 @@ class Reminder(models.Model):
             Q(status=self.Status.PENDING) | Q(status=self.Status.SENDING, claimed_at__lt=stale),
             pk=self.pk, due_at__lte=now,
         ).update(status=self.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        if claimed == 1:
+            self.status, self.claimed_at = self.Status.SENDING, now
+            self.attempts += 1
         return claimed == 1
 
     @property

@@ -40,6 +40,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -212,15 +213,17 @@ def scan(now: datetime | None = None, limit: int = SCAN_LIMIT) -> int:
 
 
 def deliver_many(reminder_ids: Iterable[int]) -> dict[str, int]:
-    """Send these reminders over one SMTP connection, each as ``deliver`` does. When the mail
-    server cannot be reached, those not yet claimed are left for the next scan. Returns how
-    many ended each way."""
+    """Send these reminders over one SMTP connection, each as ``deliver`` does (the rows read
+    in one query). When the mail server cannot be reached, those not yet claimed are left for
+    the next scan. Returns how many ended each way."""
     ids = list(reminder_ids)
+    rows = Reminder.objects.in_bulk(ids)
     results: dict[str, int] = {}
     connection = get_connection()
     try:
         for position, reminder_id in enumerate(ids):
-            result = deliver(reminder_id, connection=connection)
+            reminder = rows.get(reminder_id)
+            result = _deliver(reminder, connection) if reminder else "missing"
             results[result] = results.get(result, 0) + 1
             if result != "retry":
                 continue
@@ -240,16 +243,19 @@ def deliver_many(reminder_ids: Iterable[int]) -> dict[str, int]:
     return results
 
 
-def deliver(reminder_id: int, connection=None) -> str:
+def deliver(reminder_id: int) -> str:
     """Send one reminder if this call wins the claim. Returns what happened."""
     reminder = Reminder.objects.filter(pk=reminder_id).first()
     if reminder is None:
         return "missing"
+    return _deliver(reminder)
+
+
+def _deliver(reminder: Reminder, connection: BaseEmailBackend | None = None) -> str:
     # The claim (status "sending") is committed before the send: a second worker or a
     # redelivered task sends nothing more.
     if not reminder.claim(stale_after_seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS):
         return "already-claimed"
-    reminder.refresh_from_db()
     kind = KINDS.get(reminder.kind)
     if kind is None:
         reminder.mark(Reminder.Status.FAILED, f"Unknown kind {reminder.kind!r}.")
@@ -264,7 +270,7 @@ def deliver(reminder_id: int, connection=None) -> str:
         send_templated(kind.template, reminder.recipient_email, context, connection=connection,
                        message_id=reminder.message_id)
     except Exception as exc:
-        log.exception("Sending reminder %s failed.", reminder_id)
+        log.exception("Sending reminder %s failed.", reminder.pk)
         if reminder.attempts >= MAX_ATTEMPTS:
             reminder.mark(Reminder.Status.FAILED, repr(exc))
             return "failed"
