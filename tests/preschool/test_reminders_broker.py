@@ -6,6 +6,7 @@ import base64
 import json
 import logging
 import math
+import os
 import socket
 import time
 import uuid
@@ -47,6 +48,8 @@ def broker(monkeypatch):
 @pytest.fixture
 def redis_queue(broker):
     if not _redis_up():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis is required in CI for the broker tests.")
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     queue = broker(BROKER)
     client = redis.Redis.from_url(BROKER)
