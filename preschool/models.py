@@ -1,6 +1,8 @@
 """The core of the portal: settings (the tenants), people, their roles, and the audit trail."""
 
+import hashlib
 import uuid
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -424,7 +426,8 @@ class Reminder(models.Model):
         """Take this reminder for sending; True for exactly one caller.
 
         A reminder left in SENDING by a worker that died is given out again once the claim is
-        older than ``stale_after_seconds``.
+        older than ``stale_after_seconds``. On success this instance shows the claim (its
+        ``attempts`` counted from the value it was read with).
         """
         now = timezone.now()
         stale = now - timezone.timedelta(seconds=stale_after_seconds)
@@ -432,7 +435,20 @@ class Reminder(models.Model):
             Q(status=self.Status.PENDING) | Q(status=self.Status.SENDING, claimed_at__lt=stale),
             pk=self.pk, due_at__lte=now,
         ).update(status=self.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        if claimed == 1:
+            self.status, self.claimed_at = self.Status.SENDING, now
+            self.attempts += 1
         return claimed == 1
+
+    @property
+    def message_id(self) -> str:
+        """The email's Message-ID, made from the unique key: the same for every send of this
+        reminder, so a copy sent again after a crash (between the SMTP send and ``mark``) is
+        one message to mail systems that collapse duplicates by their Message-ID."""
+        key = "\0".join([self.kind, self.object_key, self.recipient_email.lower(),
+                          self.due_on.isoformat()])
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+        return f"<reminder.{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
     def mark(self, status, error: str = ""):
         fields = {"status": status, "last_error": error[:2000]}

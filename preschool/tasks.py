@@ -5,8 +5,16 @@ from preschool.lib.emails import send_message
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def send_reminders(reminder_ids: list[int]) -> dict[str, int]:
+    """Send a batch of due reminders over one SMTP connection; safe to run twice (each row is
+    claimed first)."""
+    return reminders.deliver_many(reminder_ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def send_reminder(reminder_id: int) -> str:
-    """Send one due reminder; safe to run twice (the row is claimed first)."""
+    """Send one due reminder; safe to run twice (the row is claimed first). Kept for tasks
+    queued one by one (before batches)."""
     return reminders.deliver(reminder_id)
 
 

@@ -1,4 +1,4 @@
-"""Due emails, decided from the database and sent exactly once.
+"""Due emails, decided from the database and sent once.
 
 How it works (DESIGN.md, "Reminders and notifications"):
 
@@ -6,23 +6,41 @@ How it works (DESIGN.md, "Reminders and notifications"):
    kind's ``scan`` function finds what is due (a complaint at day 14, a consent unanswered).
    Each due email is one ``Reminder`` row with a unique key (kind, object, recipient, due
    date), so finding it twice creates it once.
-2. Celery beat runs ``scan()`` every REMINDER_SCAN_SECONDS: it creates the rows the kinds'
-   scans find, then queues every pending row that is due and not queued recently. A row whose
-   queueing failed (broker down) is simply queued by a later scan.
-3. The ``send_reminder`` task claims the row with a conditional UPDATE (``Reminder.claim``)
-   before sending, so a redelivered task or a second worker sends nothing more. A row claimed
-   by a worker that died is given out again after REMINDER_CLAIM_TIMEOUT_SECONDS.
-4. Just before sending, the kind's ``context`` function rebuilds the email from the current
+2. What is due now is queued after commit (``enqueue``): up to BATCH_SIZE reminders in one
+   ``send_reminders`` task, all the tasks over one broker connection. The connection is tried
+   once, for at most PUBLISH_CONNECT_TIMEOUT_SECONDS: a request that schedules emails while
+   Redis is down answers at its normal speed, the failure is logged, the rows stay pending,
+   and for BROKER_DOWN_SECONDS this process does not try again.
+3. Celery beat runs ``scan()`` every REMINDER_SCAN_SECONDS: it creates the rows the kinds'
+   scans find, then queues the due rows that were never queued (or whose queueing failed).
+   A row queued long ago (REMINDER_CLAIM_TIMEOUT_SECONDS) and still not sent is queued again
+   only when the broker's queue is empty: its task was lost (Redis restarted without its
+   data) or its worker died. While tasks wait in the queue nothing is queued twice, so the
+   queue never holds more tasks than there are due emails, however long the backlog.
+4. A worker sends a batch over one SMTP connection. Each reminder is claimed with a
+   conditional UPDATE (``Reminder.claim``: status "sending", committed before the send), so
+   a redelivered task or a second worker sends nothing more; a claim left by a worker that
+   died is given out again after REMINDER_CLAIM_TIMEOUT_SECONDS.
+5. Just before sending, the kind's ``context`` function rebuilds the email from the current
    state of the database; it returns None when the email is no longer right to send (the
    invitation was withdrawn, the recipient lost the right to the child's information).
+
+The guarantee: a due email is sent at least once, and exactly once unless a worker dies in
+the moment between the SMTP server taking the email and the row being marked sent. SMTP
+cannot be part of a database transaction, so that window cannot be closed; the email sent
+again then carries the same Message-ID (``Reminder.message_id``), which mail systems use to
+collapse duplicates.
 """
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +51,10 @@ from preschool.models import Reminder
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+BATCH_SIZE = 100  # reminders per task, sent over one SMTP connection
+SCAN_LIMIT = 50_000  # reminders queued by one scan at most
+PUBLISH_CONNECT_TIMEOUT_SECONDS = 0.5  # Redis answers in well under a millisecond when up
+BROKER_DOWN_SECONDS = 10  # after a failed publish, this process leaves queueing to the scan
 
 
 @dataclass(frozen=True)
@@ -72,7 +94,7 @@ def schedule(kind: str, *, object_key: str, recipient_email: str, due_at: dateti
         defaults={"due_at": due_at, "recipient": recipient, "setting": setting},
     )
     if created and due_at <= timezone.now():
-        transaction.on_commit(lambda: enqueue(reminder.pk))
+        transaction.on_commit(lambda: enqueue([reminder.pk]))
     return reminder
 
 
@@ -102,61 +124,123 @@ def schedule_many(kind: str, dues: Iterable[Due]) -> int:
                .values_list("pk", "object_key", "recipient_email", "due_on"))
     ids = [pk for pk, *key in waiting if tuple(key) in rows]
     if ids:
-        transaction.on_commit(lambda: enqueue_many(ids))
+        transaction.on_commit(lambda: enqueue(ids))
     return len(rows)
 
 
-def enqueue_many(reminder_ids) -> int:
-    """``enqueue`` for many: each is handed to a worker, then those queued are marked in one
-    UPDATE. Returns how many were queued."""
-    from preschool.tasks import send_reminder
-
-    queued = []
-    for reminder_id in reminder_ids:
-        try:
-            send_reminder.delay(reminder_id)
-        except Exception:  # kombu raises several types for an unreachable broker
-            log.warning("Could not queue reminder %s; the next scan will retry.", reminder_id,
-                        exc_info=True)
-            continue
-        queued.append(reminder_id)
-    if queued:
-        Reminder.objects.filter(pk__in=queued, status=Reminder.Status.PENDING).update(
-            queued_at=timezone.now())
-    return len(queued)
+_broker_down_until = 0.0  # time.monotonic() before which publishing is not tried
 
 
-def enqueue(reminder_id: int) -> bool:
-    """Hand the reminder to a worker. A broker that is down is logged, not raised: the row
-    stays pending and the next scan queues it again."""
-    from preschool.tasks import send_reminder
+def enqueue(reminder_ids: Iterable[int]) -> int:
+    """Hand these reminders to the workers, BATCH_SIZE to a task, over one broker connection
+    tried once and briefly; mark those handed over as queued. A broker that is down is
+    logged, not raised: the rows stay pending and the next scan queues them. Returns how
+    many were queued."""
+    global _broker_down_until
+    from preschool.tasks import send_reminders
 
+    ids = list(reminder_ids)
+    if not ids:
+        return 0
+    queue = send_reminders.app.conf.task_default_queue
+    if time.monotonic() < _broker_down_until:
+        log.info("The broker was down moments ago: %d reminders wait for the next scan.",
+                 len(ids))
+        return 0
+    queued = 0
     try:
-        send_reminder.delay(reminder_id)
+        with _broker_connection() as connection:
+            for start in range(0, len(ids), BATCH_SIZE):
+                batch = ids[start:start + BATCH_SIZE]
+                send_reminders.apply_async((batch,), connection=connection, queue=queue)
+                Reminder.objects.filter(pk__in=batch, status=Reminder.Status.PENDING).update(
+                    queued_at=timezone.now())
+                queued += len(batch)
     except Exception:  # kombu raises several types for an unreachable broker
-        log.warning("Could not queue reminder %s; the next scan will retry.", reminder_id,
-                    exc_info=True)
-        return False
-    Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING).update(
-        queued_at=timezone.now())
-    return True
+        _broker_down_until = time.monotonic() + BROKER_DOWN_SECONDS
+        log.warning("Could not queue %d reminders; the next scan will retry.",
+                    len(ids) - queued, exc_info=True)
+    return queued
 
 
-def scan(now: datetime | None = None, batch: int = 500) -> int:
+def _broker_connection():
+    """A connection for publishing that is tried once, for a short time: the default would
+    retry for seconds, and a web request must not wait for a broker that is down."""
+    from preschool.tasks import send_reminders
+
+    return send_reminders.app.connection_for_write(
+        connect_timeout=PUBLISH_CONNECT_TIMEOUT_SECONDS,
+        transport_options={"max_retries": 0,
+                           "socket_connect_timeout": PUBLISH_CONNECT_TIMEOUT_SECONDS})
+
+
+def tasks_waiting() -> int | None:
+    """How many tasks wait in the broker's queue for a worker (not those a worker holds);
+    0 when tasks run in-process; None when the broker cannot be asked."""
+    from preschool.tasks import send_reminders
+
+    app = send_reminders.app
+    if app.conf.task_always_eager:
+        return 0
+    try:
+        with _broker_connection() as connection:
+            return connection.default_channel.queue_declare(
+                queue=app.conf.task_default_queue).message_count
+    except Exception:  # as in enqueue
+        log.warning("Could not read the broker's queue.", exc_info=True)
+        return None
+
+
+def scan(now: datetime | None = None, limit: int = SCAN_LIMIT) -> int:
     """Create what the kinds find due, then queue what is due and waiting. Returns how many
     reminders were queued."""
     now = now or timezone.now()
+    # Asked first, before this scan queues anything: an empty queue means that what was
+    # queued earlier has been taken by the workers or lost.
+    broker_empty = tasks_waiting() == 0
     for kind in KINDS.values():
         if kind.scan is None:
             continue
         schedule_many(kind.name, kind.scan(now))
-    stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
-    waiting = Reminder.objects.filter(
-        Q(status=Reminder.Status.PENDING, due_at__lte=now)
-        & (Q(queued_at__isnull=True) | Q(queued_at__lt=stale))
-        | Q(status=Reminder.Status.SENDING, claimed_at__lt=stale)
-    ).order_by("due_at").values_list("pk", flat=True)[:batch]
-    return sum(1 for pk in list(waiting) if enqueue(pk))
+    due = Q(status=Reminder.Status.PENDING, due_at__lte=now)
+    waiting = due & Q(queued_at__isnull=True)
+    if broker_empty:
+        stale = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
+        waiting = (due & (Q(queued_at__isnull=True) | Q(queued_at__lt=stale))
+                   | Q(status=Reminder.Status.SENDING, claimed_at__lt=stale))
+    ids = Reminder.objects.filter(waiting).order_by("due_at").values_list("pk", flat=True)
+    return enqueue(list(ids[:limit]))
+
+
+def deliver_many(reminder_ids: Iterable[int]) -> dict[str, int]:
+    """Send these reminders over one SMTP connection, each as ``deliver`` does (the rows read
+    in one query). When the mail server cannot be reached, those not yet claimed are left for
+    the next scan. Returns how many ended each way."""
+    ids = list(reminder_ids)
+    rows = Reminder.objects.in_bulk(ids)
+    results: dict[str, int] = {}
+    connection = get_connection()
+    try:
+        for position, reminder_id in enumerate(ids):
+            reminder = rows.get(reminder_id)
+            result = _deliver(reminder, connection) if reminder else "missing"
+            results[result] = results.get(result, 0) + 1
+            if result != "retry":
+                continue
+            # The connection may be what failed: start another, or stop here.
+            connection.close()
+            try:
+                connection.open()
+            except Exception:
+                log.warning("The mail server cannot be reached; %d reminders wait for the next "
+                            "scan.", len(ids) - position - 1, exc_info=True)
+                Reminder.objects.filter(pk__in=ids[position + 1:],
+                                        status=Reminder.Status.PENDING).update(queued_at=None)
+                results["left"] = len(ids) - position - 1
+                break
+    finally:
+        connection.close()
+    return results
 
 
 def deliver(reminder_id: int) -> str:
@@ -164,9 +248,14 @@ def deliver(reminder_id: int) -> str:
     reminder = Reminder.objects.filter(pk=reminder_id).first()
     if reminder is None:
         return "missing"
+    return _deliver(reminder)
+
+
+def _deliver(reminder: Reminder, connection: BaseEmailBackend | None = None) -> str:
+    # The claim (status "sending") is committed before the send: a second worker or a
+    # redelivered task sends nothing more.
     if not reminder.claim(stale_after_seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS):
         return "already-claimed"
-    reminder.refresh_from_db()
     kind = KINDS.get(reminder.kind)
     if kind is None:
         reminder.mark(Reminder.Status.FAILED, f"Unknown kind {reminder.kind!r}.")
@@ -176,9 +265,12 @@ def deliver(reminder_id: int) -> str:
         reminder.mark(Reminder.Status.CANCELLED)
         return "cancelled"
     try:
-        send_templated(kind.template, reminder.recipient_email, context)
+        if connection is not None:
+            connection.open()  # kept open for the batch (a no-op once open)
+        send_templated(kind.template, reminder.recipient_email, context, connection=connection,
+                       message_id=reminder.message_id)
     except Exception as exc:
-        log.exception("Sending reminder %s failed.", reminder_id)
+        log.exception("Sending reminder %s failed.", reminder.pk)
         if reminder.attempts >= MAX_ATTEMPTS:
             reminder.mark(Reminder.Status.FAILED, repr(exc))
             return "failed"

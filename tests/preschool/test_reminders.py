@@ -31,6 +31,12 @@ def chase_kind():
     reminders.KINDS.pop("test-chase")
 
 
+@pytest.fixture(autouse=True)
+def broker_not_known_down(monkeypatch):
+    """Each test starts without an earlier test's failed publish remembered."""
+    monkeypatch.setattr(reminders, "_broker_down_until", 0.0)
+
+
 @pytest.fixture
 def invitation(world):
     return invite_person(world.users["manager"], world.setting_a, email="chase@example.org",
@@ -68,11 +74,13 @@ def test_a_reminder_no_longer_right_to_send_is_cancelled(world, invitation, chas
 def test_when_the_broker_is_down_the_next_scan_queues_it(world, invitation, chase_kind, settings):
     from preschool import tasks
 
-    with mock.patch.object(tasks.send_reminder, "delay", side_effect=OSError("broker down")):
+    with mock.patch.object(tasks.send_reminders, "apply_async", side_effect=OSError("down")):
         assert reminders.scan() == 0
     reminder = Reminder.objects.get(kind="test-chase")
     assert reminder.status == "pending" and reminder.queued_at is None
     mail.outbox.clear()
+    assert reminders.scan() == 0  # moments later: not tried again, left for the next scan
+    reminders._broker_down_until = 0.0  # BROKER_DOWN_SECONDS later
     assert reminders.scan() >= 1  # broker back: queued (and, in-process here, sent)
     reminder.refresh_from_db()
     assert reminder.status == "sent"
@@ -141,37 +149,101 @@ def test_schedule_many_records_each_email_once_in_a_fixed_number_of_queries(
 def test_schedule_many_queues_what_is_due_after_commit_and_lets_the_rest_wait(
         world, chase_kind, django_capture_on_commit_callbacks):
     later = timezone.now() + timedelta(days=2)
-    with mock.patch.object(reminders, "enqueue_many") as enqueue_many, \
+    with mock.patch.object(reminders, "enqueue") as enqueue, \
             django_capture_on_commit_callbacks(execute=True):
         reminders.schedule_many("test-chase", _dues(world, 3))
         reminders.schedule_many("test-chase", [Due(object_key="later",
                                                    recipient_email="later@example.org",
                                                    due_at=later)])
-    assert enqueue_many.call_count == 1  # the email due in two days waits for the scan
-    assert sorted(enqueue_many.call_args.args[0]) == sorted(
+    assert enqueue.call_count == 1  # the email due in two days waits for the scan
+    assert sorted(enqueue.call_args.args[0]) == sorted(
         Reminder.objects.filter(object_key="many").values_list("pk", flat=True))
     Reminder.objects.filter(object_key="many").update(queued_at=timezone.now())
-    with mock.patch.object(reminders, "enqueue_many") as enqueue_many, \
+    with mock.patch.object(reminders, "enqueue") as enqueue, \
             django_capture_on_commit_callbacks(execute=True):
         reminders.schedule_many("test-chase", _dues(world, 3))  # queued already: not again
-    enqueue_many.assert_not_called()
+    enqueue.assert_not_called()
 
 
-def test_enqueue_many_marks_what_the_broker_took(world, chase_kind):
+def test_enqueue_marks_what_the_broker_took(world, chase_kind, monkeypatch):
     from preschool import tasks
 
-    reminders.schedule_many("test-chase", _dues(world, 2))
-    first, second = Reminder.objects.filter(object_key="many").order_by("pk")
+    reminders.schedule_many("test-chase", _dues(world, 3))
+    rows = list(Reminder.objects.filter(object_key="many").order_by("pk"))
     Reminder.objects.update(queued_at=None)
-    calls = []
+    monkeypatch.setattr(reminders, "BATCH_SIZE", 2)
+    batches = []
 
-    def delay(reminder_id):
-        calls.append(reminder_id)
-        if reminder_id == second.pk:
+    def apply_async(args, **options):
+        batches.append(args[0])
+        if len(batches) == 2:
             raise OSError("broker down")
 
-    with mock.patch.object(tasks.send_reminder, "delay", side_effect=delay):
-        assert reminders.enqueue_many([first.pk, second.pk]) == 1
-    first.refresh_from_db(), second.refresh_from_db()
-    assert first.queued_at is not None and second.queued_at is None
-    assert calls == [first.pk, second.pk]
+    with mock.patch.object(tasks.send_reminders, "apply_async", side_effect=apply_async):
+        assert reminders.enqueue([row.pk for row in rows]) == 2
+    assert batches == [[rows[0].pk, rows[1].pk], [rows[2].pk]]
+    assert [row.pk for row in Reminder.objects.filter(queued_at__isnull=False)] == [
+        rows[0].pk, rows[1].pk]
+
+
+def _invitation_emails(world, n) -> list[Reminder]:
+    """n invitations' emails, due and not queued (nothing here commits)."""
+    for i in range(n):
+        invite_person(world.users["manager"], world.setting_a, email=f"family{i}@example.org",
+                      role="parent")
+    return list(Reminder.objects.filter(kind="invitation").order_by("pk"))
+
+
+def test_every_send_of_a_reminder_carries_the_message_id_made_from_its_key(world):
+    first, second = _invitation_emails(world, 2)
+    for row in (first, second):
+        assert reminders.deliver(row.pk) == "sent"
+    assert first.message_id != second.message_id
+    assert first.message_id.startswith("<reminder.") and first.message_id.endswith("@localhost>")
+    sent_ids = [m.message()["Message-ID"] for m in mail.outbox]
+    # Sent again after a crash between the send and the mark: the same Message-ID.
+    Reminder.objects.filter(pk=first.pk).update(status="pending")
+    mail.outbox.clear()
+    assert reminders.deliver(first.pk) == "sent"
+    assert mail.outbox[0].message()["Message-ID"] == first.message_id
+    assert sorted(sent_ids) == sorted([first.message_id, second.message_id])
+
+
+@pytest.fixture
+def smtp(settings):
+    """The portal's SMTP backend pointed at a mail server on 127.0.0.1 that keeps what it gets."""
+    from tests.smtp_sink import SMTPSink
+
+    with SMTPSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        settings.EMAIL_USE_TLS = False
+        yield sink
+
+
+def test_a_batch_is_sent_over_one_smtp_connection(world, smtp):
+    rows = _invitation_emails(world, 5)
+    assert reminders.deliver_many([row.pk for row in rows]) == {"sent": 5}
+    assert smtp.connections == 1
+    assert smtp.message_ids() == [row.message_id for row in rows]
+    assert reminders.deliver_many([row.pk for row in rows]) == {"already-claimed": 5}
+    assert len(smtp.messages) == 5
+
+
+def test_when_the_mail_server_is_down_the_rest_of_the_batch_waits_for_the_scan(
+        world, settings):
+    import socket
+
+    with socket.socket() as closed:  # a port with nothing listening once closed
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    rows = _invitation_emails(world, 4)
+    Reminder.objects.update(queued_at=timezone.now())
+    assert reminders.deliver_many([row.pk for row in rows]) == {"retry": 1, "left": 3}
+    for row in rows:
+        row.refresh_from_db()
+    assert [(row.status, row.attempts, row.queued_at) for row in rows] == [
+        ("pending", 1, None)] + [("pending", 0, None)] * 3
+    assert "Connection refused" in rows[0].last_error
