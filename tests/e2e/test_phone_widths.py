@@ -92,3 +92,24 @@ def test_the_managers_navigation_and_consents_grid_fit_a_laptop(page, live_serve
     expect(grid).to_be_visible()
     overflow = grid.evaluate("t => t.parentElement.scrollWidth - t.parentElement.clientWidth")
     assert overflow <= 0, f"the consents grid is cut off by {overflow} px"
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_the_register_fits_a_phone_with_the_family_to_call(page, live_server, world, sign_in):
+    """A child expected since midnight and not here: the row lists each family phone to call,
+    which must wrap on a phone rather than widen the page."""
+    from django.utils import timezone
+
+    from attendance.models import RegularSession
+    from tests.attendance.factories import all_day
+    from tests.factories import ChildAdultFactory
+
+    RegularSession.objects.create(setting=world.setting_a, child=world.child,
+                                  session=all_day(world), weekday=timezone.localdate().weekday(),
+                                  started_on=timezone.localdate(),
+                                  added_by=world.users["manager"])
+    for name in ("Aisha Ahmed-Richardson", "Omar Ahmed-Richardson"):
+        ChildAdultFactory(child=world.child, user=None, name=name, phone="07700 900140")
+    sign_in(world.users["key_person"])
+    assert_fits(page, live_server, f"/attendance/register/{world.room.uuid}/", PHONE["width"])
+    expect(page.get_by_role("link", name="Omar Ahmed-Richardson 07700 900140")).to_be_visible()
