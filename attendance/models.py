@@ -357,6 +357,13 @@ class StaffShift(models.Model):
     def __str__(self):
         return f"{self.membership.user} in {self.room} on {self.date:%d %b %Y}"
 
+    @property
+    def has_level_6(self) -> bool:
+        """Whether the member of staff on this shift holds a level 6 qualification (read with
+        ``select_related("membership__attendance_qualification")``; none recorded is no)."""
+        qualification = getattr(self.membership, "attendance_qualification", None)
+        return bool(qualification and qualification.has_level_6)
+
 
 class StaffQualification(models.Model):
     """What the ratios need to know about a practitioner: whether they hold QTS, EYTS, EYPS or

@@ -285,6 +285,6 @@ def room_register(setting, room, *, selected=None, show_all=False, now=None) -> 
     shifts = list(StaffShift.objects.open().filter(room=room, date=day)
                   .select_related("membership__user", "membership__attendance_qualification")
                   .order_by("signed_in_at"))
-    ratio, breach = room_ratio(room, day)
+    ratio, breach = room_ratio(room, day, on_duty=shifts)
     return Register(room=room, rows=rows, ratio=ratio, breach=breach, shifts=shifts,
                     sessions=sessions, selected=selected, policy=policy, now=now)

@@ -88,9 +88,47 @@ def queries(prepare) -> int:
     return count[0]
 
 
+def profile(prepare) -> None:
+    """Each query of one request with its time in the database, then where Python spent its
+    time (cProfile: the portal's functions by cumulative time, then the 25 costliest by their
+    own time)."""
+    import cProfile
+    import pstats
+
+    request, timings = prepare(), []
+
+    def timer(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append(((time.perf_counter() - start) * 1000, sql))
+
+    with connection.execute_wrapper(timer):
+        start = time.perf_counter()
+        request()
+        total = (time.perf_counter() - start) * 1000
+    print(f"{len(timings)} queries, {sum(t for t, _ in timings):.1f} ms at the database "
+          f"(with the driver), {total:.1f} ms in all")
+    for ms, sql in timings:
+        print(f"{ms:7.2f} ms  {sql[:160]}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    request = prepare()
+    request()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    project = r"/(attendance|families|collection|consents|keyperson|preschool)/"
+    stats.sort_stats("cumulative").print_stats(project, 30)  # the portal's own functions
+    stats.sort_stats("tottime").print_stats(25)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--profile", action="store_true",
+                        help="profile one register request (its queries and Python time) "
+                             "instead of timing")
     args = parser.parse_args()
     from django.conf import settings
     from django.core.management import call_command
@@ -114,11 +152,14 @@ def main():
     today = timezone.localdate()
     # A practitioner on duty in the room, as on a real day (no ratio breach at every tap).
     from attendance.models import StaffShift
-    from attendance.services import staff_sign_in
+    from attendance.services import staff_sign_in, staff_sign_out
 
     if not StaffShift.objects.open().filter(room=room, date=today).exists():
         practitioner = Membership.objects.filter(setting=setting,
                                                  role=Role.PRACTITIONER).first()
+        # Still on duty in the room of an earlier run today: moved to this run's room.
+        for shift in StaffShift.objects.open().filter(membership=practitioner, date=today):
+            staff_sign_out(practitioner.user, shift)
         staff_sign_in(practitioner.user, practitioner, room)
 
     cycle = {"i": 0, "open": []}
@@ -173,6 +214,9 @@ def main():
     for _ in range(CHILDREN // 2):
         sign_in()()
     counts["register"] = queries(register)
+    if args.profile:
+        profile(register)
+        return
     for _ in range(args.requests):
         timed("healthz", healthz)
         timed("minimal", minimal)
