@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.preschool.servers import BIN, ROOT, free_port, server
+from tests.servers import BIN, ROOT, free_port, server
 
 TAPS = 20
 DEMO_PASSWORD = "acorns-demo-2026"  # noqa: S105 (the demo's published password)
