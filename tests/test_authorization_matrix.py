@@ -5,7 +5,8 @@ the portal's own apps that is missing fails ``test_every_url_is_in_the_matrix``.
 and the admin's URLs are third-party; how they answer is tested in
 tests/preschool/test_accounts.py.
 
-The personas' world is built once for this module, in a transaction undone at its end. Each
+The personas' world is built once for this module, in a transaction undone at its end, and
+each persona signed in once (``force_login``; a case's client carries that session). Each
 case runs in a savepoint of its own inside it (pytest-django's ``db``), rolled back when the
 case ends, with its own copy of the world's objects: no case sees what another changed. What
 a GET shows (an observation with photos, a rendered PDF) is built once for all personas,
@@ -15,13 +16,17 @@ in a savepoint undone when the next URL starts; a POST's objects are built for e
 import copy
 import importlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from families.models import Child
 from tests.authz import LOGIN
@@ -69,20 +74,43 @@ def media_folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("matrix-media")
 
 
+@dataclass
+class SignedInWorld(World):
+    """The world, with the session of each persona but anonymous (made by ``force_login``)."""
+
+    session_keys: dict[str, str] = field(default_factory=dict)
+
+    def client_for(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.session_keys[persona]
+        return client
+
+    @classmethod
+    def sign_in(cls, world: World) -> "SignedInWorld":
+        keys = {persona: world.client_for(persona).cookies[settings.SESSION_COOKIE_NAME].value
+                for persona in PERSONAS if persona != "anonymous"}
+        # Each request saves its session, but in its case's savepoint: the sessions keep the
+        # expiry they were made with, which must outlast the module however slow the machine.
+        Session.objects.filter(session_key__in=keys.values()).update(
+            expire_date=timezone.now() + timedelta(days=1))
+        return cls(**vars(world), session_keys=keys)
+
+
 @pytest.fixture(scope="module")
-def built_world(django_db_setup, django_db_blocker, media_folder) -> Iterator[World]:
+def built_world(django_db_setup, django_db_blocker, media_folder) -> Iterator[SignedInWorld]:
     """The world, built once, in a transaction rolled back when the module ends."""
     media_folder.mkdir(exist_ok=True)
     with (django_db_blocker.unblock(),
           override_settings(PASSWORD_HASHERS=FAST_HASHERS,
                             **media_settings(media_folder, settings.STORAGES)),
           transaction.atomic()):
-        yield make_world()
+        yield SignedInWorld.sign_in(make_world())
         transaction.set_rollback(True)
 
 
 @pytest.fixture
-def world(built_world, db) -> World:
+def world(built_world, db) -> SignedInWorld:
     """This case's copy of the world: what it changes, in memory or (in its savepoint) in the
     database, is gone before the next case."""
     return copy.deepcopy(built_world)
