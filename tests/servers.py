@@ -10,8 +10,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pytest
+from celery import Celery
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,13 +102,11 @@ class CeleryWorkers:
             "--without-gossip", "--without-mingle", "--without-heartbeat"]
 
     def __init__(self, folder: Path, media_root: Path) -> None:
-        from celery import Celery
-
         self.folder = folder
         self.env = {**os.environ, "DATABASE_URL": database_url_of_the_test(),
                     "CELERY_BROKER_URL": BROKER, "CELERY_QUEUE": QUEUE, "CACHE_URL": "db://",
                     "DEBUG": "false", "EMAIL_BACKEND": "memory", "MEDIA_ROOT": str(media_root)}
-        self.processes: list[tuple[subprocess.Popen, object]] = []
+        self.processes: list[tuple[subprocess.Popen, IO[str]]] = []
         self.sender = Celery(broker=BROKER)
 
     def start(self, **env: str) -> subprocess.Popen:
