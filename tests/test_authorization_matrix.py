@@ -6,7 +6,7 @@ and the admin's URLs are third-party; how they answer is tested in
 tests/preschool/test_accounts.py.
 
 The personas' world is built once for this module, in a transaction undone at its end, and
-each persona signed in once (``force_login``; a case's client carries that session). Each
+each persona signed in once (``force_login``; a case's client carries that cookie). Each
 case runs in a savepoint of its own inside it (pytest-django's ``db``), rolled back when the
 case ends, with its own copy of the world's objects: no case sees what another changed. What
 a GET shows (an observation with photos, a rendered PDF) is built once for all personas,
@@ -76,7 +76,7 @@ def media_folder(tmp_path_factory) -> Path:
 
 @dataclass
 class SignedInWorld(World):
-    """The world, with the session of each persona but anonymous (made by ``force_login``)."""
+    """The world, with each persona but anonymous signed in once (by ``force_login``)."""
 
     session_keys: dict[str, str] = field(default_factory=dict)
 
@@ -90,7 +90,7 @@ class SignedInWorld(World):
     def sign_in(cls, world: World) -> "SignedInWorld":
         keys = {persona: world.client_for(persona).cookies[settings.SESSION_COOKIE_NAME].value
                 for persona in PERSONAS if persona != "anonymous"}
-        # Each request saves its session, but in its case's savepoint: the sessions keep the
+        # Each request saves the sign-in's row, but in its case's savepoint: the rows keep the
         # expiry they were made with, which must outlast the module however slow the machine.
         Session.objects.filter(session_key__in=keys.values()).update(
             expire_date=timezone.now() + timedelta(days=1))
