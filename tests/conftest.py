@@ -6,7 +6,9 @@ information, and Olly the parent of another child. Riverside (setting B): Bea, i
 with a child of her own setting. Plus anonymous, and the portal's superuser.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -22,6 +24,7 @@ from tests.factories import (
     UserFactory,
     enrol_totp,
 )
+from tests.servers import CeleryWorkers, require_redis
 
 PERSONAS = ["anonymous", "manager", "key_person", "practitioner", "parent", "carer_no_info",
             "other_parent", "other_setting", "superuser"]
@@ -39,7 +42,47 @@ def _plain_static_files(settings):
     if "redis" in settings.CACHES["default"]["BACKEND"].lower():
         cache.clear()
     # Production hashing is slow by design; the tests create many accounts.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def media_settings(root: Path, storages: dict) -> dict:
+    """The settings that send uploads to ``root``: ``STORAGES`` is the current one's, with
+    its default storage there (no public URL: files are served through views)."""
+    return {"MEDIA_ROOT": root,
+            "STORAGES": {**storages, "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": root, "base_url": "/nowhere/"}}}}
+
+
+@pytest.fixture
+def media_folder(tmp_path) -> Path:
+    """The folder of a test's uploads: its own (the authorization matrix has one per module,
+    as it builds what the pages show once for all personas)."""
+    return tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, media_folder) -> Path:
+    """Uploads go to a temporary folder, never the project's var/media."""
+    media_folder.mkdir(exist_ok=True)
+    for name, value in media_settings(media_folder, settings.STORAGES).items():
+        setattr(settings, name, value)
+    return media_folder
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path, media_root) -> Iterator[CeleryWorkers]:
+    """``celery_worker.start(**env)`` starts a real Celery worker process against this test's
+    database, media folder and Redis (see tests/servers.py); every worker started is stopped
+    at the end of the test. The test's data must be committed for the worker to see it: hence
+    ``transactional_db``."""
+    require_redis()
+    workers = CeleryWorkers(tmp_path, media_root)
+    yield workers
+    workers.stop()
 
 
 @dataclass
@@ -62,6 +105,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return make_world()
+
+
+def make_world() -> World:
+    """The personas and children of both settings (see the top of this module)."""
     a = SettingFactory(name="Acorn Test Pre-school", slug="acorn-test")
     b = SettingFactory(name="Riverside Test Pre-school", slug="riverside-test")
     room = RoomFactory(setting=a, name="Caterpillars")

@@ -18,12 +18,8 @@ HERE = ["Alfie", "Amelia", "Freya", "Isla", "Leon", "Oscar", "Ruby"]  # Noah is 
 
 
 @pytest.fixture
-def acorn(db, settings, tmp_path):
+def acorn(db, settings):
     settings.DEBUG = True
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path, "base_url": "/nowhere/"}}}
     call_command("seed_demo", stdout=StringIO())
     return Setting.objects.get(slug="acorn-tree")
 

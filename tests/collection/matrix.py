@@ -6,11 +6,9 @@ confirming her own password (302 to allauth's re-authentication). Staff sign out
 passwords; families may not (403 for Pat, who sees Ava; 404 for everyone else).
 """
 
-import atexit
 from io import BytesIO
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image
 
@@ -20,7 +18,6 @@ from tests.authz import expect
 
 SEE_AVA = {"manager": 200, "key_person": 200, "practitioner": 200, "parent": 200}
 STAFF_A = {"manager": 200, "key_person": 200, "practitioner": 200}
-MATRIX_PHOTO = "collection/collectors/authorization-matrix-test.jpg"
 
 
 def _ava(w):
@@ -28,14 +25,11 @@ def _ava(w):
 
 
 def _collector(w):
-    if not default_storage.exists(MATRIX_PHOTO):
-        out = BytesIO()
-        Image.new("RGB", (20, 20), (10, 120, 200)).save(out, format="JPEG")
-        default_storage.save(MATRIX_PHOTO, ContentFile(out.getvalue()))
-        atexit.register(default_storage.delete, MATRIX_PHOTO)
+    photo = BytesIO()
+    Image.new("RGB", (20, 20), (10, 120, 200)).save(photo, format="JPEG")
     return AuthorisedCollector.objects.create(
         setting=w.setting_a, child=w.child, name="Gina Gran", relationship="Grandmother",
-        photo=MATRIX_PHOTO, added_by=w.users["parent"])
+        photo=ContentFile(photo.getvalue(), name="gina.jpg"), added_by=w.users["parent"])
 
 
 def _password(w):

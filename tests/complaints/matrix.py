@@ -5,16 +5,11 @@ notes or files); practitioners see only compliments and suggestions shared with 
 this complaint is 404 for them, as for everyone else.
 """
 
-import atexit
-
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
 from complaints.models import Attachment
 from tests.authz import expect
 from tests.complaints.factories import concern
-
-MATRIX_FILE = "complaints/attachments/authorization-matrix-test.pdf"
 
 
 def _concern(world):
@@ -22,13 +17,9 @@ def _concern(world):
 
 
 def _attachment(world):
-    # The matrix runs without the tests' temporary media folder: one fixed file, removed when
-    # the test run ends.
-    if not default_storage.exists(MATRIX_FILE):
-        default_storage.save(MATRIX_FILE, ContentFile(b"%PDF-1.4 test"))
-        atexit.register(default_storage.delete, MATRIX_FILE)
     attachment = Attachment.objects.create(
-        concern=concern(world), file=MATRIX_FILE, original_name="letter.pdf",
+        concern=concern(world), file=ContentFile(b"%PDF-1.4 test", name="letter.pdf"),
+        original_name="letter.pdf",
         content_type="application/pdf", size=13, uploaded_by=world.users["manager"])
     return {"attachment_uuid": attachment.uuid}
 

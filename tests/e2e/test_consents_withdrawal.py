@@ -20,16 +20,8 @@ PHOTOS = ConsentKind.PHOTOS_OTHER_FAMILIES
 
 
 @pytest.fixture(autouse=True)
-def journal(settings, tmp_path, transactional_db):
-    """Uploads in a temporary folder; the EYFS framework present."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": root, "base_url": "/nowhere/"}},
-    }
+def journal(transactional_db):
+    """The EYFS framework present (a flushed database loses it)."""
     ensure_framework()
 
 

@@ -28,17 +28,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(autouse=True)
-def journal(settings, tmp_path, transactional_db):
-    """Uploads in a temporary folder; the EYFS framework present (a flushed database loses
-    it)."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": root, "base_url": "/nowhere/"}},
-    }
+def journal(transactional_db):
+    """The EYFS framework present (a flushed database loses it)."""
     ensure_framework()
 
 

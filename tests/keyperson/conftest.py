@@ -1,20 +1,6 @@
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploads go to a temporary folder, never the project's var/media."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": root, "base_url": "/nowhere/"}},
-    }
-    return root
-
-
 @pytest.fixture
 def sent(django_capture_on_commit_callbacks):
     """``with sent(): ...`` runs what the block queued on commit (the emails) at its end."""

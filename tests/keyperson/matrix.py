@@ -6,10 +6,7 @@ person; Perry another practitioner, who may see Ava but not write her settling-i
 read her family's meeting requests.
 """
 
-import atexit
-
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
 from keyperson.models import MeetingRequest, StaffProfile
 from tests.authz import expect
@@ -23,17 +20,11 @@ from tests.keyperson.factories import (
     parents_evening,
 )
 
-MATRIX_PHOTO = "keyperson/staff-photos/authorization-matrix-test.jpg"
-
 
 def _kim_profile(world):
-    # The matrix runs without the tests' temporary media folder: one fixed file, removed when
-    # the test run ends.
-    if not default_storage.exists(MATRIX_PHOTO):
-        default_storage.save(MATRIX_PHOTO, ContentFile(image_bytes()))
-        atexit.register(default_storage.delete, MATRIX_PHOTO)
     return StaffProfile.objects.create(membership=world.memberships["key_person"],
-                                       setting=world.setting_a, photo=MATRIX_PHOTO)
+                                       setting=world.setting_a,
+                                       photo=ContentFile(image_bytes(), name="kim.jpg"))
 
 
 def _child(world):

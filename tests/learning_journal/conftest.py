@@ -4,20 +4,6 @@ from learning_journal.eyfs import ensure_framework
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploads go to a temporary folder, never the project's var/media."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": root, "base_url": "/nowhere/"}},
-    }
-    return root
-
-
-@pytest.fixture(autouse=True)
 def framework(request):
     """The EYFS framework rows (a transactional test elsewhere may have flushed them)."""
     names = request.fixturenames

@@ -6,14 +6,11 @@ practitioner, who sees every journal but neither writes Ava's progress check nor
 Kim's drafts.
 """
 
-import atexit
-
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from learning_journal import services, tasks
 from learning_journal.eyfs import ensure_framework
-from learning_journal.models import DailyBoard, JournalSettings, Keepsake, Media, ProgressCheck
+from learning_journal.models import DailyBoard, JournalSettings, Keepsake, ProgressCheck
 from tests.authz import LOGIN, expect
 from tests.learning_journal.factories import (
     complete_check_data,
@@ -24,20 +21,9 @@ from tests.learning_journal.factories import (
 )
 
 
-def _forget_files(*names):
-    """The matrix runs without the tests' temporary media folder: remove what it stores when
-    the test run ends."""
-    for name in names:
-        if name:
-            atexit.register(default_storage.delete, name)
-
-
 def _observation(world, **kwargs):
     ensure_framework()
-    observation = group_observation(world, children=[world.child], **kwargs)
-    for media in Media.objects.filter(observation=observation):
-        _forget_files(media.file.name, media.thumbnail.name)
-    return observation
+    return group_observation(world, children=[world.child], **kwargs)
 
 
 def _published(world):
@@ -75,8 +61,6 @@ def _keepsake(world):
     keepsake = Keepsake.objects.create(setting=world.setting_a, child=world.child,
                                        requested_by=world.users["parent"])
     tasks.make_keepsake(keepsake.pk)
-    keepsake.refresh_from_db()
-    _forget_files(keepsake.pdf.name, keepsake.photos_zip.name)
     return {"keepsake_uuid": keepsake.uuid}
 
 
@@ -106,8 +90,6 @@ def _check_with_family(world):
     ensure_framework()
     check = signed_off_check(world)
     tasks.render_check_pdf(check.pk)
-    check.refresh_from_db()
-    _forget_files(check.pdf.name)
     return {"check_uuid": check.uuid}
 
 

@@ -5,19 +5,13 @@ The server side of each connection is ended with pg_terminate_backend between tw
 """
 
 import json
-import os
-import subprocess
-import sys
 import time
 import urllib.request
-import uuid
 
 import pytest
-from celery import Celery
 from django.db import connection
 
-from tests.preschool.servers import ROOT, database_url_of_the_test, gunicorn
-from tests.preschool.test_celery_worker import BROKER, _redis_up
+from tests.servers import database_url_of_the_test, gunicorn
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a PostgreSQL restart (SQLite has no server)")
@@ -49,39 +43,21 @@ def test_the_request_after_a_restart_succeeds(db):
         assert _healthz(base)["database"] == "ok"
 
 
-def test_the_task_after_a_restart_succeeds(transactional_db, tmp_path):
-    if not _redis_up():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis is required in CI for the Celery worker test.")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    queue = f"test-{uuid.uuid4().hex}"
-    log_path = tmp_path / "worker.log"
-    env = {**os.environ, "DATABASE_URL": database_url_of_the_test(),
-           "CELERY_BROKER_URL": BROKER, "CELERY_QUEUE": queue, "CACHE_URL": "db://",
-           "DB_CONN_MAX_AGE": "600"}
-    sender = Celery(broker=BROKER)
-    with open(log_path, "w") as log:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "preschool", "worker", "--pool=solo",
-             "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            def run_scan(expected_done: int) -> None:
-                sender.send_task("preschool.tasks.scan_reminders", queue=queue)
-                deadline = time.monotonic() + 60
-                while time.monotonic() < deadline:
-                    text = log_path.read_text()
-                    if text.count("succeeded in") >= expected_done or "raised" in text:
-                        break
-                    time.sleep(0.3)
-                text = log_path.read_text()
-                assert "raised" not in text, text[-3000:]
-                assert text.count("succeeded in") == expected_done, text[-3000:]
+def test_the_task_after_a_restart_succeeds(celery_worker):
+    celery_worker.start(DB_CONN_MAX_AGE="600")
 
-            run_scan(1)
-            _end_other_connections()
-            run_scan(2)
-        finally:
-            sender.close()
-            worker.terminate()
-            worker.wait(timeout=20)
+    def run_scan(expected_done: int) -> None:
+        celery_worker.send_task("preschool.tasks.scan_reminders")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            text = celery_worker.logs()
+            if text.count("succeeded in") >= expected_done or "raised" in text:
+                break
+            time.sleep(0.3)
+        text = celery_worker.logs()
+        assert "raised" not in text, text[-3000:]
+        assert text.count("succeeded in") == expected_done, text[-3000:]
+
+    run_scan(1)
+    _end_other_connections()
+    run_scan(2)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.preschool.servers import database_url_of_the_test, gunicorn
+from tests.servers import database_url_of_the_test, gunicorn
 
 
 def _status(url: str, headers: dict[str, str]) -> int:

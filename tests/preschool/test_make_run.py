@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tests.preschool.servers import BIN, ROOT
+from tests.servers import BIN, ROOT
 
 
 def _run_commands(*make_args: str) -> list[list[str]]:

@@ -1,14 +1,12 @@
 """With Redis down, people can still sign in and reset a password, and the rate limits on
 both still bite (they are counted in the database cache until Redis is back)."""
 
-import os
-import socket
-
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from tests.factories import PASSWORD
+from tests.servers import require_redis
 
 NOTHING_LISTENS = "redis://127.0.0.1:1/7"  # port 1: the connection is refused
 REDIS = "redis://127.0.0.1:6379/7"
@@ -67,12 +65,7 @@ def test_password_resets_are_still_limited(world, client, redis_down,
 
 
 def test_with_redis_up_the_counters_are_kept_in_redis(world, client, settings):
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis is required in CI.")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    require_redis()
     import redis
 
     settings.CACHES = _cache_on(REDIS)

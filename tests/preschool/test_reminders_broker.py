@@ -6,7 +6,6 @@ import base64
 import json
 import logging
 import math
-import os
 import socket
 import time
 import uuid
@@ -24,7 +23,7 @@ from preschool.lib.reminders import Due, ReminderKind
 from preschool.models import Reminder
 from tests.consents.factories import default_forms
 from tests.factories import ChildAdultFactory, ChildFactory, MembershipFactory, UserFactory
-from tests.preschool.test_celery_worker import BROKER, _redis_up
+from tests.servers import BROKER, require_redis
 
 
 @pytest.fixture(autouse=True)
@@ -47,10 +46,7 @@ def broker(monkeypatch):
 
 @pytest.fixture
 def redis_queue(broker):
-    if not _redis_up():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis is required in CI for the broker tests.")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    require_redis()
     queue = broker(BROKER)
     client = redis.Redis.from_url(BROKER)
     yield queue, client

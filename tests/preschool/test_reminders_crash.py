@@ -4,70 +4,32 @@ email of its batch goes once (a real Celery worker, Redis and an SMTP server on 
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 from unittest import mock
 
 import pytest
-from celery import Celery
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from preschool.lib import reminders
 from preschool.models import Reminder
 from preschool.services import invite_person
-from tests.preschool.test_celery_worker import BROKER, QUEUE, _redis_up
 from tests.smtp_sink import SMTPSink
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.worker
 
 
 @pytest.fixture
-def start_worker(transactional_db, tmp_path):
-    """``start_worker(smtp_port)`` starts `celery -A preschool worker --pool=solo` against this
-    test's database, Redis and the SMTP server on that port; returns the process."""
-    if not _redis_up():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis is required in CI for the Celery worker test.")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    db = settings.DATABASES["default"]
-    if connection.vendor == "postgresql":
-        url = (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-               f"{db['PORT'] or 5432}/{db['NAME']}")
-    else:
-        url = f"sqlite:///{db['NAME']}"
-    processes = []
-
-    def start(smtp_port: int) -> subprocess.Popen:
-        env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": BROKER,
-               "EMAIL_BACKEND": "smtp", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port),
-               "EMAIL_USE_TLS": "false", "EMAIL_TIMEOUT": "5", "DEBUG": "false",
-               "CACHE_URL": "db://", "CELERY_QUEUE": QUEUE}
-        log = open(tmp_path / f"worker{len(processes)}.log", "w")  # noqa: SIM115
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "preschool", "worker", "--pool=solo",
-             "--concurrency=1", "--loglevel=info", "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        processes.append((process, log))
-        return process
-
-    start.logs = lambda: "".join(p.read_text() for p in tmp_path.glob("worker*.log"))
-    yield start
-    for process, log in processes:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        log.close()
+def start_worker(celery_worker):
+    """``start_worker(smtp_port)`` starts a real worker that sends through the SMTP server on
+    that port; returns its process."""
+    def start(smtp_port: int):
+        return celery_worker.start(EMAIL_BACKEND="smtp", EMAIL_HOST="127.0.0.1",
+                                   EMAIL_PORT=str(smtp_port), EMAIL_USE_TLS="false",
+                                   EMAIL_TIMEOUT="5")
+    return start
 
 
 def _wait_for(predicate, seconds=60) -> bool:
@@ -79,7 +41,8 @@ def _wait_for(predicate, seconds=60) -> bool:
     return False
 
 
-def test_an_email_sent_again_after_a_crash_carries_the_same_message_id(world, start_worker):
+def test_an_email_sent_again_after_a_crash_carries_the_same_message_id(world, celery_worker,
+                                                                      start_worker):
     with mock.patch.object(reminders, "enqueue"):  # due, left for the worker's scan
         for name in ("ada", "ben", "cy"):
             invite_person(world.users["manager"], world.setting_a,
@@ -93,12 +56,11 @@ def test_an_email_sent_again_after_a_crash_carries_the_same_message_id(world, st
             worker["crashed"] = True
             os.kill(worker["process"].pid, signal.SIGKILL)
 
-    sender = Celery(broker=BROKER)
     with SMTPSink(on_message=kill_the_worker_once) as sink:
         worker["process"] = start_worker(sink.port)
-        sender.send_task("preschool.tasks.scan_reminders", queue=QUEUE)
+        celery_worker.send_task("preschool.tasks.scan_reminders")
         worker["process"].wait(timeout=60)
-        assert worker["process"].returncode == -signal.SIGKILL, start_worker.logs()[-3000:]
+        assert worker["process"].returncode == -signal.SIGKILL, celery_worker.logs()[-3000:]
         assert sink.message_ids() == [rows[0].message_id]
         assert [r.status for r in Reminder.objects.order_by("due_at")] == [
             "sending", "pending", "pending"]
@@ -108,11 +70,10 @@ def test_an_email_sent_again_after_a_crash_carries_the_same_message_id(world, st
         stale = timezone.now() - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS + 1)
         Reminder.objects.update(claimed_at=stale, queued_at=stale)
         start_worker(sink.port)
-        sender.send_task("preschool.tasks.scan_reminders", queue=QUEUE)
+        celery_worker.send_task("preschool.tasks.scan_reminders")
         assert _wait_for(lambda: not Reminder.objects.exclude(status="sent").exists()), \
-            start_worker.logs()[-3000:]
+            celery_worker.logs()[-3000:]
         time.sleep(1)
         sent = Counter(sink.message_ids())
     assert sent == {rows[0].message_id: 2, rows[1].message_id: 1, rows[2].message_id: 1}
     assert [r.attempts for r in Reminder.objects.order_by("due_at")] == [2, 1, 1]
-    sender.close()

@@ -40,7 +40,7 @@ def test_the_demo_refuses_to_load_on_a_live_site(db, settings):
         call_command("seed_demo", stdout=StringIO())
 
 
-def test_the_demo_has_a_journal_a_register_and_collectors(db, settings, monkeypatch, tmp_path):
+def test_the_demo_has_a_journal_a_register_and_collectors(db, settings, monkeypatch):
     """Once the morning has started, the demo register has children and staff in; the journal
     has published observations with photos that follow the families' consents."""
     from datetime import time
@@ -54,10 +54,6 @@ def test_the_demo_has_a_journal_a_register_and_collectors(db, settings, monkeypa
     from learning_journal.visibility import visible_media
 
     settings.DEBUG = True
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path, "base_url": "/nowhere/"}}}
     monkeypatch.setattr(attendance_demo, "ARRIVAL", time(0, 0))
     call_command("seed_demo", stdout=StringIO())
     acorn = Setting.objects.get(slug="acorn-tree")

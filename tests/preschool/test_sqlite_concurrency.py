@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.preschool.servers import BIN, ROOT, free_port, server
+from tests.servers import BIN, ROOT, free_port, server
 
 TAPS = 20
 DEMO_PASSWORD = "acorns-demo-2026"  # noqa: S105 (the demo's published password)
@@ -24,9 +24,11 @@ STAFF = "grace.okafor@acorns.example"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.sqlite3"
     env = {**os.environ, "DEBUG": "true", "REQUIRE_STAFF_MFA": "false", "EMAIL_BACKEND": "memory",
            "DATABASE_URL": f"sqlite:///{path}", "CACHE_URL": "db://",
+           "MEDIA_ROOT": str(folder / "media"),  # the demo's photos, never var/media
            "SITE_URL": "http://127.0.0.1:8000", "SECURE_SSL_REDIRECT": "false"}
     manage = [str(BIN / "python"), "manage.py"]
     for command in (["migrate", "--no-input"], ["createcachetable"], ["seed_demo"]):

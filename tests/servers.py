@@ -1,0 +1,135 @@
+"""Run the portal in real processes for tests that need them: servers (gunicorn, runserver)
+and Celery workers against Redis."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import pytest
+from celery import Celery
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+# Each test run has its own queue, so runs that share a Redis never take each other's tasks.
+QUEUE = f"test-{uuid.uuid4().hex}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url_of_the_test() -> str:
+    """The URL of the database this test runs on, for a server process to share."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def require_redis() -> None:
+    """Skip the test when Redis is not running on 127.0.0.1:6379; fail in CI, which has it."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis is required in CI.")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+
+
+def _wait_for(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped: {process.stdout.read()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+@contextmanager
+def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subprocess.Popen]:
+    """Start ``args`` (a server listening on ``port``) with ``env`` on top of ours; stop it."""
+    process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        _wait_for(port, process)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
+    """The portal under gunicorn with its gunicorn.conf.py; yields the base URL."""
+    port = free_port()
+    env = {"PORT": str(port), "WEB_CONCURRENCY": str(workers), **env}
+    args = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "preschool.wsgi"]
+    with server(args, env, port):
+        yield f"http://127.0.0.1:{port}"
+
+
+class CeleryWorkers:
+    """Real `celery -A preschool worker --pool=solo` processes against the test's database, its
+    media folder and Redis (``BROKER``), on this run's own queue (``QUEUE``).
+
+    ``start(**env)`` starts one, with ``env`` on top of the test's (an email backend, say) and
+    returns its process; ``send_task(name, *args)`` queues a task for them by name;
+    ``logs()`` is what every worker started so far has written. ``stop()`` ends them all.
+    """
+
+    ARGS = ["-m", "celery", "-A", "preschool", "worker", "--pool=solo", "--loglevel=info",
+            "--without-gossip", "--without-mingle", "--without-heartbeat"]
+
+    def __init__(self, folder: Path, media_root: Path) -> None:
+        self.folder = folder
+        self.env = {**os.environ, "DATABASE_URL": database_url_of_the_test(),
+                    "CELERY_BROKER_URL": BROKER, "CELERY_QUEUE": QUEUE, "CACHE_URL": "db://",
+                    "DEBUG": "false", "EMAIL_BACKEND": "memory", "MEDIA_ROOT": str(media_root)}
+        self.processes: list[tuple[subprocess.Popen, IO[str]]] = []
+        self.sender = Celery(broker=BROKER)
+
+    def start(self, **env: str) -> subprocess.Popen:
+        log = open(self.folder / f"worker{len(self.processes)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen([sys.executable, *self.ARGS], cwd=ROOT,
+                                   env={**self.env, **env}, stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append((process, log))
+        return process
+
+    def send_task(self, name: str, *args) -> None:
+        self.sender.send_task(name, args=list(args), queue=QUEUE)
+
+    def logs(self) -> str:
+        return "".join(path.read_text() for path in sorted(self.folder.glob("worker*.log")))
+
+    def stop(self) -> None:
+        self.sender.close()
+        for process, log in self.processes:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+            log.close()
