@@ -274,13 +274,19 @@ def observation_publish(request, observation_uuid):
     return redirect("journal-observation", observation.uuid)
 
 
-@login_required
-@require_POST
-def observation_approve(request, observation_uuid):
+def _observation_to_review(request, observation_uuid):
+    """An observation, for a member of staff who reviews the setting's observations."""
     observation = access_observation(request, observation_uuid)
     if not rules.has_perm("learning_journal.review_observations", request.user,
                           request.setting):
         raise PermissionDenied
+    return observation
+
+
+@login_required
+@require_POST
+def observation_approve(request, observation_uuid):
+    observation = _observation_to_review(request, observation_uuid)
     try:
         services.approve_observation(request.user, observation, request=request)
     except ServiceError as exc:
@@ -294,10 +300,7 @@ def observation_approve(request, observation_uuid):
 @require_POST
 def observation_return(request, observation_uuid):
     """A manager sends an observation waiting for review back to its author with a note."""
-    observation = access_observation(request, observation_uuid)
-    if not rules.has_perm("learning_journal.review_observations", request.user,
-                          request.setting):
-        raise PermissionDenied
+    observation = _observation_to_review(request, observation_uuid)
     form = ReturnObservationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say what needs changing: the note is sent with the "
