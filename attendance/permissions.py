@@ -15,24 +15,13 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from families.permissions import is_carer_of_child
-from preschool.permissions import (
-    access_child,
-    capability,
-    family_child_ids,
-    membership_in,
-    parse_uuid,
-)
+from families.access import family_child_ids, is_carer_of_child, is_staff_of_child
+from preschool.permissions import capability, membership_in, parse_uuid
 
 can_record_attendance = capability("can_record_attendance", "attendance")
 can_manage_setting = capability("can_manage_setting", "attendance")
 is_staff_member = capability("is_staff_member", "attendance")
-
-
-@rules.predicate
-def is_staff_of_child(user, child):
-    membership = membership_in(user, child.setting)
-    return bool(membership and membership.can_record_attendance)
+keeps_register_of_child = is_staff_of_child & can_record_attendance
 
 
 @rules.predicate
@@ -44,8 +33,8 @@ rules.add_perm("attendance.keep_register", can_record_attendance)
 rules.add_perm("attendance.sign_in_staff", is_staff_member)
 rules.add_perm("attendance.manage", can_manage_setting)
 rules.add_perm("attendance.report_absence",
-               child_is_current & (is_staff_of_child | is_carer_of_child))
-rules.add_perm("attendance.change_regular_sessions", child_is_current & is_staff_of_child)
+               child_is_current & (keeps_register_of_child | is_carer_of_child))
+rules.add_perm("attendance.change_regular_sessions", child_is_current & keeps_register_of_child)
 
 
 def _require(perm, request, obj):
@@ -66,14 +55,6 @@ def access_room(request, room_uuid):
         raise Http404
     _require("attendance.keep_register", request, request.setting)
     return room
-
-
-def access_child_for_register(request, child_uuid):
-    """A child of the current setting, for someone who keeps the register (404 for a child one
-    may not see, 403 for a family member who sees the child)."""
-    child = access_child(request, child_uuid)
-    _require("attendance.keep_register", request, request.setting)
-    return child
 
 
 def visible_child_object(request, queryset, object_uuid):

@@ -48,7 +48,6 @@ from attendance.models import (
 )
 from attendance.permissions import (
     access_absence,
-    access_child_for_register,
     access_record,
     access_room,
     access_session,
@@ -57,12 +56,12 @@ from attendance.permissions import (
 )
 from attendance.register import build_rows, room_register
 from attendance.services import room_ratio
+from families.access import access_child
 from families.models import Child, Room
-from families.permissions import access_child_for_change
 from keyperson.models import Assignment
 from preschool.lib.downloads import csv_cell, download
 from preschool.models import Membership
-from preschool.permissions import access_child, parse_uuid, require_perm
+from preschool.permissions import parse_uuid, require_perm
 from preschool.services import ServiceError
 
 
@@ -181,7 +180,7 @@ def render_row(request, child, *, selected=None, error="", notice="", panel=None
 @require_POST
 def sign_in(request, child_uuid):
     """Sign a child in (one tap on the register)."""
-    child = access_child_for_register(request, child_uuid)
+    child = access_child(request, child_uuid, "attendance.keep_register", allow_left=True)
     selected = _selected_session(request)
     form = SignInForm(request.POST, setting=request.setting)
     error, record = "", None
@@ -558,7 +557,7 @@ def child(request, child_uuid):
 
 @login_required
 def absence_new(request, child_uuid):
-    found = access_child_for_change(request, child_uuid, "attendance.report_absence")
+    found = access_child(request, child_uuid, "attendance.report_absence")
     form = AbsenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -595,7 +594,7 @@ def absence_withdraw(request, absence_uuid):
 @login_required
 def regular_new(request, child_uuid):
     """Staff add a session the child attends every week."""
-    found = access_child_for_register(request, child_uuid)
+    found = access_child(request, child_uuid, "attendance.keep_register", allow_left=True)
     if not rules.has_perm("attendance.change_regular_sessions", request.user, found):
         raise PermissionDenied
     form = RegularSessionForm(request.POST or None, setting=request.setting)
@@ -618,7 +617,7 @@ def regular_new(request, child_uuid):
 @login_required
 @require_POST
 def regular_end(request, child_uuid, regular_uuid):
-    found = access_child_for_register(request, child_uuid)
+    found = access_child(request, child_uuid, "attendance.keep_register", allow_left=True)
     regular = found.regular_sessions.filter(uuid=parse_uuid(regular_uuid)).first()
     if regular is None:
         raise Http404

@@ -25,24 +25,12 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from attendance.permissions import can_record_attendance, child_is_current, visible_child_object
-from families.permissions import family_link, is_carer_of_child, is_staff_of_child
-from preschool.permissions import membership_in, parse_uuid
-
-
-@rules.predicate
-def is_parent_with_responsibility(user, child):
-    """A parent or carer of the child's setting, linked to the child with parental
-    responsibility and the right to receive information."""
-    membership = membership_in(user, child.setting)
-    if membership is None or not membership.is_family:
-        return False
-    link = family_link(user, child)
-    return bool(link and link.has_parental_responsibility)
-
+from families.access import has_parental_responsibility, is_carer_of_child, is_staff_of_child
+from preschool.permissions import parse_uuid
 
 rules.add_perm("collection.manage_collectors",
                child_is_current & (is_staff_of_child | is_carer_of_child))
-rules.add_perm("collection.set_password", child_is_current & is_parent_with_responsibility)
+rules.add_perm("collection.set_password", child_is_current & has_parental_responsibility)
 rules.add_perm("collection.sign_out", can_record_attendance)
 
 

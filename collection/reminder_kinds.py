@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from attendance.models import AttendanceRecord, AttendanceSettings
 from collection.models import CollectionPassword
+from families.access import family_may_hear
 from families.models import ChildAdult
-from families.permissions import family_may_hear
 from preschool.lib.reminders import Due, ReminderKind, register
 from preschool.models import Membership, Role
 

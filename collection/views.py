@@ -31,8 +31,8 @@ from collection.permissions import (
     access_record_for_sign_out,
     sensitive_action,
 )
-from families.permissions import access_child_for_change
-from preschool.permissions import access_child, require_perm
+from families.access import access_child
+from preschool.permissions import require_perm
 from preschool.services import ServiceError
 
 # --- The child's collectors and passwords ------------------------------------------------------
@@ -63,7 +63,7 @@ def child_page(request, child_uuid):
 
 @login_required
 def collector_new(request, child_uuid):
-    child = access_child_for_change(request, child_uuid, "collection.manage_collectors")
+    child = access_child(request, child_uuid, "collection.manage_collectors")
     form = CollectorForm(request.POST or None, request.FILES or None, child=child)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,7 +91,7 @@ def collector_new(request, child_uuid):
 @login_required
 @require_POST
 def collector_remove(request, child_uuid, collector_uuid):
-    child = access_child_for_change(request, child_uuid, "collection.manage_collectors")
+    child = access_child(request, child_uuid, "collection.manage_collectors")
     collector = access_collector(request, child, collector_uuid)
     try:
         services.remove_collector(request.user, collector, request=request)
@@ -121,7 +121,7 @@ def collector_photo(request, collector_uuid):
 @sensitive_post_parameters("password", "password_again")
 def password_new(request, child_uuid):
     """A parent sets the password for an adult unknown to staff (after re-authenticating)."""
-    child = access_child_for_change(request, child_uuid, "collection.set_password")
+    child = access_child(request, child_uuid, "collection.set_password")
     return _password_form(request, child)
 
 

@@ -18,51 +18,17 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from preschool.permissions import access_child, capability, membership_in, parse_uuid
-
-
-def informed_link(user, child):
-    """The ChildAdult linking ``user`` to ``child`` with the right to information, or None
-    (cached on the child for the request)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    cache = child.__dict__.setdefault("_consents_links", {})
-    if user.pk not in cache:
-        cache[user.pk] = child.adults.filter(user=user, may_receive_information=True).first()
-    return cache[user.pk]
-
-
-def _is_family_member(user, child) -> bool:
-    membership = membership_in(user, child.setting)
-    return bool(membership and membership.is_family)
-
-
-@rules.predicate
-def has_parental_responsibility(user, child):
-    """Linked with parental responsibility and the right to information, still a member."""
-    link = informed_link(user, child)
-    return bool(link and link.has_parental_responsibility and _is_family_member(user, child))
-
-
-@rules.predicate
-def is_caring_family(user, child):
-    """Linked with the right to information, with parental responsibility or living with the
-    child (a foster carer signs the medication record too)."""
-    link = informed_link(user, child)
-    return bool(link and (link.has_parental_responsibility or link.lives_with_child)
-                and _is_family_member(user, child))
-
-
-@rules.predicate
-def is_staff_of_child(user, child):
-    membership = membership_in(user, child.setting)
-    return bool(membership and membership.can_record_medication)
-
-
-
+from families.access import (
+    access_child,
+    has_parental_responsibility,
+    is_carer_of_child,
+    is_staff_of_child,
+)
+from preschool.permissions import capability, membership_in, parse_uuid
 
 can_manage_consents = capability("can_manage_consents", "consents")
 can_record_medication = capability("can_record_medication", "consents")
+records_medication_of_child = is_staff_of_child & can_record_medication
 
 # Per setting.
 rules.add_perm("consents.manage_forms", can_manage_consents)
@@ -74,10 +40,11 @@ rules.add_perm("consents.staff_pages", can_record_medication)
 # Per child.
 rules.add_perm("consents.answer", has_parental_responsibility)
 rules.add_perm("consents.request_medication", has_parental_responsibility)
-rules.add_perm("consents.end_medication", has_parental_responsibility | is_staff_of_child)
-rules.add_perm("consents.acknowledge", is_caring_family)
-rules.add_perm("consents.record_medication", is_staff_of_child)
-rules.add_perm("consents.record_accident", is_staff_of_child)
+rules.add_perm("consents.end_medication",
+               has_parental_responsibility | records_medication_of_child)
+rules.add_perm("consents.acknowledge", is_carer_of_child)
+rules.add_perm("consents.record_medication", records_medication_of_child)
+rules.add_perm("consents.record_accident", records_medication_of_child)
 
 
 def can(user, perm: str, obj) -> bool:
@@ -86,16 +53,6 @@ def can(user, perm: str, obj) -> bool:
 
 def is_staff(request) -> bool:
     return bool(request.membership and request.membership.can_record_medication)
-
-
-def access_child_for(request, child_uuid, perm: str):
-    """The child, for someone who holds ``perm`` on them: 404 when the person may not see the
-    child at all, 403 when they see the child but may not do this. A child who has left is
-    read-only (403)."""
-    child = access_child(request, child_uuid)
-    if child.has_left or not rules.has_perm(perm, request.user, child):
-        raise PermissionDenied
-    return child
 
 
 def access_form(request, form_uuid):

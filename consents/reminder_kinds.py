@@ -20,12 +20,8 @@ from django.utils import timezone
 
 from consents import constants
 from consents.models import Accident, ConsentForm, MedicationDose
-from consents.services import (
-    _family_links,
-    _managers,
-    families_to_chase,
-    family_may_hear,
-)
+from consents.services import _family_links, _managers, families_to_chase
+from families.access import AS_CARER, family_may_hear
 from families.models import Child
 from preschool.lib.reminders import Due, ReminderKind, register
 from preschool.models import Reminder, Setting
@@ -92,8 +88,7 @@ def _dose_context(reminder):
     dose = (MedicationDose.objects.current().filter(uuid=reminder.object_key)
             .select_related("child__setting", "given_by", "witnessed_by").first())
     if (dose is None or hasattr(dose, "acknowledgement")
-            or not family_may_hear(reminder.recipient, dose.child,
-                                   parental_responsibility_only=False)):
+            or not family_may_hear(reminder.recipient, dose.child, link=AS_CARER)):
         return None
     return {"dose": dose, "child": dose.child, "setting": dose.child.setting,
             "url": _url("consents-child", dose.child.uuid)}
@@ -103,8 +98,7 @@ def _accident_context(reminder):
     accident = (Accident.objects.current().filter(uuid=reminder.object_key)
                 .select_related("child__setting").first())
     if (accident is None or hasattr(accident, "acknowledgement")
-            or not family_may_hear(reminder.recipient, accident.child,
-                                   parental_responsibility_only=False)):
+            or not family_may_hear(reminder.recipient, accident.child, link=AS_CARER)):
         return None
     return {"accident": accident, "child": accident.child, "setting": accident.child.setting,
             "url": _url("consents-accident", accident.uuid)}
@@ -131,8 +125,7 @@ def _acknowledge_scan(now):
 
 def _acknowledge_context(reminder):
     child = Child.objects.select_related("setting").filter(uuid=reminder.object_key).first()
-    if child is None or not family_may_hear(reminder.recipient, child,
-                                            parental_responsibility_only=False):
+    if child is None or not family_may_hear(reminder.recipient, child, link=AS_CARER):
         return None
     doses = list(MedicationDose.objects.unacknowledged().filter(child=child)
                  .order_by("given_at"))

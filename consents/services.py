@@ -34,6 +34,8 @@ from consents.models import (
     OfstedNotification,
     Outing,
 )
+from consents.permissions import records_medication_of_child
+from families.access import has_parental_responsibility, is_carer_of_child
 from families.models import Child, ChildAdult
 from preschool.lib import sql
 from preschool.lib.reminders import Due, schedule, schedule_many
@@ -106,14 +108,6 @@ def _family_links(children, *, parental_responsibility_only: bool):
     if parental_responsibility_only:
         return links.filter(has_parental_responsibility=True)
     return links.filter(Q(has_parental_responsibility=True) | Q(lives_with_child=True))
-
-
-def family_may_hear(user, child, *, parental_responsibility_only: bool) -> bool:
-    """Just before an email: is ``user`` still someone the child's news may go to?"""
-    if user is None or not user.is_active:
-        return False
-    return _family_links([child], parental_responsibility_only=parental_responsibility_only
-                         ).filter(user=user).exists()
 
 
 def _stamp(moment) -> str:
@@ -274,8 +268,6 @@ def answer_consents(actor, child, answers: dict, *, note: str = "",
     responsibility. An answer that says the same as the latest one to the same wording is not
     repeated. A "no" after a "yes" is a withdrawal: it takes effect at once (has_consent reads
     the latest answer) and staff see it. Earlier answers stay on record."""
-    from consents.permissions import has_parental_responsibility
-
     if child.has_left:
         raise ServiceError(f"{child.known_as} has left the setting; consents can no longer "
                            "be changed.")
@@ -425,8 +417,6 @@ def request_permission(actor, child, data: dict, *, replaces=None,
     before it is given). ``data`` holds the form's fields. With ``replaces``, the earlier
     permission for the child is ended and the new one points at it (permissions are never
     edited)."""
-    from consents.permissions import has_parental_responsibility
-
     if child.has_left:
         raise ServiceError(f"{child.known_as} has left the setting.")
     if not has_parental_responsibility(actor, child):
@@ -463,9 +453,7 @@ def request_permission(actor, child, data: dict, *, replaces=None,
 
 
 def _require_staff(actor, child):
-    from consents.permissions import is_staff_of_child
-
-    if not is_staff_of_child(actor, child):
+    if not records_medication_of_child(actor, child):
         raise ServiceError("Only staff of the setting can do this.")
 
 
@@ -671,11 +659,9 @@ def record_dose(actor, child, *, permission, medicine: str, given_at, dose_amoun
 
 
 def _acknowledge(actor, record, model, field, request, **extra):
-    from consents.permissions import is_caring_family
-
     child = record.child
     noun = "medication record" if field == "dose" else "accident record"
-    if not is_caring_family(actor, child):
+    if not is_carer_of_child(actor, child):
         raise ServiceError(f"Only {child.known_as}'s parents or carers can acknowledge this "
                            f"{noun}.")
     if record.__class__.objects.filter(corrects=record).exists():

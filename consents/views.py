@@ -1,6 +1,6 @@
 """Consents, medicines, accidents and outings.
 
-Every view starts with an access helper (consents.permissions or preschool.permissions) whose
+Every view starts with an access helper (consents.permissions or families.access) whose
 docstring states the rule: 404 for what the person may not see, 403 for what they see but may
 not do. Views are thin: helper, form, one service call, redirect.
 """
@@ -48,7 +48,6 @@ from consents.models import (
 )
 from consents.permissions import (
     access_accident,
-    access_child_for,
     access_dose,
     access_form,
     access_outing,
@@ -56,11 +55,12 @@ from consents.permissions import (
     can,
     is_staff,
 )
+from families.access import access_child
 from families.models import Child, ChildAdult
 from preschool.lib.downloads import download
 from preschool.lib.pdf import render_pdf
 from preschool.models import log_action
-from preschool.permissions import access_child, membership_in, parse_uuid, require_perm
+from preschool.permissions import membership_in, parse_uuid, require_perm
 from preschool.services import ServiceError
 
 
@@ -596,7 +596,7 @@ def _record_dose(request, child, form, corrects=None, correction_reason=""):
 def dose_new(request, child_uuid):
     """Staff record a dose, with a witness. Outside the permission, the form warns and needs a
     reason."""
-    child = access_child_for(request, child_uuid, "consents.record_medication")
+    child = access_child(request, child_uuid, "consents.record_medication")
     form = DoseForm(_posted(request), child=child,
                     initial=_dose_form_initial(request, child))
     # Choosing a medicine fills in its permitted dose: the page is asked for again with the
@@ -791,7 +791,7 @@ def _pdf_response(pdf: bytes, filename: str):
 
 @login_required
 def accident_new(request, child_uuid):
-    child = access_child_for(request, child_uuid, "consents.record_accident")
+    child = access_child(request, child_uuid, "consents.record_accident")
     kind = request.GET.get("kind")
     form = AccidentForm(_posted(request), setting=child.setting, initial={
         "happened_at": timezone.localtime().replace(second=0, microsecond=0),

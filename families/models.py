@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from preschool.models import Setting
+from preschool.permissions import membership_in
 
 
 class Room(models.Model):
@@ -46,8 +47,6 @@ class ChildQuerySet(models.QuerySet):
         Staff of the setting see every child of it; a parent or carer sees only the children
         they are linked to with the right to receive information.
         """
-        from preschool.permissions import membership_in
-
         membership = membership_in(user, setting)
         if membership is None:
             return self.none()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from consents.home import child_panel_context
 from families import services
+from families.access import access_child, link_of
 from families.forms import (
     AllAboutMeForm,
     AllergyForm,
@@ -27,9 +28,8 @@ from families.forms import (
     StaffAdultForm,
 )
 from families.models import AllAboutMe, Allergy, Child, ChildAdult, RecordChange, Room
-from families.permissions import access_child_for_change, family_link
 from keyperson.models import Assignment
-from preschool.permissions import access_child, membership_in, parse_uuid, require_perm
+from preschool.permissions import membership_in, parse_uuid, require_perm
 from preschool.services import ServiceError
 
 # section name: (form class, area of the record, page title, permission)
@@ -108,7 +108,7 @@ def child_detail(request, child_uuid):
         "can_change_enrolment": not child.has_left and rules.has_perm(
             "families.change_enrolment", user, child),
         "can_mark_left": rules.has_perm("families.mark_left", user, child),
-        "link": family_link(user, child),
+        "link": link_of(user, child),
         "unsigned": not is_staff and child.registration_completed_at is None,
         "consent_panel": child_panel_context(request, child),
     })
@@ -119,7 +119,7 @@ def child_edit(request, child_uuid, section):
     if section not in SECTIONS:
         raise Http404
     form_class, area, title, perm = SECTIONS[section]
-    child = access_child_for_change(request, child_uuid, perm)
+    child = access_child(request, child_uuid, perm)
     if form_class is AllAboutMeForm:
         instance, _ = AllAboutMe.objects.get_or_create(child=child)
     else:
@@ -146,7 +146,7 @@ def _after_edit(request, child):
 
 @login_required
 def allergy_add(request, child_uuid):
-    child = access_child_for_change(request, child_uuid)
+    child = access_child(request, child_uuid, "families.change_child")
     form = AllergyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allergy = services.add_allergy(request.user, child, form)
@@ -159,7 +159,7 @@ def allergy_add(request, child_uuid):
 @login_required
 @require_POST
 def allergy_end(request, child_uuid, allergy_uuid):
-    child = access_child_for_change(request, child_uuid)
+    child = access_child(request, child_uuid, "families.change_child")
     allergy = child.allergies.filter(uuid=parse_uuid(allergy_uuid)).first()
     if allergy is None:
         raise Http404
@@ -180,7 +180,7 @@ def _adult_form_class(request, child):
 @login_required
 def adult_add(request, child_uuid):
     """Staff and parents add the adults around a child, and may invite them."""
-    child = access_child_for_change(request, child_uuid)
+    child = access_child(request, child_uuid, "families.change_child")
     form = _adult_form_class(request, child)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,7 +203,7 @@ def adult_add(request, child_uuid):
 
 @login_required
 def adult_edit(request, child_uuid, adult_uuid):
-    child = access_child_for_change(request, child_uuid)
+    child = access_child(request, child_uuid, "families.change_child")
     adult = child.adults.filter(uuid=parse_uuid(adult_uuid)).first()
     is_staff = rules.has_perm("families.change_enrolment", request.user, child)
     if adult is None or (adult.restriction and not is_staff):
@@ -221,7 +221,7 @@ def adult_edit(request, child_uuid, adult_uuid):
 @login_required
 def registration(request, child_uuid):
     """The family's online registration: each part of the record, then the agreement."""
-    child = access_child_for_change(request, child_uuid)
+    child = access_child(request, child_uuid, "families.change_child")
     agreement = services.current_agreement(child.setting)
     form = SignAgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

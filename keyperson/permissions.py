@@ -17,35 +17,25 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from preschool.lib import sql
-from preschool.permissions import access_child, capability, membership_in, parse_uuid
+from families.access import is_informed_family, is_staff_of_child
+from keyperson.models import Assignment
+from preschool.permissions import capability, membership_in, parse_uuid
 
 
 def current_assignments(child) -> dict:
-    """The child's current key person and back-up assignments by kind (cached on the child).
+    """The child's current key person and back-up assignments by kind, each with its member of
+    staff and their user (one query, cached on the child).
 
     An assignment to someone who has left the setting does not count: the child needs a new
     key person.
     """
     cached = getattr(child, "_keyperson_current", None)
     if cached is None:
-        from keyperson.models import Assignment
-        from preschool.models import Membership, User
-
-        # In SQL: the child's pages, the journal above all, ask this on every visit.
-        query = f"""
-            SELECT {sql.columns(Assignment, "a")}, {sql.columns(Membership, "m")},
-                   {sql.columns(User, "u")}
-            FROM {sql.table(Assignment)} a JOIN {sql.table(Membership)} m ON m.id = a.staff_id
-                 JOIN {sql.table(User)} u ON u.id = m.user_id
-            WHERE a.child_id = %s AND a.ended_on IS NULL AND m.ended_at IS NULL
-        """  # noqa: S608 (table and column names only)
         cached = {}
-        for row in sql.rows(query, [child.pk]):
-            assignment, membership, user = sql.instances(row, Assignment, Membership, User)
-            Membership.user.field.set_cached_value(membership, user)
-            Assignment.staff.field.set_cached_value(assignment, membership)
-            Assignment.child.field.set_cached_value(assignment, child)
+        for assignment in (Assignment.objects.current()
+                           .filter(child=child, staff__ended_at__isnull=True)
+                           .select_related("staff__user")):
+            assignment.child = child
             cached[assignment.kind] = assignment
         child._keyperson_current = cached
     return cached
@@ -55,81 +45,37 @@ def child_has_left(child) -> bool:
     return child.leaving_date is not None and child.leaving_date <= timezone.localdate()
 
 
-def informed_adult_link(user, child):
-    """The ChildAdult linking ``user`` to ``child`` with the right to information, or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    cached = getattr(child, "_keyperson_links", None)
-    if cached is None:
-        cached = child._keyperson_links = {}
-    if user.pk not in cached:
-        cached[user.pk] = child.adults.filter(user=user, may_receive_information=True).first()
-    return cached[user.pk]
-
-
-@rules.predicate
-def is_manager_of_child(user, child):
-    membership = membership_in(user, child.setting)
-    return bool(membership and membership.can_manage_staff)
-
-
-@rules.predicate
-def is_staff_of_child(user, child):
-    membership = membership_in(user, child.setting)
-    return bool(membership and membership.is_staff_member)
+can_manage_staff = capability("can_manage_staff", "keyperson")
+is_staff_member = capability("is_staff_member", "keyperson")
+manages_key_people_of_child = is_staff_of_child & can_manage_staff
 
 
 @rules.predicate
 def is_key_person_or_backup(user, child):
+    """The child's current key person or back-up (keyperson's to say: the assignments are
+    its own)."""
     membership = membership_in(user, child.setting)
     if membership is None or not membership.is_staff_member:
         return False
     return any(a.staff_id == membership.pk for a in current_assignments(child).values())
 
 
-@rules.predicate
-def is_informed_family(user, child):
-    """An adult of the child's family, with the right to receive information about them."""
-    membership = membership_in(user, child.setting)
-    if membership is None or not membership.is_family:
-        return False
-    return informed_adult_link(user, child) is not None
-
-
-
-
-can_manage_staff = capability("can_manage_staff", "keyperson")
-is_staff_member = capability("is_staff_member", "keyperson")
-
 # Per setting.
 rules.add_perm("keyperson.manage_assignments", can_manage_staff)
 rules.add_perm("keyperson.manage_events", can_manage_staff)
 rules.add_perm("keyperson.edit_own_profile", is_staff_member)
 # Per child.
-rules.add_perm("keyperson.write_settling_in", is_manager_of_child | is_key_person_or_backup)
-rules.add_perm("keyperson.answer_meetings", is_manager_of_child | is_key_person_or_backup)
+rules.add_perm("keyperson.write_settling_in",
+               manages_key_people_of_child | is_key_person_or_backup)
+rules.add_perm("keyperson.answer_meetings", manages_key_people_of_child | is_key_person_or_backup)
 rules.add_perm("keyperson.comment_settling_in",
-               is_informed_family | is_manager_of_child | is_key_person_or_backup)
+               is_informed_family | manages_key_people_of_child | is_key_person_or_backup)
 rules.add_perm("keyperson.request_meeting", is_informed_family)
 rules.add_perm("keyperson.book_slot", is_informed_family)
 
 
 def can(user, perm: str, obj) -> bool:
     return rules.has_perm(perm, user, obj)
-
-
-def access_child_for(request, child_uuid, perm: str):
-    """The child, for someone who holds ``perm`` on them.
-
-    404 when the person may not see the child at all (another setting, a family they are not
-    linked to with the right to information); 403 when they see the child but may not do this
-    (a practitioner who is not the key person writing the settling-in log, staff asking for a
-    meeting), or when the child has left the setting (their record is then read-only).
-    """
-    child = access_child(request, child_uuid)
-    if child_has_left(child) or not rules.has_perm(perm, request.user, child):
-        raise PermissionDenied
-    return child
 
 
 def access_staff_profile(request, profile_uuid):
@@ -221,7 +167,7 @@ def access_booking(request, booking_uuid, *, for_change: bool = False):
     child = booking.child
     user = request.user
     if is_staff_of_child(user, child):
-        if for_change and not (is_manager_of_child(user, child)
+        if for_change and not (manages_key_people_of_child(user, child)
                                or membership_in(user, child.setting).pk
                                == booking.slot.staff_id):
             raise PermissionDenied

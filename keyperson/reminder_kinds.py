@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from families.permissions import family_may_hear
+from families.access import family_may_hear
 from keyperson.models import Booking, MeetingRequest
 from preschool.lib.reminders import Due, ReminderKind, register
 

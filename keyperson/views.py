@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from families.access import access_child, is_informed_family
 from families.models import Child
 from keyperson import services
 from keyperson.calendar import calendar_response, setting_location
@@ -45,17 +46,15 @@ from keyperson.models import (
 )
 from keyperson.permissions import (
     access_booking,
-    access_child_for,
     access_event,
     access_meeting,
     access_staff_profile,
     current_assignments,
     family_children_q,
-    is_informed_family,
     is_meeting_staff,
     staff_choices,
 )
-from preschool.permissions import access_child, parse_uuid, require_perm
+from preschool.permissions import parse_uuid, require_perm
 from preschool.services import ServiceError
 
 
@@ -247,7 +246,7 @@ def settling_in(request, child_uuid):
 
 @login_required
 def settling_plan(request, child_uuid):
-    child = access_child_for(request, child_uuid, "keyperson.write_settling_in")
+    child = access_child(request, child_uuid, "keyperson.write_settling_in")
     plan = SettlingInPlan.objects.filter(child=child).first()
     form = SettlingInPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
@@ -263,7 +262,7 @@ def settling_plan(request, child_uuid):
 
 
 def _visit_view(request, child_uuid, visit_uuid, *, model, form_class, save, title, intro):
-    child = access_child_for(request, child_uuid, "keyperson.write_settling_in")
+    child = access_child(request, child_uuid, "keyperson.write_settling_in")
     instance = None
     if visit_uuid is not None:
         instance = model.objects.filter(child=child, uuid=parse_uuid(visit_uuid)).first()
@@ -303,7 +302,7 @@ def home_visit(request, child_uuid, visit_uuid=None):
 @login_required
 @require_POST
 def settling_comment(request, child_uuid):
-    child = access_child_for(request, child_uuid, "keyperson.comment_settling_in")
+    child = access_child(request, child_uuid, "keyperson.comment_settling_in")
     form = SettlingCommentForm(request.POST)
     if form.is_valid():
         try:
@@ -369,7 +368,7 @@ def meetings(request):
 def meeting_request(request, child_uuid):
     """The family asks to meet the child's key person (staff get 403: they arrange meetings
     directly)."""
-    child = access_child_for(request, child_uuid, "keyperson.request_meeting")
+    child = access_child(request, child_uuid, "keyperson.request_meeting")
     key = current_assignments(child).get(Assignment.Kind.KEY)
     form = MeetingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -546,7 +545,7 @@ def event_cancel(request, event_uuid):
 def slot_book(request, child_uuid, slot_uuid):
     """A family books a slot with their child's key person (404 for a child they may not
     see; 403 for staff)."""
-    child = access_child_for(request, child_uuid, "keyperson.book_slot")
+    child = access_child(request, child_uuid, "keyperson.book_slot")
     slot = (Slot.objects.filter(event__setting=request.setting, uuid=parse_uuid(slot_uuid))
             .select_related("event", "staff__user").first())
     if slot is None:

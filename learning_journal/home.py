@@ -8,11 +8,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from families.access import family_child_ids
 from families.models import Child
 from keyperson.models import Assignment
 from learning_journal.checks import children_due
 from learning_journal.models import DailyBoard, Observation, ProgressCheck
-from learning_journal.permissions import family_child_ids
 from preschool.registry import HomeSection
 
 LISTED = 10

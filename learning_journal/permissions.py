@@ -21,93 +21,43 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from keyperson.permissions import current_assignments
-from preschool.permissions import access_child, family_child_ids, membership_in, parse_uuid
+from families.access import (
+    access_child,
+    family_child_ids,
+    is_informed_family,
+    is_manager_of_child,
+    is_staff_of_child,
+)
+from keyperson.permissions import is_key_person_or_backup
+from preschool.permissions import capability, parse_uuid
+
+can_record_observations = capability("can_record_observations", "learning_journal")
+can_manage_setting = capability("can_manage_setting", "learning_journal")
+can_sign_off_progress_checks = capability("can_sign_off_progress_checks", "learning_journal")
+records_journal_of_child = is_staff_of_child & can_record_observations
 
 
 def is_journal_staff(user, setting) -> bool:
-    membership = membership_in(user, setting)
-    return bool(membership and membership.can_record_observations)
+    return can_record_observations(user, setting)
 
 
 def is_journal_manager(user, setting) -> bool:
-    membership = membership_in(user, setting)
-    return bool(membership and membership.can_manage_setting)
-
-
-def is_informed_family(user, child) -> bool:
-    return child.pk in family_child_ids(user, child.setting)
-
-
-def is_key_person_or_backup(user, child) -> bool:
-    membership = membership_in(user, child.setting)
-    if membership is None or not membership.is_staff_member:
-        return False
-    return any(a.staff_id == membership.pk for a in current_assignments(child).values())
-
-
-@rules.predicate
-def _staff_of_child(user, child):
-    return is_journal_staff(user, child.setting)
-
-
-@rules.predicate
-def _manager_of_child(user, child):
-    return is_journal_manager(user, child.setting)
-
-
-@rules.predicate
-def _family_of_child(user, child):
-    return is_informed_family(user, child)
-
-
-@rules.predicate
-def _key_person_of_child(user, child):
-    return is_key_person_or_backup(user, child)
-
-
-@rules.predicate
-def _staff_of_setting(user, setting):
-    return is_journal_staff(user, setting)
-
-
-@rules.predicate
-def _manager_of_setting(user, setting):
-    return is_journal_manager(user, setting)
-
-
-@rules.predicate
-def _can_sign_off(user, setting):
-    membership = membership_in(user, setting)
-    return bool(membership and membership.can_sign_off_progress_checks)
+    return can_manage_setting(user, setting)
 
 
 # Per setting.
-rules.add_perm("learning_journal.record_observations", _staff_of_setting)
-rules.add_perm("learning_journal.review_observations", _manager_of_setting)
-rules.add_perm("learning_journal.change_journal_settings", _manager_of_setting)
-rules.add_perm("learning_journal.write_daily_board", _staff_of_setting)
-rules.add_perm("learning_journal.view_check_list", _staff_of_setting)
-rules.add_perm("learning_journal.sign_off_checks", _can_sign_off)
+rules.add_perm("learning_journal.record_observations", can_record_observations)
+rules.add_perm("learning_journal.review_observations", can_manage_setting)
+rules.add_perm("learning_journal.change_journal_settings", can_manage_setting)
+rules.add_perm("learning_journal.write_daily_board", can_record_observations)
+rules.add_perm("learning_journal.view_check_list", can_record_observations)
+rules.add_perm("learning_journal.sign_off_checks", can_sign_off_progress_checks)
 # Per child.
-rules.add_perm("learning_journal.add_wow_moment", _family_of_child)
-rules.add_perm("learning_journal.comment", _staff_of_child | _family_of_child)
-rules.add_perm("learning_journal.write_diary", _staff_of_child | _family_of_child)
-rules.add_perm("learning_journal.write_check", _manager_of_child | _key_person_of_child)
-rules.add_perm("learning_journal.request_keepsake", _family_of_child | _staff_of_child)
-
-
-def access_child_for(request, child_uuid, perm: str, *, allow_left: bool = False):
-    """The child, for someone who holds ``perm`` on them.
-
-    404 when the person may not see the child at all; 403 when they see the child but may not
-    do this, or when the child has left (their journal is then read-only) unless
-    ``allow_left``.
-    """
-    child = access_child(request, child_uuid)
-    if (child.has_left and not allow_left) or not rules.has_perm(perm, request.user, child):
-        raise PermissionDenied
-    return child
+rules.add_perm("learning_journal.add_wow_moment", is_informed_family)
+rules.add_perm("learning_journal.comment", records_journal_of_child | is_informed_family)
+rules.add_perm("learning_journal.write_diary", records_journal_of_child | is_informed_family)
+rules.add_perm("learning_journal.write_check", is_manager_of_child | is_key_person_or_backup)
+rules.add_perm("learning_journal.request_keepsake", is_informed_family | records_journal_of_child)
 
 
 def can_change_observation(user, observation) -> bool:
@@ -174,23 +124,6 @@ def observation_viewable(user, observation) -> bool:
         return False
     mine = family_child_ids(user, observation.setting)
     return bool(mine) and observation.child_links.filter(child_id__in=mine).exists()
-
-
-def access_media(request, media_uuid):
-    """A photo or video of the current setting, for someone allowed to see it: the observation
-    must be one they may see and the item one ``visibility.visible_media`` gives them. Anyone
-    else - a guessed or copied address included - gets 404."""
-    from learning_journal.models import Media
-    from learning_journal.visibility import visible_media
-
-    media = (Media.objects.filter(setting=request.setting, uuid=parse_uuid(media_uuid),
-                                  removed_at__isnull=True)
-             .select_related("observation__setting").first())
-    if media is None or not observation_viewable(request.user, media.observation):
-        raise Http404
-    if media.pk not in {m.pk for m in visible_media(media.observation, request.user)}:
-        raise Http404
-    return media
 
 
 def access_media_for_staff(request, media_uuid):

@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from families.access import is_informed_family
 from families.models import Child
 from learning_journal import notify
 from learning_journal.checks import is_check_age
@@ -42,7 +43,6 @@ from learning_journal.models import (
 from learning_journal.permissions import (
     can_annotate_observation,
     can_change_observation,
-    is_informed_family,
     is_journal_manager,
     is_journal_staff,
 )

@@ -21,6 +21,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
+from families.access import access_child, family_child_ids, is_informed_family
 from families.models import Child
 from keyperson.models import Assignment
 from learning_journal import reads, services
@@ -56,21 +57,22 @@ from learning_journal.models import (
 from learning_journal.pdfs import check_context
 from learning_journal.permissions import (
     access_check,
-    access_child_for,
     access_journal_observation,
     access_keepsake,
-    access_media,
     access_media_for_staff,
     access_observation,
     can_annotate_observation,
     can_change_observation,
-    family_child_ids,
-    is_informed_family,
     is_journal_manager,
     is_journal_staff,
 )
-from learning_journal.visibility import media_audience, visible_media, visible_media_map
-from preschool.permissions import access_child, parse_uuid, require_perm
+from learning_journal.visibility import (
+    access_media,
+    media_audience,
+    visible_media,
+    visible_media_map,
+)
+from preschool.permissions import parse_uuid, require_perm
 from preschool.services import ServiceError
 
 PAGE_SIZE = 20
@@ -612,7 +614,7 @@ def comment_add(request, child_uuid, observation_uuid):
 @login_required
 def wow_new(request, child_uuid):
     """A family adds a wow moment from home, about their own child."""
-    child = access_child_for(request, child_uuid, "learning_journal.add_wow_moment")
+    child = access_child(request, child_uuid, "learning_journal.add_wow_moment")
     form = WowMomentForm(request.POST or None, request.FILES or None, child=child)
     if request.method == "POST" and form.is_valid():
         try:
@@ -744,7 +746,7 @@ def today_edit(request, board_uuid=None):
 def keepsake(request, child_uuid):
     """The family asks for, and downloads, the journal as a PDF and a ZIP of photos, at any
     time; the page shows each keepsake's progress while it is made."""
-    child = access_child_for(request, child_uuid, "learning_journal.request_keepsake",
+    child = access_child(request, child_uuid, "learning_journal.request_keepsake",
                              allow_left=True)
     if request.method == "POST":
         try:
@@ -822,7 +824,7 @@ def check_list(request):
 @login_required
 @require_POST
 def check_start(request, child_uuid):
-    child = access_child_for(request, child_uuid, "learning_journal.write_check")
+    child = access_child(request, child_uuid, "learning_journal.write_check")
     form = StartCheckForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["outside_age_reason"]))

@@ -1,6 +1,7 @@
 """Which photos and videos of an observation a person may see: the ONE place this rule lives.
 
-Used by the journal pages, the view that serves media files and the keepsake.
+Used by the journal pages, the view that serves media files (``access_media``) and the
+keepsake.
 
 The rule (DESIGN.md, "Files and PDFs"; consents: PHOTOS_JOURNAL, PHOTOS_OTHER_FAMILIES):
 
@@ -20,9 +21,14 @@ A withdrawal of consent takes effect at once: the rule reads the latest answers 
 Whatever the number of observations, it runs a fixed number of queries.
 """
 
+from django.http import Http404
+
 from consents.models import ConsentKind
 from consents.services import children_with_consents
-from learning_journal.permissions import family_child_ids, is_journal_staff
+from families.access import family_child_ids
+from learning_journal.models import Media
+from learning_journal.permissions import is_journal_staff, observation_viewable
+from preschool.permissions import parse_uuid
 
 
 def _load(observations, *, consents=True):
@@ -91,3 +97,17 @@ def media_audience(observation, children) -> dict[int, list]:
     return {item.pk: [c for c in children if _family_may_see(
         item, shown[item.pk], {c.pk}, looked_after, journal_ok, others_ok,
         family_upload=observation.is_from_family)] for item in media}
+
+
+def access_media(request, media_uuid):
+    """A photo or video of the current setting, for someone allowed to see it: the observation
+    must be one they may see and the item one ``visible_media`` gives them. Anyone
+    else - a guessed or copied address included - gets 404."""
+    media = (Media.objects.filter(setting=request.setting, uuid=parse_uuid(media_uuid),
+                                  removed_at__isnull=True)
+             .select_related("observation__setting").first())
+    if media is None or not observation_viewable(request.user, media.observation):
+        raise Http404
+    if media.pk not in {m.pk for m in visible_media(media.observation, request.user)}:
+        raise Http404
+    return media

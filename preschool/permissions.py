@@ -1,10 +1,10 @@
 """Who may do what: shared predicates and access helpers.
 
 Rights come from a person's active Membership in a setting (its capabilities) and, for
-families, from their link to a child. Views never compare role strings: they call an access
-helper, or use ``require_perm(<rule>)``. Rules are tested with ``rules.has_perm`` rather than
-``user.has_perm`` so that a superuser (an operator of the portal) gets no right inside a
-setting from being a superuser.
+families, from their link to a child (families.access: who this person is to a child). Views
+never compare role strings: they call an access helper, or use ``require_perm(<rule>)``. Rules
+are tested with ``rules.has_perm`` rather than ``user.has_perm`` so that a superuser (an
+operator of the portal) gets no right inside a setting from being a superuser.
 
 Answers follow one convention (DESIGN.md, "Tenancy and access"): an object of another
 setting, or one the person may not see, is 404, the same as a missing one; a page or object the
@@ -18,7 +18,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from preschool.lib import sql
+from preschool.models import Setting
 
 
 def memberships_of(user) -> dict:
@@ -41,46 +41,21 @@ def membership_in(user, setting):
     return memberships_of(user).get(setting.pk)
 
 
-def _family_ids_sql(user, setting) -> tuple[str, list]:
-    """A subquery and its parameters: the ids of the children of ``setting`` that ``user`` is
-    linked to with the right to receive information, as one text (``sql.ids`` reads it)."""
-    from families.models import Child, ChildAdult
-
-    return f"""SELECT {sql.id_list("link.child_id")} FROM {sql.table(ChildAdult)} link
-        JOIN {sql.table(Child)} linked ON linked.id = link.child_id
-        WHERE link.user_id = %s AND link.may_receive_information = %s
-        AND linked.setting_id = %s""", [user.pk, True, setting.pk]  # noqa: S608 (table names)
-
-
-def _family_cache(user) -> dict:
-    """``family_child_ids`` by setting id, kept on the user object for the request."""
-    return user.__dict__.setdefault("_family_children", {})
-
-
-def family_child_ids(user, setting) -> set[int]:
-    """Ids of the children of ``setting`` that ``user`` is linked to as family with the right to
-    receive information (an active family membership of the setting is needed too). Loaded once
-    per user object and setting (``access_child`` loads them with the child)."""
-    if setting is None or not getattr(user, "is_authenticated", False):
-        return set()
-    cache = _family_cache(user)
-    if setting.pk not in cache:
-        membership = membership_in(user, setting)
-        if membership is None or not membership.is_family:
-            cache[setting.pk] = set()
-        else:
-            subquery, params = _family_ids_sql(user, setting)
-            cache[setting.pk] = set(sql.ids(sql.rows(f"SELECT ({subquery})", params)[0][0]))
-    return cache[setting.pk]
+def _setting_id(target):
+    """The id of a setting, or of the setting an object (a child, a record) belongs to."""
+    if target is None:
+        return None
+    return target.pk if isinstance(target, Setting) else target.setting_id
 
 
 def capability(name: str, app: str = ""):
-    """A predicate on (user, setting): the person's membership of the setting has the
-    capability ``name`` (a property of Membership, such as ``can_manage_staff``). ``app`` only
-    names the predicate, for messages and debugging."""
+    """A predicate on (user, setting), or (user, object of a setting) such as a child: the
+    person's membership of the setting has the capability ``name`` (a property of Membership,
+    such as ``can_manage_staff``). ``app`` only names the predicate, for messages and
+    debugging."""
     @rules.predicate(name=f"{app}_{name}" if app else name)
-    def predicate(user, setting):
-        membership = membership_in(user, setting)
+    def predicate(user, target):
+        membership = memberships_of(user).get(_setting_id(target))
         return bool(membership and getattr(membership, name))
     return predicate
 
@@ -122,44 +97,6 @@ def parse_uuid(value) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise Http404 from None
-
-
-def access_child(request, child_uuid):
-    """The child with this UUID in the current setting, if the person may see them; else 404.
-
-    Staff of the setting may see every child of it. A parent or carer may see a child only
-    through a link with the right to receive information (a carer without it, or an adult
-    under a court restriction recorded as such, gets 404 like anyone else).
-
-    Every page of a child starts here, so it is one query in SQL: the child, their room and,
-    for a family, the ids of the family's children (``family_child_ids``, then known for the
-    rest of the request).
-    """
-    from families.models import Child, Room
-
-    user, setting = request.user, request.setting
-    membership = membership_in(user, setting)
-    if membership is None:
-        raise Http404("No such child.")
-    load_family = membership.is_family and setting.pk not in _family_cache(user)
-    family_sql, family_params = _family_ids_sql(user, setting) if load_family else ("", [])
-    family_column = f", ({family_sql})" if load_family else ""
-    query = f"""SELECT {sql.columns(Child, "c")}, {sql.columns(Room, "r")}{family_column}
-        FROM {sql.table(Child)} c LEFT JOIN {sql.table(Room)} r ON r.id = c.room_id
-        WHERE c.setting_id = %s AND c.uuid = %s"""  # noqa: S608 (table and column names only)
-    found = sql.rows(query, [*family_params, setting.pk,
-                             sql.prep(Child, "uuid", parse_uuid(child_uuid))])
-    if not found:
-        raise Http404("No such child.")
-    row = found[0]
-    if load_family:  # the family's children, whether or not this child is one of them
-        _family_cache(user)[setting.pk] = set(sql.ids(row[-1]))
-    child, room = sql.instances(row, Child, Room)
-    if not (membership.can_view_all_children or child.pk in family_child_ids(user, setting)):
-        raise Http404("No such child.")
-    Child.room.field.set_cached_value(child, room)
-    child.setting = setting  # the child is of the current setting: no join for it
-    return child
 
 
 def access_membership(request, membership_uuid, *, for_change: bool = True):

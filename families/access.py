@@ -1,0 +1,162 @@
+"""Who this person is to this child: the one place the portal answers it.
+
+A person sees a child's records as staff of the child's setting (every child of it), or as
+family: an adult linked to the child (``ChildAdult``) with the right to receive information,
+who holds an active family membership of the setting (EYFS: parents have access to all records
+about their child, subject to court orders and safeguarding; shared reference, "Records"). An
+adult linked without that right - or under a court restriction recorded as such - sees nothing,
+like anyone else.
+
+Each predicate about a person and a child is defined here, once. An app combines them with its
+own capability in its permissions module (``is_staff_of_child & capability(
+"can_record_attendance")``), so that a name means the same in every app. Who is a child's key
+person is keyperson's to say (``keyperson.permissions.is_key_person_or_backup``).
+
+Answers follow the portal's convention (docs/architecture.md, "Tenancy and access"): a child of
+another setting, or one the person may not see, is 404, the same as a missing one; a child they
+see but may not act on is 403.
+"""
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from families.models import Child, ChildAdult
+from preschool.permissions import membership_in, memberships_of, parse_uuid
+
+# A link of a carer (``is_carer_of_child``), for ``family_may_hear``: records to acknowledge go
+# to adults with parental responsibility or who live with the child.
+AS_CARER = Q(has_parental_responsibility=True) | Q(lives_with_child=True)
+
+
+def _read_links(user, setting_id) -> dict:
+    """The links of ``user`` with the right to information to children of the setting, by
+    child id, each with its child and the child's room (a family has a handful: one query)."""
+    links = (ChildAdult.objects.filter(user=user, may_receive_information=True,
+                                       child__setting_id=setting_id)
+             .select_related("child__room"))
+    return {link.child_id: link for link in links}
+
+
+def _links_in(user, setting_id) -> dict:
+    """``_read_links``, kept on the user object for the request: the one cache of links."""
+    cache = user.__dict__.setdefault("_child_links", {})
+    if setting_id not in cache:
+        cache[setting_id] = _read_links(user, setting_id)
+    return cache[setting_id]
+
+
+def link_of(user, child):
+    """The ChildAdult linking ``user`` to ``child`` with the right to receive information, or
+    None. Read once per user object and setting (``access_child`` reads it with the child)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return _links_in(user, child.setting_id).get(child.pk)
+
+
+def family_child_ids(user, setting) -> set[int]:
+    """Ids of the children of ``setting`` that ``user`` sees as family: linked with the right to
+    receive information, with an active family membership of the setting."""
+    membership = membership_in(user, setting)
+    if membership is None or not membership.is_family:
+        return set()
+    return set(_links_in(user, setting.pk))
+
+
+def _membership(user, child):
+    """The person's active membership of the child's setting, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return memberships_of(user).get(child.setting_id)
+
+
+@rules.predicate
+def is_staff_of_child(user, child):
+    """A member of staff of the child's setting (staff see every child of their setting)."""
+    membership = _membership(user, child)
+    return bool(membership and membership.is_staff_member)
+
+
+@rules.predicate
+def is_manager_of_child(user, child):
+    """A manager of the child's setting."""
+    membership = _membership(user, child)
+    return bool(membership and membership.can_manage_setting)
+
+
+@rules.predicate
+def is_informed_family(user, child):
+    """The child's family: a family member of the setting, linked to the child with the right
+    to receive information."""
+    membership = _membership(user, child)
+    return bool(membership and membership.is_family and link_of(user, child) is not None)
+
+
+@rules.predicate
+def has_parental_responsibility(user, child):
+    """The child's informed family, with parental responsibility (consents, passwords)."""
+    return bool(is_informed_family(user, child)
+                and link_of(user, child).has_parental_responsibility)
+
+
+@rules.predicate
+def is_carer_of_child(user, child):
+    """The child's informed family, with parental responsibility or living with the child (a
+    foster carer changes the record and signs the medication record too)."""
+    if not is_informed_family(user, child):
+        return False
+    link = link_of(user, child)
+    return link.has_parental_responsibility or link.lives_with_child
+
+
+def family_may_hear(user, child, *, link=None) -> bool:
+    """Whether an email about ``child`` may still go to ``user`` when it is sent (reminders are
+    delivered later than they are scheduled): an active account, still linked to the child with
+    the right to receive information (and, with ``link``, by a link that also matches it, such
+    as ``AS_CARER``), still a member of the child's setting. Reads the database afresh:
+    no cache."""
+    if user is None or not user.is_active:
+        return False
+    links = child.adults.filter(user=user, may_receive_information=True)
+    return (links.filter(link or Q()).exists()
+            and user.memberships.active().filter(setting=child.setting_id).exists())
+
+
+def _visible_child(user, setting, child_uuid):
+    """The child of ``setting`` with this UUID that ``user`` may see, with its room; or None.
+
+    Staff read the child; a family reads its links to the setting's children afresh (with each
+    child), which also tells ``link_of`` and ``family_child_ids`` for the rest of the request.
+    """
+    membership = membership_in(user, setting)
+    if membership is None:
+        return None
+    if membership.can_view_all_children:
+        return (Child.objects.filter(setting=setting, uuid=child_uuid)
+                .select_related("room").first())
+    if not membership.is_family:
+        return None
+    links = user.__dict__.setdefault("_child_links", {})
+    links[setting.pk] = _read_links(user, setting.pk)
+    return next((link.child for link in links[setting.pk].values()
+                 if link.child.uuid == child_uuid), None)
+
+
+def access_child(request, child_uuid, perm=None, *, allow_left=False):
+    """The child with this UUID in the current setting, if the person may see them; else 404.
+
+    Staff of the setting see every child of it; a parent or carer only a child they are linked
+    to with the right to receive information. With ``perm``, the person must also hold it on
+    the child, and the child must not have left (their record is then read-only) unless
+    ``allow_left``: 403 otherwise. One query, the child with their room.
+    """
+    child = _visible_child(request.user, request.setting, parse_uuid(child_uuid))
+    if child is None:
+        raise Http404("No such child.")
+    child.setting = request.setting  # the child is of the current setting: no join for it
+    if perm is None:
+        return child
+    if (child.has_left and not allow_left) or not rules.has_perm(perm, request.user, child):
+        raise PermissionDenied
+    return child
