@@ -7,8 +7,9 @@ class ConsentsConfig(AppConfig):
 
     def ready(self):
         from consents import home, permissions, reminder_kinds  # noqa: F401  (rules, emails)
-        from preschool.registry import register_home_section, register_nav
+        from preschool.registry import register_child_section, register_home_section, register_nav
 
         register_home_section(home.family_sections)
         register_home_section(home.staff_sections)
         register_nav(home.nav)
+        register_child_section(home.child_section)

@@ -81,6 +81,12 @@ def nav(membership) -> list[tuple[str, str]]:
     return items
 
 
+def child_section(request, child) -> list[HomeSection]:
+    """The child's page: consents, medicines and accidents, after the record."""
+    return [HomeSection("consents/child_section.html", child_panel_context(request, child),
+                        order=60)]
+
+
 def child_panel_context(request, child) -> dict:
     """What templates/consents/child_panel.html needs for one child (a constant number of
     queries): consents, medicines in force or waiting, the five latest accidents."""

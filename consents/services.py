@@ -124,7 +124,7 @@ def ensure_default_forms(setting, actor=None) -> int:
     as version 1. Idempotent: a kind the setting already has (in any version, even one it
     stopped asking) is left alone. Returns how many forms were created.
 
-    For the demo, preschool/demo.py calls ``ensure_default_forms(setting)`` for each setting.
+    For the demo, demo/worlds.py calls ``ensure_default_forms(setting)`` for each setting.
     """
     with transaction.atomic():
         have = set(ConsentForm.objects.filter(setting=setting).exclude(kind=ConsentKind.OTHER)

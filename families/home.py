@@ -4,6 +4,14 @@ from families.models import Child, RecordChange
 from preschool.registry import HomeSection
 
 
+def home_context(request) -> dict:
+    """Staff: how many children are on roll. A family: their own children, with their rooms."""
+    children = Child.objects.visible_to(request.user, request.setting).current()
+    if request.membership.can_view_all_children:
+        return {"child_count": children.count()}
+    return {"my_children": children.select_related("room")}
+
+
 def home_sections(request):
     membership = request.membership
     if membership.is_staff_member:

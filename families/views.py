@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
-from consents.home import child_panel_context
 from families import services
 from families.access import access_child, link_of
 from families.forms import (
@@ -28,8 +27,8 @@ from families.forms import (
     StaffAdultForm,
 )
 from families.models import AllAboutMe, Allergy, Child, ChildAdult, RecordChange, Room
-from keyperson.models import Assignment
 from preschool.permissions import membership_in, parse_uuid, require_perm
+from preschool.registry import child_sections
 from preschool.services import ServiceError
 
 # section name: (form class, area of the record, page title, permission)
@@ -95,13 +94,12 @@ def child_detail(request, child_uuid):
     if not is_staff:
         # Families never see court or safeguarding restrictions, nor who they concern.
         adults = [a for a in adults if not a.restriction]
-    key_people = (Assignment.objects.current().filter(child=child)
-                  .select_related("staff__user").order_by("kind"))
+    first_sections, later_sections = child_sections(request, child)  # key person, consents
     allergies = child.allergies.filter(ended_at__isnull=True)
     about_me = AllAboutMe.objects.filter(child=child).first()
     user = request.user
     return render(request, "families/child_detail.html", {
-        "child": child, "adults": adults, "is_staff": is_staff, "key_people": key_people,
+        "child": child, "adults": adults, "is_staff": is_staff,
         "allergies": allergies, "about_me": about_me,
         "restricted": [a for a in adults if a.restriction] if is_staff else [],
         "can_change": not child.has_left and rules.has_perm("families.change_child", user, child),
@@ -110,7 +108,7 @@ def child_detail(request, child_uuid):
         "can_mark_left": rules.has_perm("families.mark_left", user, child),
         "link": link_of(user, child),
         "unsigned": not is_staff and child.registration_completed_at is None,
-        "consent_panel": child_panel_context(request, child),
+        "first_sections": first_sections, "later_sections": later_sections,
     })
 
 

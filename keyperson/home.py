@@ -17,6 +17,15 @@ def _current_key_assignments():
     return Assignment.objects.current().filter(staff__ended_at__isnull=True)
 
 
+def child_section(request, child) -> list[HomeSection]:
+    """The child's page: their key person and back-up, first (one query)."""
+    key_people = (Assignment.objects.current().filter(child=child)
+                  .select_related("staff__user").order_by("kind"))
+    return [HomeSection("keyperson/child_section.html", {
+        "child": child, "key_people": key_people,
+        "is_staff": request.membership.can_view_all_children}, order=10)]
+
+
 def family_sections(request) -> list[HomeSection]:
     """Parents and carers: each child's key person and back-up, their meetings and bookings."""
     membership = request.membership

@@ -95,6 +95,13 @@ def assign_key_person(actor, child, staff_membership, kind, request=None) -> Ass
 # --- Staff profiles --------------------------------------------------------------------------
 
 @transaction.atomic
+def end_assignments_of(membership) -> None:
+    """Someone has left the setting: their key-person assignments end with them, so their key
+    children show as needing a new key person (preschool.registry, on a membership's end)."""
+    Assignment.objects.filter(staff=membership, ended_on__isnull=True).update(
+        ended_on=timezone.localdate())
+
+
 def update_staff_profile(actor, membership, *, about: str, photo=None,
                          remove_photo: bool = False, request=None) -> StaffProfile:
     """Save the staff member's own "about me" and photo.

@@ -5,8 +5,15 @@
   person's home page, or ``[]``. Each provider must run a constant number of queries.
 - Navigation: ``register_nav(func)``; ``func(membership)`` returns ``(label, url)`` items,
   asked by the navigation context processor.
+- Home page context: ``register_home_context(func)``; ``func(request)`` returns a dict added to
+  the context of the person's home page (families: the children on roll, or the family's own).
+- A child's page: ``register_child_section(func)``; ``func(request, child)`` returns a list of
+  ``HomeSection`` for the child's page (the person may see the child: ``access_child``). Those
+  ordered below 50 open the page's first column; the others follow the record.
 - Invitations: ``register_invitation_accepted(func)``; ``func(invitation, user)`` runs inside
   the transaction that accepts an invitation (families link the new account to the child).
+- Leaving: ``register_membership_ended(func)``; ``func(membership)`` runs inside the
+  transaction that ends a membership (keyperson ends the person's assignments).
 
 Apps register in their ``AppConfig.ready()``. Plain function lists, called in order; no
 signals.
@@ -29,13 +36,28 @@ class HomeSection:
 
 
 HOME_SECTIONS: list[Callable] = []
+HOME_CONTEXT: list[Callable] = []
+CHILD_SECTIONS: list[Callable] = []
 NAV_ITEMS: list[Callable] = []
 INVITATION_ACCEPTED: list[Callable] = []
+MEMBERSHIP_ENDED: list[Callable] = []
 
 
 def register_home_section(func: Callable) -> Callable:
     if func not in HOME_SECTIONS:
         HOME_SECTIONS.append(func)
+    return func
+
+
+def register_home_context(func: Callable) -> Callable:
+    if func not in HOME_CONTEXT:
+        HOME_CONTEXT.append(func)
+    return func
+
+
+def register_child_section(func: Callable) -> Callable:
+    if func not in CHILD_SECTIONS:
+        CHILD_SECTIONS.append(func)
     return func
 
 
@@ -50,6 +72,17 @@ def home_sections(request) -> list[HomeSection]:
     return sorted(sections, key=lambda s: s.order)
 
 
+def home_context(request) -> dict:
+    return {key: value for provider in HOME_CONTEXT for key, value in provider(request).items()}
+
+
+def child_sections(request, child) -> tuple[list[HomeSection], list[HomeSection]]:
+    """The sections of a child's page: those that open its first column, then the others."""
+    sections = sorted((s for provider in CHILD_SECTIONS for s in provider(request, child)),
+                      key=lambda s: s.order)
+    return [s for s in sections if s.order < 50], [s for s in sections if s.order >= 50]
+
+
 def nav_items(membership) -> list[tuple[str, str]]:
     return [item for provider in NAV_ITEMS for item in provider(membership)]
 
@@ -57,4 +90,10 @@ def nav_items(membership) -> list[tuple[str, str]]:
 def register_invitation_accepted(func: Callable) -> Callable:
     if func not in INVITATION_ACCEPTED:
         INVITATION_ACCEPTED.append(func)
+    return func
+
+
+def register_membership_ended(func: Callable) -> Callable:
+    if func not in MEMBERSHIP_ENDED:
+        MEMBERSHIP_ENDED.append(func)
     return func

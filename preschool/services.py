@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from preschool.lib.reminders import schedule
 from preschool.models import Invitation, Membership, Role, log_action
-from preschool.registry import INVITATION_ACCEPTED
+from preschool.registry import INVITATION_ACCEPTED, MEMBERSHIP_ENDED
 
 
 class ServiceError(Exception):
@@ -128,9 +128,6 @@ def end_membership(actor, membership: Membership, request=None) -> None:
         raise ServiceError("A setting needs at least one manager. Make someone else a manager "
                            "first.")
     membership.end()
-    # Their key-person assignments end with them, so the children show as needing one.
-    from keyperson.models import Assignment
-
-    Assignment.objects.filter(staff=membership, ended_on__isnull=True).update(
-        ended_on=timezone.localdate())
+    for ended in MEMBERSHIP_ENDED:  # keyperson: the person's key children need a new one
+        ended(membership)
     log_action(actor, "membership.ended", membership, request=request)

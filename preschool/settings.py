@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "attendance",
     "complaints",
     "policies",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,7 @@ from preschool.permissions import (
     access_membership,
     require_perm,
 )
-from preschool.registry import home_sections
+from preschool.registry import home_context, home_sections
 from preschool.services import (
     ServiceError,
     accept_invitation,
@@ -36,14 +36,7 @@ def home(request):
     membership, setting = request.membership, request.setting
     if membership is None:
         return render(request, "preschool/home_no_setting.html")
-    from families.models import Child
-
-    context = {}
-    children = Child.objects.visible_to(request.user, setting).current()
-    if membership.can_view_all_children:
-        context["child_count"] = children.count()
-    else:
-        context["my_children"] = children.select_related("room")
+    context = home_context(request)  # the children: families' part of the page
     if membership.can_manage_staff:
         people = Membership.objects.for_setting(setting).active()
         context["staff_count"] = people.staff().count()

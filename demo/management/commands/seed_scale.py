@@ -8,8 +8,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo.worlds import DEMO_PASSWORD
 from families.models import Child, ChildAdult, Room
-from preschool.demo import DEMO_PASSWORD
 from preschool.models import AuditEvent, Membership, Role, Setting, User
 
 FIRST = ["Amelia", "Olivia", "Isla", "Ava", "Mia", "Freya", "Lily", "Noah", "Oliver", "Leo",

@@ -6,8 +6,13 @@ from datetime import date, timedelta
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from attendance import demo as attendance_demo
+from collection import demo as collection_demo
+from consents.services import ensure_default_forms
 from families.models import Allergy, Child, ChildAdult, Room
 from keyperson.models import Assignment
+from learning_journal import demo as journal_demo
+from policies.defaults import ensure_default_policies
 from preschool.models import Membership, Role, Setting, User
 
 DEMO_PASSWORD = "acorns-demo-2026"  # noqa: S105 - printed for the local demo on purpose
@@ -235,18 +240,10 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str]]:
         "address_line_1": "Riverside Community Centre", "town": "Hadley Bridge",
         "postcode": "HB3 7RQ", "phone": "01632 960456",
     }, RIVERSIDE_STAFF, RIVERSIDE_CHILDREN, today)
-    from consents.services import ensure_default_forms
-
     for setting in (acorns, riverside):
         ensure_default_forms(setting)
-    from policies.defaults import ensure_default_policies
-
     ensure_default_policies(acorns, signed_by=("Margaret Ellis", "Helen Carter"))
     ensure_default_policies(riverside)  # drafts for the manager to adopt
-    from attendance import demo as attendance_demo
-    from collection import demo as collection_demo
-    from learning_journal import demo as journal_demo
-
     for setting in (acorns, riverside):
         manager = Membership.objects.active().for_setting(setting).filter(
             role=Role.MANAGER).order_by("started_at").first().user
