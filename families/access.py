@@ -17,6 +17,8 @@ another setting, or one the person may not see, is 404, the same as a missing on
 see but may not act on is 403.
 """
 
+from dataclasses import dataclass, field
+
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -30,38 +32,53 @@ from preschool.permissions import membership_in, memberships_of, parse_uuid
 AS_CARER = Q(has_parental_responsibility=True) | Q(lives_with_child=True)
 
 
-def _read_links(user, setting_id) -> dict:
-    """The links of ``user`` with the right to information to children of the setting, by
-    child id, each with its child and the child's room (a family has a handful: one query)."""
-    links = (ChildAdult.objects.filter(user=user, may_receive_information=True,
-                                       child__setting_id=setting_id)
-             .select_related("child__room"))
-    return {link.child_id: link for link in links}
+@dataclass
+class _Known:
+    """What the request knows of a person's links: kept on the user object, the one cache."""
+
+    links: dict = field(default_factory=dict)  # child id: the link (link_of), or None
+    children: dict = field(default_factory=dict)  # setting id: the family's children's ids
 
 
-def _links_in(user, setting_id) -> dict:
-    """``_read_links``, kept on the user object for the request: the one cache of links."""
-    cache = user.__dict__.setdefault("_child_links", {})
-    if setting_id not in cache:
-        cache[setting_id] = _read_links(user, setting_id)
-    return cache[setting_id]
+def _known(user) -> _Known:
+    return user.__dict__.setdefault("_family_links", _Known())
+
+
+def _read_family(user, setting) -> list:
+    """The links of ``user`` with the right to information to children of ``setting``, each
+    with its child and the child's room (a family has a handful: one query); then known."""
+    links = list(ChildAdult.objects.filter(user=user, may_receive_information=True,
+                                           child__setting=setting)
+                 .select_related("child__room"))
+    known = _known(user)
+    known.links.update((link.child_id, link) for link in links)
+    known.children[setting.pk] = {link.child_id for link in links}
+    return links
 
 
 def link_of(user, child):
     """The ChildAdult linking ``user`` to ``child`` with the right to receive information, or
-    None. Read once per user object and setting (``access_child`` reads it with the child)."""
+    None. Read once per user object and child (``access_child`` reads the family's with the
+    child)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return _links_in(user, child.setting_id).get(child.pk)
+    links = _known(user).links
+    if child.pk not in links:
+        links[child.pk] = child.adults.filter(user=user, may_receive_information=True).first()
+    return links[child.pk]
 
 
 def family_child_ids(user, setting) -> set[int]:
     """Ids of the children of ``setting`` that ``user`` sees as family: linked with the right to
-    receive information, with an active family membership of the setting."""
+    receive information, with an active family membership of the setting. Read once per user
+    object and setting."""
     membership = membership_in(user, setting)
     if membership is None or not membership.is_family:
         return set()
-    return set(_links_in(user, setting.pk))
+    known = _known(user)
+    if setting.pk not in known.children:
+        _read_family(user, setting)
+    return known.children[setting.pk]
 
 
 def _membership(user, child):
@@ -127,7 +144,7 @@ def _visible_child(user, setting, child_uuid):
     """The child of ``setting`` with this UUID that ``user`` may see, with its room; or None.
 
     Staff read the child; a family reads its links to the setting's children afresh (with each
-    child), which also tells ``link_of`` and ``family_child_ids`` for the rest of the request.
+    child), which then answers ``link_of`` and ``family_child_ids`` for the rest of the request.
     """
     membership = membership_in(user, setting)
     if membership is None:
@@ -137,9 +154,7 @@ def _visible_child(user, setting, child_uuid):
                 .select_related("room").first())
     if not membership.is_family:
         return None
-    links = user.__dict__.setdefault("_child_links", {})
-    links[setting.pk] = _read_links(user, setting.pk)
-    return next((link.child for link in links[setting.pk].values()
+    return next((link.child for link in _read_family(user, setting)
                  if link.child.uuid == child_uuid), None)
 
 

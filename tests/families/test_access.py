@@ -21,7 +21,7 @@ def test_access_child_loads_the_room_and_the_familys_children_in_one_query(
         world, django_assert_num_queries):
     request = _request(world, "parent")
     request.user._active_memberships = None  # nothing known of the person yet
-    request.user.__dict__.pop("_child_links", None)
+    request.user.__dict__.pop("_family_links", None)
     with django_assert_num_queries(2):  # the memberships, then the family's links and children
         child = access_child(request, world.child.uuid)
         assert child.room.name == "Caterpillars"
