@@ -23,6 +23,7 @@ from attendance.models import (
     started_by,
 )
 from attendance.ratios import RoomRatio
+from attendance.registry import passwords_for
 from attendance.services import room_ratio
 from families.models import Allergy, Child, ChildAdult
 from keyperson.models import Assignment
@@ -78,7 +79,6 @@ def load_alerts(children: list[Child], adults_of: Callable[[Child], list[ChildAd
     """Child id: Alerts, for ``children`` (loaded) whose adults ``adults_of(child)`` gives, in
     three queries whatever their number: current allergies, medicines in force today with
     today's doses, and today's collection passwords."""
-    from collection.models import CollectionPassword
     from consents.models import MedicationDose, MedicationPermission
 
     ids = [c.pk for c in children]
@@ -98,8 +98,7 @@ def load_alerts(children: list[Child], adults_of: Callable[[Child], list[ChildAd
         medicines[permission.child_id].append(Medicine(
             medicine=permission.medicine, dose=permission.dose_display,
             when=permission.when_to_give, last_given=permission.last_given))
-    passwords = dict(CollectionPassword.objects.active_on(day).filter(child_id__in=ids)
-                     .order_by().values_list("child_id", "collector_name"))
+    passwords = passwords_for(ids, day)  # collection's (attendance.registry)
     alerts = {}
     for child in children:
         alerts[child.pk] = Alerts(

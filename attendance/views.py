@@ -54,7 +54,9 @@ from attendance.permissions import (
     access_shift,
     access_staff_membership,
 )
-from attendance.register import build_rows, room_register
+from attendance.register import room_register
+from attendance.registry import record_sections
+from attendance.rows import register_url, render_row
 from attendance.services import room_ratio
 from families.access import access_child
 from families.models import Child, Room
@@ -151,31 +153,6 @@ def ratio(request, room_uuid):
                                                       "breach": breach})
 
 
-# The event a register tap's answer raises (HX-Trigger): the ratio banner reloads itself.
-RATIO_CHANGED = "ratio-changed"
-
-
-def register_url(room, selected=None) -> str:
-    url = reverse("attendance-register", args=[room.uuid])
-    return f"{url}?session={selected.uuid}" if selected is not None else url
-
-
-def render_row(request, child, *, selected=None, error="", notice="", panel=None,
-               records=None):
-    """The register row of one child, for an htmx answer to a tap. The answer raises
-    ``ratio-changed`` whatever happened, so the room's ratio banner reloads itself once this
-    answer has arrived (one reload at a time, the latest queued): an answer computed earlier
-    but arriving later cannot leave it stale.
-    ``child`` must come with its room."""
-    row = build_rows(request.setting, [child], selected=selected, records=records)[0]
-    row.error, row.notice = error, notice
-    context = {"row": row, "selected": selected, "room": child.room,
-               "show_panel": panel is not None, **(panel or {})}
-    response = render(request, "attendance/_row_response.html", context)
-    response["HX-Trigger"] = RATIO_CHANGED
-    return response
-
-
 @login_required
 @require_POST
 def sign_in(request, child_uuid):
@@ -241,12 +218,9 @@ def record_detail(request, record_uuid):
         history.append(previous)
         older = previous.corrects_id
     newer = next((r for r in same_day.values() if r.corrects_id == record.pk), None)
-    from collection.models import LateCollection
-
     return render(request, "attendance/record.html", {
         "record": record, "child": record.child, "history": history, "newer": newer,
-        "late": LateCollection.objects.filter(record=record).select_related(
-            "recorded_by").first(),
+        "sections": record_sections(record),  # collection: a late collection
     })
 
 

@@ -1,9 +1,24 @@
-"""Late collections on the staff home page (preschool.registry): a fixed number of queries."""
+"""Collection's part of the shared pages: late collections on the staff home page
+(preschool.registry); today's passwords among the register's alerts and a row's late collection
+(attendance.registry). Each runs a fixed number of queries."""
 
 from django.utils import timezone
 
 from attendance.models import AttendanceRecord, AttendanceSettings
+from collection.models import CollectionPassword, LateCollection
 from preschool.registry import HomeSection
+
+
+def passwords_for(child_ids, day) -> dict[int, str]:
+    """For the register's alerts: whom a password is set for today, by child (one query)."""
+    return dict(CollectionPassword.objects.active_on(day).filter(child_id__in=child_ids)
+                .order_by().values_list("child_id", "collector_name"))
+
+
+def record_section(record) -> list[HomeSection]:
+    """A register row's page: the late collection, if the child was collected late."""
+    late = LateCollection.objects.filter(record=record).select_related("recorded_by").first()
+    return [HomeSection("collection/record_section.html", {"late": late})] if late else []
 
 
 def staff_sections(request) -> list[HomeSection]:

@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from attendance.models import AttendanceRecord, AttendanceSettings
-from attendance.views import register_url, render_row
+from attendance.rows import register_url, render_row
 from collection import services
 from collection.forms import CollectorForm, PasswordCheckForm, PasswordForm, SignOutForm
 from collection.models import CollectionPassword, LateCollection, PasswordAttempt
