@@ -6,4 +6,7 @@ class PreschoolConfig(AppConfig):
     verbose_name = "Portal core"
 
     def ready(self):
-        from preschool import reminder_kinds  # noqa: F401  (registers the core's emails)
+        from preschool import (
+            reminder_kinds,  # noqa: F401  (registers the core's emails)
+            tasks,  # noqa: F401  (registers the tasks lib.reminders queues)
+        )

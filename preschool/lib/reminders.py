@@ -45,6 +45,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from preschool.celery import app
 from preschool.lib.emails import send_templated
 from preschool.models import Reminder
 
@@ -55,6 +56,10 @@ BATCH_SIZE = 100  # reminders per task, sent over one SMTP connection
 SCAN_LIMIT = 50_000  # reminders queued by one scan at most
 PUBLISH_CONNECT_TIMEOUT_SECONDS = 0.5  # Redis answers in well under a millisecond when up
 BROKER_DOWN_SECONDS = 10  # after a failed publish, this process leaves queueing to the scan
+# The task that sends a batch. Its module (preschool.tasks) calls this one; this one finds it
+# by name among the app's tasks (preschool.apps registers them), so neither imports the other
+# in a circle.
+SEND_REMINDERS = "preschool.tasks.send_reminders"
 
 
 @dataclass(frozen=True)
@@ -137,12 +142,11 @@ def enqueue(reminder_ids: Iterable[int]) -> int:
     logged, not raised: the rows stay pending and the next scan queues them. Returns how
     many were queued."""
     global _broker_down_until
-    from preschool.tasks import send_reminders
-
     ids = list(reminder_ids)
     if not ids:
         return 0
-    queue = send_reminders.app.conf.task_default_queue
+    send_reminders = app.tasks[SEND_REMINDERS]
+    queue = app.conf.task_default_queue
     if time.monotonic() < _broker_down_until:
         log.info("The broker was down moments ago: %d reminders wait for the next scan.",
                  len(ids))
@@ -166,9 +170,7 @@ def enqueue(reminder_ids: Iterable[int]) -> int:
 def _broker_connection():
     """A connection for publishing that is tried once, for a short time: the default would
     retry for seconds, and a web request must not wait for a broker that is down."""
-    from preschool.tasks import send_reminders
-
-    return send_reminders.app.connection_for_write(
+    return app.connection_for_write(
         connect_timeout=PUBLISH_CONNECT_TIMEOUT_SECONDS,
         transport_options={"max_retries": 0,
                            "socket_connect_timeout": PUBLISH_CONNECT_TIMEOUT_SECONDS})
@@ -177,9 +179,6 @@ def _broker_connection():
 def tasks_waiting() -> int | None:
     """How many tasks wait in the broker's queue for a worker (not those a worker holds);
     0 when tasks run in-process; None when the broker cannot be asked."""
-    from preschool.tasks import send_reminders
-
-    app = send_reminders.app
     if app.conf.task_always_eager:
         return 0
     try:
