@@ -44,40 +44,41 @@ def _known(user) -> _Known:
     return user.__dict__.setdefault("_family_links", _Known())
 
 
-def _read_family(user, setting) -> list:
-    """The links of ``user`` with the right to information to children of ``setting``, each
+def _read_family(user, setting_id) -> list:
+    """The links of ``user`` with the right to information to children of the setting, each
     with its child and the child's room (a family has a handful: one query); then known."""
     links = list(ChildAdult.objects.filter(user=user, may_receive_information=True,
-                                           child__setting=setting)
+                                           child__setting_id=setting_id)
                  .select_related("child__room"))
     known = _known(user)
     known.links.update((link.child_id, link) for link in links)
-    known.children[setting.pk] = {link.child_id for link in links}
+    known.children[setting_id] = {link.child_id for link in links}
     return links
 
 
 def link_of(user, child):
     """The ChildAdult linking ``user`` to ``child`` with the right to receive information, or
-    None. Read once per user object and child (``access_child`` reads the family's with the
-    child)."""
+    None. A child not yet known has the person's links in the child's setting read again (one
+    query, however many children a page asks about; a link made since is then seen)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    links = _known(user).links
-    if child.pk not in links:
-        links[child.pk] = child.adults.filter(user=user, may_receive_information=True).first()
-    return links[child.pk]
+    known = _known(user)
+    if child.pk not in known.links:
+        _read_family(user, child.setting_id)
+        known.links.setdefault(child.pk, None)
+    return known.links[child.pk]
 
 
 def family_child_ids(user, setting) -> set[int]:
     """Ids of the children of ``setting`` that ``user`` sees as family: linked with the right to
     receive information, with an active family membership of the setting. Read once per user
-    object and setting."""
+    object and setting (``access_child`` reads them with the child)."""
     membership = membership_in(user, setting)
     if membership is None or not membership.is_family:
         return set()
     known = _known(user)
     if setting.pk not in known.children:
-        _read_family(user, setting)
+        _read_family(user, setting.pk)
     return known.children[setting.pk]
 
 
@@ -154,7 +155,7 @@ def _visible_child(user, setting, child_uuid):
                 .select_related("room").first())
     if not membership.is_family:
         return None
-    return next((link.child for link in _read_family(user, setting)
+    return next((link.child for link in _read_family(user, setting.pk)
                  if link.child.uuid == child_uuid), None)
 
 
