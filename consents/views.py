@@ -161,7 +161,7 @@ def _answerable(request, children, membership) -> set:
 @require_perm("consents.chase")
 def chase(request):
     try:
-        count = services.chase_unanswered(request.user, request.setting, request=request)
+        count = services.chase_unanswered(request.user, request.setting)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -193,7 +193,7 @@ def form_list(request):
 def form_new(request):
     form = ConsentFormForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        new = services.add_form(request.user, request.setting, request=request,
+        new = services.add_form(request.user, request.setting,
                                 **form.cleaned_data)
         messages.success(request, f"“{new.title}” added. Families are asked to answer it.")
         return redirect("consents-forms")
@@ -214,7 +214,7 @@ def form_edit(request, form_uuid):
         "title": consent_form.title, "wording": consent_form.wording})
     if request.method == "POST" and form.is_valid():
         try:
-            new = services.publish_new_version(request.user, consent_form, request=request,
+            new = services.publish_new_version(request.user, consent_form,
                                                **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -232,7 +232,7 @@ def form_edit(request, form_uuid):
 def form_retire(request, form_uuid):
     consent_form = access_form(request, form_uuid)
     try:
-        services.stop_asking(request.user, consent_form, request=request)
+        services.stop_asking(request.user, consent_form)
         messages.success(request, f"“{consent_form.title}” is no longer asked. It stays on "
                                   "record with its answers.")
     except ServiceError as exc:
@@ -281,8 +281,7 @@ def answer(request, child_uuid):
     form = AnswerForm(_posted(request), cells=cells)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.answer_consents(request.user, child, form.answers(),
-                                               request=request)
+            created = services.answer_consents(request.user, child, form.answers())
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -325,7 +324,7 @@ def outing_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            outing = services.create_outing(request.user, request.setting, request=request,
+            outing = services.create_outing(request.user, request.setting,
                                             **data)
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -403,7 +402,7 @@ def medication_policy(request):
     form = PolicyForm(_posted(request),
                       initial={"accepts_non_prescribed": policy.accepts_non_prescribed})
     if request.method == "POST" and form.is_valid():
-        services.set_medication_policy(request.user, request.setting, request=request,
+        services.set_medication_policy(request.user, request.setting,
                                        **form.cleaned_data)
         messages.success(request, "The medicines policy is saved.")
         return redirect("consents-medication")
@@ -438,7 +437,7 @@ def permission_new(request, child_uuid):
         try:
             permission = services.request_permission(request.user, child,
                                                      form.permission_data(),
-                                                     replaces=replaces, request=request)
+                                                     replaces=replaces)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -509,7 +508,7 @@ def permission_accept(request, permission_uuid):
         messages.error(request, _errors(form) + " Nothing has been changed.")
     else:
         try:
-            services.accept_permission(request.user, permission, request=request,
+            services.accept_permission(request.user, permission,
                                        **form.cleaned_data)
             messages.success(request, f"{permission.medicine} is accepted: doses can now be "
                                       "recorded.")
@@ -527,7 +526,7 @@ def permission_decline(request, permission_uuid):
         messages.error(request, _errors(form) + " Nothing has been changed.")
     else:
         try:
-            services.decline_permission(request.user, permission, request=request,
+            services.decline_permission(request.user, permission,
                                         **form.cleaned_data)
             messages.success(request, "Declined. The family can see why.")
         except ServiceError as exc:
@@ -546,7 +545,7 @@ def permission_end(request, permission_uuid):
         messages.error(request, _errors(form) + " Nothing has been changed.")
         return redirect("consents-permission", permission.uuid)
     try:
-        services.end_permission(request.user, permission, request=request,
+        services.end_permission(request.user, permission,
                                 reason=form.cleaned_data.get("reason", ""))
         messages.success(request, f"{permission.medicine} will no longer be given. The "
                                   "permission and its doses stay on record.")
@@ -589,7 +588,7 @@ def _record_dose(request, child, form, corrects=None, correction_reason=""):
         given_at=data["given_at"], dose_amount=data["dose_amount"], dose_unit=data["dose_unit"],
         given_by=data["given_by"], witnessed_by=data["witnessed_by"],
         reason=data.get("reason", ""), notes=data.get("notes", ""), corrects=corrects,
-        correction_reason=correction_reason, request=request)
+        correction_reason=correction_reason)
 
 
 @login_required
@@ -712,8 +711,7 @@ def dose_review(request, dose_uuid):
     form = DoubleDoseReviewForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_double_dose(request.user, dose, note=form.cleaned_data["note"],
-                                        request=request)
+            services.review_double_dose(request.user, dose, note=form.cleaned_data["note"])
         except ServiceError as exc:
             messages.error(request, str(exc))
             return redirect("consents-dose-review", dose.uuid)
@@ -760,7 +758,7 @@ def _acknowledge(request, record, acknowledge, redirect_to):
 def dose_acknowledge(request, dose_uuid):
     dose = access_dose(request, dose_uuid)
     return _acknowledge(
-        request, dose, lambda data: services.acknowledge_dose(request.user, dose, request=request),
+        request, dose, lambda data: services.acknowledge_dose(request.user, dose),
         reverse("consents-child", args=[dose.child.uuid]) + "#medicines")
 
 
@@ -779,7 +777,7 @@ def medication_pdf(request, child_uuid):
     pdf = render_pdf("pdf/consents_medication.html", {
         "setting": child.setting, "child": child, "permissions": permissions, "doses": doses,
         "title": f"Medication record: {child.full_name}", "generated_at": timezone.now()})
-    log_action(request.user, "medication.record_exported", child, request=request)
+    log_action(request.user, "medication.record_exported", child)
     return _pdf_response(pdf, f"medication-{slugify(child.full_name)}.pdf")
 
 
@@ -799,8 +797,7 @@ def accident_new(request, child_uuid):
         "first_aid_by": request.user.uuid})
     if request.method == "POST" and form.is_valid():
         try:
-            accident = services.record_accident(request.user, child, form.accident_data(),
-                                                request=request)
+            accident = services.record_accident(request.user, child, form.accident_data())
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -858,8 +855,7 @@ def accident_correct(request, accident_uuid):
         try:
             new = services.record_accident(
                 request.user, child, form.accident_data(), corrects=accident,
-                correction_reason=reason_form.cleaned_data["correction_reason"],
-                request=request)
+                correction_reason=reason_form.cleaned_data["correction_reason"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -876,7 +872,7 @@ def accident_acknowledge(request, accident_uuid):
     accident = access_accident(request, accident_uuid)
     return _acknowledge(
         request, accident,
-        lambda data: services.acknowledge_accident(request.user, accident, request=request,
+        lambda data: services.acknowledge_accident(request.user, accident,
                                                    comment=data.get("comment", "")),
         reverse("consents-accident", args=[accident.uuid]))
 
@@ -892,7 +888,7 @@ def accident_ofsted(request, accident_uuid):
         messages.error(request, _errors(form) + " Nothing has been saved.")
     else:
         try:
-            services.record_ofsted_notification(request.user, accident, request=request,
+            services.record_ofsted_notification(request.user, accident,
                                                 **form.cleaned_data)
             messages.success(request, "Recorded: Ofsted has been notified. The reminders "
                                       "stop.")
@@ -916,7 +912,7 @@ def accident_pdf(request, accident_uuid):
         "notification": getattr(original, "ofsted_notification", None),
         "title": f"{accident.get_kind_display()}: {accident.child.full_name}",
         "generated_at": timezone.now()})
-    log_action(request.user, "accident.record_exported", accident, request=request)
+    log_action(request.user, "accident.record_exported", accident)
     return _pdf_response(pdf, f"accident-{slugify(accident.child.full_name)}-"
                               f"{timezone.localtime(accident.happened_at):%Y-%m-%d}.pdf")
 

@@ -175,7 +175,7 @@ def observation_new(request):
         publish = request.POST.get("action") == "publish"
         try:
             observation = services.create_observation(
-                request.user, request.setting, publish=publish, request=request,
+                request.user, request.setting, publish=publish,
                 next_steps=form.next_steps(), **_observation_kwargs(form))
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -205,12 +205,11 @@ def observation_edit(request, observation_uuid):
     if request.method == "POST" and form.is_valid():
         publish = request.POST.get("action") == "publish"
         try:
-            services.update_observation(request.user, observation, request=request,
+            services.update_observation(request.user, observation,
                                         next_steps=form.next_steps(),
                                         **_observation_kwargs(form))
             if publish:
-                observation = services.publish_observation(request.user, observation,
-                                                           request=request)
+                observation = services.publish_observation(request.user, observation)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -266,7 +265,7 @@ def observation_detail(request, observation_uuid):
 def observation_publish(request, observation_uuid):
     observation = access_observation(request, observation_uuid, for_change=True)
     try:
-        observation = services.publish_observation(request.user, observation, request=request)
+        observation = services.publish_observation(request.user, observation)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -288,7 +287,7 @@ def _observation_to_review(request, observation_uuid):
 def observation_approve(request, observation_uuid):
     observation = _observation_to_review(request, observation_uuid)
     try:
-        services.approve_observation(request.user, observation, request=request)
+        services.approve_observation(request.user, observation)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -307,8 +306,7 @@ def observation_return(request, observation_uuid):
                                 "observation.")
         return redirect("journal-observation", observation.uuid)
     try:
-        services.return_observation(request.user, observation, form.cleaned_data["note"],
-                                    request=request)
+        services.return_observation(request.user, observation, form.cleaned_data["note"])
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -335,7 +333,7 @@ def observation_annotate(request, observation_uuid):
                 request.user, observation, areas=list(form.cleaned_data["areas"]),
                 aspects=list(form.cleaned_data["aspects"]),
                 characteristics=list(form.cleaned_data["characteristics"]),
-                next_steps=form.next_steps(), request=request)
+                next_steps=form.next_steps())
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -369,8 +367,7 @@ def journal_settings(request):
                                initial={"require_review": options.require_review})
     if request.method == "POST" and form.is_valid():
         services.set_journal_settings(request.user, request.setting,
-                                      require_review=form.cleaned_data["require_review"],
-                                      request=request)
+                                      require_review=form.cleaned_data["require_review"])
         messages.success(request, "The journal's settings are saved.")
         return redirect("journal-settings")
     return render(request, "learning_journal/settings.html", {"form": form})
@@ -405,7 +402,7 @@ def media_children(request, media_uuid):
     if form.is_valid():
         try:
             services.set_media_children(request.user, media,
-                                        list(form.cleaned_data["children"]), request=request)
+                                        list(form.cleaned_data["children"]))
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
@@ -423,7 +420,7 @@ def media_remove(request, media_uuid):
     if not (observation.author_id == request.user.pk
             or is_journal_manager(request.user, request.setting)):
         raise PermissionDenied
-    services.remove_media(request.user, media, request=request)
+    services.remove_media(request.user, media)
     messages.success(request, "The photo or video is removed: nobody will see it again.")
     return redirect(reverse("journal-observation", args=[observation.uuid]) + "#media")
 
@@ -597,8 +594,7 @@ def comment_add(request, child_uuid, observation_uuid):
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.add_comment(request.user, observation, child, form.cleaned_data["body"],
-                                 request=request)
+            services.add_comment(request.user, observation, child, form.cleaned_data["body"])
         except ServiceError as exc:
             form.add_error("body", str(exc))
         else:
@@ -618,8 +614,7 @@ def wow_new(request, child_uuid):
         try:
             observation = services.add_wow_moment(
                 request.user, child, observed_on=form.cleaned_data["observed_on"],
-                text=form.cleaned_data["text"], media=form.cleaned_data["media"],
-                request=request)
+                text=form.cleaned_data["text"], media=form.cleaned_data["media"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -643,8 +638,7 @@ def diary(request, child_uuid):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.add_diary_entry(request.user, child, form.cleaned_data,
-                                         request=request)
+                services.add_diary_entry(request.user, child, form.cleaned_data)
             except ServiceError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -726,8 +720,7 @@ def today_edit(request, board_uuid=None):
         try:
             services.save_daily_board(
                 request.user, request.setting, form.cleaned_data,
-                instance=DailyBoard.objects.get(pk=instance.pk) if instance else None,
-                request=request)
+                instance=DailyBoard.objects.get(pk=instance.pk) if instance else None)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -748,7 +741,7 @@ def keepsake(request, child_uuid):
                              allow_left=True)
     if request.method == "POST":
         try:
-            services.request_keepsake(request.user, child, request=request)
+            services.request_keepsake(request.user, child)
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
@@ -829,8 +822,7 @@ def check_start(request, child_uuid):
         return redirect("journal-child", child.uuid)
     try:
         check = services.start_check(
-            request.user, child, outside_age_reason=form.cleaned_data["outside_age_reason"],
-            request=request)
+            request.user, child, outside_age_reason=form.cleaned_data["outside_age_reason"])
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("journal-child", child.uuid)
@@ -884,9 +876,9 @@ def check_edit(request, check_uuid):
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in area_forms):
         areas = {f.instance.area.code: f.cleaned_data for f in area_forms}
         try:
-            services.save_check(request.user, check, form.cleaned_data, areas, request=request)
+            services.save_check(request.user, check, form.cleaned_data, areas)
             if request.POST.get("action") == "submit":
-                services.submit_check(request.user, check, request=request)
+                services.submit_check(request.user, check)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -914,7 +906,7 @@ def _check_action(request, check_uuid, action, success, *, form_class=None, perm
             return redirect("journal-check", check.uuid)
         kwargs = form.cleaned_data
     try:
-        result = action(request.user, check, request=request, **kwargs)
+        result = action(request.user, check, **kwargs)
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("journal-check", check.uuid)
@@ -936,8 +928,8 @@ def check_sign_off(request, check_uuid):
 @require_POST
 def check_return(request, check_uuid):
     return _check_action(
-        request, check_uuid, lambda user, check, request, note: services.return_check(
-            user, check, note, request=request),
+        request, check_uuid, lambda user, check, note: services.return_check(
+            user, check, note),
         "The check is sent back to be changed.", form_class=ReturnCheckForm,
         perm=lambda c: rules.has_perm("learning_journal.sign_off_checks", request.user,
                                       request.setting))
@@ -953,8 +945,8 @@ def check_family_comments(request, check_uuid):
 
     return _check_action(
         request, check_uuid,
-        lambda user, check, request, comments, read: services.add_family_comments(
-            user, check, comments, request=request),
+        lambda user, check, comments, read: services.add_family_comments(
+            user, check, comments),
         "Thank you: your comments are added and the check is complete.",
         form_class=FamilyCommentsForm, perm=perm)
 
@@ -967,8 +959,7 @@ def check_correct(request, check_uuid):
 
     return _check_action(
         request, check_uuid,
-        lambda user, check, request, reason: services.correct_check(user, check, reason,
-                                                                    request=request),
+        lambda user, check, reason: services.correct_check(user, check, reason),
         "A correction is started: it is a new version, and the completed check is kept as it "
         "was.", form_class=CorrectionForm, perm=perm)
 
