@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,9 +22,8 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
 from families.models import Child
-from keyperson.models import Assignment
 from learning_journal import reads, services
-from learning_journal.checks import add_months, children_due, is_check_age
+from learning_journal.checks import add_months, is_check_age
 from learning_journal.forms import (
     AnnotateForm,
     CheckForm,
@@ -42,16 +41,24 @@ from learning_journal.forms import (
     StartCheckForm,
     WowMomentForm,
     check_area_forms,
+    observation_initial,
 )
 from learning_journal.models import (
     Area,
-    Comment,
     DailyBoard,
     JournalSettings,
     Keepsake,
     Observation,
     ObservationChild,
     ProgressCheck,
+)
+from learning_journal.pages import (
+    checks_waiting,
+    children_due_a_check,
+    comment_counts,
+    family_home,
+    observations_to_review,
+    staff_home,
 )
 from learning_journal.pdfs import check_context
 from learning_journal.permissions import (
@@ -104,45 +111,15 @@ def home(request):
     if request.setting is None:
         raise PermissionDenied
     if _staff(request):
-        children = list(Child.objects.for_setting(request.setting).current()
-                        .select_related("room").order_by("room__name", "first_name")
-                        .annotate(observation_count=Count(
-                            "journal_links", filter=Q(
-                                journal_links__observation__status=Observation.Status.PUBLISHED)
-                        )))
-        recent = list(Observation.objects.for_setting(request.setting)
-                      .select_related("author", "setting").prefetch_related(
-                          Prefetch("child_links", queryset=ObservationChild.objects
-                                   .select_related("child")))
-                      .order_by("-created_at")[:10])
-        _add_thumbnails(recent, request.user)
+        context = staff_home(request.setting)
+        _add_thumbnails(context["recent"], request.user)
         return render(request, "learning_journal/home_staff.html", {
-            "children": children, "recent": recent,
-            "is_manager": is_journal_manager(request.user, request.setting),
-            "review_count": Observation.objects.for_setting(request.setting).filter(
-                status=Observation.Status.REVIEW).count(),
-            "due_count": children_due(Child.objects.for_setting(request.setting).current(),
-                                      timezone.localdate()).count(),
-        })
-    children = list(Child.objects.filter(pk__in=family_child_ids(request.user,
-                                                                 request.setting))
-                    .select_related("room").order_by("first_name"))
-    checks = {c.child_id: c for c in ProgressCheck.objects.filter(
-        child__in=children, status__in=[ProgressCheck.Status.WITH_FAMILY,
-                                        ProgressCheck.Status.COMPLETED]).order_by("version")}
+            **context, "is_manager": is_journal_manager(request.user, request.setting)})
     return render(request, "learning_journal/home_family.html", {
-        "children": [{"child": c, "check": checks.get(c.pk)} for c in children]})
+        "children": family_home(family_child_ids(request.user, request.setting))})
 
 
 # --- Staff observations -------------------------------------------------------------------------
-
-def _observation_kwargs(form) -> dict:
-    data = form.cleaned_data
-    return {"observed_on": data["observed_on"], "text": data["text"],
-            "children": list(data["children"]), "areas": list(data["areas"]),
-            "aspects": list(data["aspects"]), "characteristics": list(data["characteristics"]),
-            "media": data["media"]}
-
 
 def _publish_label(request) -> str:
     options = JournalSettings.of(request.setting)
@@ -176,7 +153,7 @@ def observation_new(request):
         try:
             observation = services.create_observation(
                 request.user, request.setting, publish=publish,
-                next_steps=form.next_steps(), **_observation_kwargs(form))
+                next_steps=form.next_steps(), **form.observation_data())
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -196,18 +173,13 @@ def observation_edit(request, observation_uuid):
     observation = access_observation(request, observation_uuid, for_change=True)
     form = ObservationForm(
         request.POST or None, request.FILES or None, setting=request.setting,
-        observation=observation, initial={
-            "observed_on": observation.observed_on, "text": observation.text,
-            "children": [link.child for link in observation.child_links.select_related(
-                "child")],
-            "areas": list(observation.areas.all()), "aspects": list(observation.aspects.all()),
-            "characteristics": list(observation.characteristics.all())})
+        observation=observation, initial=observation_initial(observation))
     if request.method == "POST" and form.is_valid():
         publish = request.POST.get("action") == "publish"
         try:
             services.update_observation(request.user, observation,
                                         next_steps=form.next_steps(),
-                                        **_observation_kwargs(form))
+                                        **form.observation_data())
             if publish:
                 observation = services.publish_observation(request.user, observation)
         except ServiceError as exc:
@@ -239,10 +211,9 @@ def observation_detail(request, observation_uuid):
         item.children_form = MediaChildrenForm(
             children=children, prefix=f"m{item.pk}",
             initial={"children": [c for c in children if c.pk in item.shown_ids]})
-    comment_counts = dict(Comment.objects.filter(observation=observation)
-                          .values_list("child_id").annotate(n=Count("id")))
+    counts = comment_counts(observation)
     for link in links:
-        link.comment_count = comment_counts.get(link.child_id, 0)
+        link.comment_count = counts.get(link.child_id, 0)
     return render(request, "learning_journal/observation_detail.html", {
         "observation": observation, "links": links, "media": media,
         "areas": observation.areas.all(), "aspects": observation.aspects.select_related("area"),
@@ -348,13 +319,8 @@ def observation_annotate(request, observation_uuid):
 @require_perm("learning_journal.review_observations")
 def review_list(request):
     """A manager's list of observations waiting for review."""
-    observations = (Observation.objects.for_setting(request.setting)
-                    .filter(status=Observation.Status.REVIEW)
-                    .select_related("author", "setting").prefetch_related(
-                        Prefetch("child_links", queryset=ObservationChild.objects
-                                 .select_related("child")))
-                    .order_by("submitted_at"))
-    page = Paginator(observations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(observations_to_review(request.setting), PAGE_SIZE).get_page(
+        request.GET.get("page"))
     _add_thumbnails(page.object_list, request.user)
     return render(request, "learning_journal/review.html", {"page": page})
 
@@ -793,21 +759,9 @@ def check_list(request):
     """Children aged 24-36 months without a completed check, oldest first, with their key
     person and any check in progress; and the checks waiting for sign-off or the family."""
     setting = request.setting
-    children = list(children_due(Child.objects.for_setting(setting).current(),
-                                 timezone.localdate()).select_related("room"))
-    keys = {a.child_id: a.staff for a in Assignment.objects.current().filter(
-        child__in=children, kind=Assignment.Kind.KEY).select_related("staff__user")}
-    open_checks = {c.child_id: c for c in ProgressCheck.objects.open().filter(
-        child__in=children)}
-    me = request.membership
-    rows = [{"child": c, "key": keys.get(c.pk), "check": open_checks.get(c.pk),
-             "mine": keys.get(c.pk) is not None and keys[c.pk].pk == me.pk} for c in children]
-    waiting = (ProgressCheck.objects.for_setting(setting)
-               .filter(status__in=[ProgressCheck.Status.SIGN_OFF,
-                                   ProgressCheck.Status.WITH_FAMILY])
-               .select_related("child").order_by("submitted_at"))
     return render(request, "learning_journal/check_list.html", {
-        "rows": rows, "waiting": waiting,
+        "rows": children_due_a_check(setting, request.membership),
+        "waiting": checks_waiting(setting),
         "can_sign_off": rules.has_perm("learning_journal.sign_off_checks", request.user,
                                        setting)})
 
