@@ -131,7 +131,7 @@ def check_ratio(actor, room, cause: str, *, now=None, setting=None,
 # --- Children in and out -------------------------------------------------------------------------
 
 @transaction.atomic
-def sign_in(actor, child, *, session, dropped_off_by: str, request=None, now=None):
+def sign_in(actor, child, *, session, dropped_off_by: str, now=None):
     """Sign ``child`` in now, for ``session``, dropped off by the named adult.
 
     Refused (nothing changed) when the child is already signed in, has left, or the session is
@@ -173,7 +173,7 @@ def sign_in(actor, child, *, session, dropped_off_by: str, request=None, now=Non
     record = AttendanceRecord.objects.create(
         setting_id=child.setting_id, child=child, room=child.room, session=session, date=day,
         signed_in_at=now, signed_in_by=actor, dropped_off_by=dropped_off_by, created_by=actor)
-    log_action(actor, "attendance.signed_in", record, request=request, setting=child.setting,
+    log_action(actor, "attendance.signed_in", record, setting=child.setting,
                changes={"session": session.name, "dropped_off_by": dropped_off_by},
                label=f"{child.full_name} on {day:%d %b %Y}")
     check = check_ratio(actor, record.room, f"{child.full_name} signed in", now=now,
@@ -182,7 +182,7 @@ def sign_in(actor, child, *, session, dropped_off_by: str, request=None, now=Non
 
 
 @transaction.atomic
-def note_collecting(actor, record, *, collecting: str, request=None) -> None:
+def note_collecting(actor, record, *, collecting: str) -> None:
     """Note who the family says is collecting the child today ("" clears it), while the child
     is here. A note only: the sign-out still offers only the adults the family has named."""
     collecting = _clean_name(collecting)
@@ -191,14 +191,14 @@ def note_collecting(actor, record, *, collecting: str, request=None) -> None:
     done = AttendanceRecord.objects.open().filter(pk=record.pk).update(collecting=collecting)
     if not done:
         raise ServiceError(f"{record.child.known_as} is not signed in.")
-    log_action(actor, "attendance.collecting_noted", record, request=request,
+    log_action(actor, "attendance.collecting_noted", record,
                changes={"collecting": [record.collecting, collecting]},
                label=f"{record.child.full_name} on {record.date:%d %b %Y}")
     record.collecting = collecting
 
 
 def complete_sign_out(actor, record, *, collected_by: str, relationship: str, check: str,
-                      now=None, request=None):
+                      now=None):
     """Complete ``record`` with who collected the child: once, and only while it is open.
 
     Called by collection.services.sign_out inside its transaction, after it has checked that
@@ -219,7 +219,7 @@ def complete_sign_out(actor, record, *, collected_by: str, relationship: str, ch
     record.collected_by, record.collected_by_relationship = collected_by, relationship
     record.collection_check = check
     setting = record.child.setting
-    log_action(actor, "attendance.signed_out", record, request=request, setting=setting,
+    log_action(actor, "attendance.signed_out", record, setting=setting,
                changes={"collected_by": collected_by, "check": check},
                label=f"{record.child.full_name} on {record.date:%d %b %Y}")
     return check_ratio(actor, record.room, f"{record.child.full_name} signed out", now=now,
@@ -233,7 +233,7 @@ def _at(day: date, value: time | None):
 @transaction.atomic
 def correct_record(actor, record, *, signed_in: time | None = None,
                    signed_out: time | None = None, dropped_off_by: str = "",
-                   collected_by: str = "", reason: str, void: bool = False, request=None):
+                   collected_by: str = "", reason: str, void: bool = False):
     """Put a register row right with a new row pointing at it; the old row is kept.
 
     ``void`` says the sign-in was a mistake (the child was not here). Only the latest version of
@@ -274,7 +274,7 @@ def correct_record(actor, record, *, signed_in: time | None = None,
             changes[field] = [str(before or ""), str(after or "")]
     if void:
         changes["void"] = "the child was not here"
-    log_action(actor, "attendance.corrected", new, request=request,
+    log_action(actor, "attendance.corrected", new,
                changes={**changes, "reason": reason},
                label=f"{record.child.full_name} on {record.date:%d %b %Y}")
     if record.date == timezone.localdate() and record.signed_out_at is None:
@@ -285,7 +285,7 @@ def correct_record(actor, record, *, signed_in: time | None = None,
 # --- Staff on duty -------------------------------------------------------------------------------
 
 @transaction.atomic
-def staff_sign_in(actor, membership, room, *, request=None, now=None):
+def staff_sign_in(actor, membership, room, *, now=None):
     """Sign a member of staff in to a room (once a day at a time: sign out before moving)."""
     now = now or timezone.now()
     day = timezone.localdate(now)
@@ -304,26 +304,26 @@ def staff_sign_in(actor, membership, room, *, request=None, now=None):
                 signed_in_at=now, signed_in_by=actor)
     except IntegrityError:
         raise ServiceError(f"{membership.user} is already signed in.") from None
-    log_action(actor, "staff.signed_in", shift, request=request, changes={"room": room.name})
+    log_action(actor, "staff.signed_in", shift, changes={"room": room.name})
     check = check_ratio(actor, room, f"{membership.user} signed in", now=now)
     return shift, check
 
 
 @transaction.atomic
-def staff_sign_out(actor, shift, *, request=None, now=None):
+def staff_sign_out(actor, shift, *, now=None):
     now = now or timezone.now()
     done = StaffShift.objects.open().filter(pk=shift.pk).update(signed_out_at=now,
                                                                 signed_out_by=actor)
     if not done:
         raise ServiceError(f"{shift.membership.user} is not signed in.")
-    log_action(actor, "staff.signed_out", shift, request=request,
+    log_action(actor, "staff.signed_out", shift,
                changes={"room": shift.room.name})
     return check_ratio(actor, shift.room, f"{shift.membership.user} signed out", now=now)
 
 
 @transaction.atomic
-def set_qualification(actor, membership, *, has_level_6: bool, qualification: str,
-                      request=None) -> StaffQualification:
+def set_qualification(actor, membership, *, has_level_6: bool,
+                      qualification: str) -> StaffQualification:
     """Record whether a practitioner holds a level 6 qualification (EYFS ratios)."""
     qualification = _clean_name(qualification)
     if has_level_6 and not qualification:
@@ -337,7 +337,7 @@ def set_qualification(actor, membership, *, has_level_6: bool, qualification: st
         row = StaffQualification(membership=membership, setting_id=membership.setting_id)
     row.has_level_6, row.qualification, row.updated_by = has_level_6, qualification, actor
     row.save()
-    log_action(actor, "staff.qualification_changed", membership, request=request,
+    log_action(actor, "staff.qualification_changed", membership,
                changes={"level_6": [before[0], has_level_6],
                         "qualification": [before[1], qualification]})
     shift = (StaffShift.objects.open().filter(membership=membership,
@@ -352,7 +352,7 @@ def set_qualification(actor, membership, *, has_level_6: bool, qualification: st
 
 @transaction.atomic
 def report_absence(actor, child, *, first_day: date, last_day: date | None, reason: str,
-                   details: str = "", request=None) -> Absence:
+                   details: str = "") -> Absence:
     """A family (or staff) says the child will be away, today or later."""
     today = timezone.localdate()
     last_day = last_day or first_day
@@ -377,25 +377,25 @@ def report_absence(actor, child, *, first_day: date, last_day: date | None, reas
     absence = Absence.objects.create(
         setting_id=child.setting_id, child=child, first_day=first_day, last_day=last_day,
         reason=reason, details=_clean_name(details)[:300], reported_by=actor)
-    log_action(actor, "absence.reported", absence, request=request,
+    log_action(actor, "absence.reported", absence,
                changes={"first_day": str(first_day), "last_day": str(last_day),
                         "reason": reason})
     return absence
 
 
 @transaction.atomic
-def withdraw_absence(actor, absence, *, request=None) -> None:
+def withdraw_absence(actor, absence) -> None:
     if absence.withdrawn_at is not None:
         raise ServiceError("This absence was already withdrawn.")
     if absence.last_day < timezone.localdate():
         raise ServiceError("This absence is over; it stays on the record.")
     Absence.objects.filter(pk=absence.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), withdrawn_by=actor)
-    log_action(actor, "absence.withdrawn", absence, request=request)
+    log_action(actor, "absence.withdrawn", absence)
 
 
 @transaction.atomic
-def add_regular_session(actor, child, *, session, weekday: int, request=None):
+def add_regular_session(actor, child, *, session, weekday: int):
     if child.has_left:
         raise ServiceError(f"{child.full_name} has left the setting.")
     if session.setting_id != child.setting_id or not session.is_active:
@@ -405,28 +405,28 @@ def add_regular_session(actor, child, *, session, weekday: int, request=None):
         raise ServiceError(f"{child.known_as} already comes to that session on that day.")
     regular = RegularSession.objects.create(setting_id=child.setting_id, child=child,
                                             session=session, weekday=weekday, added_by=actor)
-    log_action(actor, "regular_session.added", regular, request=request,
+    log_action(actor, "regular_session.added", regular,
                changes={"day": regular.get_weekday_display(), "session": session.name})
     return regular
 
 
 @transaction.atomic
-def end_regular_session(actor, regular, *, request=None) -> None:
+def end_regular_session(actor, regular) -> None:
     """The child is no longer expected at this session from today; the pattern stays on
     record."""
     if regular.ended_on is not None:
         raise ServiceError("This regular session has already ended.")
     RegularSession.objects.filter(pk=regular.pk, ended_on__isnull=True).update(
         ended_on=timezone.localdate() - timedelta(days=1))
-    log_action(actor, "regular_session.ended", regular, request=request)
+    log_action(actor, "regular_session.ended", regular)
 
 
 # --- The setting's sessions and timings ----------------------------------------------------------
 
 @transaction.atomic
 def save_attendance_settings(actor, setting, *, arrival_grace_minutes: int,
-                             late_alert_minutes: int, non_collection_procedure: str,
-                             request=None) -> AttendanceSettings:
+                             late_alert_minutes: int,
+                             non_collection_procedure: str) -> AttendanceSettings:
     row = AttendanceSettings.objects.select_for_update().filter(setting=setting).first()
     row = row or AttendanceSettings(setting=setting)
     after = {"arrival_grace_minutes": arrival_grace_minutes,
@@ -439,13 +439,12 @@ def save_attendance_settings(actor, setting, *, arrival_grace_minutes: int,
             setattr(row, key, value)
         row.updated_by = actor
         row.save()
-        log_action(actor, "attendance_settings.changed", row, request=request, changes=changes)
+        log_action(actor, "attendance_settings.changed", row, changes=changes)
     return row
 
 
 @transaction.atomic
-def add_session(actor, setting, *, name: str, starts_at: time, ends_at: time,
-                request=None) -> Session:
+def add_session(actor, setting, *, name: str, starts_at: time, ends_at: time) -> Session:
     name = _clean_name(name)
     if not name:
         raise ServiceError("Give the session a name.")
@@ -455,25 +454,25 @@ def add_session(actor, setting, *, name: str, starts_at: time, ends_at: time,
         raise ServiceError(f"There is already a session called {name}.")
     session = Session.objects.create(setting=setting, name=name, starts_at=starts_at,
                                      ends_at=ends_at)
-    log_action(actor, "session.added", session, request=request,
+    log_action(actor, "session.added", session,
                changes={"times": f"{starts_at:%H:%M}-{ends_at:%H:%M}"})
     return session
 
 
 @transaction.atomic
-def add_usual_sessions(actor, setting, *, request=None) -> list[Session]:
+def add_usual_sessions(actor, setting) -> list[Session]:
     if Session.objects.filter(setting=setting).exists():
         raise ServiceError("This setting already has sessions.")
-    return [add_session(actor, setting, name=n, starts_at=s, ends_at=e, request=request)
+    return [add_session(actor, setting, name=n, starts_at=s, ends_at=e)
             for n, s, e in USUAL_SESSIONS]
 
 
 @transaction.atomic
-def retire_session(actor, session, *, request=None) -> None:
+def retire_session(actor, session) -> None:
     """A session no longer offered: kept for the records that point at it."""
     if not session.is_active:
         raise ServiceError("This session is already retired.")
     Session.objects.filter(pk=session.pk).update(is_active=False)
     RegularSession.objects.current().filter(session=session).update(
         ended_on=timezone.localdate() - timedelta(days=1))
-    log_action(actor, "session.retired", session, request=request)
+    log_action(actor, "session.retired", session)

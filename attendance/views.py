@@ -165,7 +165,7 @@ def sign_in(request, child_uuid):
         error = " ".join(e for errors in form.errors.values() for e in errors)
     else:
         try:
-            record, _ = services.sign_in(request.user, child, request=request,
+            record, _ = services.sign_in(request.user, child,
                                              session=form.cleaned_data["session"],
                                              dropped_off_by=form.cleaned_data["dropped_off_by"])
         except ServiceError as exc:
@@ -191,7 +191,7 @@ def collecting(request, record_uuid):
     error = ""
     try:
         services.note_collecting(request.user, record,
-                                 collecting=request.POST.get("collecting", ""), request=request)
+                                 collecting=request.POST.get("collecting", ""))
     except ServiceError as exc:
         error = str(exc)
     if request.htmx:
@@ -239,7 +239,7 @@ def record_correct(request, record_uuid):
             new = services.correct_record(
                 request.user, record, signed_in=data["signed_in"], signed_out=data["signed_out"],
                 dropped_off_by=data["dropped_off_by"], collected_by=data["collected_by"],
-                reason=data["reason"], void=data["void"], request=request)
+                reason=data["reason"], void=data["void"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -267,7 +267,7 @@ def staff(request):
     if request.method == "POST" and form.is_valid():
         try:
             _, check = services.staff_sign_in(request.user, request.membership,
-                                              form.cleaned_data["room"], request=request)
+                                              form.cleaned_data["room"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -301,7 +301,7 @@ def staff(request):
 def staff_sign_out(request, shift_uuid):
     shift = access_shift(request, shift_uuid)
     try:
-        check = services.staff_sign_out(request.user, shift, request=request)
+        check = services.staff_sign_out(request.user, shift)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -325,7 +325,7 @@ def qualification(request, membership_uuid):
         "qualification": row.qualification if row else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_qualification(request.user, membership, request=request,
+            services.set_qualification(request.user, membership,
                                        **form.cleaned_data)
         except ServiceError as exc:
             form.add_error("qualification", str(exc))
@@ -490,7 +490,7 @@ def _export(request):
             r.get_collection_check_display(), r.hours_display)])
     from preschool.models import log_action
 
-    log_action(request.user, "attendance.exported", setting=request.setting, request=request,
+    log_action(request.user, "attendance.exported", setting=request.setting,
                changes={"from": str(data["date_from"]), "to": str(data["date_to"]),
                         "room": str(data["room"] or "all rooms")})
     return response
@@ -535,7 +535,7 @@ def absence_new(request, child_uuid):
     form = AbsenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            absence = services.report_absence(request.user, found, request=request,
+            absence = services.report_absence(request.user, found,
                                               **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -557,7 +557,7 @@ def absence_new(request, child_uuid):
 def absence_withdraw(request, absence_uuid):
     absence = access_absence(request, absence_uuid)
     try:
-        services.withdraw_absence(request.user, absence, request=request)
+        services.withdraw_absence(request.user, absence)
         messages.success(request, "The absence is withdrawn: we expect "
                                   f"{absence.child.known_as} as usual.")
     except ServiceError as exc:
@@ -574,7 +574,7 @@ def regular_new(request, child_uuid):
     form = RegularSessionForm(request.POST or None, setting=request.setting)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_regular_session(request.user, found, request=request,
+            services.add_regular_session(request.user, found,
                                          **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -598,7 +598,7 @@ def regular_end(request, child_uuid, regular_uuid):
     if not rules.has_perm("attendance.change_regular_sessions", request.user, found):
         raise PermissionDenied
     try:
-        services.end_regular_session(request.user, regular, request=request)
+        services.end_regular_session(request.user, regular)
         messages.success(request, f"{found.known_as} is no longer expected at that session.")
     except ServiceError as exc:
         messages.error(request, str(exc))
@@ -613,7 +613,7 @@ def settings_page(request):
     current = AttendanceSettings.for_setting(request.setting)
     form = AttendanceSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        services.save_attendance_settings(request.user, request.setting, request=request,
+        services.save_attendance_settings(request.user, request.setting,
                                           **form.cleaned_data)
         messages.success(request, "The register settings are saved.")
         return redirect("attendance-settings")
@@ -631,7 +631,7 @@ def session_new(request):
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.add_session(request.user, request.setting, request=request,
+            session = services.add_session(request.user, request.setting,
                                            **form.cleaned_data)
         except ServiceError as exc:
             form.add_error("name", str(exc))
@@ -650,7 +650,7 @@ def session_new(request):
 @require_perm("attendance.manage")
 def session_usual(request):
     try:
-        services.add_usual_sessions(request.user, request.setting, request=request)
+        services.add_usual_sessions(request.user, request.setting)
         messages.success(request, "Morning, afternoon and full-day sessions are added. Change "
                                   "their times here if yours differ.")
     except ServiceError as exc:
@@ -663,7 +663,7 @@ def session_usual(request):
 def session_retire(request, session_uuid):
     session = access_session(request, session_uuid)
     try:
-        services.retire_session(request.user, session, request=request)
+        services.retire_session(request.user, session)
         messages.success(request, f"{session.name} is retired. Records that used it keep it.")
     except ServiceError as exc:
         messages.error(request, str(exc))

@@ -148,7 +148,7 @@ def _resolve(record, token: str, now) -> tuple[Collector, CollectionPassword | N
 
 # --- Signing out ----------------------------------------------------------------------------------
 
-def sign_out(actor, record, *, token: str, late_reason: str = "", request=None, now=None):
+def sign_out(actor, record, *, token: str, late_reason: str = "", now=None):
     """Sign the child of ``record`` out to the collector ``token`` names.
 
     Only an authorised collector, or the adult named with a collection password staff have
@@ -164,7 +164,7 @@ def sign_out(actor, record, *, token: str, late_reason: str = "", request=None, 
     collector, password = _resolve(record, token, now)
     if collector.restriction:
         with transaction.atomic():
-            log_action(actor, "collection.refused", record, request=request,
+            log_action(actor, "collection.refused", record,
                        changes={"adult": collector.name},
                        label=f"{child.full_name}: not released to {collector.name}")
         raise CollectionRefused(
@@ -190,19 +190,19 @@ def sign_out(actor, record, *, token: str, late_reason: str = "", request=None, 
                 raise ServiceError("The collection password has already been used today.")
         ratio = attendance_services.complete_sign_out(
             actor, record, collected_by=collector.name, relationship=collector.relationship,
-            check=check, now=now, request=request)
+            check=check, now=now)
         if late:
             LateCollection.objects.create(
                 setting_id=record.setting_id, child=child, record=record,
                 session_ended_at=session_end, collected_at=now,
                 minutes_late=int((now - session_end).total_seconds() // 60),
                 collected_by=collector.name, reason=late_reason[:1000], recorded_by=actor)
-            log_action(actor, "collection.late", record, request=request, setting=child.setting,
+            log_action(actor, "collection.late", record, setting=child.setting,
                        changes={"minutes_late": int((now - session_end).total_seconds() // 60),
                                 "reason": late_reason[:1000]},
                        label=f"{child.full_name} collected late")
         if password is not None:
-            log_action(actor, "collection_password.used", password, request=request,
+            log_action(actor, "collection_password.used", password,
                        changes={"collector": password.collector_name})
             schedule("collection-password-used", object_key=str(password.uuid),
                      recipient_email=password.set_by.email, recipient=password.set_by,
@@ -234,7 +234,7 @@ def validate_password(child, collector_name: str, password: str) -> None:
 
 @transaction.atomic
 def set_password(actor, child, *, for_date: date, collector_name: str, relationship: str,
-                 password: str, request=None) -> CollectionPassword:
+                 password: str) -> CollectionPassword:
     """A parent sets the password an adult unknown to staff will give on ``for_date``.
 
     Only its hash is stored. A password already set for that day (and not yet used) is
@@ -260,19 +260,19 @@ def set_password(actor, child, *, for_date: date, collector_name: str, relations
                                "has already been used.")
         CollectionPassword.objects.filter(pk=existing.pk).update(
             cancelled_at=timezone.now(), cancelled_by=actor)
-        log_action(actor, "collection_password.replaced", existing, request=request)
+        log_action(actor, "collection_password.replaced", existing)
     new = CollectionPassword(setting_id=child.setting_id, child=child, for_date=for_date,
                              collector_name=collector_name[:150],
                              collector_relationship=relationship[:60], set_by=actor)
     new.set_password(password)
     new.save()
-    log_action(actor, "collection_password.set", new, request=request,
+    log_action(actor, "collection_password.set", new,
                changes={"for_date": str(for_date), "collector": collector_name})
     return new
 
 
 @transaction.atomic
-def cancel_password(actor, password, *, request=None) -> None:
+def cancel_password(actor, password) -> None:
     if password.cancelled_at is not None:
         raise ServiceError("This password was already cancelled.")
     if password.used_at is not None:
@@ -281,7 +281,7 @@ def cancel_password(actor, password, *, request=None) -> None:
         raise ServiceError("This password has expired.")
     CollectionPassword.objects.filter(pk=password.pk, cancelled_at__isnull=True).update(
         cancelled_at=timezone.now(), cancelled_by=actor)
-    log_action(actor, "collection_password.cancelled", password, request=request)
+    log_action(actor, "collection_password.cancelled", password)
 
 
 @dataclass
@@ -292,7 +292,7 @@ class CheckResult:
     locked_until: object = None
 
 
-def check_password(actor, child, attempt: str, *, request=None, now=None) -> CheckResult:
+def check_password(actor, child, attempt: str, *, now=None) -> CheckResult:
     """Staff type what the adult at the door says; the answer is match or no match.
 
     Every check is kept (PasswordAttempt: who, when, the answer; never what was typed). After
@@ -320,14 +320,14 @@ def check_password(actor, child, attempt: str, *, request=None, now=None) -> Che
         if len(wrong) >= MAX_WRONG_ATTEMPTS:
             attempt_row.result = PasswordAttempt.Result.LOCKED
             attempt_row.save()
-            log_action(actor, "collection_password.refused_locked", password, request=request)
+            log_action(actor, "collection_password.refused_locked", password)
             until = wrong[-MAX_WRONG_ATTEMPTS] + timedelta(minutes=LOCK_MINUTES)
             return CheckResult(PasswordAttempt.Result.LOCKED, password, locked_until=until)
         matched = bool(attempt) and password.verify(attempt)
         attempt_row.result = (PasswordAttempt.Result.MATCH if matched
                               else PasswordAttempt.Result.NO_MATCH)
         attempt_row.save()
-        log_action(actor, "collection_password.checked", password, request=request,
+        log_action(actor, "collection_password.checked", password,
                    changes={"result": attempt_row.get_result_display()})
         if matched:
             CollectionPassword.objects.filter(pk=password.pk, verified_at__isnull=True).update(
@@ -336,7 +336,7 @@ def check_password(actor, child, attempt: str, *, request=None, now=None) -> Che
             return CheckResult(PasswordAttempt.Result.MATCH, password)
         remaining = MAX_WRONG_ATTEMPTS - len(wrong) - 1
         if remaining <= 0:
-            log_action(actor, "collection_password.locked", password, request=request)
+            log_action(actor, "collection_password.locked", password)
             schedule("collection-password-locked", object_key=str(password.uuid),
                      recipient_email=password.set_by.email, recipient=password.set_by,
                      setting=child.setting)
@@ -349,7 +349,7 @@ def check_password(actor, child, attempt: str, *, request=None, now=None) -> Che
 
 @transaction.atomic
 def add_collector(actor, child, *, name: str, relationship: str, phone: str = "",
-                  photo=None, child_adult=None, request=None) -> AuthorisedCollector:
+                  photo=None, child_adult=None) -> AuthorisedCollector:
     """Name an adult who may collect ``child``. A photo is re-encoded (preschool.lib.uploads)
     before anything is stored; a file that is not a picture raises ValidationError."""
     if child_adult is not None:
@@ -382,7 +382,7 @@ def add_collector(actor, child, *, name: str, relationship: str, phone: str = ""
         collector.photo.save(clean_photo.name, clean_photo, save=False)
     try:
         collector.save()
-        log_action(actor, "collector.added", collector, request=request,
+        log_action(actor, "collector.added", collector,
                    changes={"name": collector.name, "relationship": collector.relationship,
                             "photo": bool(clean_photo)})
     except Exception:
@@ -393,10 +393,10 @@ def add_collector(actor, child, *, name: str, relationship: str, phone: str = ""
 
 
 @transaction.atomic
-def remove_collector(actor, collector, *, request=None) -> None:
+def remove_collector(actor, collector) -> None:
     """The adult may no longer collect; the row (and photo) stay on record."""
     if collector.removed_at is not None:
         raise ServiceError(f"{collector.name} was already removed.")
     AuthorisedCollector.objects.filter(pk=collector.pk, removed_at__isnull=True).update(
         removed_at=timezone.now(), removed_by=actor)
-    log_action(actor, "collector.removed", collector, request=request)
+    log_action(actor, "collector.removed", collector)

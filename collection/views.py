@@ -71,7 +71,7 @@ def collector_new(request, child_uuid):
             collector = services.add_collector(
                 request.user, child, name=data["name"], relationship=data["relationship"],
                 phone=data["phone"], photo=data.get("photo_upload"),
-                child_adult=data["child_adult"], request=request)
+                child_adult=data["child_adult"])
         except ValidationError as exc:
             form.add_error("photo_upload", exc)
         except ServiceError as exc:
@@ -94,7 +94,7 @@ def collector_remove(request, child_uuid, collector_uuid):
     child = access_child(request, child_uuid, "collection.manage_collectors")
     collector = access_collector(request, child, collector_uuid)
     try:
-        services.remove_collector(request.user, collector, request=request)
+        services.remove_collector(request.user, collector)
         messages.success(request, f"{collector.name} may no longer collect {child.known_as}.")
     except ServiceError as exc:
         messages.error(request, str(exc))
@@ -135,7 +135,7 @@ def _password_form(request, child):
             password = services.set_password(
                 request.user, child, for_date=data["for_date"],
                 collector_name=data["collector_name"], relationship=data["relationship"],
-                password=data["password"], request=request)
+                password=data["password"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -161,7 +161,7 @@ def _password_form(request, child):
 def password_cancel(request, password_uuid):
     password = access_password(request, password_uuid)
     try:
-        services.cancel_password(request.user, password, request=request)
+        services.cancel_password(request.user, password)
         messages.success(request, f"The password for {password.collector_name} is cancelled.")
     except ServiceError as exc:
         messages.error(request, str(exc))
@@ -230,7 +230,7 @@ def sign_out(request, record_uuid):
                                                     error="Choose who is collecting."))
     try:
         services.sign_out(request.user, record, token=form.cleaned_data["collector"],
-                          late_reason=form.cleaned_data["late_reason"], request=request)
+                          late_reason=form.cleaned_data["late_reason"])
     except services.CollectionRefused as exc:
         return _after(request, record, panel=_panel(request, record, form=form,
                                                     refusal=str(exc)))
@@ -256,7 +256,7 @@ def password_check(request, record_uuid):
         context = _panel(request, record, error="Type the password the adult says.")
     else:
         result = services.check_password(request.user, record.child,
-                                         form.cleaned_data["attempt"], request=request)
+                                         form.cleaned_data["attempt"])
         context = _panel(request, record, check=result)
     if request.htmx:
         return render(request, "collection/_panel.html", context)

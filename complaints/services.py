@@ -67,7 +67,7 @@ def _check_child(child, setting, visible_to=None):
 
 @transaction.atomic
 def raise_concern(actor, setting, *, kind: str, subject: str, details: str, child=None,
-                  anonymous: bool = False, request=None) -> Concern:
+                  anonymous: bool = False) -> Concern:
     """A parent or carer raises a concern through the portal (a written concern).
 
     A complaint is due 28 days after it is received. Only suggestions may be anonymous, and
@@ -96,7 +96,7 @@ def raise_concern(actor, setting, *, kind: str, subject: str, details: str, chil
     if anonymous:
         log_action(None, "concern.raised", concern, changes={"kind": kind, "anonymous": True})
     else:
-        log_action(actor, "concern.raised", concern, request=request, changes={"kind": kind})
+        log_action(actor, "concern.raised", concern, changes={"kind": kind})
     _tell_managers(concern)
     return concern
 
@@ -104,8 +104,7 @@ def raise_concern(actor, setting, *, kind: str, subject: str, details: str, chil
 @transaction.atomic
 def log_concern(actor, setting, *, kind: str, subject: str, details: str, channel: str,
                 received_at, child=None, complainant=None, complainant_name: str = "",
-                complainant_email: str = "", complainant_phone: str = "",
-                request=None) -> Concern:
+                complainant_email: str = "", complainant_phone: str = "") -> Concern:
     """A member of staff logs a concern made in person, by phone, email or letter.
 
     The 28 days of a complaint run from when it was received, not when it was logged.
@@ -140,7 +139,7 @@ def log_concern(actor, setting, *, kind: str, subject: str, details: str, channe
         complainant_phone=complainant_phone.strip(), channel=channel, received_at=received_at,
         due_on=Concern.due_date_for(received_at) if kind == Concern.Kind.COMPLAINT else None,
         logged_by=actor)
-    log_action(actor, "concern.logged", concern, request=request,
+    log_action(actor, "concern.logged", concern,
                changes={"kind": kind, "channel": channel,
                         "received_at": received_at.isoformat()})
     if not membership.can_manage_complaints:
@@ -154,7 +153,7 @@ def _locked(concern) -> Concern:
 
 
 @transaction.atomic
-def acknowledge(actor, concern, *, message: str, request=None) -> Concern:
+def acknowledge(actor, concern, *, message: str) -> Concern:
     """Tell the person their concern has been received and what happens next."""
     concern = _locked(concern)
     message = _required(message, "Write the acknowledgement the person will read.")
@@ -163,13 +162,13 @@ def acknowledge(actor, concern, *, message: str, request=None) -> Concern:
     if concern.acknowledged_at is not None:
         raise ServiceError("This concern has already been acknowledged.")
     concern.acknowledge(actor, message)
-    log_action(actor, "concern.acknowledged", concern, request=request)
+    log_action(actor, "concern.acknowledged", concern)
     _tell_complainant(concern, "acknowledged")
     return concern
 
 
 @transaction.atomic
-def assign(actor, concern, membership, request=None) -> Concern:
+def assign(actor, concern, membership) -> Concern:
     """Give the concern to a manager, who investigates it and is reminded of its deadline."""
     concern = _locked(concern)
     if concern.is_closed:
@@ -179,13 +178,13 @@ def assign(actor, concern, membership, request=None) -> Concern:
         raise ServiceError("Choose a manager of this setting.")
     before = concern.assigned_to.user.full_name if concern.assigned_to_id else None
     concern.assign(membership)
-    log_action(actor, "concern.assigned", concern, request=request,
+    log_action(actor, "concern.assigned", concern,
                changes={"assigned_to": [before, membership.user.full_name]})
     return concern
 
 
 @transaction.atomic
-def add_note(actor, concern, *, kind: str, text: str, request=None) -> Note:
+def add_note(actor, concern, *, kind: str, text: str) -> Note:
     """Add an investigation note or an action taken (staff-only, never edited)."""
     if kind not in Note.Kind.values:
         raise ServiceError("Choose whether this is a note or an action taken.")
@@ -196,7 +195,7 @@ def add_note(actor, concern, *, kind: str, text: str, request=None) -> Note:
         concern.status = Concern.Status.INVESTIGATING
         concern.save(update_fields=["status"])
     # The note's words stay out of the audit trail, which more people may read.
-    log_action(actor, f"concern.{kind}_added", concern, request=request)
+    log_action(actor, f"concern.{kind}_added", concern)
     return note
 
 
@@ -223,8 +222,7 @@ def _clean_file(upload) -> tuple[ContentFile, str]:
 
 
 @transaction.atomic
-def add_attachment(actor, concern, upload, *, description: str = "",
-                   request=None) -> Attachment:
+def add_attachment(actor, concern, upload, *, description: str = "") -> Attachment:
     """Keep a file with the concern, stored privately under a random name."""
     content, content_type = _clean_file(upload)
     original = (getattr(upload, "name", "") or "file").replace("\\", "/").split("/")[-1][:150]
@@ -238,14 +236,14 @@ def add_attachment(actor, concern, upload, *, description: str = "",
     except Exception:
         default_storage.delete(stored)
         raise
-    log_action(actor, "concern.attachment_added", concern, request=request,
+    log_action(actor, "concern.attachment_added", concern,
                changes={"file": original, "type": content_type})
     return attachment
 
 
 @transaction.atomic
 def close_with_outcome(actor, concern, *, outcome: str, action_taken: str = "",
-                       notified_via: str, request=None) -> Outcome:
+                       notified_via: str) -> Outcome:
     """Close the concern with its outcome, told to the person who raised it in writing.
 
     A concern has one outcome: a second is refused and nothing changes.
@@ -271,7 +269,7 @@ def close_with_outcome(actor, concern, *, outcome: str, action_taken: str = "",
         raise ServiceError("This concern is already closed and its outcome has been "
                            "sent.") from None
     concern.close()
-    log_action(actor, "concern.closed", concern, request=request,
+    log_action(actor, "concern.closed", concern,
                changes={"notified_via": notified_via,
                         "within_28_days": result.within_deadline})
     if notified_via == Outcome.Via.EMAIL:
@@ -280,7 +278,7 @@ def close_with_outcome(actor, concern, *, outcome: str, action_taken: str = "",
 
 
 @transaction.atomic
-def share_with_staff(actor, concern, request=None) -> Concern:
+def share_with_staff(actor, concern) -> Concern:
     """Share a compliment or suggestion with the staff team (their home page shows it)."""
     concern = _locked(concern)
     if not concern.can_be_shared:
@@ -289,5 +287,5 @@ def share_with_staff(actor, concern, request=None) -> Concern:
         raise ServiceError("This has already been shared with the staff team.")
     concern.shared_with_staff_at, concern.shared_by = timezone.now(), actor
     concern.save(update_fields=["shared_with_staff_at", "shared_by"])
-    log_action(actor, "concern.shared_with_staff", concern, request=request)
+    log_action(actor, "concern.shared_with_staff", concern)
     return concern

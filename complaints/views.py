@@ -122,12 +122,12 @@ def concern_new(request):
                     complainant=data["complainant"],
                     complainant_name=data["complainant_name"],
                     complainant_email=data["complainant_email"],
-                    complainant_phone=data["complainant_phone"], request=request)
+                    complainant_phone=data["complainant_phone"])
             else:
                 concern = services.raise_concern(
                     request.user, request.setting, kind=data["kind"], subject=data["subject"],
                     details=data["details"], child=data["child"],
-                    anonymous=data["anonymous"], request=request)
+                    anonymous=data["anonymous"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -219,8 +219,7 @@ def concern_acknowledge(request, concern_uuid):
     concern = access_concern_to_handle(request, concern_uuid)
     form = AcknowledgeForm(request.POST)
     return _handle(request, concern, form,
-                   lambda d: services.acknowledge(request.user, concern, message=d["message"],
-                                                  request=request),
+                   lambda d: services.acknowledge(request.user, concern, message=d["message"]),
                    "Acknowledged: the person has been told.", "ack_form")
 
 
@@ -230,8 +229,7 @@ def concern_assign(request, concern_uuid):
     concern = access_concern_to_handle(request, concern_uuid)
     form = AssignForm(request.POST, setting=request.setting)
     return _handle(request, concern, form,
-                   lambda d: services.assign(request.user, concern, d["manager"],
-                                             request=request),
+                   lambda d: services.assign(request.user, concern, d["manager"]),
                    "Saved: they will be reminded of the deadline.", "assign_form")
 
 
@@ -242,7 +240,7 @@ def concern_note(request, concern_uuid):
     form = NoteForm(request.POST)
     return _handle(request, concern, form,
                    lambda d: services.add_note(request.user, concern, kind=d["kind"],
-                                               text=d["text"], request=request),
+                                               text=d["text"]),
                    "The note is added.", "note_form")
 
 
@@ -253,8 +251,7 @@ def concern_attachment_add(request, concern_uuid):
     form = AttachmentForm(request.POST, request.FILES)
     return _handle(request, concern, form,
                    lambda d: services.add_attachment(request.user, concern, d["file"],
-                                                     description=d["description"],
-                                                     request=request),
+                                                     description=d["description"]),
                    "The file is attached (staff only).", "attachment_form")
 
 
@@ -267,7 +264,7 @@ def attachment_download(request, attachment_uuid):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    log_action(request.user, "concern.attachment_viewed", attachment.concern, request=request,
+    log_action(request.user, "concern.attachment_viewed", attachment.concern,
                changes={"file": attachment.original_name})
     response = FileResponse(handle, content_type=attachment.content_type, as_attachment=True,
                             filename=attachment.original_name)
@@ -289,7 +286,7 @@ def concern_close(request, concern_uuid):
         try:
             services.close_with_outcome(request.user, concern, outcome=data["outcome"],
                                         action_taken=data["action_taken"],
-                                        notified_via=data["notified_via"], request=request)
+                                        notified_via=data["notified_via"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -305,7 +302,7 @@ def concern_close(request, concern_uuid):
 def concern_share(request, concern_uuid):
     concern = access_concern_to_handle(request, concern_uuid)
     try:
-        services.share_with_staff(request.user, concern, request=request)
+        services.share_with_staff(request.user, concern)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -397,7 +394,7 @@ def record_pdf(request):
         "date_from": date_from, "date_to": date_to, "generated_at": timezone.now(),
         "response_days": RESPONSE_DAYS})
     log_action(request.user, "complaints.record_exported", setting=request.setting,
-               request=request, changes={"format": "pdf", "from": str(date_from),
+               changes={"format": "pdf", "from": str(date_from),
                                          "to": str(date_to), "complaints": len(rows)})
     return download(pdf, content_type="application/pdf",
                     filename=f"complaints-record-{date_from}-{date_to}.pdf")
@@ -423,6 +420,6 @@ def record_csv(request):
             r["outcome"], r["notified_on"] or "", r["notified_via"], r["due_on"],
             r["status"])])
     log_action(request.user, "complaints.record_exported", setting=request.setting,
-               request=request, changes={"format": "csv", "from": str(date_from),
+               changes={"format": "csv", "from": str(date_from),
                                          "to": str(date_to), "complaints": len(rows)})
     return response

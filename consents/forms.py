@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -225,6 +227,17 @@ class PermissionForm(PlainTextForm, forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "declaration_agreed"}
 
 
+def permission_initial(replaces) -> dict:
+    """What the permission form starts with: when it replaces an earlier permission, that
+    permission's answers (but not the declaration), starting today."""
+    initial = {}
+    if replaces is not None:
+        initial = {f: getattr(replaces, f) for f in PermissionForm.Meta.fields
+                   if f not in ("declared_name", "start_date")}
+        initial["start_date"] = timezone.localdate()
+    return initial
+
+
 class AcceptPermissionForm(PlainTextForm, forms.Form):
     label_checked = forms.BooleanField(
         label="I have checked the label: the child's name, the medicine, the dose, the expiry "
@@ -245,6 +258,42 @@ class EndPermissionForm(PlainTextForm, forms.Form):
 class PermissionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.medicine}: {obj.dose_display}, {obj.when_to_give}"
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def dose_initial(child, user, query, dose=None) -> dict:
+    """What the dose form starts with. A correction: the dose it corrects. A new dose: given
+    now by ``user``, of the medicine chosen by ``?permission=<uuid>`` in ``query`` (none when
+    "No written permission" is chosen), or else of the only medicine in force."""
+    if dose is not None:
+        return {"permission": dose.permission.uuid if dose.permission else None,
+                "medicine": "" if dose.permission else dose.medicine,
+                "given_at": timezone.localtime(dose.given_at),
+                "dose_amount": dose.dose_amount.normalize(), "dose_unit": dose.dose_unit,
+                "given_by": dose.given_by.uuid, "witnessed_by": dose.witnessed_by.uuid,
+                "notes": dose.notes, "reason": dose.reason}
+    initial = {"given_at": timezone.localtime().replace(second=0, microsecond=0),
+               "given_by": user.uuid}
+    in_force = MedicationPermission.objects.in_force().filter(child=child)
+    chosen = query.get("permission")
+    if chosen and _is_uuid(chosen):
+        permission = in_force.filter(uuid=chosen).first()
+    elif "permission" in query:  # "No written permission" chosen: nothing to prefill
+        permission = None
+    else:  # the only medicine in force is the one to give
+        only = list(in_force[:2])
+        permission = only[0] if len(only) == 1 else None
+    if permission is not None:
+        initial.update(permission=permission, dose_amount=permission.dose_amount
+                       .normalize(), dose_unit=permission.dose_unit)
+    return initial
 
 
 class DoseForm(PlainTextForm, forms.Form):
@@ -322,6 +371,15 @@ class DoseForm(PlainTextForm, forms.Form):
     def warning_labels(self):
         return [MedicationDose.Warning(w).label for w in self.warnings]
 
+    def dose_data(self) -> dict:
+        """The dose as consents.services.record_dose takes it."""
+        data = self.cleaned_data
+        return {"permission": data.get("permission"), "medicine": data.get("medicine", ""),
+                "given_at": data["given_at"], "dose_amount": data["dose_amount"],
+                "dose_unit": data["dose_unit"], "given_by": data["given_by"],
+                "witnessed_by": data["witnessed_by"], "reason": data.get("reason", ""),
+                "notes": data.get("notes", "")}
+
 
 class CorrectionReasonForm(PlainTextForm, forms.Form):
     correction_reason = forms.CharField(
@@ -394,3 +452,11 @@ class AccidentForm(PlainTextForm, forms.ModelForm):
 
     def accident_data(self) -> dict:
         return dict(self.cleaned_data)
+
+
+def accident_initial(accident) -> dict:
+    """What the form correcting ``accident`` starts with: the record as it was."""
+    initial = {f: getattr(accident, f) for f in AccidentForm.Meta.fields}
+    initial["happened_at"] = timezone.localtime(accident.happened_at)
+    initial["first_aid_by"] = accident.first_aid_by.uuid if accident.first_aid_by else None
+    return initial

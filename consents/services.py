@@ -150,18 +150,18 @@ def current_forms(setting) -> list[ConsentForm]:
 
 
 @transaction.atomic
-def add_form(actor, setting, *, title: str, wording: str, request=None) -> ConsentForm:
+def add_form(actor, setting, *, title: str, wording: str) -> ConsentForm:
     """A consent the setting adds of its own (kind "other"); families are asked for it."""
     form = ConsentForm.objects.create(setting=setting, kind=ConsentKind.OTHER,
                                       title=title.strip(), wording=wording.strip(),
                                       created_by=actor)
-    log_action(actor, "consent_form.created", form, request=request, changes={"version": 1})
+    log_action(actor, "consent_form.created", form, changes={"version": 1})
     _ask_families(setting)
     return form
 
 
 @transaction.atomic
-def publish_new_version(actor, form, *, title: str, wording: str, request=None) -> ConsentForm:
+def publish_new_version(actor, form, *, title: str, wording: str) -> ConsentForm:
     """New wording for a form: a new version becomes current and families are asked again.
     The old version and every answer to it stay on record."""
     form = ConsentForm.objects.select_for_update().get(pk=form.pk)
@@ -174,7 +174,7 @@ def publish_new_version(actor, form, *, title: str, wording: str, request=None) 
     new = ConsentForm.objects.create(setting=form.setting, kind=form.kind, title=title,
                                      wording=wording, version=form.version + 1,
                                      series=form.series, replaces=form, created_by=actor)
-    log_action(actor, "consent_form.new_version", new, request=request,
+    log_action(actor, "consent_form.new_version", new,
                changes={"version": [form.version, new.version],
                         "wording_changed": wording != form.wording})
     _ask_families(form.setting)
@@ -182,13 +182,13 @@ def publish_new_version(actor, form, *, title: str, wording: str, request=None) 
 
 
 @transaction.atomic
-def stop_asking(actor, form, request=None) -> None:
+def stop_asking(actor, form) -> None:
     """The setting no longer asks for this consent: the form and its answers stay on record,
     and has_consent for its kind is then False for every child."""
     updated = ConsentForm.objects.filter(pk=form.pk, is_current=True).update(is_current=False)
     if not updated:
         raise ServiceError("This form is no longer asked already.")
-    log_action(actor, "consent_form.retired", form, request=request)
+    log_action(actor, "consent_form.retired", form)
 
 
 class Status:
@@ -262,8 +262,7 @@ def child_consents(child) -> list[Cell]:
 
 
 @transaction.atomic
-def answer_consents(actor, child, answers: dict, *, note: str = "",
-                    request=None) -> list[ConsentAnswer]:
+def answer_consents(actor, child, answers: dict, *, note: str = "") -> list[ConsentAnswer]:
     """Record ``answers`` ({form: True/False}) for ``child`` by an adult with parental
     responsibility. An answer that says the same as the latest one to the same wording is not
     repeated. A "no" after a "yes" is a withdrawal: it takes effect at once (has_consent reads
@@ -290,7 +289,7 @@ def answer_consents(actor, child, answers: dict, *, note: str = "",
             is_withdrawal=bool(latest and latest.given and not given))
         action = ("consent.withdrawn" if answer.is_withdrawal
                   else "consent.given" if given else "consent.refused")
-        log_action(actor, action, answer, setting=child.setting, request=request,
+        log_action(actor, action, answer, setting=child.setting,
                    label=f"{child.full_name}: {form.title} (v{form.version})",
                    changes={"kind": form.kind, "version": form.version, "given": given})
         created.append(answer)
@@ -337,11 +336,11 @@ def _ask_families(setting, due_at=None) -> int:
 
 
 @transaction.atomic
-def chase_unanswered(actor, setting, request=None) -> int:
+def chase_unanswered(actor, setting) -> int:
     """The manager asks every family with unanswered forms now (one email a day at most:
     the reminder's key is the setting, the family and the day)."""
     count = _ask_families(setting)
-    log_action(actor, "consent.chased", setting=setting, request=request,
+    log_action(actor, "consent.chased", setting=setting,
                changes={"families": count})
     return count
 
@@ -350,7 +349,7 @@ def chase_unanswered(actor, setting, request=None) -> int:
 
 @transaction.atomic
 def create_outing(actor, setting, *, kind, date, place, purpose="", leaves_at=None,
-                  returns_at=None, children=(), request=None) -> Outing:
+                  returns_at=None, children=()) -> Outing:
     children = list(children)
     if not children:
         raise ServiceError("Choose the children who are going.")
@@ -362,7 +361,7 @@ def create_outing(actor, setting, *, kind, date, place, purpose="", leaves_at=No
                                    purpose=purpose.strip(), leaves_at=leaves_at,
                                    returns_at=returns_at, created_by=actor)
     outing.children.set(children)
-    log_action(actor, "outing.created", outing, request=request,
+    log_action(actor, "outing.created", outing,
                changes={"children": len(children), "place": outing.place})
     return outing
 
@@ -381,11 +380,10 @@ def outing_roster(outing) -> list[dict]:
 # --- Medicines ---------------------------------------------------------------------------
 
 @transaction.atomic
-def set_medication_policy(actor, setting, *, accepts_non_prescribed: bool,
-                          request=None) -> MedicationPolicy:
+def set_medication_policy(actor, setting, *, accepts_non_prescribed: bool) -> MedicationPolicy:
     policy, _ = MedicationPolicy.objects.select_for_update().get_or_create(setting=setting)
     if policy.accepts_non_prescribed != accepts_non_prescribed:
-        log_action(actor, "medication_policy.changed", policy, request=request, changes={
+        log_action(actor, "medication_policy.changed", policy, changes={
             "accepts_non_prescribed": [policy.accepts_non_prescribed, accepts_non_prescribed]})
         policy.accepts_non_prescribed = accepts_non_prescribed
         policy.updated_by = actor
@@ -411,8 +409,7 @@ def permission_problems(setting, *, medicine: str, contains_aspirin: bool, presc
 
 
 @transaction.atomic
-def request_permission(actor, child, data: dict, *, replaces=None,
-                       request=None) -> MedicationPermission:
+def request_permission(actor, child, data: dict, *, replaces=None) -> MedicationPermission:
     """A parent's written permission for one medicine (EYFS: for each and every medicine,
     before it is given). ``data`` holds the form's fields. With ``replaces``, the earlier
     permission for the child is ended and the new one points at it (permissions are never
@@ -445,8 +442,8 @@ def request_permission(actor, child, data: dict, *, replaces=None,
         declaration=MEDICATION_DECLARATION, **fields)
     if replaces is not None:
         _end(actor, replaces, MedicationPermission.Status.REPLACED,
-             "Replaced by a new permission.", request)
-    log_action(actor, "medication_permission.requested", permission, request=request,
+             "Replaced by a new permission.")
+    log_action(actor, "medication_permission.requested", permission,
                changes={"medicine": permission.medicine, "dose": permission.dose_display,
                         "replaces": str(replaces.uuid) if replaces else None})
     return permission
@@ -458,8 +455,8 @@ def _require_staff(actor, child):
 
 
 @transaction.atomic
-def accept_permission(actor, permission, *, label_checked: bool, note: str = "",
-                      request=None) -> MedicationPermission:
+def accept_permission(actor, permission, *, label_checked: bool,
+                      note: str = "") -> MedicationPermission:
     """A member of staff has checked the medicine's label against the permission (the
     child's name, the medicine, the dose, in date, the prescriber) and accepts it."""
     _require_staff(actor, permission.child)
@@ -479,13 +476,13 @@ def accept_permission(actor, permission, *, label_checked: bool, note: str = "",
         status=MedicationPermission.Status.ACCEPTED, checked_by=actor, checked_at=now,
         check_note=note[:300])
     permission.refresh_from_db()
-    log_action(actor, "medication_permission.accepted", permission, request=request,
+    log_action(actor, "medication_permission.accepted", permission,
                changes={"label_checked": True, "note": note[:300]})
     return permission
 
 
 @transaction.atomic
-def decline_permission(actor, permission, *, reason: str, request=None):
+def decline_permission(actor, permission, *, reason: str):
     _require_staff(actor, permission.child)
     permission = MedicationPermission.objects.select_for_update().get(pk=permission.pk)
     if permission.status != MedicationPermission.Status.REQUESTED:
@@ -496,21 +493,21 @@ def decline_permission(actor, permission, *, reason: str, request=None):
         status=MedicationPermission.Status.DECLINED, checked_by=actor,
         checked_at=timezone.now(), check_note=reason.strip()[:300])
     permission.refresh_from_db()
-    log_action(actor, "medication_permission.declined", permission, request=request,
+    log_action(actor, "medication_permission.declined", permission,
                changes={"reason": reason.strip()[:300]})
     return permission
 
 
-def _end(actor, permission, status, reason, request):
+def _end(actor, permission, status, reason):
     MedicationPermission.objects.filter(pk=permission.pk).update(
         status=status, ended_by=actor, ended_at=timezone.now(), end_reason=reason[:300])
     permission.refresh_from_db()
-    log_action(actor, "medication_permission.ended", permission, request=request,
+    log_action(actor, "medication_permission.ended", permission,
                changes={"status": status, "reason": reason[:300]})
 
 
 @transaction.atomic
-def end_permission(actor, permission, *, reason: str = "", request=None):
+def end_permission(actor, permission, *, reason: str = ""):
     """No more doses under this permission (a parent or staff member ends it). It stays on
     record with its doses."""
     from consents.permissions import can
@@ -522,7 +519,7 @@ def end_permission(actor, permission, *, reason: str = "", request=None):
     if not permission.is_open:
         raise ServiceError("This permission has already ended.")
     _end(actor, permission, MedicationPermission.Status.ENDED,
-         reason.strip() or "Ended.", request)
+         reason.strip() or "Ended.")
     return permission
 
 
@@ -597,7 +594,7 @@ def _staff_member(user, setting) -> bool:
 @transaction.atomic
 def record_dose(actor, child, *, permission, medicine: str, given_at, dose_amount,
                 dose_unit: str, given_by, witnessed_by, reason: str = "", notes: str = "",
-                corrects=None, correction_reason: str = "", request=None) -> MedicationDose:
+                corrects=None, correction_reason: str = "") -> MedicationDose:
     """Record that a medicine was given (EYFS: a written record each time), with a witness.
 
     A dose outside the permission needs a reason. Doses of one child are recorded one at a
@@ -646,8 +643,7 @@ def record_dose(actor, child, *, permission, medicine: str, given_at, dose_amoun
         witnessed_by=witnessed_by, notes=notes.strip()[:300], warnings=warnings,
         reason=reason.strip(), possible_double_dose=double, corrects=corrects,
         correction_reason=correction_reason.strip()[:300], recorded_by=actor)
-    log_action(actor, "medication.corrected" if corrects else "medication.given", dose,
-               request=request, changes={
+    log_action(actor, "medication.corrected" if corrects else "medication.given", dose, changes={
                    "medicine": medicine, "dose": dose.dose_display,
                    "given_at": given_at.isoformat(), "warnings": warnings,
                    "possible_double_dose": double,
@@ -658,7 +654,7 @@ def record_dose(actor, child, *, permission, medicine: str, given_at, dose_amoun
     return dose
 
 
-def _acknowledge(actor, record, model, field, request, **extra):
+def _acknowledge(actor, record, model, field, **extra):
     child = record.child
     noun = "medication record" if field == "dose" else "accident record"
     if not is_carer_of_child(actor, child):
@@ -678,18 +674,18 @@ def _acknowledge(actor, record, model, field, request, **extra):
         raise ServiceError(f"This {noun} has just been acknowledged by someone else. Nothing "
                            "has changed.") from None
     log_action(actor, f"{'medication' if field == 'dose' else 'accident'}.acknowledged",
-               record, request=request)
+               record)
     return ack
 
 
 @transaction.atomic
-def acknowledge_dose(actor, dose, request=None) -> DoseAcknowledgement:
+def acknowledge_dose(actor, dose) -> DoseAcknowledgement:
     """The family has seen the dose: the digital signature of the medication record."""
-    return _acknowledge(actor, dose, DoseAcknowledgement, "dose", request)
+    return _acknowledge(actor, dose, DoseAcknowledgement, "dose")
 
 
 @transaction.atomic
-def review_double_dose(actor, dose, *, note: str, request=None) -> DoubleDoseReview:
+def review_double_dose(actor, dose, *, note: str) -> DoubleDoseReview:
     """A manager records what they found about a dose flagged as a possible double dose: a
     new entry with who, when and the note. The dose itself is not changed; each dose is
     reviewed once (a second review, of the same dose by anyone, is refused)."""
@@ -719,7 +715,7 @@ def review_double_dose(actor, dose, *, note: str, request=None) -> DoubleDoseRev
     except IntegrityError:
         raise ServiceError("This dose has just been reviewed by someone else. Nothing has "
                            "changed.") from None
-    log_action(actor, "medication.double_dose_reviewed", dose, request=request,
+    log_action(actor, "medication.double_dose_reviewed", dose,
                changes={"note": note})
     return review
 
@@ -732,8 +728,8 @@ ACCIDENT_FIELDS = ("kind", "happened_at", "location", "what_happened", "injury",
 
 
 @transaction.atomic
-def record_accident(actor, child, data: dict, *, corrects=None, correction_reason: str = "",
-                    request=None) -> Accident:
+def record_accident(actor, child, data: dict, *, corrects=None,
+                    correction_reason: str = "") -> Accident:
     """Record an accident, incident or an injury seen on arrival (EYFS: recorded, parents told
     the same day). A serious one is flagged for notification to Ofsted within 14 days and the
     manager is reminded until it is marked notified. With ``corrects``, the new entry
@@ -757,7 +753,7 @@ def record_accident(actor, child, data: dict, *, corrects=None, correction_reaso
         original=(corrects.original or corrects) if corrects else None,
         correction_reason=correction_reason.strip()[:300], **data)
     log_action(actor, "accident.corrected" if corrects else "accident.recorded", accident,
-               request=request, changes={"kind": accident.kind, "serious": accident.serious,
+               changes={"kind": accident.kind, "serious": accident.serious,
                                          "corrects": str(corrects.uuid) if corrects else None})
     for link in _family_links([child], parental_responsibility_only=False):
         schedule("consents-accident-recorded", object_key=str(accident.uuid),
@@ -777,15 +773,14 @@ def _managers(setting):
 
 
 @transaction.atomic
-def acknowledge_accident(actor, accident, *, comment: str = "",
-                         request=None) -> AccidentAcknowledgement:
-    return _acknowledge(actor, accident, AccidentAcknowledgement, "accident", request,
+def acknowledge_accident(actor, accident, *, comment: str = "") -> AccidentAcknowledgement:
+    return _acknowledge(actor, accident, AccidentAcknowledgement, "accident",
                         comment=comment.strip()[:300])
 
 
 @transaction.atomic
 def record_ofsted_notification(actor, accident, *, notified_on, reference: str = "",
-                               note: str = "", request=None) -> OfstedNotification:
+                               note: str = "") -> OfstedNotification:
     """The manager has notified Ofsted of a serious accident (EYFS: within 14 days); the
     reminders stop."""
     from consents.permissions import can
@@ -805,6 +800,6 @@ def record_ofsted_notification(actor, accident, *, notified_on, reference: str =
     except IntegrityError:
         raise ServiceError("Ofsted's notification of this accident is already recorded.") \
             from None
-    log_action(actor, "accident.ofsted_notified", original, request=request,
+    log_action(actor, "accident.ofsted_notified", original,
                changes={"notified_on": notified_on.isoformat(), "reference": reference})
     return notification

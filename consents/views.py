@@ -5,13 +5,10 @@ docstring states the rule: 404 for what the person may not see, 403 for what the
 not do. Views are thin: helper, form, one service call, redirect.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, DateTimeField, OuterRef, Subquery
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +32,9 @@ from consents.forms import (
     OutingForm,
     PermissionForm,
     PolicyForm,
+    accident_initial,
+    dose_initial,
+    permission_initial,
 )
 from consents.models import (
     Accident,
@@ -46,6 +46,18 @@ from consents.models import (
     MedicationPolicy,
     Outing,
 )
+from consents.pages import (
+    PAGE_SIZE,
+    accident_versions,
+    accidents_with_ack,
+    answerable_children,
+    doses_close_to,
+    doses_with_ack,
+    medication_lists,
+    paginate,
+    permission_chain,
+    with_nearby_doses,
+)
 from consents.permissions import (
     access_accident,
     access_dose,
@@ -56,7 +68,7 @@ from consents.permissions import (
     is_staff,
 )
 from families.access import access_child
-from families.models import Child, ChildAdult
+from families.models import Child
 from preschool.lib.downloads import download
 from preschool.lib.pdf import render_pdf
 from preschool.models import log_action
@@ -76,40 +88,9 @@ def _refuse(request, child, message):
                   status=403)
 
 
-# Lists are shown a page at a time, so a page's cost does not grow with the records kept.
-PAGE_SIZE = 50
-
-
-def _page(request, items, param: str = "page", per_page: int = PAGE_SIZE):
-    """The page of ``items`` asked for by ``?<param>=N`` (a missing or bad number gives the
-    first page, one too high the last), with what templates/consents/_pagination.html needs:
-    its links keep every other query parameter (filters, the pages of the page's other
-    lists). A count and a fetch: two queries, however many items."""
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
-    query = request.GET.copy()
-    query.pop(param, None)
-    page.param, page.query = param, query.urlencode()
-    page.numbers = (list(page.paginator.get_elided_page_range(page.number, on_each_side=1,
-                                                              on_ends=1))
-                    if page.has_other_pages() else [])
-    return page
-
-
 def _errors(form) -> str:
     """A form's error messages as one sentence list, for forms posted from another page."""
     return " ".join(dict.fromkeys(e for errors in form.errors.values() for e in errors))
-
-
-def _doses_with_ack():
-    return MedicationDose.objects.select_related(
-        "child", "given_by", "witnessed_by", "acknowledgement__acknowledged_by",
-        "corrected_by", "corrects", "double_dose_review__reviewed_by")
-
-
-def _accidents_with_ack():
-    return Accident.objects.select_related(
-        "child", "first_aid_by", "recorded_by", "acknowledgement__acknowledged_by",
-        "corrected_by", "corrects")
 
 
 # --- Consent overview, forms and answers -----------------------------------------------------
@@ -124,7 +105,7 @@ def overview(request):
     membership = membership_in(request.user, request.setting)
     if membership is None:
         return render(request, "preschool/home_no_setting.html")
-    staff = membership.can_record_medication
+    staff = is_staff(request)
     if membership.can_manage_consents:
         services.ensure_default_forms(request.setting, request.user)
     children = (Child.objects.visible_to(request.user, request.setting).current()
@@ -136,24 +117,15 @@ def overview(request):
             totals[cell.status] += 1
     # The grid was worked out for every child (two queries) for the totals; only a page of
     # it is rendered.
-    page = _page(request, rows)
+    page = paginate(request, rows)
     return render(request, "consents/overview.html", {
         "forms": forms, "rows": page, "is_staff": staff, "totals": totals,
         "status_labels": services.Status.LABELS,
         "withdrawals": list(services.recent_withdrawals(request.setting)[:20]) if staff else [],
         "can_manage": membership.can_manage_consents,
-        "answerable": _answerable(request, [row.child for row in page], membership),
+        "answerable": answerable_children(request.user, [row.child for row in page],
+                                          membership),
     })
-
-
-def _answerable(request, children, membership) -> set:
-    """Ids of those children the person may answer for (parental responsibility and the right
-    to information): one query, for families only."""
-    if not membership.is_family or not children:
-        return set()
-    return set(ChildAdult.objects.filter(
-        child__in=children, user=request.user, has_parental_responsibility=True,
-        may_receive_information=True).values_list("child_id", flat=True))
 
 
 @login_required
@@ -161,7 +133,7 @@ def _answerable(request, children, membership) -> set:
 @require_perm("consents.chase")
 def chase(request):
     try:
-        count = services.chase_unanswered(request.user, request.setting, request=request)
+        count = services.chase_unanswered(request.user, request.setting)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -193,7 +165,7 @@ def form_list(request):
 def form_new(request):
     form = ConsentFormForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        new = services.add_form(request.user, request.setting, request=request,
+        new = services.add_form(request.user, request.setting,
                                 **form.cleaned_data)
         messages.success(request, f"“{new.title}” added. Families are asked to answer it.")
         return redirect("consents-forms")
@@ -214,7 +186,7 @@ def form_edit(request, form_uuid):
         "title": consent_form.title, "wording": consent_form.wording})
     if request.method == "POST" and form.is_valid():
         try:
-            new = services.publish_new_version(request.user, consent_form, request=request,
+            new = services.publish_new_version(request.user, consent_form,
                                                **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -232,7 +204,7 @@ def form_edit(request, form_uuid):
 def form_retire(request, form_uuid):
     consent_form = access_form(request, form_uuid)
     try:
-        services.stop_asking(request.user, consent_form, request=request)
+        services.stop_asking(request.user, consent_form)
         messages.success(request, f"“{consent_form.title}” is no longer asked. It stays on "
                                   "record with its answers.")
     except ServiceError as exc:
@@ -248,9 +220,9 @@ def _child_context(request, child) -> dict:
                    .select_related("requested_by", "checked_by", "ended_by"))
     return {
         "child": child, "is_staff": staff, "cells": services.child_consents(child),
-        "answers": _page(request, answers, "answers"), "permissions": permissions,
-        "doses": _page(request, _doses_with_ack().filter(child=child), "doses"),
-        "accidents": _page(request, _accidents_with_ack().filter(child=child), "accidents"),
+        "answers": paginate(request, answers, "answers"), "permissions": permissions,
+        "doses": paginate(request, doses_with_ack().filter(child=child), "doses"),
+        "accidents": paginate(request, accidents_with_ack().filter(child=child), "accidents"),
         "can_answer": can(request.user, "consents.answer", child) and not child.has_left,
         "can_request": (can(request.user, "consents.request_medication", child)
                         and not child.has_left),
@@ -281,8 +253,7 @@ def answer(request, child_uuid):
     form = AnswerForm(_posted(request), cells=cells)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.answer_consents(request.user, child, form.answers(),
-                                               request=request)
+            created = services.answer_consents(request.user, child, form.answers())
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -311,10 +282,10 @@ def outing_list(request):
     outings = Outing.objects.filter(setting=request.setting).annotate(
         child_count=Count("children"))
     return render(request, "consents/outings.html", {
-        "upcoming": _page(request, outings.filter(date__gte=today)
-                          .order_by("date", "leaves_at", "id"), "upcoming"),
-        "past": _page(request, outings.filter(date__lt=today)
-                      .order_by("-date", "-leaves_at", "-id"), "past"),
+        "upcoming": paginate(request, outings.filter(date__gte=today)
+                             .order_by("date", "leaves_at", "id"), "upcoming"),
+        "past": paginate(request, outings.filter(date__lt=today)
+                         .order_by("-date", "-leaves_at", "-id"), "past"),
     })
 
 
@@ -325,7 +296,7 @@ def outing_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            outing = services.create_outing(request.user, request.setting, request=request,
+            outing = services.create_outing(request.user, request.setting,
                                             **data)
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -359,35 +330,12 @@ def medication(request):
     setting = request.setting
     today = timezone.localdate()
     start = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
-    current_children = Child.objects.for_setting(setting).current()
-    permissions = (MedicationPermission.objects.for_setting(setting)
-                   .filter(child__in=current_children).select_related("child", "requested_by"))
-    # Only what the lists show: every join costs planning time on each of the queries.
-    doses = MedicationDose.objects.filter(setting=setting).select_related(
-        "child", "given_by", "acknowledgement", "double_dose_review")
-    accidents = Accident.objects.filter(setting=setting).select_related("child",
-                                                                        "acknowledgement")
-    lists = {
-        "to_check": permissions.filter(status=MedicationPermission.Status.REQUESTED)
-        .order_by("requested_at", "id"),
-        "in_force": permissions.in_force().order_by("child__first_name", "child__last_name",
-                                                    "medicine", "id"),
-        "today": doses.current().filter(given_at__gte=start).order_by("-given_at", "-id"),
-        "unacknowledged_doses": doses.unacknowledged().filter(given_at__lt=start)
-        .order_by("given_at", "id"),
-        "flagged": doses.double_doses_to_review().order_by("-given_at", "-id"),
-        "awaiting_ofsted": Accident.objects.for_setting(setting).awaiting_ofsted()
-        .select_related("child").order_by("happened_at", "id"),
-        "recent_accidents": accidents.current()
-        .filter(happened_at__gte=start - timedelta(days=14)).order_by("-happened_at", "-id"),
-        "unacknowledged_accidents": accidents.unacknowledged()
-        .filter(happened_at__lt=start - timedelta(days=14)).order_by("happened_at", "id"),
-    }
-    context = {name: _page(request, items, name) for name, items in lists.items()}
+    current_children, lists = medication_lists(setting, start)
+    context = {name: paginate(request, items, name) for name, items in lists.items()}
     # A directory of the children to go to: a pre-school's roll fits on one page.
-    context["children"] = _page(request, current_children.order_by("first_name", "last_name",
-                                                                   "id"),
-                                "children", per_page=2 * PAGE_SIZE)
+    context["children"] = paginate(
+        request, current_children.order_by("first_name", "last_name", "id"), "children",
+        per_page=2 * PAGE_SIZE)
     context.update({
         "policy": MedicationPolicy.for_setting(setting),
         "can_manage": can(request.user, "consents.manage_medication_policy", setting),
@@ -403,7 +351,7 @@ def medication_policy(request):
     form = PolicyForm(_posted(request),
                       initial={"accepts_non_prescribed": policy.accepts_non_prescribed})
     if request.method == "POST" and form.is_valid():
-        services.set_medication_policy(request.user, request.setting, request=request,
+        services.set_medication_policy(request.user, request.setting,
                                        **form.cleaned_data)
         messages.success(request, "The medicines policy is saved.")
         return redirect("consents-medication")
@@ -428,17 +376,13 @@ def permission_new(request, child_uuid):
             child=child, uuid=parse_uuid(replaces_uuid)).first()
         if replaces is None or not replaces.is_open:
             raise Http404
-    initial = {}
-    if replaces is not None:
-        initial = {f: getattr(replaces, f) for f in PermissionForm.Meta.fields
-                   if f not in ("declared_name", "start_date")}
-        initial["start_date"] = timezone.localdate()
-    form = PermissionForm(_posted(request), setting=child.setting, initial=initial)
+    form = PermissionForm(_posted(request), setting=child.setting,
+                          initial=permission_initial(replaces))
     if request.method == "POST" and form.is_valid():
         try:
             permission = services.request_permission(request.user, child,
                                                      form.permission_data(),
-                                                     replaces=replaces, request=request)
+                                                     replaces=replaces)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -450,22 +394,12 @@ def permission_new(request, child_uuid):
         "child": child, "form": form, "replaces": replaces})
 
 
-def _is_uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 @login_required
 @require_GET
 def permission_detail(request, permission_uuid):
     permission = access_permission(request, permission_uuid)
     child = permission.child
-    doses = _page(request, _doses_with_ack().filter(permission=permission), "doses")
+    doses = paginate(request, doses_with_ack().filter(permission=permission), "doses")
     staff = is_staff(request)
     return render(request, "consents/permission.html", {
         "permission": permission, "child": child, "doses": doses, "is_staff": staff,
@@ -477,20 +411,8 @@ def permission_detail(request, permission_uuid):
                         and can(request.user, "consents.request_medication", child)),
         "can_record": permission.is_in_force and can(request.user,
                                                      "consents.record_medication", child),
-        "history": _permission_chain(permission),
+        "history": permission_chain(permission),
     })
-
-
-def _permission_chain(permission) -> list:
-    """The permissions this one replaced, and the one that replaced it (a few queries: the
-    chain is short)."""
-    chain = []
-    earlier = permission.replaces
-    while earlier is not None and len(chain) < 20:
-        chain.append(earlier)
-        earlier = earlier.replaces
-    later = MedicationPermission.objects.filter(replaces=permission).first()
-    return {"earlier": chain, "later": later}
 
 
 def _staff_permission(request, permission_uuid):
@@ -509,7 +431,7 @@ def permission_accept(request, permission_uuid):
         messages.error(request, _errors(form) + " Nothing has been changed.")
     else:
         try:
-            services.accept_permission(request.user, permission, request=request,
+            services.accept_permission(request.user, permission,
                                        **form.cleaned_data)
             messages.success(request, f"{permission.medicine} is accepted: doses can now be "
                                       "recorded.")
@@ -527,7 +449,7 @@ def permission_decline(request, permission_uuid):
         messages.error(request, _errors(form) + " Nothing has been changed.")
     else:
         try:
-            services.decline_permission(request.user, permission, request=request,
+            services.decline_permission(request.user, permission,
                                         **form.cleaned_data)
             messages.success(request, "Declined. The family can see why.")
         except ServiceError as exc:
@@ -546,7 +468,7 @@ def permission_end(request, permission_uuid):
         messages.error(request, _errors(form) + " Nothing has been changed.")
         return redirect("consents-permission", permission.uuid)
     try:
-        services.end_permission(request.user, permission, request=request,
+        services.end_permission(request.user, permission,
                                 reason=form.cleaned_data.get("reason", ""))
         messages.success(request, f"{permission.medicine} will no longer be given. The "
                                   "permission and its doses stay on record.")
@@ -557,48 +479,13 @@ def permission_end(request, permission_uuid):
 
 # --- Doses ---------------------------------------------------------------------------------
 
-def _dose_form_initial(request, child, dose=None) -> dict:
-    if dose is not None:
-        return {"permission": dose.permission.uuid if dose.permission else None,
-                "medicine": "" if dose.permission else dose.medicine,
-                "given_at": timezone.localtime(dose.given_at),
-                "dose_amount": dose.dose_amount.normalize(), "dose_unit": dose.dose_unit,
-                "given_by": dose.given_by.uuid, "witnessed_by": dose.witnessed_by.uuid,
-                "notes": dose.notes, "reason": dose.reason}
-    initial = {"given_at": timezone.localtime().replace(second=0, microsecond=0),
-               "given_by": request.user.uuid}
-    in_force = MedicationPermission.objects.in_force().filter(child=child)
-    chosen = request.GET.get("permission")
-    if chosen and _is_uuid(chosen):
-        permission = in_force.filter(uuid=chosen).first()
-    elif "permission" in request.GET:  # "No written permission" chosen: nothing to prefill
-        permission = None
-    else:  # the only medicine in force is the one to give
-        only = list(in_force[:2])
-        permission = only[0] if len(only) == 1 else None
-    if permission is not None:
-        initial.update(permission=permission, dose_amount=permission.dose_amount
-                       .normalize(), dose_unit=permission.dose_unit)
-    return initial
-
-
-def _record_dose(request, child, form, corrects=None, correction_reason=""):
-    data = form.cleaned_data
-    return services.record_dose(
-        request.user, child, permission=data.get("permission"), medicine=data.get("medicine", ""),
-        given_at=data["given_at"], dose_amount=data["dose_amount"], dose_unit=data["dose_unit"],
-        given_by=data["given_by"], witnessed_by=data["witnessed_by"],
-        reason=data.get("reason", ""), notes=data.get("notes", ""), corrects=corrects,
-        correction_reason=correction_reason, request=request)
-
-
 @login_required
 def dose_new(request, child_uuid):
     """Staff record a dose, with a witness. Outside the permission, the form warns and needs a
     reason."""
     child = access_child(request, child_uuid, "consents.record_medication")
     form = DoseForm(_posted(request), child=child,
-                    initial=_dose_form_initial(request, child))
+                    initial=dose_initial(child, request.user, request.GET))
     # Choosing a medicine fills in its permitted dose: the page is asked for again with the
     # choice, and only the dose fields are taken from it (without scripts: the links of the
     # medication pages carry the choice).
@@ -607,7 +494,7 @@ def dose_new(request, child_uuid):
         "hx-target": "#dose-prefill", "hx-swap": "outerHTML"})
     if request.method == "POST" and form.is_valid():
         try:
-            dose = _record_dose(request, child, form)
+            dose = services.record_dose(request.user, child, **form.dose_data())
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -635,12 +522,14 @@ def dose_correct(request, dose_uuid):
         messages.info(request, "This record has already been corrected.")
         return redirect("consents-child", child.uuid)
     form = DoseForm(_posted(request), child=child, ignore=dose,
-                    initial=_dose_form_initial(request, child, dose))
+                    initial=dose_initial(child, request.user, request.GET,
+                                         dose))
     reason_form = CorrectionReasonForm(_posted(request))
     if request.method == "POST" and reason_form.is_valid() & form.is_valid():
         try:
-            _record_dose(request, child, form, corrects=dose,
-                         correction_reason=reason_form.cleaned_data["correction_reason"])
+            services.record_dose(
+                request.user, child, **form.dose_data(), corrects=dose,
+                correction_reason=reason_form.cleaned_data["correction_reason"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -652,25 +541,6 @@ def dose_correct(request, dose_uuid):
 
 
 # --- Possible double doses: the manager's review -------------------------------------------
-
-def _nearby(doses):
-    """Each dose with another current dose of the same medicine for the same child given
-    within the double-dose window (constants.DOUBLE_DOSE_MINUTES): when, and who gave and
-    recorded it. Subqueries of the one query, however many doses."""
-    window = timedelta(minutes=constants.DOUBLE_DOSE_MINUTES)
-    others = (MedicationDose.objects.current()
-              .filter(child=OuterRef("child"), medicine__iexact=OuterRef("medicine"),
-                      given_at__gt=OuterRef("given_at") - window,
-                      given_at__lt=OuterRef("given_at") + window)
-              .exclude(pk=OuterRef("pk")).order_by("given_at", "id"))
-    return doses.annotate(
-        other_given_at=Subquery(others.values("given_at")[:1],
-                                output_field=DateTimeField()),
-        other_given_by=Subquery(others.values("given_by__full_name")[:1]),
-        other_recorded_by=Subquery(others.values("recorded_by__full_name")[:1]),
-        others_count=Subquery(others.order_by().values("child")
-                              .annotate(n=Count("id")).values("n")[:1]))
-
 
 @login_required
 @require_GET
@@ -689,7 +559,7 @@ def double_doses(request):
                   .order_by("-double_dose_review__reviewed_at", "-id"))
     else:
         listed = to_review.order_by("-given_at", "-id")
-    page = _page(request, _nearby(listed))
+    page = paginate(request, with_nearby_doses(listed))
     page.object_list = list(page.object_list)
     for dose in page.object_list:
         # One form per dose; ids of its own so each label belongs to its own box.
@@ -712,8 +582,7 @@ def dose_review(request, dose_uuid):
     form = DoubleDoseReviewForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_double_dose(request.user, dose, note=form.cleaned_data["note"],
-                                        request=request)
+            services.review_double_dose(request.user, dose, note=form.cleaned_data["note"])
         except ServiceError as exc:
             messages.error(request, str(exc))
             return redirect("consents-dose-review", dose.uuid)
@@ -721,12 +590,7 @@ def dose_review(request, dose_uuid):
                                   f"{timezone.localtime(dose.given_at):%H:%M on %d %B}. The "
                                   "note is kept with the record.")
         return redirect("consents-double-doses")
-    window = timedelta(minutes=constants.DOUBLE_DOSE_MINUTES)
-    nearby = (MedicationDose.objects.current()
-              .filter(child_id=dose.child_id, medicine__iexact=dose.medicine,
-                      given_at__gt=dose.given_at - window, given_at__lt=dose.given_at + window)
-              .exclude(pk=dose.pk).select_related("given_by", "witnessed_by", "recorded_by")
-              .order_by("given_at", "id"))
+    nearby = doses_close_to(dose)
     review = DoubleDoseReview.objects.filter(dose=dose).select_related("reviewed_by").first()
     corrected_by = MedicationDose.objects.filter(corrects=dose).first()
     return render(request, "consents/double_dose_review.html", {
@@ -760,7 +624,7 @@ def _acknowledge(request, record, acknowledge, redirect_to):
 def dose_acknowledge(request, dose_uuid):
     dose = access_dose(request, dose_uuid)
     return _acknowledge(
-        request, dose, lambda data: services.acknowledge_dose(request.user, dose, request=request),
+        request, dose, lambda data: services.acknowledge_dose(request.user, dose),
         reverse("consents-child", args=[dose.child.uuid]) + "#medicines")
 
 
@@ -774,12 +638,12 @@ def medication_pdf(request, child_uuid):
     permissions = (MedicationPermission.objects.filter(child=child)
                    .select_related("requested_by", "checked_by", "ended_by")
                    .order_by("requested_at"))
-    doses = (_doses_with_ack().filter(child=child)
+    doses = (doses_with_ack().filter(child=child)
              .select_related("double_dose_review__reviewed_by").order_by("given_at", "id"))
     pdf = render_pdf("pdf/consents_medication.html", {
         "setting": child.setting, "child": child, "permissions": permissions, "doses": doses,
         "title": f"Medication record: {child.full_name}", "generated_at": timezone.now()})
-    log_action(request.user, "medication.record_exported", child, request=request)
+    log_action(request.user, "medication.record_exported", child)
     return _pdf_response(pdf, f"medication-{slugify(child.full_name)}.pdf")
 
 
@@ -799,8 +663,7 @@ def accident_new(request, child_uuid):
         "first_aid_by": request.user.uuid})
     if request.method == "POST" and form.is_valid():
         try:
-            accident = services.record_accident(request.user, child, form.accident_data(),
-                                                request=request)
+            accident = services.record_accident(request.user, child, form.accident_data())
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -820,8 +683,7 @@ def accident_detail(request, accident_uuid):
     accident = access_accident(request, accident_uuid)
     child = accident.child
     original = accident.original or accident
-    versions = list(Accident.objects.filter(pk=original.pk) | original.versions.all())
-    versions.sort(key=lambda a: a.recorded_at)
+    versions = sorted(accident_versions(original), key=lambda a: a.recorded_at)
     notification = getattr(original, "ofsted_notification", None) if accident.serious else None
     corrected_by = Accident.objects.filter(corrects=accident).first()
     return render(request, "consents/accident.html", {
@@ -849,17 +711,14 @@ def accident_correct(request, accident_uuid):
     if Accident.objects.filter(corrects=accident).exists():
         messages.info(request, "This record has already been corrected.")
         return redirect("consents-accident", accident.uuid)
-    initial = {f: getattr(accident, f) for f in AccidentForm.Meta.fields}
-    initial["happened_at"] = timezone.localtime(accident.happened_at)
-    initial["first_aid_by"] = accident.first_aid_by.uuid if accident.first_aid_by else None
-    form = AccidentForm(_posted(request), setting=child.setting, initial=initial)
+    form = AccidentForm(_posted(request), setting=child.setting,
+                        initial=accident_initial(accident))
     reason_form = CorrectionReasonForm(_posted(request))
     if request.method == "POST" and reason_form.is_valid() & form.is_valid():
         try:
             new = services.record_accident(
                 request.user, child, form.accident_data(), corrects=accident,
-                correction_reason=reason_form.cleaned_data["correction_reason"],
-                request=request)
+                correction_reason=reason_form.cleaned_data["correction_reason"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -876,7 +735,7 @@ def accident_acknowledge(request, accident_uuid):
     accident = access_accident(request, accident_uuid)
     return _acknowledge(
         request, accident,
-        lambda data: services.acknowledge_accident(request.user, accident, request=request,
+        lambda data: services.acknowledge_accident(request.user, accident,
                                                    comment=data.get("comment", "")),
         reverse("consents-accident", args=[accident.uuid]))
 
@@ -892,7 +751,7 @@ def accident_ofsted(request, accident_uuid):
         messages.error(request, _errors(form) + " Nothing has been saved.")
     else:
         try:
-            services.record_ofsted_notification(request.user, accident, request=request,
+            services.record_ofsted_notification(request.user, accident,
                                                 **form.cleaned_data)
             messages.success(request, "Recorded: Ofsted has been notified. The reminders "
                                       "stop.")
@@ -906,8 +765,7 @@ def accident_ofsted(request, accident_uuid):
 def accident_pdf(request, accident_uuid):
     accident = access_accident(request, accident_uuid)
     original = accident.original or accident
-    versions = (Accident.objects.filter(pk=original.pk) | original.versions.all())
-    versions = (versions.select_related("first_aid_by", "recorded_by",
+    versions = (accident_versions(original).select_related("first_aid_by", "recorded_by",
                                         "acknowledgement__acknowledged_by")
                 .order_by("recorded_at"))
     pdf = render_pdf("pdf/consents_accident.html", {
@@ -916,7 +774,7 @@ def accident_pdf(request, accident_uuid):
         "notification": getattr(original, "ofsted_notification", None),
         "title": f"{accident.get_kind_display()}: {accident.child.full_name}",
         "generated_at": timezone.now()})
-    log_action(request.user, "accident.record_exported", accident, request=request)
+    log_action(request.user, "accident.record_exported", accident)
     return _pdf_response(pdf, f"accident-{slugify(accident.child.full_name)}-"
                               f"{timezone.localtime(accident.happened_at):%Y-%m-%d}.pdf")
 

@@ -87,7 +87,7 @@ def update_child(actor, child, form, area) -> RecordChange | None:
 
 
 @transaction.atomic
-def add_adult(actor, child, form, *, invite: bool, request=None) -> ChildAdult:
+def add_adult(actor, child, form, *, invite: bool) -> ChildAdult:
     """Add an adult to the child's record; optionally invite them to the portal."""
     adult = form.save(commit=False)
     adult.child = child
@@ -106,8 +106,7 @@ def add_adult(actor, child, form, *, invite: bool, request=None) -> ChildAdult:
             adult.user = existing.user
         else:
             adult.invitation = invite_person(actor, child.setting, email=adult.email,
-                                             role=Role.PARENT, full_name=adult.name,
-                                             request=request)
+                                             role=Role.PARENT, full_name=adult.name)
     adult.save()
     record_change(actor, child, RecordChange.Area.CONTACTS,
                   f"Added {adult.name} ({adult.relationship})", form_changes(form))
@@ -176,7 +175,7 @@ def registration_problems(child) -> list[str]:
 
 
 @transaction.atomic
-def sign_agreement(actor, child, agreement, typed_name: str, request=None) -> AgreementSignature:
+def sign_agreement(actor, child, agreement, typed_name: str) -> AgreementSignature:
     """The parent signs the partnership agreement, completing the registration."""
     child = Child.objects.select_for_update().get(pk=child.pk)
     problems = registration_problems(child)
@@ -190,7 +189,7 @@ def sign_agreement(actor, child, agreement, typed_name: str, request=None) -> Ag
     if child.registration_completed_at is None:
         child.registration_completed_at = timezone.now()
         child.save(update_fields=["registration_completed_at"])
-    log_action(actor, "agreement.signed", child, request=request,
+    log_action(actor, "agreement.signed", child,
                changes={"agreement": f"{agreement.title} v{agreement.version}",
                         "typed_name": signature.typed_name})
     return signature

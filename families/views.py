@@ -183,8 +183,7 @@ def adult_add(request, child_uuid):
     if request.method == "POST" and form.is_valid():
         try:
             adult = services.add_adult(request.user, child, form,
-                                       invite=form.cleaned_data.get("invite", False),
-                                       request=request)
+                                       invite=form.cleaned_data.get("invite", False))
         except ServiceError as exc:
             form.add_error("email", str(exc))
         else:
@@ -225,7 +224,7 @@ def registration(request, child_uuid):
     if request.method == "POST" and form.is_valid():
         try:
             services.sign_agreement(request.user, child, agreement,
-                                    form.cleaned_data["typed_name"], request=request)
+                                    form.cleaned_data["typed_name"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:

@@ -41,7 +41,7 @@ def _who(membership) -> str:
 # --- Key person assignments --------------------------------------------------------------------
 
 @transaction.atomic
-def assign_key_person(actor, child, staff_membership, kind, request=None) -> Assignment:
+def assign_key_person(actor, child, staff_membership, kind) -> Assignment:
     """Make ``staff_membership`` the child's key person or back-up (``kind``), from today.
 
     The current assignment of that kind ends today and a new one starts, so the history is
@@ -75,7 +75,7 @@ def assign_key_person(actor, child, staff_membership, kind, request=None) -> Ass
         # The back-up steps up to key person: they can no longer be the back-up too.
         other.ended_on = today
         other.save(update_fields=["ended_on"])
-        log_action(actor, "keyperson.ended", other, request=request,
+        log_action(actor, "keyperson.ended", other,
                    changes={"kind": other.kind, "staff": _who(other.staff)})
     if existing is not None:
         existing.ended_on = today
@@ -83,7 +83,7 @@ def assign_key_person(actor, child, staff_membership, kind, request=None) -> Ass
     assignment = Assignment.objects.create(
         setting=child.setting, child=child, staff=staff_membership, kind=kind,
         started_on=today, assigned_by=actor)
-    log_action(actor, "keyperson.assigned", assignment, request=request, changes={
+    log_action(actor, "keyperson.assigned", assignment, changes={
         "kind": kind.value,
         "staff": [_who(existing.staff) if existing else None, _who(staff_membership)],
     })
@@ -103,7 +103,7 @@ def end_assignments_of(membership) -> None:
 
 
 def update_staff_profile(actor, membership, *, about: str, photo=None,
-                         remove_photo: bool = False, request=None) -> StaffProfile:
+                         remove_photo: bool = False) -> StaffProfile:
     """Save the staff member's own "about me" and photo.
 
     The photo is re-encoded (preschool.lib.uploads) before anything is stored; a file that is
@@ -129,7 +129,7 @@ def update_staff_profile(actor, membership, *, about: str, photo=None,
     try:
         profile.save()
         if changes:
-            log_action(actor, "staff_profile.changed", profile, request=request,
+            log_action(actor, "staff_profile.changed", profile,
                        changes=changes)
     except Exception:
         # The new file must not be left behind when the change is not saved.
@@ -144,16 +144,16 @@ def update_staff_profile(actor, membership, *, about: str, photo=None,
 # --- Settling in -----------------------------------------------------------------------------
 
 @transaction.atomic
-def save_settling_in_plan(actor, child, *, plan: str, request=None) -> SettlingInPlan:
+def save_settling_in_plan(actor, child, *, plan: str) -> SettlingInPlan:
     existing = SettlingInPlan.objects.select_for_update().filter(child=child).first()
     if existing is None:
         existing = SettlingInPlan.objects.create(setting=child.setting, child=child, plan=plan,
                                                  updated_by=actor)
-        log_action(actor, "settling_in.plan_written", existing, request=request)
+        log_action(actor, "settling_in.plan_written", existing)
     elif existing.plan != plan:
         existing.plan, existing.updated_by = plan, actor
         existing.save(update_fields=["plan", "updated_by", "updated_at"])
-        log_action(actor, "settling_in.plan_changed", existing, request=request)
+        log_action(actor, "settling_in.plan_changed", existing)
     return existing
 
 
@@ -162,11 +162,11 @@ SETTLING_VISIT_FIELDS = ["visited_on", "who_came", "how_it_went", "comforters", 
 HOME_VISIT_FIELDS = ["visited_on", "visited_by", "notes", "next_steps", "staff_notes"]
 
 
-def _save_record(actor, model, fields, child, data, instance, action, request):
+def _save_record(actor, model, fields, child, data, instance, action):
     if instance is None:
         instance = model.objects.create(setting=child.setting, child=child, written_by=actor,
                                         **{f: data[f] for f in fields})
-        log_action(actor, f"{action}.added", instance, request=request,
+        log_action(actor, f"{action}.added", instance,
                    changes={"visited_on": str(instance.visited_on)})
         return instance
     # Staff-only notes are recorded in the audit trail as changed, never with their text.
@@ -176,7 +176,7 @@ def _save_record(actor, model, fields, child, data, instance, action, request):
         for f in fields:
             setattr(instance, f, data[f])
         instance.save()
-        log_action(actor, f"{action}.changed", instance, request=request, changes=changes)
+        log_action(actor, f"{action}.changed", instance, changes=changes)
     return instance
 
 
@@ -187,29 +187,29 @@ def _check_visit_date(visited_on):
 
 
 @transaction.atomic
-def save_settling_visit(actor, child, data: dict, instance=None, request=None) -> SettlingVisit:
+def save_settling_visit(actor, child, data: dict, instance=None) -> SettlingVisit:
     """Add a visit to the child's settling-in log, or correct one."""
     _check_visit_date(data["visited_on"])
     return _save_record(actor, SettlingVisit, SETTLING_VISIT_FIELDS, child, data, instance,
-                        "settling_in.visit", request)
+                        "settling_in.visit")
 
 
 @transaction.atomic
-def save_home_visit(actor, child, data: dict, instance=None, request=None) -> HomeVisit:
+def save_home_visit(actor, child, data: dict, instance=None) -> HomeVisit:
     """Record a home visit, or correct one."""
     _check_visit_date(data["visited_on"])
     return _save_record(actor, HomeVisit, HOME_VISIT_FIELDS, child, data, instance,
-                        "home_visit", request)
+                        "home_visit")
 
 
 @transaction.atomic
-def add_settling_comment(actor, child, body: str, request=None) -> SettlingComment:
+def add_settling_comment(actor, child, body: str) -> SettlingComment:
     body = body.strip()
     if not body:
         raise ServiceError("Write your comment first.")
     comment = SettlingComment.objects.create(setting=child.setting, child=child, author=actor,
                                              body=body)
-    log_action(actor, "settling_in.comment_added", comment, request=request)
+    log_action(actor, "settling_in.comment_added", comment)
     return comment
 
 
@@ -221,8 +221,7 @@ def _check_future(moment: datetime, label: str = "This time"):
 
 
 @transaction.atomic
-def request_meeting(actor, child, *, topic: str, details: str, options: list,
-                    request=None) -> MeetingRequest:
+def request_meeting(actor, child, *, topic: str, details: str, options: list) -> MeetingRequest:
     """The family asks to meet the child's key person at one of two or three times."""
     options = [o for o in options if o is not None]
     if not 2 <= len(options) <= 3:
@@ -239,7 +238,7 @@ def request_meeting(actor, child, *, topic: str, details: str, options: list,
         setting=child.setting, child=child, requested_by=actor, staff=key.staff,
         topic=topic.strip(), details=details.strip(), option_1=options[0], option_2=options[1],
         option_3=options[2] if len(options) > 2 else None)
-    log_action(actor, "meeting.requested", meeting, request=request,
+    log_action(actor, "meeting.requested", meeting,
                changes={"staff": _who(key.staff)})
     schedule("keyperson-meeting-requested", object_key=str(meeting.uuid),
              recipient_email=key.staff.user.email, recipient=key.staff.user,
@@ -253,8 +252,8 @@ def _locked_meeting(meeting) -> MeetingRequest:
 
 
 @transaction.atomic
-def answer_meeting(actor, meeting, *, choice: str, proposed_at=None, reply: str = "",
-                   request=None) -> MeetingRequest:
+def answer_meeting(actor, meeting, *, choice: str, proposed_at=None,
+                   reply: str = "") -> MeetingRequest:
     """The key person (or back-up, or a manager) accepts one of the family's times
     (``choice`` "1", "2" or "3") or suggests another (``choice`` "other", ``proposed_at``)."""
     meeting = _locked_meeting(meeting)
@@ -278,7 +277,7 @@ def answer_meeting(actor, meeting, *, choice: str, proposed_at=None, reply: str 
         action = "meeting.accepted"
     meeting.reply, meeting.replied_by, meeting.replied_at = reply.strip(), actor, timezone.now()
     meeting.save(update_fields=["status", "scheduled_at", "reply", "replied_by", "replied_at"])
-    log_action(actor, action, meeting, request=request,
+    log_action(actor, action, meeting,
                changes={"scheduled_at": meeting.scheduled_at.isoformat()})
     _tell_family(meeting)
     return meeting
@@ -294,7 +293,7 @@ def _tell_family(meeting):
 
 
 @transaction.atomic
-def agree_meeting_time(actor, meeting, request=None) -> MeetingRequest:
+def agree_meeting_time(actor, meeting) -> MeetingRequest:
     """The family agrees to the time the key person suggested."""
     meeting = _locked_meeting(meeting)
     if meeting.status != MeetingRequest.Status.PROPOSED:
@@ -302,19 +301,19 @@ def agree_meeting_time(actor, meeting, request=None) -> MeetingRequest:
     _check_future(meeting.scheduled_at, "The suggested time")
     meeting.status = MeetingRequest.Status.ACCEPTED
     meeting.save(update_fields=["status"])
-    log_action(actor, "meeting.agreed", meeting, request=request,
+    log_action(actor, "meeting.agreed", meeting,
                changes={"scheduled_at": meeting.scheduled_at.isoformat()})
     return meeting
 
 
 @transaction.atomic
-def cancel_meeting(actor, meeting, request=None) -> MeetingRequest:
+def cancel_meeting(actor, meeting) -> MeetingRequest:
     meeting = _locked_meeting(meeting)
     if meeting.status == MeetingRequest.Status.CANCELLED:
         raise ServiceError("This meeting has already been cancelled.")
     meeting.status, meeting.cancelled_by = MeetingRequest.Status.CANCELLED, actor
     meeting.save(update_fields=["status", "cancelled_by"])
-    log_action(actor, "meeting.cancelled", meeting, request=request)
+    log_action(actor, "meeting.cancelled", meeting)
     return meeting
 
 
@@ -347,7 +346,7 @@ def slot_times(event_date, starts, ends, minutes: int) -> list[tuple[datetime, d
 
 @transaction.atomic
 def create_event(actor, setting, *, kind: str, title: str, date, starts_at, ends_at,
-                 slot_minutes: int, request=None) -> Event:
+                 slot_minutes: int) -> Event:
     """Create a parents' evening or drop-in, with slots for every key person."""
     times = slot_times(date, starts_at, ends_at, slot_minutes)
     if not times:
@@ -368,13 +367,13 @@ def create_event(actor, setting, *, kind: str, title: str, date, starts_at, ends
                                  slot_minutes=slot_minutes, created_by=actor)
     Slot.objects.bulk_create([Slot(event=event, staff=m, starts_at=s, ends_at=e)
                               for m in staff for s, e in times])
-    log_action(actor, "event.created", event, request=request, changes={
+    log_action(actor, "event.created", event, changes={
         "date": str(date), "slots": len(times), "staff": [_who(m) for m in staff]})
     return event
 
 
 @transaction.atomic
-def cancel_event(actor, event, request=None) -> Event:
+def cancel_event(actor, event) -> Event:
     """Cancel the event; every family with a booking is told by email."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_cancelled:
@@ -386,7 +385,7 @@ def cancel_event(actor, event, request=None) -> Event:
         schedule("keyperson-event-cancelled", object_key=str(booking.uuid),
                  recipient_email=booking.booked_by.email, recipient=booking.booked_by,
                  setting=event.setting)
-    log_action(actor, "event.cancelled", event, request=request,
+    log_action(actor, "event.cancelled", event,
                changes={"bookings": len(bookings)})
     return event
 
@@ -395,7 +394,7 @@ SLOT_TAKEN = "Sorry, someone has just booked that time. Please choose another."
 
 
 @transaction.atomic
-def book_slot(actor, child, slot, request=None) -> Booking:
+def book_slot(actor, child, slot) -> Booking:
     """Book ``slot`` for ``child``. Exactly one booking per slot, even when two families press
     "Book" at the same moment: the database's unique constraint decides, and the other
     family is told the time has gone."""
@@ -422,19 +421,18 @@ def book_slot(actor, child, slot, request=None) -> Booking:
             raise ServiceError(f"{child.known_as} already has a time booked at this "
                                "event.") from None
         raise ServiceError(SLOT_TAKEN) from None
-    log_action(actor, "booking.made", booking, setting=event.setting, request=request,
+    log_action(actor, "booking.made", booking, setting=event.setting,
                changes={"event": event.title,
                         "time": timezone.localtime(slot.starts_at).isoformat()})
     return booking
 
 
 @transaction.atomic
-def cancel_booking(actor, booking, request=None) -> Booking:
+def cancel_booking(actor, booking) -> Booking:
     booking = Booking.objects.select_for_update().select_related("event").get(pk=booking.pk)
     if booking.cancelled_at is not None:
         raise ServiceError("This booking has already been cancelled.")
     booking.cancelled_at, booking.cancelled_by = timezone.now(), actor
     booking.save(update_fields=["cancelled_at", "cancelled_by"])
-    log_action(actor, "booking.cancelled", booking, setting=booking.event.setting,
-               request=request)
+    log_action(actor, "booking.cancelled", booking, setting=booking.event.setting)
     return booking

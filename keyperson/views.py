@@ -120,7 +120,7 @@ def assign(request, child_uuid):
         elif form.is_valid():
             try:
                 assignment = services.assign_key_person(
-                    request.user, child, form.cleaned_data["staff"], posted, request=request)
+                    request.user, child, form.cleaned_data["staff"], posted)
             except ServiceError as exc:
                 form.add_error("staff", str(exc))
             else:
@@ -187,7 +187,7 @@ def my_profile(request):
             services.update_staff_profile(
                 request.user, membership, about=form.cleaned_data["about"],
                 photo=form.cleaned_data.get("photo_upload"),
-                remove_photo=form.cleaned_data.get("remove_photo", False), request=request)
+                remove_photo=form.cleaned_data.get("remove_photo", False))
         except ValidationError as exc:
             form.add_error("photo_upload", exc)
         except ServiceError as exc:
@@ -250,8 +250,7 @@ def settling_plan(request, child_uuid):
     plan = SettlingInPlan.objects.filter(child=child).first()
     form = SettlingInPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        services.save_settling_in_plan(request.user, child, plan=form.cleaned_data["plan"],
-                                       request=request)
+        services.save_settling_in_plan(request.user, child, plan=form.cleaned_data["plan"])
         messages.success(request, "The settling-in plan is saved.")
         return redirect("keyperson-settling-in", child.uuid)
     return render(request, "keyperson/record_form.html", {
@@ -272,8 +271,7 @@ def _visit_view(request, child_uuid, visit_uuid, *, model, form_class, save, tit
     if request.method == "POST" and form.is_valid():
         try:
             save(request.user, child, form.cleaned_data,
-                 instance=model.objects.get(pk=instance.pk) if instance else None,
-                 request=request)
+                 instance=model.objects.get(pk=instance.pk) if instance else None)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -306,8 +304,7 @@ def settling_comment(request, child_uuid):
     form = SettlingCommentForm(request.POST)
     if form.is_valid():
         try:
-            services.add_settling_comment(request.user, child, form.cleaned_data["body"],
-                                          request=request)
+            services.add_settling_comment(request.user, child, form.cleaned_data["body"])
         except ServiceError as exc:
             form.add_error("body", str(exc))
         else:
@@ -376,8 +373,7 @@ def meeting_request(request, child_uuid):
         try:
             meeting = services.request_meeting(
                 request.user, child, topic=data["topic"], details=data["details"],
-                options=[data["option_1"], data["option_2"], data.get("option_3")],
-                request=request)
+                options=[data["option_1"], data["option_2"], data.get("option_3")])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -419,7 +415,7 @@ def meeting_answer(request, meeting_uuid):
         try:
             services.answer_meeting(request.user, meeting, choice=form.cleaned_data["choice"],
                                     proposed_at=form.cleaned_data.get("proposed_at"),
-                                    reply=form.cleaned_data.get("reply", ""), request=request)
+                                    reply=form.cleaned_data.get("reply", ""))
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -436,7 +432,7 @@ def meeting_agree(request, meeting_uuid):
     if not is_informed_family(request.user, meeting.child):
         raise PermissionDenied
     try:
-        services.agree_meeting_time(request.user, meeting, request=request)
+        services.agree_meeting_time(request.user, meeting)
         messages.success(request, "Thank you: the meeting is agreed.")
     except ServiceError as exc:
         messages.error(request, str(exc))
@@ -448,7 +444,7 @@ def meeting_agree(request, meeting_uuid):
 def meeting_cancel(request, meeting_uuid):
     meeting = access_meeting(request, meeting_uuid)
     try:
-        services.cancel_meeting(request.user, meeting, request=request)
+        services.cancel_meeting(request.user, meeting)
         messages.success(request, "The meeting is cancelled.")
     except ServiceError as exc:
         messages.error(request, str(exc))
@@ -480,7 +476,7 @@ def event_new(request):
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.create_event(request.user, request.setting, request=request,
+            event = services.create_event(request.user, request.setting,
                                           **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -532,7 +528,7 @@ def event_cancel(request, event_uuid):
     if not rules.has_perm("keyperson.manage_events", request.user, request.setting):
         raise PermissionDenied
     try:
-        services.cancel_event(request.user, event, request=request)
+        services.cancel_event(request.user, event)
         messages.success(request, f"{event.title} is cancelled. Families who had booked are "
                                   "told by email.")
     except ServiceError as exc:
@@ -551,7 +547,7 @@ def slot_book(request, child_uuid, slot_uuid):
     if slot is None:
         raise Http404
     try:
-        booking = services.book_slot(request.user, child, slot, request=request)
+        booking = services.book_slot(request.user, child, slot)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -565,7 +561,7 @@ def slot_book(request, child_uuid, slot_uuid):
 def booking_cancel(request, booking_uuid):
     booking = access_booking(request, booking_uuid, for_change=True)
     try:
-        services.cancel_booking(request.user, booking, request=request)
+        services.cancel_booking(request.user, booking)
         messages.success(request, "The booking is cancelled; the time is free for others.")
     except ServiceError as exc:
         messages.error(request, str(exc))

@@ -204,6 +204,23 @@ class ObservationForm(FrameworkMixin):
         return [{"child": c, "checked": str(c.uuid) in chosen}
                 for c in self.fields["children"].queryset]
 
+    def observation_data(self) -> dict:
+        """The observation as learning_journal.services takes it."""
+        data = self.cleaned_data
+        return {"observed_on": data["observed_on"], "text": data["text"],
+                "children": list(data["children"]), "areas": list(data["areas"]),
+                "aspects": list(data["aspects"]),
+                "characteristics": list(data["characteristics"]), "media": data["media"]}
+
+
+def observation_initial(observation) -> dict:
+    """What the form changing ``observation`` starts with: the observation as it is."""
+    return {
+        "observed_on": observation.observed_on, "text": observation.text,
+        "children": [link.child for link in observation.child_links.select_related("child")],
+        "areas": list(observation.areas.all()), "aspects": list(observation.aspects.all()),
+        "characteristics": list(observation.characteristics.all())}
+
 
 
 class AnnotateForm(FrameworkMixin):

@@ -139,8 +139,7 @@ def _names(objects) -> list[str]:
 # --- Staff observations ------------------------------------------------------------------------
 
 def create_observation(actor, setting, *, observed_on, text, children, areas=(), aspects=(),
-                       characteristics=(), next_steps=None, media=(), publish=False,
-                       request=None) -> Observation:
+                       characteristics=(), next_steps=None, media=(), publish=False) -> Observation:
     """A staff observation of one or more children (a group observation when several), saved as
     a draft; with ``publish``, published at once (or sent for review, see
     ``publish_observation``). Photos and videos show every child tagged, until staff say
@@ -160,16 +159,15 @@ def create_observation(actor, setting, *, observed_on, text, children, areas=(),
                              next_step=next_steps.get(c.pk, "")) for c in children])
         _set_links(observation, areas=areas, aspects=aspects, characteristics=characteristics)
         _store_media(files, actor, observation, media, children)
-        log_action(actor, "observation.created", observation, request=request, changes={
+        log_action(actor, "observation.created", observation, changes={
             "children": _names(children), "media": len(media)})
         if publish:
-            observation = publish_observation(actor, observation, request=request)
+            observation = publish_observation(actor, observation)
     return observation
 
 
 def update_observation(actor, observation, *, observed_on, text, children, areas=(),
-                       aspects=(), characteristics=(), next_steps=None, media=(),
-                       request=None) -> Observation:
+                       aspects=(), characteristics=(), next_steps=None, media=()) -> Observation:
     """Change an observation that is not published yet (its author, or a manager). A child
     taken off it is taken off its photos too; a child added is shown in them (the safe
     default: more children's consents then apply to other families)."""
@@ -214,12 +212,12 @@ def update_observation(actor, observation, *, observed_on, text, children, areas
         _store_media(files, actor, observation, media, children)
         if media:
             changes["media_added"] = len(media)
-        log_action(actor, "observation.changed", observation, request=request, changes=changes)
+        log_action(actor, "observation.changed", observation, changes=changes)
     return observation
 
 
 @transaction.atomic
-def publish_observation(actor, observation, request=None) -> Observation:
+def publish_observation(actor, observation) -> Observation:
     """Publish a staff observation into each tagged child's journal and tell their families.
 
     Where the setting asks for review (JournalSettings.require_review), a practitioner's
@@ -240,17 +238,17 @@ def publish_observation(actor, observation, request=None) -> Observation:
             observation.status = Observation.Status.REVIEW
             observation.submitted_at = timezone.now()
             observation.save(update_fields=["status", "submitted_at", "updated_at"])
-            log_action(actor, "observation.sent_for_review", observation, request=request)
+            log_action(actor, "observation.sent_for_review", observation)
         return observation
-    return _publish(actor, observation, children, request)
+    return _publish(actor, observation, children)
 
 
-def _publish(actor, observation, children, request):
+def _publish(actor, observation, children):
     observation.status = Observation.Status.PUBLISHED
     observation.published_at = timezone.now()
     observation.published_by = actor
     observation.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    log_action(actor, "observation.published", observation, request=request,
+    log_action(actor, "observation.published", observation,
                changes={"children": _names(children)})
     for child in children:
         notify.notify(notify.family_recipients(child, exclude=actor), child=child,
@@ -259,7 +257,7 @@ def _publish(actor, observation, children, request):
 
 
 @transaction.atomic
-def approve_observation(actor, observation, request=None) -> Observation:
+def approve_observation(actor, observation) -> Observation:
     """A manager approves an observation waiting for review: it is published."""
     observation = Observation.objects.select_for_update().select_related("setting").get(
         pk=observation.pk)
@@ -271,11 +269,11 @@ def approve_observation(actor, observation, request=None) -> Observation:
     if not children:
         raise ServiceError("Choose at least one child before publishing.")
     _check_children(observation.setting, children)
-    return _publish(actor, observation, children, request)
+    return _publish(actor, observation, children)
 
 
 @transaction.atomic
-def return_observation(actor, observation, note: str, request=None) -> ObservationReturn:
+def return_observation(actor, observation, note: str) -> ObservationReturn:
     """A manager sends an observation waiting for review back to its author with a note: it
     is a draft again, which the author changes and sends again. The note is kept."""
     observation = Observation.objects.select_for_update().select_related("setting").get(
@@ -291,14 +289,14 @@ def return_observation(actor, observation, note: str, request=None) -> Observati
                                                 returned_by=actor)
     observation.status = Observation.Status.DRAFT
     observation.save(update_fields=["status", "updated_at"])
-    log_action(actor, "observation.returned", observation, request=request,
+    log_action(actor, "observation.returned", observation,
                changes={"note": note})
     return returned
 
 
 @transaction.atomic
 def annotate_observation(actor, observation, *, areas, aspects, characteristics,
-                         next_steps, request=None) -> Observation:
+                         next_steps) -> Observation:
     """Link a published observation (a family's wow moment included) to areas of learning and
     write each child's next step."""
     observation = Observation.objects.select_for_update().select_related("setting").get(
@@ -319,13 +317,13 @@ def annotate_observation(actor, observation, *, areas, aspects, characteristics,
             link.next_step = step
             link.save(update_fields=["next_step"])
             changed.append(link.child.full_name)
-    log_action(actor, "observation.linked", observation, request=request, changes={
+    log_action(actor, "observation.linked", observation, changes={
         "areas": _names(observation.areas.all()), "next_steps_for": changed})
     return observation
 
 
 @transaction.atomic
-def set_media_children(actor, media, children, request=None) -> Media:
+def set_media_children(actor, media, children) -> Media:
     """Say which of the observation's children are in a photo or video (staff)."""
     media = Media.objects.select_for_update().select_related("observation__setting").get(
         pk=media.pk)
@@ -335,13 +333,13 @@ def set_media_children(actor, media, children, request=None) -> Media:
     if any(c.pk not in tagged for c in children):
         raise ServiceError("Choose only children this observation is about.")
     media.children_shown.set(children)
-    log_action(actor, "observation.media_children", media.observation, request=request,
+    log_action(actor, "observation.media_children", media.observation,
                changes={"media": str(media.uuid), "children": _names(children)})
     return media
 
 
 @transaction.atomic
-def remove_media(actor, media, request=None) -> Media:
+def remove_media(actor, media) -> Media:
     """Take a photo or video off an observation (its author or a manager): nobody sees it
     again and the file is deleted once the change is committed; the row stays for the
     record."""
@@ -357,19 +355,18 @@ def remove_media(actor, media, request=None) -> Media:
         media.save(update_fields=["removed_at", "removed_by"])
         names = [n for n in (media.file.name, media.thumbnail.name) if n]
         transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
-        log_action(actor, "observation.media_removed", observation, request=request,
+        log_action(actor, "observation.media_removed", observation,
                    changes={"media": str(media.uuid)})
     return media
 
 
 @transaction.atomic
-def set_journal_settings(actor, setting, *, require_review: bool, request=None):
+def set_journal_settings(actor, setting, *, require_review: bool):
     if not is_journal_manager(actor, setting):
         raise ServiceError("Only a manager can change the journal's settings.")
     options, _ = JournalSettings.objects.select_for_update().get_or_create(setting=setting)
     if options.require_review != require_review:
         log_action(actor, "journal_settings.changed", options, setting=setting,
-                   request=request,
                    changes={"require_review": [options.require_review, require_review]})
         options.require_review = require_review
         options.updated_by = actor
@@ -379,7 +376,7 @@ def set_journal_settings(actor, setting, *, require_review: bool, request=None):
 
 # --- Families ------------------------------------------------------------------------------------
 
-def add_wow_moment(actor, child, *, observed_on, text, media=(), request=None) -> Observation:
+def add_wow_moment(actor, child, *, observed_on, text, media=()) -> Observation:
     """A family's "wow moment" from home, about their own child only, published at once; the
     key person is told."""
     if not is_informed_family(actor, child):
@@ -395,7 +392,7 @@ def add_wow_moment(actor, child, *, observed_on, text, media=(), request=None) -
             author=actor, published_at=now, published_by=actor)
         ObservationChild.objects.create(observation=observation, child=child)
         _store_media(files, actor, observation, media, [child])
-        log_action(actor, "observation.wow_moment", observation, request=request,
+        log_action(actor, "observation.wow_moment", observation,
                    changes={"child": child.full_name, "media": len(media)})
         notify.notify(notify.staff_recipients(child, exclude=actor), child=child,
                       event=Notice.Event.WOW, observation=observation)
@@ -403,7 +400,7 @@ def add_wow_moment(actor, child, *, observed_on, text, media=(), request=None) -
 
 
 @transaction.atomic
-def add_comment(actor, observation, child, body: str, request=None) -> Comment:
+def add_comment(actor, observation, child, body: str) -> Comment:
     """A comment in ``child``'s thread of a published observation, by staff or the child's
     family; the other side is told (staff comment: the family; family comment: the key person
     and the observation's author)."""
@@ -421,7 +418,7 @@ def add_comment(actor, observation, child, body: str, request=None) -> Comment:
         raise ServiceError("Write a comment first.")
     comment = Comment.objects.create(setting=child.setting, observation=observation,
                                      child=child, author=actor, by_staff=staff, body=body)
-    log_action(actor, "observation.commented", observation, request=request,
+    log_action(actor, "observation.commented", observation,
                changes={"child": child.full_name})
     if staff:
         recipients = notify.family_recipients(child, exclude=actor)
@@ -437,7 +434,7 @@ DIARY_FIELDS = ("day", "sleep", "food", "mood", "notes")
 
 
 @transaction.atomic
-def add_diary_entry(actor, child, data: dict, request=None) -> DiaryEntry:
+def add_diary_entry(actor, child, data: dict) -> DiaryEntry:
     """An entry in the home and setting diary; the other side (family or key person) is
     told."""
     staff = is_journal_staff(actor, child.setting)
@@ -451,7 +448,7 @@ def add_diary_entry(actor, child, data: dict, request=None) -> DiaryEntry:
     entry = DiaryEntry.objects.create(setting=child.setting, child=child, author=actor,
                                       by_staff=staff, **{f: data.get(f) or "" for f in
                                                          DIARY_FIELDS})
-    log_action(actor, "diary.added", entry, request=request, changes={"day": str(entry.day)})
+    log_action(actor, "diary.added", entry, changes={"day": str(entry.day)})
     recipients = (notify.family_recipients(child, exclude=actor) if staff
                   else notify.staff_recipients(child, exclude=actor))
     notify.notify(recipients, child=child, event=Notice.Event.DIARY)
@@ -462,7 +459,7 @@ BOARD_FIELDS = ("room", "day", "what_we_did", "planning", "try_at_home")
 
 
 @transaction.atomic
-def save_daily_board(actor, setting, data: dict, instance=None, request=None) -> DailyBoard:
+def save_daily_board(actor, setting, data: dict, instance=None) -> DailyBoard:
     """The room's "what we did today" for a day, or a change to it (staff)."""
     if not is_journal_staff(actor, setting):
         raise ServiceError("Only staff can write the daily board.")
@@ -479,19 +476,19 @@ def save_daily_board(actor, setting, data: dict, instance=None, request=None) ->
     if instance is None:
         board = DailyBoard.objects.create(setting=setting, author=actor,
                                           **{f: data.get(f) for f in BOARD_FIELDS})
-        log_action(actor, "daily_board.written", board, request=request)
+        log_action(actor, "daily_board.written", board)
         return board
     changes = {f: "changed" for f in BOARD_FIELDS if getattr(instance, f) != data.get(f)}
     for f in BOARD_FIELDS:
         setattr(instance, f, data.get(f))
     instance.save()
     if changes:
-        log_action(actor, "daily_board.changed", instance, request=request, changes=changes)
+        log_action(actor, "daily_board.changed", instance, changes=changes)
     return instance
 
 
 @transaction.atomic
-def request_keepsake(actor, child, request=None) -> Keepsake:
+def request_keepsake(actor, child) -> Keepsake:
     """Ask for the keepsake (the journal as a PDF and a ZIP of photos) of a child, at any time.
     Made in a Celery task for ``actor``, with what they may see; a keepsake still waiting is
     returned instead of a second one."""
@@ -504,7 +501,7 @@ def request_keepsake(actor, child, request=None) -> Keepsake:
     if waiting is not None:
         return waiting
     keepsake = Keepsake.objects.create(setting=child.setting, child=child, requested_by=actor)
-    log_action(actor, "keepsake.requested", keepsake, request=request)
+    log_action(actor, "keepsake.requested", keepsake)
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         _queue(tasks.make_keepsake, keepsake.pk)
     # Without a broker (``make run``) tasks run in-process: sent from here, it would hold this
@@ -546,7 +543,7 @@ def _lock_check(check) -> ProgressCheck:
 
 
 @transaction.atomic
-def start_check(actor, child, *, outside_age_reason: str = "", request=None) -> ProgressCheck:
+def start_check(actor, child, *, outside_age_reason: str = "") -> ProgressCheck:
     """Start the child's progress check at two (their key person, back-up or a manager), with
     the three prime areas to fill in. EYFS: due between 24 and 36 months (eyfs.md); outside
     that age only with ``outside_age_reason``, which is kept on the check."""
@@ -570,7 +567,7 @@ def start_check(actor, child, *, outside_age_reason: str = "", request=None) -> 
     check = ProgressCheck.objects.create(setting=child.setting, child=child, written_by=actor,
                                          outside_age_reason=outside_age_reason)
     _add_check_areas(check)
-    log_action(actor, "progress_check.started", check, request=request,
+    log_action(actor, "progress_check.started", check,
                changes={"outside_age_reason": outside_age_reason} if outside_age_reason
                else None)
     return check
@@ -591,7 +588,7 @@ AREA_FIELDS = ("strengths", "progress", "support")
 
 
 @transaction.atomic
-def save_check(actor, check, data: dict, areas: dict, request=None) -> ProgressCheck:
+def save_check(actor, check, data: dict, areas: dict) -> ProgressCheck:
     """Save the check while it is being written. ``areas``: {area code: {strengths, progress,
     support}}."""
     check = _lock_check(check)
@@ -617,7 +614,7 @@ def save_check(actor, check, data: dict, areas: dict, request=None) -> ProgressC
             area.save()
             changes.append(area.area.code)
     if changes:
-        log_action(actor, "progress_check.saved", check, request=request,
+        log_action(actor, "progress_check.saved", check,
                    changes={"changed": changes})
     return check
 
@@ -645,7 +642,7 @@ def check_problems(check) -> list[str]:
 
 
 @transaction.atomic
-def submit_check(actor, check, request=None) -> ProgressCheck:
+def submit_check(actor, check) -> ProgressCheck:
     """Send a complete check to a manager for sign-off."""
     check = _lock_check(check)
     if not _may_write_check(actor, check.child):
@@ -660,12 +657,12 @@ def submit_check(actor, check, request=None) -> ProgressCheck:
     check.submitted_at = timezone.now()
     check.returned_note = ""
     check.save(update_fields=["status", "submitted_at", "returned_note", "updated_at"])
-    log_action(actor, "progress_check.submitted", check, request=request)
+    log_action(actor, "progress_check.submitted", check)
     return check
 
 
 @transaction.atomic
-def return_check(actor, check, note: str, request=None) -> ProgressCheck:
+def return_check(actor, check, note: str) -> ProgressCheck:
     """A manager sends the check back to be changed, saying what needs changing."""
     check = _lock_check(check)
     if not is_journal_manager(actor, check.setting):
@@ -677,12 +674,12 @@ def return_check(actor, check, note: str, request=None) -> ProgressCheck:
     check.status = ProgressCheck.Status.DRAFT
     check.returned_note = note.strip()
     check.save(update_fields=["status", "returned_note", "updated_at"])
-    log_action(actor, "progress_check.returned", check, request=request)
+    log_action(actor, "progress_check.returned", check)
     return check
 
 
 @transaction.atomic
-def sign_off_check(actor, check, request=None) -> ProgressCheck:
+def sign_off_check(actor, check) -> ProgressCheck:
     """A manager signs the check off: it is sent to the family (who are told), and its PDF is
     made in the background."""
     from learning_journal import tasks
@@ -702,7 +699,7 @@ def sign_off_check(actor, check, request=None) -> ProgressCheck:
     check.signed_off_by, check.signed_off_at, check.sent_at = actor, now, now
     check.save(update_fields=["status", "signed_off_by", "signed_off_at", "sent_at",
                               "updated_at"])
-    log_action(actor, "progress_check.signed_off", check, request=request)
+    log_action(actor, "progress_check.signed_off", check)
     notify.notify(notify.family_recipients(check.child), child=check.child,
                   event=Notice.Event.CHECK_SENT, check=check)
     _queue(tasks.render_check_pdf, check.pk)
@@ -710,7 +707,7 @@ def sign_off_check(actor, check, request=None) -> ProgressCheck:
 
 
 @transaction.atomic
-def add_family_comments(actor, check, comments: str, request=None) -> ProgressCheck:
+def add_family_comments(actor, check, comments: str) -> ProgressCheck:
     """The family has read the check and adds their comments: it is then complete and locked
     (eyfs.md: parents' views are part of the check). The key person is told; the PDF is made
     again with the comments."""
@@ -727,7 +724,7 @@ def add_family_comments(actor, check, comments: str, request=None) -> ProgressCh
     check.completed_at = timezone.now()
     check.save(update_fields=["status", "family_comments", "family_commented_by",
                               "completed_at", "updated_at"])
-    log_action(actor, "progress_check.family_comments", check, request=request)
+    log_action(actor, "progress_check.family_comments", check)
     notify.notify(notify.staff_recipients(check.child, also=[check.written_by]),
                   child=check.child, event=Notice.Event.CHECK_COMMENTED, check=check)
     _queue(tasks.render_check_pdf, check.pk)
@@ -735,7 +732,7 @@ def add_family_comments(actor, check, comments: str, request=None) -> ProgressCh
 
 
 @transaction.atomic
-def correct_check(actor, check, reason: str, request=None) -> ProgressCheck:
+def correct_check(actor, check, reason: str) -> ProgressCheck:
     """A correction of a completed check: a new version, pointing at the one it corrects, that
     goes through writing, sign-off and the family again. The completed one is never changed."""
     check = _lock_check(check)
@@ -753,7 +750,7 @@ def correct_check(actor, check, reason: str, request=None) -> ProgressCheck:
         correction_reason=reason.strip(), written_by=actor,
         **{f: getattr(check, f) for f in CHECK_FIELDS})
     _add_check_areas(correction, copy_from=check)
-    log_action(actor, "progress_check.correction_started", correction, request=request,
+    log_action(actor, "progress_check.correction_started", correction,
                changes={"corrects": check.version, "reason": reason.strip()})
     return correction
 

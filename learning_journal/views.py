@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,9 +23,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from families.access import access_child, family_child_ids, is_informed_family
 from families.models import Child
-from keyperson.models import Assignment
 from learning_journal import reads, services
-from learning_journal.checks import add_months, children_due, is_check_age
+from learning_journal.checks import add_months, is_check_age
 from learning_journal.forms import (
     AnnotateForm,
     CheckForm,
@@ -43,16 +42,24 @@ from learning_journal.forms import (
     StartCheckForm,
     WowMomentForm,
     check_area_forms,
+    observation_initial,
 )
 from learning_journal.models import (
     Area,
-    Comment,
     DailyBoard,
     JournalSettings,
     Keepsake,
     Observation,
     ObservationChild,
     ProgressCheck,
+)
+from learning_journal.pages import (
+    checks_waiting,
+    children_due_a_check,
+    comment_counts,
+    family_home,
+    observations_to_review,
+    staff_home,
 )
 from learning_journal.pdfs import check_context
 from learning_journal.permissions import (
@@ -106,45 +113,15 @@ def home(request):
     if request.setting is None:
         raise PermissionDenied
     if _staff(request):
-        children = list(Child.objects.for_setting(request.setting).current()
-                        .select_related("room").order_by("room__name", "first_name")
-                        .annotate(observation_count=Count(
-                            "journal_links", filter=Q(
-                                journal_links__observation__status=Observation.Status.PUBLISHED)
-                        )))
-        recent = list(Observation.objects.for_setting(request.setting)
-                      .select_related("author", "setting").prefetch_related(
-                          Prefetch("child_links", queryset=ObservationChild.objects
-                                   .select_related("child")))
-                      .order_by("-created_at")[:10])
-        _add_thumbnails(recent, request.user)
+        context = staff_home(request.setting)
+        _add_thumbnails(context["recent"], request.user)
         return render(request, "learning_journal/home_staff.html", {
-            "children": children, "recent": recent,
-            "is_manager": is_journal_manager(request.user, request.setting),
-            "review_count": Observation.objects.for_setting(request.setting).filter(
-                status=Observation.Status.REVIEW).count(),
-            "due_count": children_due(Child.objects.for_setting(request.setting).current(),
-                                      timezone.localdate()).count(),
-        })
-    children = list(Child.objects.filter(pk__in=family_child_ids(request.user,
-                                                                 request.setting))
-                    .select_related("room").order_by("first_name"))
-    checks = {c.child_id: c for c in ProgressCheck.objects.filter(
-        child__in=children, status__in=[ProgressCheck.Status.WITH_FAMILY,
-                                        ProgressCheck.Status.COMPLETED]).order_by("version")}
+            **context, "is_manager": is_journal_manager(request.user, request.setting)})
     return render(request, "learning_journal/home_family.html", {
-        "children": [{"child": c, "check": checks.get(c.pk)} for c in children]})
+        "children": family_home(family_child_ids(request.user, request.setting))})
 
 
 # --- Staff observations -------------------------------------------------------------------------
-
-def _observation_kwargs(form) -> dict:
-    data = form.cleaned_data
-    return {"observed_on": data["observed_on"], "text": data["text"],
-            "children": list(data["children"]), "areas": list(data["areas"]),
-            "aspects": list(data["aspects"]), "characteristics": list(data["characteristics"]),
-            "media": data["media"]}
-
 
 def _publish_label(request) -> str:
     options = JournalSettings.of(request.setting)
@@ -177,8 +154,8 @@ def observation_new(request):
         publish = request.POST.get("action") == "publish"
         try:
             observation = services.create_observation(
-                request.user, request.setting, publish=publish, request=request,
-                next_steps=form.next_steps(), **_observation_kwargs(form))
+                request.user, request.setting, publish=publish,
+                next_steps=form.next_steps(), **form.observation_data())
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -198,21 +175,15 @@ def observation_edit(request, observation_uuid):
     observation = access_observation(request, observation_uuid, for_change=True)
     form = ObservationForm(
         request.POST or None, request.FILES or None, setting=request.setting,
-        observation=observation, initial={
-            "observed_on": observation.observed_on, "text": observation.text,
-            "children": [link.child for link in observation.child_links.select_related(
-                "child")],
-            "areas": list(observation.areas.all()), "aspects": list(observation.aspects.all()),
-            "characteristics": list(observation.characteristics.all())})
+        observation=observation, initial=observation_initial(observation))
     if request.method == "POST" and form.is_valid():
         publish = request.POST.get("action") == "publish"
         try:
-            services.update_observation(request.user, observation, request=request,
+            services.update_observation(request.user, observation,
                                         next_steps=form.next_steps(),
-                                        **_observation_kwargs(form))
+                                        **form.observation_data())
             if publish:
-                observation = services.publish_observation(request.user, observation,
-                                                           request=request)
+                observation = services.publish_observation(request.user, observation)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -242,10 +213,9 @@ def observation_detail(request, observation_uuid):
         item.children_form = MediaChildrenForm(
             children=children, prefix=f"m{item.pk}",
             initial={"children": [c for c in children if c.pk in item.shown_ids]})
-    comment_counts = dict(Comment.objects.filter(observation=observation)
-                          .values_list("child_id").annotate(n=Count("id")))
+    counts = comment_counts(observation)
     for link in links:
-        link.comment_count = comment_counts.get(link.child_id, 0)
+        link.comment_count = counts.get(link.child_id, 0)
     return render(request, "learning_journal/observation_detail.html", {
         "observation": observation, "links": links, "media": media,
         "areas": observation.areas.all(), "aspects": observation.aspects.select_related("area"),
@@ -268,7 +238,7 @@ def observation_detail(request, observation_uuid):
 def observation_publish(request, observation_uuid):
     observation = access_observation(request, observation_uuid, for_change=True)
     try:
-        observation = services.publish_observation(request.user, observation, request=request)
+        observation = services.publish_observation(request.user, observation)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -290,7 +260,7 @@ def _observation_to_review(request, observation_uuid):
 def observation_approve(request, observation_uuid):
     observation = _observation_to_review(request, observation_uuid)
     try:
-        services.approve_observation(request.user, observation, request=request)
+        services.approve_observation(request.user, observation)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -309,8 +279,7 @@ def observation_return(request, observation_uuid):
                                 "observation.")
         return redirect("journal-observation", observation.uuid)
     try:
-        services.return_observation(request.user, observation, form.cleaned_data["note"],
-                                    request=request)
+        services.return_observation(request.user, observation, form.cleaned_data["note"])
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -337,7 +306,7 @@ def observation_annotate(request, observation_uuid):
                 request.user, observation, areas=list(form.cleaned_data["areas"]),
                 aspects=list(form.cleaned_data["aspects"]),
                 characteristics=list(form.cleaned_data["characteristics"]),
-                next_steps=form.next_steps(), request=request)
+                next_steps=form.next_steps())
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -352,13 +321,8 @@ def observation_annotate(request, observation_uuid):
 @require_perm("learning_journal.review_observations")
 def review_list(request):
     """A manager's list of observations waiting for review."""
-    observations = (Observation.objects.for_setting(request.setting)
-                    .filter(status=Observation.Status.REVIEW)
-                    .select_related("author", "setting").prefetch_related(
-                        Prefetch("child_links", queryset=ObservationChild.objects
-                                 .select_related("child")))
-                    .order_by("submitted_at"))
-    page = Paginator(observations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(observations_to_review(request.setting), PAGE_SIZE).get_page(
+        request.GET.get("page"))
     _add_thumbnails(page.object_list, request.user)
     return render(request, "learning_journal/review.html", {"page": page})
 
@@ -371,8 +335,7 @@ def journal_settings(request):
                                initial={"require_review": options.require_review})
     if request.method == "POST" and form.is_valid():
         services.set_journal_settings(request.user, request.setting,
-                                      require_review=form.cleaned_data["require_review"],
-                                      request=request)
+                                      require_review=form.cleaned_data["require_review"])
         messages.success(request, "The journal's settings are saved.")
         return redirect("journal-settings")
     return render(request, "learning_journal/settings.html", {"form": form})
@@ -407,7 +370,7 @@ def media_children(request, media_uuid):
     if form.is_valid():
         try:
             services.set_media_children(request.user, media,
-                                        list(form.cleaned_data["children"]), request=request)
+                                        list(form.cleaned_data["children"]))
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
@@ -425,7 +388,7 @@ def media_remove(request, media_uuid):
     if not (observation.author_id == request.user.pk
             or is_journal_manager(request.user, request.setting)):
         raise PermissionDenied
-    services.remove_media(request.user, media, request=request)
+    services.remove_media(request.user, media)
     messages.success(request, "The photo or video is removed: nobody will see it again.")
     return redirect(reverse("journal-observation", args=[observation.uuid]) + "#media")
 
@@ -599,8 +562,7 @@ def comment_add(request, child_uuid, observation_uuid):
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.add_comment(request.user, observation, child, form.cleaned_data["body"],
-                                 request=request)
+            services.add_comment(request.user, observation, child, form.cleaned_data["body"])
         except ServiceError as exc:
             form.add_error("body", str(exc))
         else:
@@ -620,8 +582,7 @@ def wow_new(request, child_uuid):
         try:
             observation = services.add_wow_moment(
                 request.user, child, observed_on=form.cleaned_data["observed_on"],
-                text=form.cleaned_data["text"], media=form.cleaned_data["media"],
-                request=request)
+                text=form.cleaned_data["text"], media=form.cleaned_data["media"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -645,8 +606,7 @@ def diary(request, child_uuid):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.add_diary_entry(request.user, child, form.cleaned_data,
-                                         request=request)
+                services.add_diary_entry(request.user, child, form.cleaned_data)
             except ServiceError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -728,8 +688,7 @@ def today_edit(request, board_uuid=None):
         try:
             services.save_daily_board(
                 request.user, request.setting, form.cleaned_data,
-                instance=DailyBoard.objects.get(pk=instance.pk) if instance else None,
-                request=request)
+                instance=DailyBoard.objects.get(pk=instance.pk) if instance else None)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -750,7 +709,7 @@ def keepsake(request, child_uuid):
                              allow_left=True)
     if request.method == "POST":
         try:
-            services.request_keepsake(request.user, child, request=request)
+            services.request_keepsake(request.user, child)
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
@@ -802,21 +761,9 @@ def check_list(request):
     """Children aged 24-36 months without a completed check, oldest first, with their key
     person and any check in progress; and the checks waiting for sign-off or the family."""
     setting = request.setting
-    children = list(children_due(Child.objects.for_setting(setting).current(),
-                                 timezone.localdate()).select_related("room"))
-    keys = {a.child_id: a.staff for a in Assignment.objects.current().filter(
-        child__in=children, kind=Assignment.Kind.KEY).select_related("staff__user")}
-    open_checks = {c.child_id: c for c in ProgressCheck.objects.open().filter(
-        child__in=children)}
-    me = request.membership
-    rows = [{"child": c, "key": keys.get(c.pk), "check": open_checks.get(c.pk),
-             "mine": keys.get(c.pk) is not None and keys[c.pk].pk == me.pk} for c in children]
-    waiting = (ProgressCheck.objects.for_setting(setting)
-               .filter(status__in=[ProgressCheck.Status.SIGN_OFF,
-                                   ProgressCheck.Status.WITH_FAMILY])
-               .select_related("child").order_by("submitted_at"))
     return render(request, "learning_journal/check_list.html", {
-        "rows": rows, "waiting": waiting,
+        "rows": children_due_a_check(setting, request.membership),
+        "waiting": checks_waiting(setting),
         "can_sign_off": rules.has_perm("learning_journal.sign_off_checks", request.user,
                                        setting)})
 
@@ -831,8 +778,7 @@ def check_start(request, child_uuid):
         return redirect("journal-child", child.uuid)
     try:
         check = services.start_check(
-            request.user, child, outside_age_reason=form.cleaned_data["outside_age_reason"],
-            request=request)
+            request.user, child, outside_age_reason=form.cleaned_data["outside_age_reason"])
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("journal-child", child.uuid)
@@ -886,9 +832,9 @@ def check_edit(request, check_uuid):
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in area_forms):
         areas = {f.instance.area.code: f.cleaned_data for f in area_forms}
         try:
-            services.save_check(request.user, check, form.cleaned_data, areas, request=request)
+            services.save_check(request.user, check, form.cleaned_data, areas)
             if request.POST.get("action") == "submit":
-                services.submit_check(request.user, check, request=request)
+                services.submit_check(request.user, check)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -916,7 +862,7 @@ def _check_action(request, check_uuid, action, success, *, form_class=None, perm
             return redirect("journal-check", check.uuid)
         kwargs = form.cleaned_data
     try:
-        result = action(request.user, check, request=request, **kwargs)
+        result = action(request.user, check, **kwargs)
     except ServiceError as exc:
         messages.error(request, str(exc))
         return redirect("journal-check", check.uuid)
@@ -938,8 +884,8 @@ def check_sign_off(request, check_uuid):
 @require_POST
 def check_return(request, check_uuid):
     return _check_action(
-        request, check_uuid, lambda user, check, request, note: services.return_check(
-            user, check, note, request=request),
+        request, check_uuid, lambda user, check, note: services.return_check(
+            user, check, note),
         "The check is sent back to be changed.", form_class=ReturnCheckForm,
         perm=lambda c: rules.has_perm("learning_journal.sign_off_checks", request.user,
                                       request.setting))
@@ -955,8 +901,8 @@ def check_family_comments(request, check_uuid):
 
     return _check_action(
         request, check_uuid,
-        lambda user, check, request, comments, read: services.add_family_comments(
-            user, check, comments, request=request),
+        lambda user, check, comments, read: services.add_family_comments(
+            user, check, comments),
         "Thank you: your comments are added and the check is complete.",
         form_class=FamilyCommentsForm, perm=perm)
 
@@ -969,8 +915,7 @@ def check_correct(request, check_uuid):
 
     return _check_action(
         request, check_uuid,
-        lambda user, check, request, reason: services.correct_check(user, check, reason,
-                                                                    request=request),
+        lambda user, check, reason: services.correct_check(user, check, reason),
         "A correction is started: it is a new version, and the completed check is kept as it "
         "was.", form_class=CorrectionForm, perm=perm)
 

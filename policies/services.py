@@ -68,7 +68,7 @@ def _locked_policy(policy) -> Policy:
 
 @transaction.atomic
 def create_policy(actor, setting, *, title: str, category: str, audience: str, body: str,
-                  related=(), request=None) -> Policy:
+                  related=()) -> Policy:
     """A new policy, with its first version as a draft to publish when it is adopted."""
     _manager(actor, setting)
     title = _required(title, "Give the policy a title.")
@@ -77,13 +77,13 @@ def create_policy(actor, setting, *, title: str, category: str, audience: str, b
                                    audience=audience, created_by=actor)
     policy.related.set([p for p in related if p.setting_id == setting.pk])
     PolicyVersion.objects.create(policy=policy, number=1, body=body, created_by=actor)
-    log_action(actor, "policy.created", policy, request=request)
+    log_action(actor, "policy.created", policy)
     return policy
 
 
 @transaction.atomic
 def update_policy_details(actor, policy, *, title: str, category: str, audience: str,
-                          related=(), request=None) -> Policy:
+                          related=()) -> Policy:
     """Title, category, audience and links to other policies (the text changes only through
     a new version)."""
     _manager(actor, policy.setting)
@@ -99,7 +99,7 @@ def update_policy_details(actor, policy, *, title: str, category: str, audience:
         policy.title, policy.category, policy.audience = title, category, audience
         policy.save(update_fields=["title", "category", "audience"])
         policy.related.set(related)
-        log_action(actor, "policy.details_changed", policy, request=request, changes=changes)
+        log_action(actor, "policy.details_changed", policy, changes=changes)
     return policy
 
 
@@ -120,7 +120,7 @@ def _start_draft(actor, policy) -> PolicyVersion:
 
 
 @transaction.atomic
-def save_draft(actor, policy, *, body: str, request=None) -> PolicyVersion:
+def save_draft(actor, policy, *, body: str) -> PolicyVersion:
     """Change the text of the next version (created from the current one if needed)."""
     _manager(actor, policy.setting)
     policy = _locked_policy(policy)
@@ -129,14 +129,14 @@ def save_draft(actor, policy, *, body: str, request=None) -> PolicyVersion:
     if draft.body != body:
         draft.body = body
         draft.save(update_fields=["body", "updated_at"])
-        log_action(actor, "policy.draft_changed", policy, request=request,
+        log_action(actor, "policy.draft_changed", policy,
                    changes={"version": draft.number})
     return draft
 
 
 @transaction.atomic
 def publish(actor, policy, *, adopted_on, next_review_on, chair_name: str, manager_name: str,
-            change_summary: str = "", request=None) -> PolicyVersion:
+            change_summary: str = "") -> PolicyVersion:
     """Publish the draft as the current version, signed by the chair and the manager.
 
     A review of it must have a decision on every comment; publishing closes the review and
@@ -180,7 +180,7 @@ def publish(actor, policy, *, adopted_on, next_review_on, chair_name: str, manag
         for user in commenters:
             schedule("policies-comment-outcome", object_key=str(review.uuid),
                      recipient_email=user.email, recipient=user, setting=policy.setting)
-    log_action(actor, "policy.published", policy, request=request,
+    log_action(actor, "policy.published", policy,
                changes={"version": draft.number, "adopted_on": str(adopted_on),
                         "next_review_on": str(next_review_on),
                         "review": str(review.uuid) if review else None})
@@ -188,7 +188,7 @@ def publish(actor, policy, *, adopted_on, next_review_on, chair_name: str, manag
 
 
 @transaction.atomic
-def confirm_read(actor, policy, request=None) -> ReadConfirmation:
+def confirm_read(actor, policy) -> ReadConfirmation:
     """The person confirms they have read and understood the current version."""
     membership = membership_in(actor, policy.setting)
     if membership is None or not in_audience(membership, policy):
@@ -202,13 +202,13 @@ def confirm_read(actor, policy, request=None) -> ReadConfirmation:
     except IntegrityError:
         raise ServiceError("You have already confirmed you have read this version. "
                            "Thank you.") from None
-    log_action(actor, "policy.read_confirmed", policy, request=request,
+    log_action(actor, "policy.read_confirmed", policy,
                changes={"version": version.number})
     return confirmation
 
 
 @transaction.atomic
-def chase_readers(actor, policy, request=None) -> int:
+def chase_readers(actor, policy) -> int:
     """Email everyone asked to read the current version who has not confirmed yet (once a
     day at most: the reminder's key holds the date)."""
     _manager(actor, policy.setting)
@@ -223,7 +223,7 @@ def chase_readers(actor, policy, request=None) -> int:
     schedule_many("policies-read-chase", [
         Due(object_key=str(version.uuid), recipient_email=user.email, recipient=user,
             setting=policy.setting) for user in waiting])
-    log_action(actor, "policy.readers_chased", policy, request=request,
+    log_action(actor, "policy.readers_chased", policy,
                changes={"version": version.number, "people": len(waiting)})
     return len(waiting)
 
@@ -231,7 +231,7 @@ def chase_readers(actor, policy, request=None) -> int:
 # --- Reviews ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def open_review(actor, policy, *, closes_on, introduction: str = "", request=None) -> Review:
+def open_review(actor, policy, *, closes_on, introduction: str = "") -> Review:
     """Open the policy's next version to comments until ``closes_on``; its readers are
     invited by email and on their home page."""
     _manager(actor, policy.setting)
@@ -250,13 +250,13 @@ def open_review(actor, policy, *, closes_on, introduction: str = "", request=Non
     schedule_many("policies-review-opened", [
         Due(object_key=str(review.uuid), recipient_email=member.user.email,
             recipient=member.user, setting=policy.setting) for member in readers_of(policy)])
-    log_action(actor, "policy.review_opened", policy, request=request,
+    log_action(actor, "policy.review_opened", policy,
                changes={"closes_on": str(closes_on), "version": draft.number})
     return review
 
 
 @transaction.atomic
-def add_comment(actor, review, *, section: str, body: str, request=None) -> ReviewComment:
+def add_comment(actor, review, *, section: str, body: str) -> ReviewComment:
     """A comment on the review's draft, on the whole policy (``section`` "") or a section."""
     review = Review.objects.select_for_update(of=("self",)).select_related("policy", "draft").get(
         pk=review.pk)
@@ -273,14 +273,13 @@ def add_comment(actor, review, *, section: str, body: str, request=None) -> Revi
         raise ServiceError("Choose one of the policy's sections, or the whole policy.")
     comment = ReviewComment.objects.create(review=review, author=actor, section=section,
                                            body=body)
-    log_action(actor, "policy.commented", review.policy, request=request,
+    log_action(actor, "policy.commented", review.policy,
                changes={"section": section or "whole policy"})
     return comment
 
 
 @transaction.atomic
-def decide_comment(actor, comment, *, decision: str, reply: str = "",
-                   request=None) -> ReviewComment:
+def decide_comment(actor, comment, *, decision: str, reply: str = "") -> ReviewComment:
     """Mark a comment adopted, answered or declined, with a reply for the commenter."""
     comment = ReviewComment.objects.select_for_update(of=("self",)).select_related(
         "review__policy").get(pk=comment.pk)
@@ -296,7 +295,7 @@ def decide_comment(actor, comment, *, decision: str, reply: str = "",
     comment.decision, comment.reply = decision, reply
     comment.decided_by, comment.decided_at = actor, timezone.now()
     comment.save(update_fields=["decision", "reply", "decided_by", "decided_at"])
-    log_action(actor, "policy.comment_decided", comment.review.policy, request=request,
+    log_action(actor, "policy.comment_decided", comment.review.policy,
                changes={"decision": decision})
     return comment
 
@@ -310,8 +309,7 @@ def families_of(setting):
 
 @transaction.atomic
 def create_questionnaire(actor, setting, *, title: str, introduction: str = "",
-                         is_confidential: bool = True, closes_on=None,
-                         request=None) -> Questionnaire:
+                         is_confidential: bool = True, closes_on=None) -> Questionnaire:
     _manager(actor, setting)
     title = _required(title, "Give the questionnaire a title.")
     if closes_on is not None and closes_on < timezone.localdate():
@@ -319,7 +317,7 @@ def create_questionnaire(actor, setting, *, title: str, introduction: str = "",
     questionnaire = Questionnaire.objects.create(
         setting=setting, title=title, introduction=introduction.strip(),
         is_confidential=is_confidential, closes_on=closes_on, created_by=actor)
-    log_action(actor, "questionnaire.created", questionnaire, request=request,
+    log_action(actor, "questionnaire.created", questionnaire,
                changes={"confidential": is_confidential})
     return questionnaire
 
@@ -357,7 +355,7 @@ def _question_fields(kind: str, text: str, choices) -> tuple[str, str, list[str]
 
 @transaction.atomic
 def add_question(actor, questionnaire, *, kind: str, text: str, choices=(),
-                 required: bool = False, request=None) -> Question:
+                 required: bool = False) -> Question:
     questionnaire = _locked_questionnaire(questionnaire)
     _manager(actor, questionnaire.setting)
     _still_a_draft(questionnaire)
@@ -366,7 +364,7 @@ def add_question(actor, questionnaire, *, kind: str, text: str, choices=(),
     question = Question.objects.create(questionnaire=questionnaire, position=position,
                                        kind=kind, text=text, choices=choices,
                                        required=required)
-    log_action(actor, "questionnaire.question_added", questionnaire, request=request)
+    log_action(actor, "questionnaire.question_added", questionnaire)
     return question
 
 
@@ -379,7 +377,7 @@ def _question_of(questionnaire, question) -> Question:
 
 @transaction.atomic
 def change_question(actor, question, *, kind: str, text: str, choices=(),
-                    required: bool = False, request=None) -> Question:
+                    required: bool = False) -> Question:
     """Change a question (its kind, words, choices, whether it must be answered) while the
     questionnaire is a draft; once sent, its questions are locked."""
     questionnaire = _locked_questionnaire(question.questionnaire)
@@ -395,13 +393,13 @@ def change_question(actor, question, *, kind: str, text: str, choices=(),
         question.kind, question.text = kind, text
         question.choices, question.required = choices, bool(required)
         question.save(update_fields=["kind", "text", "choices", "required"])
-        log_action(actor, "questionnaire.question_changed", questionnaire, request=request,
+        log_action(actor, "questionnaire.question_changed", questionnaire,
                    changes={"position": question.position, **changes})
     return question
 
 
 @transaction.atomic
-def remove_question(actor, question, request=None) -> None:
+def remove_question(actor, question) -> None:
     """Remove a question (with its choices) while the questionnaire is a draft; the later
     questions move up, so they stay numbered 1, 2, 3."""
     questionnaire = _locked_questionnaire(question.questionnaire)
@@ -415,12 +413,12 @@ def remove_question(actor, question, request=None) -> None:
     for later in questionnaire.questions.filter(position__gt=position).order_by("position"):
         later.position -= 1
         later.save(update_fields=["position"])
-    log_action(actor, "questionnaire.question_removed", questionnaire, request=request,
+    log_action(actor, "questionnaire.question_removed", questionnaire,
                changes={"position": position, "text": text})
 
 
 @transaction.atomic
-def send_questionnaire(actor, questionnaire, request=None) -> int:
+def send_questionnaire(actor, questionnaire) -> int:
     """Open the questionnaire to families and email each of them. Returns how many."""
     questionnaire = _locked_questionnaire(questionnaire)
     _manager(actor, questionnaire.setting)
@@ -436,20 +434,20 @@ def send_questionnaire(actor, questionnaire, request=None) -> int:
     schedule_many("policies-questionnaire", [
         Due(object_key=str(questionnaire.uuid), recipient_email=member.user.email,
             recipient=member.user, setting=questionnaire.setting) for member in families])
-    log_action(actor, "questionnaire.sent", questionnaire, request=request,
+    log_action(actor, "questionnaire.sent", questionnaire,
                changes={"families": len(families)})
     return len(families)
 
 
 @transaction.atomic
-def close_questionnaire(actor, questionnaire, request=None) -> Questionnaire:
+def close_questionnaire(actor, questionnaire) -> Questionnaire:
     questionnaire = _locked_questionnaire(questionnaire)
     _manager(actor, questionnaire.setting)
     if questionnaire.status != Questionnaire.Status.OPEN:
         raise ServiceError("Only an open questionnaire can be closed.")
     questionnaire.status, questionnaire.closed_at = Questionnaire.Status.CLOSED, timezone.now()
     questionnaire.save(update_fields=["status", "closed_at"])
-    log_action(actor, "questionnaire.closed", questionnaire, request=request)
+    log_action(actor, "questionnaire.closed", questionnaire)
     return questionnaire
 
 
@@ -457,7 +455,7 @@ ALREADY_ANSWERED = "You have already answered this questionnaire. Thank you!"
 
 
 @transaction.atomic
-def submit_answers(actor, questionnaire, answers: dict, request=None) -> None:
+def submit_answers(actor, questionnaire, answers: dict) -> None:
     """A family member answers, once. ``answers`` maps each Question to its value: a rating
     (int), a choice (str), choices (list of str) or text.
 
@@ -511,12 +509,11 @@ def submit_answers(actor, questionnaire, answers: dict, request=None) -> None:
     for answer in rows:
         answer.response = response
     Answer.objects.bulk_create(rows)
-    log_action(actor, "questionnaire.answered", questionnaire, request=request)
+    log_action(actor, "questionnaire.answered", questionnaire)
 
 
 @transaction.atomic
-def add_action_point(actor, questionnaire, *, you_said: str, we_did: str,
-                     request=None) -> ActionPoint:
+def add_action_point(actor, questionnaire, *, you_said: str, we_did: str) -> ActionPoint:
     questionnaire = _locked_questionnaire(questionnaire)
     _manager(actor, questionnaire.setting)
     if questionnaire.status == Questionnaire.Status.DRAFT:
@@ -525,13 +522,12 @@ def add_action_point(actor, questionnaire, *, you_said: str, we_did: str,
         questionnaire=questionnaire, created_by=actor,
         you_said=_required(you_said, "Write what families said."),
         we_did=_required(we_did, "Write what you will do, or have done."))
-    log_action(actor, "questionnaire.action_point_added", questionnaire, request=request)
+    log_action(actor, "questionnaire.action_point_added", questionnaire)
     return point
 
 
 @transaction.atomic
-def publish_action_plan(actor, questionnaire, *, introduction: str = "",
-                        request=None) -> Questionnaire:
+def publish_action_plan(actor, questionnaire, *, introduction: str = "") -> Questionnaire:
     """Show the "you said, we did" plan to families (points added later appear at once)."""
     questionnaire = _locked_questionnaire(questionnaire)
     _manager(actor, questionnaire.setting)
@@ -546,5 +542,5 @@ def publish_action_plan(actor, questionnaire, *, introduction: str = "",
     questionnaire.action_plan_introduction = introduction.strip()
     questionnaire.action_plan_published_at = timezone.now()
     questionnaire.save(update_fields=["action_plan_introduction", "action_plan_published_at"])
-    log_action(actor, "questionnaire.action_plan_published", questionnaire, request=request)
+    log_action(actor, "questionnaire.action_plan_published", questionnaire)
     return questionnaire

@@ -113,8 +113,7 @@ def policy_new(request):
         try:
             policy = services.create_policy(
                 request.user, request.setting, title=data["title"], category=data["category"],
-                audience=data["audience"], body=data["body"], related=data["related"],
-                request=request)
+                audience=data["audience"], body=data["body"], related=data["related"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -198,7 +197,7 @@ def policy_edit(request, policy_uuid):
         try:
             services.update_policy_details(
                 request.user, policy, title=data["title"], category=data["category"],
-                audience=data["audience"], related=data["related"], request=request)
+                audience=data["audience"], related=data["related"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -219,8 +218,7 @@ def policy_draft(request, policy_uuid):
     review = Review.objects.open().filter(policy=policy).first()
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_draft(request.user, policy, body=form.cleaned_data["body"],
-                                request=request)
+            services.save_draft(request.user, policy, body=form.cleaned_data["body"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -245,7 +243,7 @@ def policy_publish(request, policy_uuid):
     ).first()
     if request.method == "POST" and form.is_valid():
         try:
-            services.publish(request.user, policy, request=request, **form.cleaned_data)
+            services.publish(request.user, policy, **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -262,7 +260,7 @@ def policy_confirm(request, policy_uuid):
     """The reader confirms they have read and understood the current version."""
     policy = access_policy(request, policy_uuid)
     try:
-        services.confirm_read(request.user, policy, request=request)
+        services.confirm_read(request.user, policy)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -294,7 +292,7 @@ def policy_readers(request, policy_uuid):
 def policy_chase(request, policy_uuid):
     policy = access_policy(request, policy_uuid, for_change=True)
     try:
-        count = services.chase_readers(request.user, policy, request=request)
+        count = services.chase_readers(request.user, policy)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -312,7 +310,7 @@ def review_open(request, policy_uuid):
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            review = services.open_review(request.user, policy, request=request,
+            review = services.open_review(request.user, policy,
                                           **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -370,7 +368,7 @@ def review_comment(request, review_uuid):
     if form.is_valid():
         try:
             services.add_comment(request.user, review, section=form.cleaned_data["section"],
-                                 body=form.cleaned_data["body"], request=request)
+                                 body=form.cleaned_data["body"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -393,7 +391,7 @@ def comment_decide(request, comment_uuid):
         messages.error(request, f"Not saved: {errors}")
         return redirect(url)
     try:
-        services.decide_comment(request.user, comment, request=request, **form.cleaned_data)
+        services.decide_comment(request.user, comment, **form.cleaned_data)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -427,7 +425,7 @@ def questionnaire_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             questionnaire = services.create_questionnaire(request.user, request.setting,
-                                                          request=request, **form.cleaned_data)
+                                                          **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -487,7 +485,7 @@ def question_add(request, questionnaire_uuid):
         request, questionnaire, QuestionForm(request.POST),
         lambda d: services.add_question(request.user, questionnaire, kind=d["kind"],
                                         text=d["text"], choices=d["choice_list"],
-                                        required=d["required"], request=request),
+                                        required=d["required"]),
         "The question is added.", "question_form")
 
 
@@ -511,7 +509,7 @@ def question_edit(request, questionnaire_uuid, question_uuid):
         try:
             services.change_question(request.user, question, kind=data["kind"],
                                      text=data["text"], choices=data["choice_list"],
-                                     required=data["required"], request=request)
+                                     required=data["required"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
@@ -527,7 +525,7 @@ def question_remove(request, questionnaire_uuid, question_uuid):
     """Remove a question (and its choices) while the questionnaire is a draft."""
     question = access_question(request, questionnaire_uuid, question_uuid, for_change=True)
     try:
-        services.remove_question(request.user, question, request=request)
+        services.remove_question(request.user, question)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -540,7 +538,7 @@ def question_remove(request, questionnaire_uuid, question_uuid):
 def questionnaire_send(request, questionnaire_uuid):
     questionnaire = access_questionnaire(request, questionnaire_uuid, for_change=True)
     try:
-        count = services.send_questionnaire(request.user, questionnaire, request=request)
+        count = services.send_questionnaire(request.user, questionnaire)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -553,7 +551,7 @@ def questionnaire_send(request, questionnaire_uuid):
 def questionnaire_close(request, questionnaire_uuid):
     questionnaire = access_questionnaire(request, questionnaire_uuid, for_change=True)
     try:
-        services.close_questionnaire(request.user, questionnaire, request=request)
+        services.close_questionnaire(request.user, questionnaire)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
@@ -571,8 +569,7 @@ def questionnaire_answer(request, questionnaire_uuid):
     form = AnswerForm(request.POST, questions=questionnaire.questions.all())
     return _questionnaire_action(
         request, questionnaire, form,
-        lambda d: services.submit_answers(request.user, questionnaire, form.answers(),
-                                          request=request),
+        lambda d: services.submit_answers(request.user, questionnaire, form.answers()),
         "Thank you: your answers are sent.", "answer_form")
 
 
@@ -596,7 +593,7 @@ def action_point_add(request, questionnaire_uuid):
     questionnaire = access_questionnaire(request, questionnaire_uuid, for_change=True)
     return _questionnaire_action(
         request, questionnaire, ActionPointForm(request.POST),
-        lambda d: services.add_action_point(request.user, questionnaire, request=request, **d),
+        lambda d: services.add_action_point(request.user, questionnaire, **d),
         "Added to the plan.", "point_form")
 
 
@@ -606,6 +603,6 @@ def action_plan_publish(request, questionnaire_uuid):
     questionnaire = access_questionnaire(request, questionnaire_uuid, for_change=True)
     return _questionnaire_action(
         request, questionnaire, PublishPlanForm(request.POST),
-        lambda d: services.publish_action_plan(request.user, questionnaire, request=request,
+        lambda d: services.publish_action_plan(request.user, questionnaire,
                                                **d),
         "The plan is published to families.", "plan_form")

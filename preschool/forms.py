@@ -39,7 +39,7 @@ class InvitationSignupForm(InputLimits, SignupForm):
         if invitation is None:
             raise forms.ValidationError("Your invitation is no longer valid.")
         try:
-            accept_invitation(user, invitation, request=request)
+            accept_invitation(user, invitation)
         except ServiceError as exc:
             raise forms.ValidationError(str(exc)) from exc
         request.session.pop(INVITATION_SESSION_KEY, None)

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from preschool.request_context import client_ip
+
 
 class Setting(models.Model):
     """A pre-school (an EYFS group setting): the tenant every record belongs to."""
@@ -457,21 +459,22 @@ class Reminder(models.Model):
         Reminder.objects.filter(pk=self.pk, status=self.Status.SENDING).update(**fields)
 
 
-def log_action(actor, action: str, obj=None, *, setting=None, changes=None, request=None,
+def log_action(actor, action: str, obj=None, *, setting=None, changes=None,
                label: str | None = None) -> AuditEvent:
     """Append one event to the audit trail. The only way audit events are written.
 
     ``action`` is "<thing>.<verb>" (e.g. "invitation.sent"). ``setting`` defaults to the
     object's setting. ``changes`` holds what changed (never secrets such as passwords).
+    The address of the request being served is recorded for an event someone signed in did;
+    an event with no one behind it (an anonymous suggestion, a task) records none.
     """
     if setting is None and obj is not None:
         setting = getattr(obj, "setting", None)
     ip = None
-    if request is not None:
-        ip = request.META.get("REMOTE_ADDR")
     actor_label = ""
     if actor is not None and getattr(actor, "is_authenticated", False):
         actor_label = f"{actor.full_name} <{actor.email}>"
+        ip = client_ip()
     else:
         actor = None
     return AuditEvent.objects.create(

@@ -22,8 +22,7 @@ def _schedule_invitation_email(invitation: Invitation) -> None:
 
 @transaction.atomic
 def invite_person(actor, setting, *, email: str, role: str, full_name: str = "",
-                  is_senco: bool = False, is_committee_member: bool = False,
-                  request=None) -> Invitation:
+                  is_senco: bool = False, is_committee_member: bool = False) -> Invitation:
     """Invite someone to join ``setting`` in ``role``; the email goes out after commit."""
     email = email.strip().lower()
     if Membership.objects.active().filter(setting=setting, user__email__iexact=email).exists():
@@ -37,13 +36,13 @@ def invite_person(actor, setting, *, email: str, role: str, full_name: str = "",
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     _schedule_invitation_email(invitation)
-    log_action(actor, "invitation.sent", invitation, request=request,
+    log_action(actor, "invitation.sent", invitation,
                changes={"email": email, "role": role})
     return invitation
 
 
 @transaction.atomic
-def resend_invitation(actor, invitation: Invitation, request=None) -> Invitation:
+def resend_invitation(actor, invitation: Invitation) -> Invitation:
     """Send the invitation again with a fresh expiry date (unless accepted or withdrawn)."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
@@ -53,21 +52,21 @@ def resend_invitation(actor, invitation: Invitation, request=None) -> Invitation
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
     invitation.save(update_fields=["sent_count", "expires_at"])
     _schedule_invitation_email(invitation)
-    log_action(actor, "invitation.resent", invitation, request=request)
+    log_action(actor, "invitation.resent", invitation)
     return invitation
 
 
 @transaction.atomic
-def revoke_invitation(actor, invitation: Invitation, request=None) -> None:
+def revoke_invitation(actor, invitation: Invitation) -> None:
     if invitation.accepted_at:
         raise ServiceError("This invitation has already been accepted.")
     if invitation.revoked_at is None:
         invitation.revoke()
-        log_action(actor, "invitation.revoked", invitation, request=request)
+        log_action(actor, "invitation.revoked", invitation)
 
 
 @transaction.atomic
-def accept_invitation(user, invitation: Invitation, request=None) -> Membership:
+def accept_invitation(user, invitation: Invitation) -> Membership:
     """Join the invitation's setting. Works once, for the address it was sent to."""
     if user.email.lower() != invitation.email.lower():
         raise ServiceError(f"This invitation was sent to {invitation.email}. Sign in with that "
@@ -81,10 +80,10 @@ def accept_invitation(user, invitation: Invitation, request=None) -> Membership:
         user=user, setting=invitation.setting, role=invitation.role,
         is_senco=invitation.is_senco, is_committee_member=invitation.is_committee_member,
     )
-    log_action(user, "invitation.accepted", invitation, request=request)
+    log_action(user, "invitation.accepted", invitation)
     for hook in INVITATION_ACCEPTED:
         hook(invitation, user)
-    log_action(user, "membership.started", membership, request=request,
+    log_action(user, "membership.started", membership,
                changes={"role": membership.role})
     if hasattr(user, "_active_memberships"):
         del user._active_memberships
@@ -98,7 +97,7 @@ def _other_active_managers(membership: Membership) -> bool:
 
 @transaction.atomic
 def update_membership(actor, membership: Membership, *, role: str, job_title: str,
-                      is_senco: bool, is_committee_member: bool, request=None) -> Membership:
+                      is_senco: bool, is_committee_member: bool) -> Membership:
     if not membership.is_active:
         raise ServiceError("This person has left the setting; their role cannot be changed.")
     if (membership.role == Role.MANAGER and role != Role.MANAGER
@@ -115,12 +114,12 @@ def update_membership(actor, membership: Membership, *, role: str, job_title: st
         for field, value in after.items():
             setattr(membership, field, value)
         membership.save(update_fields=list(after))
-        log_action(actor, "membership.changed", membership, request=request, changes=changes)
+        log_action(actor, "membership.changed", membership, changes=changes)
     return membership
 
 
 @transaction.atomic
-def end_membership(actor, membership: Membership, request=None) -> None:
+def end_membership(actor, membership: Membership) -> None:
     """Someone leaves the setting: they lose access; their account and records stay."""
     if not membership.is_active:
         raise ServiceError("This person has already left.")
@@ -130,4 +129,4 @@ def end_membership(actor, membership: Membership, request=None) -> None:
     membership.end()
     for ended in MEMBERSHIP_ENDED:  # keyperson: the person's key children need a new one
         ended(membership)
-    log_action(actor, "membership.ended", membership, request=request)
+    log_action(actor, "membership.ended", membership)

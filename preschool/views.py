@@ -99,7 +99,7 @@ def invite(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = invite_person(request.user, request.setting, request=request,
+            invitation = invite_person(request.user, request.setting,
                                        **form.cleaned_data)
         except ServiceError as exc:
             form.add_error("email", str(exc))
@@ -115,7 +115,7 @@ def invite(request):
 def invitation_resend(request, invitation_uuid):
     invitation = access_invitation(request, invitation_uuid)
     try:
-        resend_invitation(request.user, invitation, request=request)
+        resend_invitation(request.user, invitation)
         messages.success(request, f"Invitation sent again to {invitation.email}.")
     except ServiceError as exc:
         messages.error(request, str(exc))
@@ -127,7 +127,7 @@ def invitation_resend(request, invitation_uuid):
 def invitation_revoke(request, invitation_uuid):
     invitation = access_invitation(request, invitation_uuid)
     try:
-        revoke_invitation(request.user, invitation, request=request)
+        revoke_invitation(request.user, invitation)
         messages.success(request, f"The invitation to {invitation.email} was withdrawn; its "
                                   "link no longer works.")
     except ServiceError as exc:
@@ -141,7 +141,7 @@ def membership_edit(request, membership_uuid):
     form = MembershipForm(request.POST or None, instance=Membership.objects.get(pk=membership.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            update_membership(request.user, membership, request=request,
+            update_membership(request.user, membership,
                               **{f: form.cleaned_data[f] for f in form.Meta.fields})
         except ServiceError as exc:
             form.add_error(None, str(exc))
@@ -157,7 +157,7 @@ def membership_edit(request, membership_uuid):
 def membership_end(request, membership_uuid):
     membership = access_membership(request, membership_uuid)
     try:
-        end_membership(request.user, membership, request=request)
+        end_membership(request.user, membership)
         messages.success(request, f"{membership.user} no longer has access to "
                                   f"{request.setting}. Their records are kept.")
     except ServiceError as exc:
@@ -197,7 +197,7 @@ def invitation_accept(request, token):
                       {"invitation": invitation}, status=403)
     if request.method == "POST":
         try:
-            accept_invitation(request.user, invitation, request=request)
+            accept_invitation(request.user, invitation)
         except ServiceError as exc:
             messages.error(request, str(exc))
             return redirect("home")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from consents import services
 from consents.models import DoubleDoseReview, Outing
-from consents.views import PAGE_SIZE
+from consents.pages import PAGE_SIZE
 from tests.consents.factories import accident, calpol, default_forms, dose, outing
 from tests.factories import ChildAdultFactory, ChildFactory
 

@@ -15,7 +15,7 @@ from consents.models import (
     MedicationDose,
     MedicationPermission,
 )
-from consents.views import PAGE_SIZE
+from consents.pages import PAGE_SIZE
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, screenshot, sign_out
 
 pytestmark = pytest.mark.e2e
