@@ -80,7 +80,7 @@ class AttendanceSettings(models.Model):
         return f"Register settings of {self.setting}"
 
     @classmethod
-    def for_setting(cls, setting) -> "AttendanceSettings":
+    def of(cls, setting) -> "AttendanceSettings":
         """The setting's row, or an unsaved one holding the defaults (nothing is written)."""
         return cls.objects.filter(setting=setting).first() or cls(setting=setting)
 

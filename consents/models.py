@@ -160,7 +160,7 @@ class MedicationPolicy(models.Model):
         return f"Medication policy of {self.setting}"
 
     @classmethod
-    def for_setting(cls, setting) -> "MedicationPolicy":
+    def of(cls, setting) -> "MedicationPolicy":
         """The setting's policy, or an unsaved one with the defaults."""
         return cls.objects.filter(setting=setting).first() or cls(setting=setting)
 

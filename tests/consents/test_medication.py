@@ -102,7 +102,7 @@ class TestRequestingPermission:
         MedicationPolicy.objects.create(setting=world.setting_a, accepts_non_prescribed=True)
         response = world.client_for("manager").post(reverse("consents-medication-policy"), {})
         assert response.status_code == 302
-        assert not MedicationPolicy.for_setting(world.setting_a).accepts_non_prescribed
+        assert not MedicationPolicy.of(world.setting_a).accepts_non_prescribed
 
     def test_an_adult_without_parental_responsibility_cannot(self, world, childminder):
         client = Client()
