@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from preschool.tenancy import setting_scoped
+
 
 class Setting(models.Model):
     """A pre-school (an EYFS group setting): the tenant every record belongs to."""
@@ -260,7 +262,7 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = setting_scoped(AuditEventQuerySet)
 
     class Meta:
         ordering = ["-created_at", "-id"]
