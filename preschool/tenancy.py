@@ -5,8 +5,12 @@ Inside ``scope(setting=...)`` its queries are filtered to that setting without b
 outside any scope they raise ``ScopeError``, so a query that forgot its setting fails loudly
 instead of showing another setting's children (a QuerySet method of the model's own, such as
 ``Child.objects.current()``, fails even sooner, with an AttributeError on django-scopes'
-``DisabledQuerySet``). ``TenancyMiddleware`` opens the request's
-scope; tasks, commands and the admin open theirs (docs: django-scopes, as pretix uses it).
+``DisabledQuerySet``). ``TenancyMiddleware`` opens the request's scope; tasks, commands and
+the admin open theirs (django-scopes, used as pretix uses it).
+
+``AuditEvent`` is scoped like the rest: its lines name children and staff. It is written
+with ``create()``, which django-scopes allows anywhere, so a task can log outside a scope;
+a line with no setting (a person's own account) is read only in the admin.
 
 Not scoped, on purpose: ``Setting`` itself; ``Membership`` (read across settings to choose
 the request's setting and to list the switcher before any scope exists); ``Invitation``
