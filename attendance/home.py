@@ -56,7 +56,7 @@ def staff_sections(request) -> list[HomeSection]:
         return []
     setting, now = request.setting, timezone.now()
     day = timezone.localdate(now)
-    policy = AttendanceSettings.for_setting(setting)
+    policy = AttendanceSettings.of(setting)
     rooms = list(Room.objects.filter(setting=setting).order_by("name"))
     here = defaultdict(int)
     late = defaultdict(int)

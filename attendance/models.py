@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from families.models import Child, Room
 from preschool.models import Membership, Setting
+from preschool.tenancy import setting_scoped
 
 # The setting's own choices (not statutory), used until a manager changes them.
 DEFAULT_ARRIVAL_GRACE_MINUTES = 30
@@ -73,6 +74,8 @@ class AttendanceSettings(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 
+    objects = setting_scoped()
+
     class Meta:
         verbose_name_plural = "attendance settings"
 
@@ -80,7 +83,7 @@ class AttendanceSettings(models.Model):
         return f"Register settings of {self.setting}"
 
     @classmethod
-    def for_setting(cls, setting) -> "AttendanceSettings":
+    def of(cls, setting) -> "AttendanceSettings":
         """The setting's row, or an unsaved one holding the defaults (nothing is written)."""
         return cls.objects.filter(setting=setting).first() or cls(setting=setting)
 
@@ -107,7 +110,7 @@ class Session(models.Model):
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = SessionQuerySet.as_manager()
+    objects = setting_scoped(SessionQuerySet)
 
     class Meta:
         ordering = ["starts_at", "ends_at", "name"]
@@ -162,7 +165,7 @@ class RegularSession(models.Model):
                                  related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RegularSessionQuerySet.as_manager()
+    objects = setting_scoped(RegularSessionQuerySet)
 
     class Meta:
         ordering = ["weekday", "session__starts_at"]
@@ -209,7 +212,7 @@ class Absence(models.Model):
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
 
-    objects = AbsenceQuerySet.as_manager()
+    objects = setting_scoped(AbsenceQuerySet)
 
     class Meta:
         ordering = ["-first_day", "-reported_at"]
@@ -280,7 +283,7 @@ class AttendanceRecord(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
 
-    objects = AttendanceRecordQuerySet.as_manager()
+    objects = setting_scoped(AttendanceRecordQuerySet)
 
     class Meta:
         ordering = ["date", "signed_in_at"]
@@ -343,7 +346,7 @@ class StaffShift(models.Model):
     signed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+")
 
-    objects = StaffShiftQuerySet.as_manager()
+    objects = setting_scoped(StaffShiftQuerySet)
 
     class Meta:
         ordering = ["date", "signed_in_at"]
@@ -385,6 +388,8 @@ class StaffQualification(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
 
+    objects = setting_scoped()
+
     def __str__(self):
         return f"{self.membership.user}: {'level 6' if self.has_level_6 else 'no level 6'}"
 
@@ -418,7 +423,7 @@ class RatioBreach(models.Model):
     cause = models.CharField(max_length=300)
     ended_by = models.CharField(max_length=300, blank=True)
 
-    objects = RatioBreachQuerySet.as_manager()
+    objects = setting_scoped(RatioBreachQuerySet)
 
     class Meta:
         ordering = ["-started_at"]

@@ -206,7 +206,7 @@ def build_rows(setting, children, *, selected=None, now=None, sessions=None, pol
 
     def timings():
         nonlocal policy
-        policy = policy or AttendanceSettings.for_setting(setting)
+        policy = policy or AttendanceSettings.of(setting)
         return policy
 
     rows = []
@@ -269,7 +269,7 @@ def room_register(setting, room, *, selected=None, show_all=False, now=None) -> 
     any already signed in for it) unless ``show_all``."""
     now = now or timezone.now()
     day = timezone.localdate(now)
-    policy = AttendanceSettings.for_setting(setting)
+    policy = AttendanceSettings.of(setting)
     sessions = list(Session.objects.for_setting(setting).active())
     children = list(Child.objects.for_setting(setting).current()
                     .filter(started_by(day), room=room)

@@ -610,7 +610,7 @@ def regular_end(request, child_uuid, regular_uuid):
 @login_required
 @require_perm("attendance.manage")
 def settings_page(request):
-    current = AttendanceSettings.for_setting(request.setting)
+    current = AttendanceSettings.of(request.setting)
     form = AttendanceSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         services.save_attendance_settings(request.user, request.setting,

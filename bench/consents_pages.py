@@ -28,6 +28,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_scopes import scopes_disabled  # noqa: E402
 
 from consents import services  # noqa: E402
 from consents.defaults import MEDICATION_DECLARATION  # noqa: E402
@@ -118,4 +119,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    # The data is set up across settings, as the tests do; what is measured (a page, a
+    # task) still opens its own setting's scope.
+    with scopes_disabled():
+        main()

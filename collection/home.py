@@ -35,7 +35,7 @@ def staff_sections(request) -> list[HomeSection]:
     if not late:
         return []
     # As the alert emails decide it (collection.reminder_kinds.overdue_records).
-    minutes = AttendanceSettings.for_setting(request.setting).late_alert_minutes
+    minutes = AttendanceSettings.of(request.setting).late_alert_minutes
     return [HomeSection("collection/sections/late.html", {
         "late": late, "overdue": [r for r in late if r.late_alert_at(minutes) <= now],
         "is_manager": membership.can_manage_setting}, order=2)]

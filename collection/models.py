@@ -19,6 +19,7 @@ from django.db.models import Q
 from attendance.models import AttendanceRecord
 from families.models import Child, ChildAdult
 from preschool.models import Setting
+from preschool.tenancy import setting_scoped
 
 
 def normalise_password(value: str) -> str:
@@ -64,7 +65,7 @@ class AuthorisedCollector(models.Model):
     removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 
-    objects = AuthorisedCollectorQuerySet.as_manager()
+    objects = setting_scoped(AuthorisedCollectorQuerySet)
 
     class Meta:
         ordering = ["name"]
@@ -110,7 +111,7 @@ class CollectionPassword(models.Model):
     used_record = models.ForeignKey(AttendanceRecord, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
 
-    objects = CollectionPasswordQuerySet.as_manager()
+    objects = setting_scoped(CollectionPasswordQuerySet)
 
     class Meta:
         ordering = ["-for_date", "-set_at"]
@@ -165,6 +166,8 @@ class PasswordAttempt(models.Model):
                                  related_name="+")
     result = models.CharField(max_length=10, choices=Result.choices)
 
+    objects = setting_scoped()
+
     class Meta:
         ordering = ["-tried_at"]
         indexes = [models.Index(fields=["child", "for_date", "result", "tried_at"])]
@@ -189,6 +192,8 @@ class LateCollection(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = setting_scoped()
 
     class Meta:
         ordering = ["-collected_at"]

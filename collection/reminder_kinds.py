@@ -124,7 +124,7 @@ def _late_context(reminder, *, for_manager: bool):
             return None
     elif not family_may_hear(reminder.recipient, child):
         return None
-    policy = AttendanceSettings.for_setting(child.setting)
+    policy = AttendanceSettings.of(child.setting)
     return {"record": record, "child": child, "setting": child.setting,
             "recipient": reminder.recipient,
             "session_end": timezone.localtime(record.session_end()),

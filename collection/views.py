@@ -189,7 +189,7 @@ def _panel(request, record, *, check=None, error="", refusal="", form=None, inli
         "remaining": max(services.MAX_WRONG_ATTEMPTS - wrong, 0),
         "late": session_end is not None and now > session_end,
         "session_end": timezone.localtime(session_end) if session_end else None,
-        "procedure": (AttendanceSettings.for_setting(request.setting).non_collection_procedure
+        "procedure": (AttendanceSettings.of(request.setting).non_collection_procedure
                       if session_end and now > session_end else ""),
         "form": form or SignOutForm(), "check_form": PasswordCheckForm(),
         "inline": request.htmx if inline is None else inline,
@@ -273,7 +273,7 @@ def late(request):
     the late collections of the last weeks."""
     now = timezone.now()
     today = timezone.localdate(now)
-    policy = AttendanceSettings.for_setting(request.setting)
+    policy = AttendanceSettings.of(request.setting)
     still_here = [r for r in AttendanceRecord.objects.open()
                   .filter(setting=request.setting, date=today, session__isnull=False)
                   .select_related("child", "room", "session").order_by("session__ends_at")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from complaints.constants import RESPONSE_DAYS
 from preschool.models import Membership, Setting
+from preschool.tenancy import setting_scoped
 
 
 class ConcernQuerySet(models.QuerySet):
@@ -101,7 +102,7 @@ class Concern(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ConcernQuerySet.as_manager()
+    objects = setting_scoped(ConcernQuerySet)
 
     class Meta:
         ordering = ["-received_at"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from consents.constants import OFSTED_NOTIFY_DAYS, PRESCRIBERS
 from families.models import Child
 from preschool.models import Setting
+from preschool.tenancy import setting_scoped
 
 
 class ConsentKind(models.TextChoices):
@@ -63,7 +64,7 @@ class ConsentForm(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 
-    objects = ConsentFormQuerySet.as_manager()
+    objects = setting_scoped(ConsentFormQuerySet)
 
     class Meta:
         ordering = ["setting", "kind", "-version"]
@@ -131,6 +132,8 @@ class Outing(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = setting_scoped()
+
     class Meta:
         ordering = ["-date", "-leaves_at"]
 
@@ -153,6 +156,8 @@ class MedicationPolicy(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = setting_scoped()
+
     class Meta:
         verbose_name_plural = "medication policies"
 
@@ -160,7 +165,7 @@ class MedicationPolicy(models.Model):
         return f"Medication policy of {self.setting}"
 
     @classmethod
-    def for_setting(cls, setting) -> "MedicationPolicy":
+    def of(cls, setting) -> "MedicationPolicy":
         """The setting's policy, or an unsaved one with the defaults."""
         return cls.objects.filter(setting=setting).first() or cls(setting=setting)
 
@@ -278,7 +283,7 @@ class MedicationPermission(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=300, blank=True)
 
-    objects = MedicationPermissionQuerySet.as_manager()
+    objects = setting_scoped(MedicationPermissionQuerySet)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -361,7 +366,7 @@ class MedicationDose(models.Model):
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MedicationDoseQuerySet.as_manager()
+    objects = setting_scoped(MedicationDoseQuerySet)
 
     class Meta:
         ordering = ["-given_at", "-id"]
@@ -516,7 +521,7 @@ class Accident(models.Model):
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AccidentQuerySet.as_manager()
+    objects = setting_scoped(AccidentQuerySet)
 
     class Meta:
         ordering = ["-happened_at", "-id"]

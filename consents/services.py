@@ -402,7 +402,7 @@ def permission_problems(setting, *, medicine: str, contains_aspirin: bool, presc
     if aspirin and not (prescribed and prescriber == constants.ASPIRIN_PRESCRIBER):
         problems.append("We can only give a medicine containing aspirin if a doctor "
                         "prescribed it.")
-    if not prescribed and not MedicationPolicy.for_setting(setting).accepts_non_prescribed:
+    if not prescribed and not MedicationPolicy.of(setting).accepts_non_prescribed:
         problems.append(f"{setting.name} only gives medicines prescribed by a doctor, dentist, "
                         "nurse or pharmacist.")
     return problems

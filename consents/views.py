@@ -337,7 +337,7 @@ def medication(request):
         request, current_children.order_by("first_name", "last_name", "id"), "children",
         per_page=2 * PAGE_SIZE)
     context.update({
-        "policy": MedicationPolicy.for_setting(setting),
+        "policy": MedicationPolicy.of(setting),
         "can_manage": can(request.user, "consents.manage_medication_policy", setting),
         "can_review": can(request.user, "consents.review_double_doses", setting),
     })
@@ -347,7 +347,7 @@ def medication(request):
 @login_required
 @require_perm("consents.manage_medication_policy")
 def medication_policy(request):
-    policy = MedicationPolicy.for_setting(request.setting)
+    policy = MedicationPolicy.of(request.setting)
     form = PolicyForm(_posted(request),
                       initial={"accepts_non_prescribed": policy.accepts_non_prescribed})
     if request.method == "POST" and form.is_valid():

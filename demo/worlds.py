@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django_scopes import scope
 
 from attendance import demo as attendance_demo
 from collection import demo as collection_demo
@@ -172,6 +173,12 @@ def _member(user, setting, role, job_title="", senco=False, committee=False):
 def _load_setting(setting_fields, staff, children, today):
     setting, _ = Setting.objects.get_or_create(slug=setting_fields["slug"],
                                                defaults=setting_fields)
+    with scope(setting=setting):
+        _load_people(setting, staff, children, today)
+    return setting
+
+
+def _load_people(setting, staff, children, today):
     for email, name, role, title, senco in staff:
         _member(_user(email, name), setting, role, title, senco)
     manager = User.objects.get(email=staff[0][0])
@@ -204,7 +211,6 @@ def _load_setting(setting_fields, staff, children, today):
                     "phone": f"07700 900{100 + number + 10 * len(spec.first):03d}"
                     if adult.emergency else "",
                 })
-    return setting
 
 
 def _fill_record(child, spec, setting, manager, today):
@@ -228,7 +234,8 @@ def _fill_record(child, spec, setting, manager, today):
 
 @transaction.atomic
 def load_demo(today: date | None = None) -> list[tuple[str, str, str]]:
-    """Create (or leave as they are) the demo settings. Returns (setting, role, email) rows."""
+    """Create (or leave as they are) the demo settings, each inside its own scope. Returns
+    (setting, role, email) rows."""
     today = today or date.today()
     acorns = _load_setting({
         "slug": "acorn-tree", "name": "Acorn Tree Pre-school", "ofsted_urn": "EY512345",
@@ -241,15 +248,20 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str]]:
         "postcode": "HB3 7RQ", "phone": "01632 960456",
     }, RIVERSIDE_STAFF, RIVERSIDE_CHILDREN, today)
     for setting in (acorns, riverside):
-        ensure_default_forms(setting)
-    ensure_default_policies(acorns, signed_by=("Margaret Ellis", "Helen Carter"))
-    ensure_default_policies(riverside)  # drafts for the manager to adopt
+        with scope(setting=setting):
+            ensure_default_forms(setting)
+    with scope(setting=acorns):
+        ensure_default_policies(acorns, signed_by=("Margaret Ellis", "Helen Carter"))
+    with scope(setting=riverside):
+        ensure_default_policies(riverside)  # drafts for the manager to adopt
     for setting in (acorns, riverside):
-        manager = Membership.objects.active().for_setting(setting).filter(
-            role=Role.MANAGER).order_by("started_at").first().user
-        attendance_demo.load_demo(setting, manager, today)
-        collection_demo.load_demo(setting)
-    journal_demo.load_demo(acorns, today)
+        with scope(setting=setting):
+            manager = Membership.objects.active().for_setting(setting).filter(
+                role=Role.MANAGER).order_by("started_at").first().user
+            attendance_demo.load_demo(setting, manager, today)
+            collection_demo.load_demo(setting)
+    with scope(setting=acorns):
+        journal_demo.load_demo(acorns, today)
     admin = User.objects.filter(email="admin@portal.example").first()
     if admin is None:
         User.objects.create_superuser("admin@portal.example", DEMO_PASSWORD,

@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django_scopes.forms import SafeModelChoiceField
 
 from families.models import AllAboutMe, Allergy, Child, ChildAdult, Room
 from preschool.models import Membership
@@ -29,7 +30,11 @@ def clean_date_of_birth(value):
 
 
 class ChildFormMixin:
-    """A child's room, chosen among the setting's rooms; and the child's dates, checked."""
+    """A child's room, chosen among the setting's rooms; and the child's dates, checked.
+
+    The room field starts empty (``SafeModelChoiceField``): rooms are a setting's rows, so
+    a form class defined at import, outside any scope, cannot list them.
+    """
 
     def limit_rooms(self, setting):
         self.fields["room"].queryset = Room.objects.filter(setting=setting)
@@ -53,6 +58,7 @@ class ChildCreateForm(ChildFormMixin, InputLimits, forms.ModelForm):
                   "start_date"]
         widgets = {"date_of_birth": DATE, "start_date": DATE}
         labels = {"preferred_name": "Known as (if different)"}
+        field_classes = {"room": SafeModelChoiceField}
 
     def __init__(self, *args, setting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +74,7 @@ class EnrolmentForm(ChildFormMixin, InputLimits, forms.ModelForm):
                   "is_looked_after", "shared_care", "sen_status", "senco", "sen_notes"]
         widgets = {"date_of_birth": DATE, "start_date": DATE,
                    "sen_notes": forms.Textarea(attrs=TEXT)}
+        field_classes = {"room": SafeModelChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,12 +15,15 @@ from django.urls import reverse
 
 from preschool.models import Setting
 from preschool.permissions import membership_in
+from preschool.tenancy import setting_scoped
 
 
 class Room(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="rooms")
     name = models.CharField(max_length=100)
+
+    objects = setting_scoped()
 
     class Meta:
         ordering = ["name"]
@@ -109,7 +112,7 @@ class Child(models.Model):
     registration_completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ChildQuerySet.as_manager()
+    objects = setting_scoped(ChildQuerySet)
 
     class Meta:
         ordering = ["first_name", "last_name"]
@@ -262,7 +265,7 @@ class PartnershipAgreement(models.Model):
     text = models.TextField()
     published_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AgreementQuerySet.as_manager()
+    objects = setting_scoped(AgreementQuerySet)
 
     class Meta:
         ordering = ["setting", "-version"]
@@ -321,6 +324,8 @@ class RecordChange(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = setting_scoped()
 
     class Meta:
         ordering = ["-changed_at"]

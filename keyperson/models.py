@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from families.models import Child
 from preschool.models import Membership, Setting
+from preschool.tenancy import setting_scoped
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -44,7 +45,7 @@ class Assignment(models.Model):
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AssignmentQuerySet.as_manager()
+    objects = setting_scoped(AssignmentQuerySet)
 
     class Meta:
         ordering = ["child", "kind", "-started_on"]
@@ -80,6 +81,8 @@ class StaffProfile(models.Model):
                   "languages you speak. No personal contact details.")
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = setting_scoped()
+
     def __str__(self):
         return f"Profile of {self.membership.user}"
 
@@ -98,6 +101,8 @@ class SettlingInPlan(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = setting_scoped()
 
     def __str__(self):
         return f"Settling-in plan for {self.child}"
@@ -127,6 +132,8 @@ class SettlingVisit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = setting_scoped()
+
     class Meta:
         ordering = ["-visited_on", "-created_at"]
 
@@ -154,6 +161,8 @@ class HomeVisit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = setting_scoped()
+
     class Meta:
         ordering = ["-visited_on", "-created_at"]
 
@@ -171,6 +180,8 @@ class SettlingComment(models.Model):
                                related_name="+")
     body = models.TextField("comment", max_length=1500)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = setting_scoped()
 
     class Meta:
         ordering = ["created_at"]
@@ -229,7 +240,7 @@ class MeetingRequest(models.Model):
                                      on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MeetingRequestQuerySet.as_manager()
+    objects = setting_scoped(MeetingRequestQuerySet)
 
     class Meta:
         ordering = ["-created_at"]
@@ -282,7 +293,7 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
-    objects = EventQuerySet.as_manager()
+    objects = setting_scoped(EventQuerySet)
 
     class Meta:
         ordering = ["date", "starts_at"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django_scopes.forms import SafeModelChoiceField
 
 from families.models import Child, Room
 from learning_journal.eyfs import CHECK_AREA_CODES
@@ -290,6 +291,8 @@ class DailyBoardForm(InputLimits, forms.ModelForm):
         widgets = {"day": date_input(), "what_we_did": forms.Textarea(attrs={"rows": 4}),
                    "planning": forms.Textarea(attrs={"rows": 3}),
                    "try_at_home": forms.Textarea(attrs={"rows": 3})}
+        # Empty until __init__: rooms are a setting's rows, unlisted outside its scope.
+        field_classes = {"room": SafeModelChoiceField}
 
     def __init__(self, *args, setting, **kwargs):
         super().__init__(*args, **kwargs)

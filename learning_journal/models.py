@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from families.models import Child, Room
 from preschool.models import Membership, Setting
+from preschool.tenancy import setting_scoped
 
 # --- The EYFS framework ---------------------------------------------------------------------
 
@@ -86,6 +87,8 @@ class JournalSettings(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 
+    objects = setting_scoped()
+
     class Meta:
         verbose_name = "journal settings"
         verbose_name_plural = "journal settings"
@@ -155,7 +158,7 @@ class Observation(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
 
-    objects = ObservationQuerySet.as_manager()
+    objects = setting_scoped(ObservationQuerySet)
 
     class Meta:
         ordering = ["-observed_on", "-created_at"]
@@ -253,6 +256,8 @@ class Media(models.Model):
     removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 
+    objects = setting_scoped()
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name_plural = "media"
@@ -286,6 +291,8 @@ class Comment(models.Model):
     by_staff = models.BooleanField(default=False)
     body = models.TextField("comment", max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = setting_scoped()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -329,6 +336,8 @@ class Notice(models.Model):
                                  help_text="The day of the digest it goes in; empty if instant.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = setting_scoped()
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["recipient", "digest_on"])]
@@ -365,6 +374,8 @@ class DiaryEntry(models.Model):
     notes = models.TextField("notes", max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = setting_scoped()
+
     class Meta:
         ordering = ["-day", "-created_at", "-id"]
         verbose_name_plural = "diary entries"
@@ -392,6 +403,8 @@ class DailyBoard(models.Model):
                                related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = setting_scoped()
 
     class Meta:
         ordering = ["-day", "room__name"]
@@ -440,6 +453,8 @@ class Keepsake(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     ready_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+
+    objects = setting_scoped()
 
     class Meta:
         ordering = ["-created_at"]
@@ -533,7 +548,7 @@ class ProgressCheck(models.Model):
                                   help_text="The status the current PDF was made at.")
     pdf_generated_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ProgressCheckQuerySet.as_manager()
+    objects = setting_scoped(ProgressCheckQuerySet)
 
     class Meta:
         ordering = ["-created_at"]

@@ -207,7 +207,7 @@ def _check_open_context(reminder):
 register(ReminderKind(name="journal-notice", template="learning_journal_notice",
                       context=_notice_context))
 register(ReminderKind(name="journal-digest", template="learning_journal_digest",
-                      context=_digest_context))
+                      context=_digest_context, spans_settings=True))
 register(ReminderKind(name="journal-check-due", template="learning_journal_check_due",
                       context=_check_due_context, scan=_check_due_scan))
 register(ReminderKind(name="journal-check-open", template="learning_journal_check_open",

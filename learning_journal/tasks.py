@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from preschool.tenancy import setting_of, setting_scope
+
 log = logging.getLogger(__name__)
 
 # The portal's choice: a keepsake started this long ago and not finished is taken to have lost
@@ -25,6 +27,16 @@ def render_check_pdf(check_id: int) -> str:
     Idempotent: nothing is done when the stored PDF already shows the check's current stage.
     The new file replaces the old one only if the check has not moved on meanwhile.
     """
+    from learning_journal.models import ProgressCheck
+
+    setting_id = setting_of(ProgressCheck, check_id)
+    if setting_id is None:
+        return "not-needed"
+    with setting_scope(setting_id):
+        return _render_check_pdf(check_id)
+
+
+def _render_check_pdf(check_id: int) -> str:
     from learning_journal.models import ProgressCheck
     from learning_journal.pdfs import check_pdf_bytes
 
@@ -58,6 +70,16 @@ def make_keepsake(keepsake_id: int) -> str:
     """Make a requested keepsake (PDF and ZIP of photos), once: the first task to set
     ``started_at`` makes it; the page that asked shows ``progress_done`` of
     ``progress_total`` observations as it goes."""
+    from learning_journal.models import Keepsake
+
+    setting_id = setting_of(Keepsake, keepsake_id)
+    if setting_id is None:
+        return "not-needed"
+    with setting_scope(setting_id):
+        return _make_keepsake(keepsake_id)
+
+
+def _make_keepsake(keepsake_id: int) -> str:
     from learning_journal.models import Keepsake
     from learning_journal.pdfs import keepsake_files
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from policies.constants import RATING_LABELS
 from preschool.models import Setting
+from preschool.tenancy import setting_scoped
 
 
 class PolicyQuerySet(models.QuerySet):
@@ -60,7 +61,7 @@ class Policy(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PolicyQuerySet.as_manager()
+    objects = setting_scoped(PolicyQuerySet)
 
     class Meta:
         ordering = ["category", "title"]
@@ -283,7 +284,7 @@ class Questionnaire(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = QuestionnaireQuerySet.as_manager()
+    objects = setting_scoped(QuestionnaireQuerySet)
 
     class Meta:
         ordering = ["-created_at"]

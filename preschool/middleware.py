@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from preschool.permissions import memberships_of
+from preschool.tenancy import setting_scope
 
 SESSION_KEY = "current_setting"
 
@@ -18,6 +19,12 @@ class TenancyMiddleware:
     The current setting is the one chosen with the setting switcher (kept in the session),
     and only ever one the person has an active membership in; otherwise their first one.
     People with no membership (the portal's operators) have ``request.setting = None``.
+
+    The rest of the request runs inside the setting's scope (preschool/tenancy.py), so its
+    queries see only that setting's rows. A request with no setting (signed out, an
+    operator, a membership just ended) gets the scope of no setting, where a setting's rows
+    read as none: such a person is shown "not found", as the authorization matrix says,
+    where raising ScopeError would answer with a server error.
     """
 
     def __init__(self, get_response):
@@ -38,7 +45,8 @@ class TenancyMiddleware:
             if membership is not None:
                 request.membership = membership
                 request.setting = membership.setting
-        return self.get_response(request)
+        with setting_scope(request.setting):
+            return self.get_response(request)
 
 
 class StaffMFAMiddleware:

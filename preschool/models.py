@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from preschool.request_context import client_ip
+from preschool.tenancy import setting_scoped
 
 
 class Setting(models.Model):
@@ -262,7 +263,7 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = setting_scoped(AuditEventQuerySet)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_scopes import scope
 
 from preschool.lib.reminders import schedule
 from preschool.models import Invitation, Membership, Role, log_action
@@ -81,8 +82,11 @@ def accept_invitation(user, invitation: Invitation) -> Membership:
         is_senco=invitation.is_senco, is_committee_member=invitation.is_committee_member,
     )
     log_action(user, "invitation.accepted", invitation)
-    for hook in INVITATION_ACCEPTED:
-        hook(invitation, user)
+    # The hooks write the invitation's setting's rows, whatever scope the request is in (a
+    # new account's has no setting; a member of another setting's is that one).
+    with scope(setting=invitation.setting):
+        for hook in INVITATION_ACCEPTED:
+            hook(invitation, user)
     log_action(user, "membership.started", membership,
                changes={"role": membership.role})
     if hasattr(user, "_active_memberships"):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django_scopes import scopes_disabled
 
 from preschool.models import Role
 from tests.factories import (
@@ -28,6 +29,19 @@ from tests.servers import CeleryWorkers, require_redis
 
 PERSONAS = ["anonymous", "manager", "key_person", "practitioner", "parent", "carer_no_info",
             "other_parent", "other_setting", "superuser"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _scopes_disabled() -> Iterator[None]:
+    """Test bodies and factories read and write any setting's rows, as pretix's tests do.
+
+    Session-wide, so that fixtures built once per module are covered too. The portal's own
+    code still runs scoped: each request opens its setting's scope in TenancyMiddleware
+    (``scope()`` re-enables scoping inside this), and the live server's threads and the
+    Celery worker processes start with scoping on, as in production.
+    """
+    with scopes_disabled():
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -44,10 +44,12 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from preschool.celery import app
 from preschool.lib.emails import send_templated
 from preschool.models import Reminder
+from preschool.tenancy import setting_scope
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +79,9 @@ class ReminderKind:
     template: str
     context: Callable[[Reminder], dict | None]
     scan: Callable[[datetime], Iterable[Due]] | None = None
+    # The email gathers one person's news from every setting they belong to (the journal's
+    # daily digest): its context is built with scopes disabled and must filter by recipient.
+    spans_settings: bool = False
 
 
 KINDS: dict[str, ReminderKind] = {}
@@ -200,7 +205,10 @@ def scan(now: datetime | None = None, limit: int = SCAN_LIMIT) -> int:
     for kind in KINDS.values():
         if kind.scan is None:
             continue
-        schedule_many(kind.name, kind.scan(now))
+        # A scan looks for what is due in every setting, so it runs with scopes disabled;
+        # each Due it finds names its setting, and the email is built in that setting's scope.
+        with scopes_disabled():
+            schedule_many(kind.name, kind.scan(now))
     due = Q(status=Reminder.Status.PENDING, due_at__lte=now)
     waiting = due & Q(queued_at__isnull=True)
     if broker_empty:
@@ -259,6 +267,13 @@ def _deliver(reminder: Reminder, connection: BaseEmailBackend | None = None) -> 
     if kind is None:
         reminder.mark(Reminder.Status.FAILED, f"Unknown kind {reminder.kind!r}.")
         return "failed"
+    # Built and rendered inside the reminder's setting's scope: the kind's context function
+    # reads that setting's rows, and the template may read more.
+    with scopes_disabled() if kind.spans_settings else setting_scope(reminder.setting_id):
+        return _send(kind, reminder, connection)
+
+
+def _send(kind: ReminderKind, reminder: Reminder, connection: BaseEmailBackend | None) -> str:
     context = kind.context(reminder)
     if context is None:
         reminder.mark(Reminder.Status.CANCELLED)

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 from pypdf import PdfReader
 
 from consents import services
@@ -102,7 +103,7 @@ class TestRequestingPermission:
         MedicationPolicy.objects.create(setting=world.setting_a, accepts_non_prescribed=True)
         response = world.client_for("manager").post(reverse("consents-medication-policy"), {})
         assert response.status_code == 302
-        assert not MedicationPolicy.for_setting(world.setting_a).accepts_non_prescribed
+        assert not MedicationPolicy.of(world.setting_a).accepts_non_prescribed
 
     def test_an_adult_without_parental_responsibility_cannot(self, world, childminder):
         client = Client()
@@ -366,10 +367,12 @@ def test_two_staff_recording_the_same_dose_at_once_keeps_both_and_flags_it(world
 
         try:
             barrier.wait()
-            results.append(services.record_dose(
-                actor, world.child, permission=permission, medicine="", given_at=moment,
-                dose_amount=Decimal("5"), dose_unit="ml", given_by=giver,
-                witnessed_by=witness))
+            # A new thread starts outside any scope: open the setting's, as a request does.
+            with scope(setting=world.setting_a):
+                results.append(services.record_dose(
+                    actor, world.child, permission=permission, medicine="", given_at=moment,
+                    dose_amount=Decimal("5"), dose_unit="ml", given_by=giver,
+                    witnessed_by=witness))
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:

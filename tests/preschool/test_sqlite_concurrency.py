@@ -37,6 +37,8 @@ def demo(tmp_path_factory):
 
 
 def _manage_json(env: dict[str, str], code: str):
+    """Run one line of code in `manage.py shell`; as in every test, it reads any setting."""
+    code = f"from django_scopes import scopes_disabled\nwith scopes_disabled():\n    {code}"
     out = subprocess.run([str(BIN / "python"), "manage.py", "shell", "-c", code], cwd=ROOT,
                          env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(out.splitlines()[-1])
