@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 
 from learning_journal.models import (
@@ -64,16 +64,18 @@ def journal_page(child, *, staff: bool, filters: JournalFilter, number: int,
     staff also drafts and those waiting for review (ObservationQuerySet.in_journal_of).
 
     Each observation comes with ``author_name``, ``comment_count`` and ``next_step`` (this
-    child's) and ``area_list`` (its areas in the framework's order). Two queries: the page,
-    with the number of matching observations counted over them (a window), and the areas; a
-    page past the end counts on its own.
+    child's) and ``area_list`` (its areas in the framework's order). Two queries: the page
+    with the number of matching observations, and the areas; a page past the end counts on
+    its own.
     """
     journal = _journal(child, staff=staff, filters=filters)
+    # Counted in a subquery of its own: the journal is of one setting, so one group.
+    total = journal.order_by().values("setting_id").annotate(n=Count("pk")).values("n")
     comments = (Comment.objects.filter(observation=OuterRef("pk"), child=child).order_by()
                 .values("observation").annotate(n=Count("pk")).values("n"))
     start = (number - 1) * per_page
     observations = list(
-        journal.annotate(total=Window(Count("pk")), author_name=F("author__full_name"),
+        journal.annotate(total=Subquery(total), author_name=F("author__full_name"),
                          next_step=F("child_links__next_step"),
                          comment_count=Coalesce(Subquery(comments), 0))
         .prefetch_related(Prefetch("areas", queryset=Area.objects.all(), to_attr="area_list"))

@@ -449,14 +449,13 @@ def _chart(child, today: date, areas) -> dict:
             "span": f"{names[0][0]} {months[0].year} to {names[-1][0]} {months[-1].year}"}
 
 
-def _add_media_links(media, observed_on) -> None:
-    """Give each photo or video its ``url``, ``thumb_url`` and ``label`` (its place among
-    ``media``, those of one observation)."""
+def _link_media(media, day: str) -> None:
+    """Give each photo or video of one observation (observed on ``day``) its ``url``,
+    ``thumb_url`` and ``label``."""
     for n, m in enumerate(media, start=1):
         m.url = reverse("journal-media", args=[m.uuid])
         m.thumb_url = reverse("journal-media-thumbnail", args=[m.uuid])
-        m.label = f"{'Photo' if m.is_photo else 'Video'} {n} of the observation on " \
-                  f"{dateformat.format(observed_on, 'l j F Y')}"
+        m.label = f"{'Photo' if m.is_photo else 'Video'} {n} of the observation on {day}"
 
 
 def _journal_cards(child, observations, viewer):
@@ -470,7 +469,7 @@ def _journal_cards(child, observations, viewer):
         o.date_label = dateformat.format(o.observed_on, "l j F Y")
         o.summary = Truncator(o.text).words(60)
         o.visible = media[o.pk]
-        _add_media_links(o.visible, o.observed_on)
+        _link_media(o.visible, o.date_label)
 
 
 LIST_THUMBNAILS = 4  # photos shown with an observation in a list, at most
@@ -483,10 +482,7 @@ def _add_thumbnails(observations, viewer) -> None:
     media = visible_media_map(observations, viewer)
     for o in observations:
         o.thumbs = [m for m in media[o.pk] if m.is_photo][:LIST_THUMBNAILS]
-        for n, m in enumerate(o.thumbs, start=1):
-            m.url = reverse("journal-media", args=[m.uuid])
-            m.thumb_url = reverse("journal-media-thumbnail", args=[m.uuid])
-            m.label = f"Photo {n} of the observation on {dateformat.format(o.observed_on, 'j F Y')}"
+        _link_media(o.thumbs, dateformat.format(o.observed_on, "j F Y"))
 
 
 def _page_number(request) -> int:
