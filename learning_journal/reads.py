@@ -16,8 +16,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db import connection
+from django.db.models import Count, F, Prefetch, prefetch_related_objects
+from django.db.models.functions import TruncMonth
 
 from learning_journal.models import (
     Area,
@@ -27,9 +28,6 @@ from learning_journal.models import (
     ObservationChild,
     ProgressCheck,
 )
-
-# Newest first; the id settles observations written at the same moment.
-NEWEST_FIRST = ("-observed_on", "-created_at", "-id")
 
 
 @dataclass
@@ -42,19 +40,34 @@ class JournalFilter:
     until: date | None = None
 
 
-def _journal(child, *, staff: bool, filters: JournalFilter):
-    """The observations of ``child``'s journal that match ``filters``."""
-    journal = Observation.objects.in_journal_of(child, staff=staff)
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _journal_where(child, *, staff: bool, filters: JournalFilter) -> tuple[str, list]:
+    """The SQL condition for the observations of ``child``'s journal that match ``filters``
+    (``o`` the observation, ``link`` its link to the child), with its parameters: the rule
+    of ObservationQuerySet.in_journal_of, and the filters."""
+    where = ["link.child_id = %s", "o.setting_id = %s"]
+    params: list = [child.pk, child.setting_id]
+    if not staff:
+        where.append("o.status = %s")
+        params.append(Observation.Status.PUBLISHED)
     if filters.area_id:
-        journal = journal.filter(Exists(Observation.areas.through.objects.filter(
-            observation=OuterRef("pk"), area_id=filters.area_id)))
+        areas = _table(Observation.areas.through)
+        where.append(f"EXISTS (SELECT 1 FROM {areas} a "  # noqa: S608 (a table name)
+                     "WHERE a.observation_id = o.id AND a.area_id = %s)")
+        params.append(filters.area_id)
     if filters.source:
-        journal = journal.filter(source=filters.source)
+        where.append("o.source = %s")
+        params.append(filters.source)
     if filters.since:
-        journal = journal.filter(observed_on__gte=filters.since)
+        where.append("o.observed_on >= %s")
+        params.append(filters.since)
     if filters.until:
-        journal = journal.filter(observed_on__lte=filters.until)
-    return journal
+        where.append("o.observed_on <= %s")
+        params.append(filters.until)
+    return " AND ".join(where), params
 
 
 def journal_page(child, *, staff: bool, filters: JournalFilter, number: int,
@@ -65,24 +78,40 @@ def journal_page(child, *, staff: bool, filters: JournalFilter, number: int,
 
     Each observation comes with ``author_name``, ``comment_count`` and ``next_step`` (this
     child's) and ``area_list`` (its areas in the framework's order). Two queries: the page
-    with the number of matching observations, and the areas; a page past the end counts on
-    its own.
+    with its count, and the areas.
+
+    The page is the one read here in SQL (``QuerySet.raw``, full Observation instances): put
+    together by the ORM, its count, comment counts and filters cost several times more than
+    running it (bench/README.md). Every value is a query parameter.
     """
-    journal = _journal(child, staff=staff, filters=filters)
-    # Counted in a subquery of its own: the journal is of one setting, so one group.
-    total = journal.order_by().values("setting_id").annotate(n=Count("pk")).values("n")
-    comments = (Comment.objects.filter(observation=OuterRef("pk"), child=child).order_by()
-                .values("observation").annotate(n=Count("pk")).values("n"))
-    start = (number - 1) * per_page
-    observations = list(
-        journal.annotate(total=Subquery(total), author_name=F("author__full_name"),
-                         next_step=F("child_links__next_step"),
-                         comment_count=Coalesce(Subquery(comments), 0))
-        .prefetch_related(Prefetch("areas", queryset=Area.objects.all(), to_attr="area_list"))
-        .order_by(*NEWEST_FIRST)[start:start + per_page])
-    if observations:
-        return observations[0].total, observations
-    return (journal.count() if number > 1 else 0), []
+    where, params = _journal_where(child, staff=staff, filters=filters)
+    # The count rides along: the outer joins keep one row (with the count and no
+    # observation) when the page is empty.
+    query = f"""
+        WITH journal AS (
+            SELECT o.id, o.observed_on, o.created_at, link.next_step
+            FROM {_table(Observation)} o JOIN {_table(ObservationChild)} link
+                 ON link.observation_id = o.id
+            WHERE {where}
+        ), page AS (
+            SELECT id, next_step FROM journal
+            ORDER BY observed_on DESC, created_at DESC, id DESC LIMIT %s OFFSET %s
+        )
+        SELECT o.*, total.n AS total, u.full_name AS author_name, page.next_step,
+               (SELECT COUNT(*) FROM {_table(Comment)} c
+                WHERE c.observation_id = o.id AND c.child_id = %s) AS comment_count
+        FROM (SELECT COUNT(*) AS n FROM journal) total
+        LEFT JOIN page ON TRUE
+        LEFT JOIN {_table(Observation)} o ON o.id = page.id
+        LEFT JOIN {_table(Observation.author.field.related_model)} u ON u.id = o.author_id
+        ORDER BY o.observed_on DESC, o.created_at DESC, o.id DESC
+    """  # noqa: S608 (table names only: values are parameters)
+    rows = list(Observation.objects.raw(
+        query, [*params, per_page, (number - 1) * per_page, child.pk]))
+    observations = [o for o in rows if o.pk is not None]
+    prefetch_related_objects(observations, Prefetch("areas", queryset=Area.objects.all(),
+                                                    to_attr="area_list"))
+    return rows[0].total, observations
 
 
 def next_steps(child, *, limit: int) -> list[tuple[str, uuid.UUID, date]]:
@@ -102,8 +131,10 @@ def observations_per_area_and_month(child, *, since: date) -> dict[tuple[int, da
     """How many of ``child``'s published observations from ``since`` are linked to each area,
     by month: {(area id, first day of the month): number}. One query."""
     links = (Observation.areas.through.objects
-             .filter(observation__in=Observation.objects.in_journal_of(child, staff=False)
-                     .filter(observed_on__gte=since))
+             .filter(observation__child_links__child=child,
+                     observation__setting_id=child.setting_id,
+                     observation__status=Observation.Status.PUBLISHED,
+                     observation__observed_on__gte=since)
              .annotate(month=TruncMonth("observation__observed_on")).order_by()
              .values_list("area_id", "month").annotate(n=Count("pk")))
     return {(area_id, month): n for area_id, month, n in links}
