@@ -37,7 +37,6 @@ from consents.models import (
 from consents.permissions import records_medication_of_child
 from families.access import has_parental_responsibility, is_carer_of_child
 from families.models import Child, ChildAdult
-from preschool.lib import sql
 from preschool.lib.reminders import Due, schedule, schedule_many
 from preschool.models import Membership, log_action
 from preschool.services import ServiceError
@@ -67,26 +66,18 @@ def children_with_consent(children, kind: str) -> set:
 def children_with_consents(children, kinds) -> dict[str, set]:
     """For each of ``kinds``, the ids of those ``children`` whose latest answer to their
     setting's current form of that kind is yes (the rule of ``has_consent``). One query,
-    whatever the number of children and kinds.
-
-    Every page with photos asks this, so it is one SQL query rather than an ORM one, which
-    took longer to put together than to run (bench/journal_page.py). Only table names come
-    from the models; the children and kinds are parameters. Plain SQL, for PostgreSQL and
-    SQLite alike."""
+    whatever the number of children and kinds: every page with photos asks it."""
     kinds = list(kinds)
     result = {kind: set() for kind in kinds}
     ids = [getattr(child, "pk", child) for child in children]
     if not ids or not kinds:
         return result
-    query = f"""
-        SELECT f.kind, a.child_id, a.given
-        FROM {sql.table(ConsentAnswer)} a JOIN {sql.table(ConsentForm)} f ON f.id = a.form_id
-        WHERE f.kind IN ({sql.placeholders(kinds)}) AND a.child_id IN ({sql.placeholders(ids)})
-              AND f.is_current
-        ORDER BY f.kind, a.child_id, a.answered_at DESC, a.id DESC
-    """  # noqa: S608 (table names and placeholders only)
+    answers = (ConsentAnswer.objects
+               .filter(form__kind__in=kinds, form__is_current=True, child_id__in=ids)
+               .order_by("form__kind", "child_id", "-answered_at", "-id")
+               .values_list("form__kind", "child_id", "given"))
     latest = {}
-    for kind, child_id, given in sql.rows(query, [str(kind) for kind in kinds] + ids):
+    for kind, child_id, given in answers:
         latest.setdefault((kind, child_id), given)  # the first row is the latest answer
     for (kind, child_id), given in latest.items():
         if given:

@@ -5,7 +5,6 @@ docstring states the rule: 404 for what the person may not see, 403 for what the
 not change. Photos and videos are chosen by learning_journal.visibility, always.
 """
 
-import functools
 from datetime import date
 
 import rules
@@ -17,7 +16,7 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import dateformat, timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
@@ -395,24 +394,12 @@ def media_remove(request, media_uuid):
 
 # --- A child's journal ---------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=4096)
-def _formatted(day: date, format_string: str, language: str) -> str:
-    """``day`` formatted (django.utils.dateformat) in ``language``, the active language. The
-    journal shows the same dates visit after visit, and looking one up costs far less than
-    formatting it again."""
-    return dateformat.format(day, format_string)
-
-
-def _date_label(day: date, format_string: str) -> str:
-    return _formatted(day, format_string, translation.get_language())
-
-
 def _chart(child, today: date, areas) -> dict:
     """The child's published observations per area in each of the last CHART_MONTHS months
     (one query)."""
     first = add_months(today.replace(day=1), -(CHART_MONTHS - 1))
     months = [add_months(first, i) for i in range(CHART_MONTHS)]
-    names = [(_date_label(m, "F"), _date_label(m, "M")) for m in months]
+    names = [(dateformat.format(m, "F"), dateformat.format(m, "M")) for m in months]
     counts = reads.observations_per_area_and_month(child, since=first)
     top = max(counts.values(), default=0)
     rows = []
@@ -427,32 +414,27 @@ def _chart(child, today: date, areas) -> dict:
             "span": f"{names[0][0]} {months[0].year} to {names[-1][0]} {months[-1].year}"}
 
 
-def _url_pattern(name, *args) -> str:
-    """The URL of ``name`` with its last argument as ``{}``: one reverse for a whole list."""
-    marker = "00000000-0000-4000-8000-000000000000"
-    return reverse(name, args=[*args, marker]).replace(marker, "{}")
+def _link_media(media, day: str) -> None:
+    """Give each photo or video of one observation (observed on ``day``) its ``url``,
+    ``thumb_url`` and ``label``."""
+    for n, m in enumerate(media, start=1):
+        m.url = reverse("journal-media", args=[m.uuid])
+        m.thumb_url = reverse("journal-media-thumbnail", args=[m.uuid])
+        m.label = f"{'Photo' if m.is_photo else 'Video'} {n} of the observation on {day}"
 
 
-def _journal_cards(child, observations, areas, viewer):
+def _journal_cards(child, observations, viewer):
     """What each card of the journal shows, prepared here rather than in the template (the
     page stays fast with many observations and photos). The observations come from
     ``reads.journal_page``."""
-    by_id = {a.pk: a for a in areas}
     media = visible_media_map(observations, viewer)
-    page_url = _url_pattern("journal-child-observation", child.uuid)
-    staff_url = _url_pattern("journal-observation")
-    file_url = _url_pattern("journal-media")
-    thumb_url = _url_pattern("journal-media-thumbnail")
     for o in observations:
-        o.url, o.staff_url = page_url.format(o.uuid), staff_url.format(o.uuid)
-        o.date_label = _date_label(o.observed_on, "l j F Y")
+        o.url = reverse("journal-child-observation", args=[child.uuid, o.uuid])
+        o.staff_url = reverse("journal-observation", args=[o.uuid])
+        o.date_label = dateformat.format(o.observed_on, "l j F Y")
         o.summary = Truncator(o.text).words(60)
-        o.area_list = sorted((by_id[i] for i in o.area_ids), key=lambda a: a.order)
         o.visible = media[o.pk]
-        for n, m in enumerate(o.visible, start=1):
-            m.url, m.thumb_url = file_url.format(m.uuid), thumb_url.format(m.uuid)
-            m.label = f"{'Photo' if m.is_photo else 'Video'} {n} of the observation on " \
-                      f"{o.date_label}"
+        _link_media(o.visible, o.date_label)
 
 
 LIST_THUMBNAILS = 4  # photos shown with an observation in a list, at most
@@ -463,13 +445,17 @@ def _add_thumbnails(observations, viewer) -> None:
     see (learning_journal.visibility decides), each with its ``url``, ``thumb_url`` and
     ``label``. A fixed number of queries however many observations."""
     media = visible_media_map(observations, viewer)
-    file_url = _url_pattern("journal-media")
-    thumb_url = _url_pattern("journal-media-thumbnail")
     for o in observations:
         o.thumbs = [m for m in media[o.pk] if m.is_photo][:LIST_THUMBNAILS]
-        for n, m in enumerate(o.thumbs, start=1):
-            m.url, m.thumb_url = file_url.format(m.uuid), thumb_url.format(m.uuid)
-            m.label = f"Photo {n} of the observation on {_date_label(o.observed_on, 'j F Y')}"
+        _link_media(o.thumbs, dateformat.format(o.observed_on, "j F Y"))
+
+
+def _page_number(request) -> int:
+    """The page asked for: 1 for anything but a number, at least 1."""
+    try:
+        return min(max(int(request.GET.get("page", 1)), 1), 100_000)
+    except ValueError:
+        return 1
 
 
 @login_required
@@ -488,24 +474,19 @@ def child_journal(request, child_uuid):
         filters = reads.JournalFilter(
             area_id=next((a.pk for a in areas if a.code == data["area"]), None),
             source=data["source"], since=data["since"], until=data["until"])
-    try:
-        number = min(max(int(request.GET.get("page", 1)), 1), 100_000)
-    except ValueError:
-        number = 1
+    number = _page_number(request)
     total, observations = reads.journal_page(child, staff=staff, filters=filters,
                                              number=number, per_page=JOURNAL_PAGE_SIZE)
     page = Paginator(range(total), JOURNAL_PAGE_SIZE).get_page(number)
     if page.number != number:  # past the last page: the last page, as Paginator.get_page does
-        total, observations = reads.journal_page(child, staff=staff, filters=filters,
-                                                 number=page.number,
-                                                 per_page=JOURNAL_PAGE_SIZE)
+        _, observations = reads.journal_page(child, staff=staff, filters=filters,
+                                             number=page.number, per_page=JOURNAL_PAGE_SIZE)
     page.object_list = observations
     for observation in observations:
         observation.setting = child.setting  # the journal is of one setting: no join for it
-    _journal_cards(child, observations, areas, request.user)
-    page_url = _url_pattern("journal-child-observation", child.uuid)
-    next_steps = [{"text": text, "url": page_url.format(uuid),
-                   "date": _date_label(observed_on, "j M Y")}
+    _journal_cards(child, observations, request.user)
+    next_steps = [{"text": text, "date": dateformat.format(observed_on, "j M Y"),
+                   "url": reverse("journal-child-observation", args=[child.uuid, uuid])}
                   for text, uuid, observed_on in reads.next_steps(child, limit=10)]
     query = request.GET.copy()
     query.pop("page", None)

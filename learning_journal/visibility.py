@@ -28,22 +28,20 @@ from consents.services import children_with_consents
 from families.access import family_child_ids
 from learning_journal.models import Media
 from learning_journal.permissions import is_journal_staff, observation_viewable
+from learning_journal.reads import media_of
 from preschool.permissions import parse_uuid
 
 
 def _load(observations, *, consents=True):
     """The items of ``observations`` with who is shown in each (one query) and, unless
     ``consents`` is off, the consents of those children (one more query)."""
-    from families.models import Child
-    from learning_journal.reads import media_of
-
     media = media_of(o.pk for o in observations)
     shown = {m.pk: set(m.shown_ids) for m in media}
     if not consents:  # staff see everything: no need to read anyone's consent
         return media, shown, set(), set(), set()
     looked_after = {i for m in media for i in m.looked_after_ids}
     children = {i for ids in shown.values() for i in ids}
-    ok = children_with_consents([Child(pk=i) for i in children],
+    ok = children_with_consents(children,
                                 [ConsentKind.PHOTOS_JOURNAL, ConsentKind.PHOTOS_OTHER_FAMILIES])
     return (media, shown, looked_after, ok[ConsentKind.PHOTOS_JOURNAL],
             ok[ConsentKind.PHOTOS_OTHER_FAMILIES])

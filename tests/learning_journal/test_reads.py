@@ -1,5 +1,5 @@
-"""The journal page's reads (learning_journal/reads.py), written in SQL: each is checked against
-the journal's rules, and through the page where the page shows it."""
+"""The journal page's reads (learning_journal/reads.py): each is checked against the journal's
+rules, and through the page where the page shows it."""
 
 from datetime import timedelta
 
@@ -65,8 +65,7 @@ def test_each_observation_comes_with_this_childs_comments_next_step_and_areas(wo
                                     per_page=10)
     assert (ava.comment_count, ava.next_step) == (2, "Ava: hop")
     assert (otto.comment_count, otto.next_step) == (1, "Otto")
-    assert set(ava.area_ids) == set(Area.objects.filter(code__in=["PD", "CL"])
-                                    .values_list("pk", flat=True))
+    assert ava.area_list == list(Area.objects.filter(code__in=["PD", "CL"]))
     assert ava.author_name == world.users["key_person"].full_name
     assert ava.uuid == observation.uuid and ava.is_published
 
