@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -72,7 +73,7 @@ def children_with_consents(children, kinds) -> dict[str, set]:
     from the models; the children and kinds are parameters. Plain SQL, for PostgreSQL and
     SQLite alike."""
     kinds = list(kinds)
-    result = {kind: set() for kind in kinds}
+    result: dict[str, set] = {kind: set() for kind in kinds}
     ids = [getattr(child, "pk", child) for child in children]
     if not ids or not kinds:
         return result
@@ -83,7 +84,7 @@ def children_with_consents(children, kinds) -> dict[str, set]:
               AND f.is_current
         ORDER BY f.kind, a.child_id, a.answered_at DESC, a.id DESC
     """  # noqa: S608 (table names and placeholders only)
-    latest = {}
+    latest: dict[tuple[str, int], bool] = {}
     for kind, child_id, given in sql.rows(query, [str(kind) for kind in kinds] + ids):
         latest.setdefault((kind, child_id), given)  # the first row is the latest answer
     for (kind, child_id), given in latest.items():
@@ -242,7 +243,7 @@ def consent_grid(setting, children, forms=None) -> tuple[list, list]:
     children = list(children)
     forms = current_forms(setting) if forms is None else forms
     by_series = {f.series: f for f in forms}
-    state = {}
+    state: dict[tuple[int, UUID], Cell] = {}
     if children and forms:
         answers = (ConsentAnswer.objects
                    .filter(child__in=children, form__series__in=list(by_series))

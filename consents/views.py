@@ -5,7 +5,7 @@ docstring states the rule: 404 for what the person may not see, 403 for what the
 not do. Views are thin: helper, form, one service call, redirect.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -88,10 +88,11 @@ def _page(request, items, param: str = "page", per_page: int = PAGE_SIZE):
     page = Paginator(items, per_page).get_page(request.GET.get(param))
     query = request.GET.copy()
     query.pop(param, None)
-    page.param, page.query = param, query.urlencode()
-    page.numbers = (list(page.paginator.get_elided_page_range(page.number, on_each_side=1,
-                                                              on_ends=1))
-                    if page.has_other_pages() else [])
+    # What templates/consents/_pagination.html reads beside the page itself.
+    page.param, page.query = param, query.urlencode()  # type: ignore[attr-defined]
+    page.numbers = (  # type: ignore[attr-defined]
+        list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+        if page.has_other_pages() else [])
     return page
 
 
@@ -358,7 +359,7 @@ def medication(request):
     a constant number of queries however many records."""
     setting = request.setting
     today = timezone.localdate()
-    start = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
+    start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
     current_children = Child.objects.for_setting(setting).current()
     permissions = (MedicationPermission.objects.for_setting(setting)
                    .filter(child__in=current_children).select_related("child", "requested_by"))
@@ -481,10 +482,10 @@ def permission_detail(request, permission_uuid):
     })
 
 
-def _permission_chain(permission) -> list:
+def _permission_chain(permission) -> dict:
     """The permissions this one replaced, and the one that replaced it (a few queries: the
     chain is short)."""
-    chain = []
+    chain: list[MedicationPermission] = []
     earlier = permission.replaces
     while earlier is not None and len(chain) < 20:
         chain.append(earlier)

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.utils.dateparse import parse_date
 
 from families.models import Child
 from learning_journal.models import Comment, Media, Observation, ObservationChild, ProgressCheck
@@ -106,10 +105,11 @@ def journal_page(child, *, staff: bool, filters: JournalFilter, number: int,
         observation = Observation(id=pk, uuid=sql.as_uuid(uuid_), setting_id=child.setting_id,
                                   source=source, status=status, observed_on=observed_on,
                                   text=text, author_id=author_id)
-        observation.author_name = author_name
-        observation.comment_count = comment_count
-        observation.next_step = next_step or ""
-        observation.area_ids = sql.ids(area_ids)
+        # Read-only extras the journal page shows beside the row's own fields.
+        observation.author_name = author_name  # type: ignore[attr-defined]
+        observation.comment_count = comment_count  # type: ignore[attr-defined]
+        observation.next_step = next_step or ""  # type: ignore[attr-defined]
+        observation.area_ids = sql.ids(area_ids)  # type: ignore[attr-defined]
         observations.append(observation)
     return rows[0][0], observations
 
@@ -142,7 +142,7 @@ def observations_per_area_and_month(child, *, since: date) -> dict[tuple[int, da
     rows = sql.rows(query, [*month_params, child.pk, child.setting_id,
                             Observation.Status.PUBLISHED, since])
     # PostgreSQL answers a timestamp, SQLite a text: the first day of the month either way.
-    return {(area_id, parse_date(str(first)[:10])): n for area_id, first, n in rows}
+    return {(area_id, date.fromisoformat(str(first)[:10])): n for area_id, first, n in rows}
 
 
 def latest_check(child, *, statuses=None) -> ProgressCheck | None:
