@@ -46,7 +46,8 @@ class Browser:
     """One person's cookies, sent over a new connection for each request."""
 
     def __init__(self, port: int):
-        self.port, self.cookies = port, {}
+        self.port = port
+        self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, fields: dict | None = None,
                 headers: dict | None = None) -> tuple[int, str]:
