@@ -78,7 +78,7 @@ class Browser:
         assert status == 302, "could not sign in to the demo"
 
 
-def test_twenty_taps_at_once_all_succeed(demo):
+def test_twenty_taps_at_once_all_succeed(demo: dict[str, str]) -> None:
     children = _manage_json(demo, (
         "import json; from families.models import Child; from attendance.models import Session;"
         "s = Session.objects.filter(setting__slug='acorn-tree', is_active=True).first();"
