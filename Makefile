@@ -10,7 +10,7 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-that-is-long-enough-for-
 	ALLOWED_HOSTS=localhost,127.0.0.1,testserver SITE_URL=http://testserver \
 	SECURE_SSL_REDIRECT=false EMAIL_BACKEND=memory CELERY_TASK_EAGER_PROPAGATES=true
 
-.PHONY: run test lint worker beat clean
+.PHONY: run test lint check-types worker beat clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -33,6 +33,10 @@ lint: .venv/.synced
 	.venv/bin/ruff check .
 	DEBUG=true .venv/bin/python manage.py makemigrations --check --dry-run
 
+# mypy with django-stubs over the whole project; its plugin loads preschool.settings.
+check-types: .venv/.synced
+	DEBUG=true .venv/bin/mypy .
+
 # The production shape without Docker: a worker and beat against CELERY_BROKER_URL.
 worker: .venv/.synced
 	.venv/bin/celery -A preschool worker --loglevel=info
@@ -41,4 +45,4 @@ beat: .venv/.synced
 	.venv/bin/celery -A preschool beat --loglevel=info
 
 clean:
-	rm -rf .venv .tools var db.sqlite3 db.sqlite3-wal db.sqlite3-shm .test-db.sqlite3*
+	rm -rf .venv .tools .mypy_cache var db.sqlite3 db.sqlite3-wal db.sqlite3-shm .test-db.sqlite3*

@@ -5,7 +5,7 @@ Each provider runs a fixed number of queries, however many children and rooms th
 """
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -27,21 +27,21 @@ def _missing_by_room(setting, now, policy) -> dict:
     (three queries)."""
     day = timezone.localdate(now)
     grace = timedelta(minutes=policy.arrival_grace_minutes)
-    starts = {}
+    starts: dict[int, tuple[int | None, datetime]] = {}
     for child_id, room_id, session in (
             RegularSession.objects.on(day).filter(
                 setting=setting, session__is_active=True,
                 child__in=Child.objects.for_setting(setting).current().filter(
                     started_by(day)))
             .values_list("child_id", "child__room_id", "session__starts_at")):
-        start = timezone.make_aware(timezone.datetime.combine(day, session))
+        start = timezone.make_aware(datetime.combine(day, session))
         if child_id not in starts or start < starts[child_id][1]:
             starts[child_id] = (room_id, start)
     arrived = set(AttendanceRecord.objects.current().filter(setting=setting, date=day)
                   .values_list("child_id", flat=True))
     away = set(Absence.objects.covering(day).filter(setting=setting)
                .values_list("child_id", flat=True))
-    missing = defaultdict(int)
+    missing: defaultdict[int | None, int] = defaultdict(int)
     for child_id, (room_id, start) in starts.items():
         if child_id not in arrived and child_id not in away and now > start + grace:
             missing[room_id] += 1
@@ -58,8 +58,8 @@ def staff_sections(request) -> list[HomeSection]:
     day = timezone.localdate(now)
     policy = AttendanceSettings.of(setting)
     rooms = list(Room.objects.filter(setting=setting).order_by("name"))
-    here = defaultdict(int)
-    late = defaultdict(int)
+    here: defaultdict[int | None, int] = defaultdict(int)
+    late: defaultdict[int | None, int] = defaultdict(int)
     for room_id, ends in (AttendanceRecord.objects.open().filter(setting=setting, date=day)
                           .values_list("room_id", "session__ends_at")):
         here[room_id] += 1

@@ -311,7 +311,7 @@ class AttendanceRecord(models.Model):
         return duration_display(self.hours)
 
     def session_end(self) -> datetime | None:
-        return self.session.end_on(self.date) if self.session_id else None
+        return self.session.end_on(self.date) if self.session is not None else None
 
     def late_alert_at(self, late_alert_minutes: int) -> datetime | None:
         """When a child still here is overdue: the manager and the family are alerted

@@ -70,7 +70,7 @@ class Alerts:
                     or self.collecting)
 
 
-_SEVERITY_RANK = {Allergy.Severity.ANAPHYLAXIS: 0, Allergy.Severity.SEVERE: 1,
+_SEVERITY_RANK: dict[str, int] = {Allergy.Severity.ANAPHYLAXIS: 0, Allergy.Severity.SEVERE: 1,
                   Allergy.Severity.MODERATE: 2, Allergy.Severity.MILD: 3}
 
 
@@ -219,8 +219,8 @@ def build_rows(setting, children, *, selected=None, now=None, sessions=None, pol
                                                             else None)
         if open_records:
             row.state = IN
-            row.alerts.collecting = row.record.collecting
-            end = row.record.session_end()
+            row.alerts.collecting = open_records[-1].collecting
+            end = open_records[-1].session_end()
             row.late = end is not None and now > end
             row.overdue = row.late and now > end + timedelta(
                 minutes=timings().late_alert_minutes)

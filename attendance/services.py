@@ -77,7 +77,8 @@ def room_ratio(room, day: date, *, lock: bool = False, breach=_UNKNOWN, on_duty=
         # The lock and the open breach in one query.
         row = (Room.objects.select_for_update(of=("self",)).filter(pk=room.pk)
                .annotate(**_open_breach_columns())
-               .values("breach_pk", "started_at", "cause").get())
+               # The plugin cannot see the names that **_open_breach_columns() annotates.
+               .values("breach_pk", "started_at", "cause").get())  # type: ignore[misc]
         breach = _breach_from(row, room)
     elif breach is _UNKNOWN:
         breach = RatioBreach.objects.open().filter(room=room).order_by().first()
@@ -160,7 +161,7 @@ def sign_in(actor, child, *, session, dropped_off_by: str, now=None):
     if child.room_id:
         row = (Room.objects.filter(pk=child.room_id).select_for_update(of=("self",))
                .order_by().annotate(since=here, **_open_breach_columns())
-               .values("since", "breach_pk", "started_at", "cause").get())
+               .values("since", "breach_pk", "started_at", "cause").get())  # type: ignore[misc]
         breach = _breach_from(row, child.room)
     else:
         row = (Child.objects.filter(pk=child.pk).select_for_update(of=("self",)).order_by()
@@ -267,7 +268,7 @@ def correct_record(actor, record, *, signed_in: time | None = None,
     if new.signed_out_at and new.signed_out_at <= new.signed_in_at:
         raise ServiceError("The time out must be after the time in.")
     new.save()
-    changes = {}
+    changes: dict[str, object] = {}
     for field in ("signed_in_at", "signed_out_at", "dropped_off_by", "collected_by"):
         before, after = getattr(record, field), getattr(new, field)
         if before != after:
@@ -323,8 +324,9 @@ def staff_sign_out(actor, shift, *, now=None):
 
 @transaction.atomic
 def set_qualification(actor, membership, *, has_level_6: bool,
-                      qualification: str) -> StaffQualification:
-    """Record whether a practitioner holds a level 6 qualification (EYFS ratios)."""
+                      qualification: str) -> StaffQualification | None:
+    """Record whether a practitioner holds a level 6 qualification (EYFS ratios); None when
+    there is neither a record nor anything to record."""
     qualification = _clean_name(qualification)
     if has_level_6 and not qualification:
         raise ServiceError("Say which level 6 qualification they hold (for example Early Years "

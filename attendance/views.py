@@ -7,7 +7,7 @@ requests from the register, the updated row.
 
 import csv
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import rules
 from allauth.account.decorators import reauthentication_required
@@ -399,7 +399,7 @@ def _records(setting, date_from, date_to, room=None, child=None):
 def day_record(request):
     """The EYFS daily record for one day: each child's hours of attendance and key person."""
     try:
-        day = (timezone.datetime.strptime(request.GET["date"], "%Y-%m-%d").date()
+        day = (datetime.strptime(request.GET["date"], "%Y-%m-%d").date()
                if request.GET.get("date") else timezone.localdate())
     except ValueError:
         day = timezone.localdate()

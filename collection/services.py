@@ -75,7 +75,9 @@ def collectors_for(child, *, day: date | None = None, with_password: bool = True
     # The register row drawn after a sign-out uses them too (attendance.register.build_rows).
     child.register_adults = adults
     restricted = [a for a in adults if a.restriction]
-    allowed, refused, linked = [], [], set()
+    allowed: list[Collector] = []
+    refused: list[Collector] = []
+    linked: set[int] = set()
     named = list(AuthorisedCollector.objects.active().filter(child=child)
                  .select_related("child_adult").order_by("name"))
     for c in named:

@@ -160,14 +160,14 @@ class Concern(models.Model):
         """Who raised it, as the record shows it: never anyone for an anonymous suggestion."""
         if self.is_anonymous:
             return "Anonymous"
-        if self.complainant_id:
+        if self.complainant is not None:
             return self.complainant.full_name
         return self.complainant_name or "Not recorded"
 
     @property
     def reply_to(self) -> str:
         """Where written answers go: the account's email, or the address staff typed."""
-        if self.complainant_id:
+        if self.complainant is not None:
             return self.complainant.email
         return self.complainant_email
 

@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from consents.models import (
     Accident,
     BodyPosition,
     ConsentForm,
+    DoseUnit,
     MedicationDose,
     MedicationPermission,
     Outing,
@@ -311,8 +313,7 @@ class DoseForm(PlainTextForm, forms.Form):
     dose_amount = forms.DecimalField(label="Dose given", max_digits=7, decimal_places=2,
                                      widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                                      error_messages=NUMBER_ERRORS)
-    dose_unit = forms.ChoiceField(label="Unit", choices=MedicationDose._meta.get_field(
-        "dose_unit").choices)
+    dose_unit = forms.ChoiceField(label="Unit", choices=DoseUnit.choices)
     given_by = StaffField(queryset=User.objects.none(), to_field_name="uuid",
                           label="Given by")
     witnessed_by = StaffField(queryset=User.objects.none(), to_field_name="uuid",
@@ -344,7 +345,7 @@ class DoseForm(PlainTextForm, forms.Form):
 
     def clean_given_at(self):
         given_at = self.cleaned_data["given_at"]
-        if given_at > timezone.now() + timezone.timedelta(minutes=5):
+        if given_at > timezone.now() + timedelta(minutes=5):
             raise ValidationError("This time is in the future: record a dose once it is given.")
         return given_at
 
@@ -438,7 +439,7 @@ class AccidentForm(PlainTextForm, forms.ModelForm):
 
     def clean_happened_at(self):
         moment = self.cleaned_data["happened_at"]
-        if moment > timezone.now() + timezone.timedelta(minutes=5):
+        if moment > timezone.now() + timedelta(minutes=5):
             raise ValidationError("This time is in the future.")
         return moment
 

@@ -2,6 +2,8 @@
 for a child's page. Each provider runs a fixed number of queries however many children or
 records there are (tests/consents/test_query_counts.py)."""
 
+from datetime import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,8 +49,8 @@ def staff_sections(request) -> list[HomeSection]:
     if membership is None or not membership.can_record_medication:
         return []
     setting = request.setting
-    start = timezone.make_aware(timezone.datetime.combine(timezone.localdate(),
-                                                          timezone.datetime.min.time()))
+    start = timezone.make_aware(datetime.combine(timezone.localdate(),
+                                                          datetime.min.time()))
     context = {
         "withdrawals": list(services.recent_withdrawals(setting)[:10]),
         "to_check": MedicationPermission.objects.for_setting(setting).filter(

@@ -390,11 +390,6 @@ class MedicationDose(models.Model):
     def dose_display(self) -> str:
         return f"{self.dose_amount.normalize():f} {self.get_dose_unit_display()}"
 
-    def permitted_times(self) -> list[time]:
-        """The times of day "when to give it" names ("12:00 with lunch", "8am and 6.30pm",
-        "at noon"), in order; empty when it names none ("when temperature over 38C")."""
-        return sorted(set(times_in(self.when_to_give)))
-
     def warning_labels(self) -> list[str]:
         return [self.Warning(w).label for w in self.warnings if w in self.Warning.values]
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -68,7 +69,7 @@ def children_with_consents(children, kinds) -> dict[str, set]:
     setting's current form of that kind is yes (the rule of ``has_consent``). One query,
     whatever the number of children and kinds: every page with photos asks it."""
     kinds = list(kinds)
-    result = {kind: set() for kind in kinds}
+    result: dict[str, set] = {kind: set() for kind in kinds}
     ids = [getattr(child, "pk", child) for child in children]
     if not ids or not kinds:
         return result
@@ -76,7 +77,7 @@ def children_with_consents(children, kinds) -> dict[str, set]:
                .filter(form__kind__in=kinds, form__is_current=True, child_id__in=ids)
                .order_by("form__kind", "child_id", "-answered_at", "-id")
                .values_list("form__kind", "child_id", "given"))
-    latest = {}
+    latest: dict[tuple[str, int], bool] = {}
     for kind, child_id, given in answers:
         latest.setdefault((kind, child_id), given)  # the first row is the latest answer
     for (kind, child_id), given in latest.items():
@@ -227,7 +228,7 @@ def consent_grid(setting, children, forms=None) -> tuple[list, list]:
     children = list(children)
     forms = current_forms(setting) if forms is None else forms
     by_series = {f.series: f for f in forms}
-    state = {}
+    state: dict[tuple[int, UUID], Cell] = {}
     if children and forms:
         answers = (ConsentAnswer.objects
                    .filter(child__in=children, form__series__in=list(by_series))

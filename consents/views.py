@@ -5,6 +5,8 @@ docstring states the rule: 404 for what the person may not see, 403 for what the
 not do. Views are thin: helper, form, one service call, redirect.
 """
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -329,7 +331,7 @@ def medication(request):
     a constant number of queries however many records."""
     setting = request.setting
     today = timezone.localdate()
-    start = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
+    start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
     current_children, lists = medication_lists(setting, start)
     context = {name: paginate(request, items, name) for name, items in lists.items()}
     # A directory of the children to go to: a pre-school's roll fits on one page.

@@ -2,6 +2,7 @@
 person; see shared reference, "Key person and daily record")."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -257,7 +258,7 @@ class MeetingRequest(models.Model):
     def ends_at(self):
         if self.scheduled_at is None:
             return None
-        return self.scheduled_at + timezone.timedelta(minutes=self.DURATION_MINUTES)
+        return self.scheduled_at + timedelta(minutes=self.DURATION_MINUTES)
 
     @property
     def is_upcoming(self) -> bool:

@@ -115,7 +115,7 @@ def update_staff_profile(actor, membership, *, about: str, photo=None,
     clean_photo = reencode_image(photo, max_edge=STAFF_PHOTO_MAX_EDGE) if photo else None
     profile, _ = StaffProfile.objects.select_for_update().get_or_create(
         membership=membership, defaults={"setting": membership.setting})
-    changes = {}
+    changes: dict[str, object] = {}
     old_name = profile.photo.name if profile.photo else ""
     if about != profile.about:
         changes["about"] = [profile.about, about]

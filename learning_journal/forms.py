@@ -1,5 +1,8 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django_scopes.forms import SafeModelChoiceField
 
@@ -96,6 +99,9 @@ class FrameworkMixin(InputLimits, forms.Form):
     """Areas, aspects and characteristics of effective learning (the EYFS framework), and a
     next step for each child already on the observation."""
 
+    # Bound to request.POST, where a multiple choice sends its name once for each value.
+    data: QueryDict
+
     areas = forms.ModelMultipleChoiceField(
         Area.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Areas of learning")
@@ -114,7 +120,7 @@ class FrameworkMixin(InputLimits, forms.Form):
             return {str(getattr(v, "pk", v)) for v in (self.initial.get(name) or [])}
 
         areas, aspects = chosen("areas"), chosen("aspects")
-        rows = {}
+        rows: dict[int, dict] = {}
         for aspect in Aspect.objects.select_related("area").order_by("area__order", "order"):
             area = aspect.area
             row = rows.setdefault(area.pk, {"area": area, "checked": str(area.pk) in areas,
@@ -159,7 +165,8 @@ class ObservationForm(FrameworkMixin):
     text = text_field("What happened", max_length=5000, rows=6,
                       help_text="What the child did, said or made. Families read this.")
     children = None  # set in __init__
-    media = MediaField(label="Photos and videos")
+    # The metaclass moves a declared field into base_fields: Form.media (its assets) stays.
+    media = MediaField(label="Photos and videos")  # type: ignore[assignment]
 
     def __init__(self, *args, setting, observation=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,8 +209,8 @@ class ObservationForm(FrameworkMixin):
             chosen = set(self.data.getlist("children"))
         else:
             chosen = {str(getattr(v, "uuid", v)) for v in (self.initial.get("children") or [])}
-        return [{"child": c, "checked": str(c.uuid) in chosen}
-                for c in self.fields["children"].queryset]
+        field = cast(ChildrenField, self.fields["children"])
+        return [{"child": c, "checked": str(c.uuid) in chosen} for c in field.queryset or []]
 
     def observation_data(self) -> dict:
         """The observation as learning_journal.services takes it."""
@@ -237,7 +244,8 @@ class WowMomentForm(InputLimits, forms.Form):
                                   initial=timezone.localdate)
     text = text_field("What happened", max_length=5000, rows=5,
                       help_text="Something new your child did, said or made at home.")
-    media = MediaField(label="Photos and videos")
+    # The metaclass moves a declared field into base_fields: Form.media (its assets) stays.
+    media = MediaField(label="Photos and videos")  # type: ignore[assignment]
 
     def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)

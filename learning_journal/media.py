@@ -158,7 +158,7 @@ def _open_photo(upload) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload)
+            image: Image.Image = Image.open(upload)
             width, height = image.size
             if width * height > MAX_PHOTO_PIXELS:
                 raise ValidationError(

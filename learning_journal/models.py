@@ -144,7 +144,8 @@ class Observation(models.Model):
     text = models.TextField("what happened", max_length=5000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
-    children = models.ManyToManyField(Child, through="ObservationChild", related_name="+")
+    children: "models.ManyToManyField[Child, ObservationChild]" = models.ManyToManyField(
+        Child, through="ObservationChild", related_name="+")
     areas = models.ManyToManyField(Area, blank=True, related_name="+",
                                    verbose_name="areas of learning")
     aspects = models.ManyToManyField(Aspect, blank=True, related_name="+")

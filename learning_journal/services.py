@@ -65,9 +65,13 @@ class _Files:
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None:
-            for name in self.names:
-                default_storage.delete(name)
+            _delete_files(self.names)
         return False
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def _store_media(files: _Files, actor, observation, processed, children) -> list[Media]:
@@ -180,7 +184,7 @@ def update_observation(actor, observation, *, observed_on, text, children, areas
         _check_date(observed_on)
         existing_media = list(observation.media.filter(removed_at__isnull=True))
         _check_media_count(len(existing_media), len(media))
-        changes = {}
+        changes: dict[str, object] = {}
         if observed_on != observation.observed_on:
             changes["date"] = [str(observation.observed_on), str(observed_on)]
         if text != observation.text:
@@ -354,7 +358,7 @@ def remove_media(actor, media) -> Media:
         media.removed_at, media.removed_by = timezone.now(), actor
         media.save(update_fields=["removed_at", "removed_by"])
         names = [n for n in (media.file.name, media.thumbnail.name) if n]
-        transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+        transaction.on_commit(lambda: _delete_files(names))
         log_action(actor, "observation.media_removed", observation,
                    changes={"media": str(media.uuid)})
     return media
@@ -744,7 +748,7 @@ def correct_check(actor, check, reason: str) -> ProgressCheck:
         raise ServiceError("Say what the correction is for.")
     if ProgressCheck.objects.open().filter(child=check.child).exists():
         raise ServiceError(f"{check.child.known_as} already has a check being written.")
-    latest = ProgressCheck.objects.filter(child=check.child).order_by("-version").first()
+    latest = ProgressCheck.objects.filter(child=check.child).latest("version")
     correction = ProgressCheck.objects.create(
         setting=check.setting, child=check.child, version=latest.version + 1, corrects=check,
         correction_reason=reason.strip(), written_by=actor,

@@ -63,7 +63,7 @@ def visible_media_map(observations, viewer) -> dict[int, list]:
     """For each observation (of one setting), the photos and videos ``viewer`` may see, in
     upload order: ``{observation.pk: [Media, ...]}``."""
     observations = list(observations)
-    result = {o.pk: [] for o in observations}
+    result: dict[int, list] = {o.pk: [] for o in observations}
     if not observations:
         return result
     setting = observations[0].setting

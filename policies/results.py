@@ -40,7 +40,8 @@ def summarise(questionnaire) -> tuple[int, list[QuestionResult]]:
     results = {q.pk: QuestionResult(q) for q in questions}
     answers = (Answer.objects.filter(question__questionnaire=questionnaire)
                .select_related("response__respondent").order_by("id"))
-    ratings, picks = {}, {}
+    ratings: dict[int, Counter] = {}
+    picks: dict[int, Counter] = {}
     for a in answers:
         result = results[a.question_id]
         result.answered += 1

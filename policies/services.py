@@ -477,7 +477,7 @@ def submit_answers(actor, questionnaire, answers: dict) -> None:
         value = answers.get(question)
         answer = Answer(question=question)
         if question.kind == Question.Kind.RATING:
-            answer.rating = int(value) if value not in (None, "") else None
+            answer.rating = None if value is None or value == "" else int(value)
             empty = answer.rating is None
             if not empty and answer.rating not in range(1, 6):
                 raise ServiceError("Choose a rating from 1 to 5.")

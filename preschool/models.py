@@ -2,6 +2,7 @@
 
 import hashlib
 import uuid
+from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -433,7 +434,7 @@ class Reminder(models.Model):
         ``attempts`` counted from the value it was read with).
         """
         now = timezone.now()
-        stale = now - timezone.timedelta(seconds=stale_after_seconds)
+        stale = now - timedelta(seconds=stale_after_seconds)
         claimed = Reminder.objects.filter(
             Q(status=self.Status.PENDING) | Q(status=self.Status.SENDING, claimed_at__lt=stale),
             pk=self.pk, due_at__lte=now,

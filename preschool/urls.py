@@ -5,8 +5,9 @@ from django.urls import include, path
 from preschool import views
 
 # The admin signs in through allauth, so its login gets the same rate limits and two-factor
-# authentication as the portal's.
-admin.site.login = secure_admin_login(admin.site.login)
+# authentication as the portal's (allauth's documented way: the type checker objects to any
+# assignment to a method).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Pre-school portal administration"
 
 urlpatterns = [

@@ -3,6 +3,7 @@
 import re
 from datetime import date, datetime, timedelta
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
@@ -27,8 +28,6 @@ def plain_text(value: str) -> None:
 def require_plain_text(form, *names) -> None:
     """Add :func:`plain_text` to the named fields of ``form`` (every text field if none is
     named: ``CharField`` and its subclasses)."""
-    from django import forms
-
     fields = names or [n for n, f in form.fields.items() if isinstance(f, forms.CharField)]
     for name in fields:
         field = form.fields[name]
@@ -126,7 +125,6 @@ def apply_input_limits(form, text_max_length: int = TEXT_MAX_LENGTH) -> None:
     """Give each text field of ``form`` without a limit of its own ``text_max_length``
     characters (checked with a clear message, and set on the input), and each date field
     :func:`plausible_date`."""
-    from django import forms
 
     for field in form.fields.values():
         if isinstance(field, forms.CharField):
@@ -143,7 +141,7 @@ def apply_input_limits(form, text_max_length: int = TEXT_MAX_LENGTH) -> None:
             field.validators = [*field.validators, plausible_date]
 
 
-class InputLimits:
+class InputLimits(forms.BaseForm):
     """Mixed into every form people type into (before ``forms.Form`` or ``ModelForm``):
     see :func:`apply_input_limits`."""
 

@@ -124,7 +124,7 @@ def world(db) -> World:
 
 def make_world() -> World:
     """The personas and children of both settings (see the top of this module)."""
-    a = SettingFactory(name="Acorn Test Pre-school", slug="acorn-test")
+    a = SettingFactory.create(name="Acorn Test Pre-school", slug="acorn-test")
     b = SettingFactory(name="Riverside Test Pre-school", slug="riverside-test")
     room = RoomFactory(setting=a, name="Caterpillars")
     users, memberships = {}, {}
@@ -149,7 +149,7 @@ def make_world() -> World:
     enrol_totp(superuser)
     users["superuser"] = superuser
 
-    child = ChildFactory(setting=a, room=room, first_name="Ava", last_name="Parentchild")
+    child = ChildFactory.create(setting=a, room=room, first_name="Ava", last_name="Parentchild")
     ChildAdultFactory(child=child, user=parent, relationship="Mother")
     ChildAdultFactory(child=child, user=carer, relationship="Childminder",
                       has_parental_responsibility=False, may_receive_information=False,

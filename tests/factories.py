@@ -9,7 +9,7 @@ from preschool.models import Membership, Role, Setting, User
 PASSWORD = "correct-horse-battery-staple"
 
 
-class SettingFactory(factory.django.DjangoModelFactory):
+class SettingFactory(factory.django.DjangoModelFactory[Setting]):
     class Meta:
         model = Setting
 
@@ -19,7 +19,7 @@ class SettingFactory(factory.django.DjangoModelFactory):
     phone = "01632 960000"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -42,7 +42,7 @@ def enrol_totp(user) -> str:
     return secret
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -52,7 +52,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     started_at = factory.LazyFunction(timezone.now)
 
 
-class RoomFactory(factory.django.DjangoModelFactory):
+class RoomFactory(factory.django.DjangoModelFactory[Room]):
     class Meta:
         model = Room
 
@@ -60,7 +60,7 @@ class RoomFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Room {n}")
 
 
-class ChildFactory(factory.django.DjangoModelFactory):
+class ChildFactory(factory.django.DjangoModelFactory[Child]):
     class Meta:
         model = Child
 
@@ -71,7 +71,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
         year=timezone.localdate().year - 3, day=1))
 
 
-class ChildAdultFactory(factory.django.DjangoModelFactory):
+class ChildAdultFactory(factory.django.DjangoModelFactory[ChildAdult]):
     class Meta:
         model = ChildAdult
 

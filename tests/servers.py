@@ -48,11 +48,11 @@ def require_redis() -> None:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
 
 
-def _wait_for(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+def _wait_for(port: int, process: subprocess.Popen[str], seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server stopped: {process.stdout.read()}")
+            raise RuntimeError(f"the server stopped: {process.communicate()[0]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -62,7 +62,7 @@ def _wait_for(port: int, process: subprocess.Popen, seconds: float = 30) -> None
 
 
 @contextmanager
-def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subprocess.Popen]:
+def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subprocess.Popen[str]]:
     """Start ``args`` (a server listening on ``port``) with ``env`` on top of ours; stop it."""
     process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -76,7 +76,8 @@ def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subproce
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        process.stdout.close()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 @contextmanager

@@ -36,7 +36,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -48,7 +48,7 @@ from django_scopes import scopes_disabled
 
 from preschool.celery import app
 from preschool.lib.emails import send_templated
-from preschool.models import Reminder
+from preschool.models import Reminder, Setting, User
 from preschool.tenancy import setting_scope
 
 log = logging.getLogger(__name__)
@@ -69,8 +69,8 @@ class Due:
     object_key: str
     recipient_email: str
     due_at: datetime | None = None  # None: now
-    recipient: object = None
-    setting: object = None
+    recipient: User | None = None
+    setting: Setting | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def schedule_many(kind: str, dues: Iterable[Due]) -> int:
     if kind not in KINDS:
         raise ValueError(f"Unknown reminder kind {kind!r}.")
     now = timezone.now()
-    rows = {}
+    rows: dict[tuple[str, str, date], Reminder] = {}
     for due in dues:
         due_at = due.due_at or now
         row = Reminder(kind=kind, object_key=due.object_key,

@@ -68,7 +68,7 @@ def reencode_image(upload, *, max_edge: int = DEFAULT_MAX_EDGE,
             # Pillow warns (and past twice its limit, refuses) on huge pictures; treat both as
             # a refusal rather than a warning in the logs.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload)
+            image: Image.Image = Image.open(upload)
             image_format = image.format
             width, height = image.size
             if width * height > max_pixels:

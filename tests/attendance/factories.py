@@ -15,7 +15,7 @@ ALL_DAY = (time(0, 0), time(23, 59, 59))
 ENDED = (time(0, 0), time(0, 0, 1))
 
 
-class SessionFactory(factory.django.DjangoModelFactory):
+class SessionFactory(factory.django.DjangoModelFactory[Session]):
     class Meta:
         model = Session
 
@@ -25,7 +25,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     ends_at = ALL_DAY[1]
 
 
-class RecordFactory(factory.django.DjangoModelFactory):
+class RecordFactory(factory.django.DjangoModelFactory[AttendanceRecord]):
     """A child signed in today (still here)."""
 
     class Meta:
@@ -42,7 +42,7 @@ class RecordFactory(factory.django.DjangoModelFactory):
     dropped_off_by = "Pat Parent"
 
 
-class ShiftFactory(factory.django.DjangoModelFactory):
+class ShiftFactory(factory.django.DjangoModelFactory[StaffShift]):
     class Meta:
         model = StaffShift
 
@@ -56,13 +56,13 @@ class ShiftFactory(factory.django.DjangoModelFactory):
 
 
 def all_day(world, name="All day") -> Session:
-    return SessionFactory(setting=world.setting_a, name=name, starts_at=ALL_DAY[0],
-                          ends_at=ALL_DAY[1])
+    return SessionFactory.create(setting=world.setting_a, name=name, starts_at=ALL_DAY[0],
+                                 ends_at=ALL_DAY[1])
 
 
 def ended(world, name="Early") -> Session:
-    return SessionFactory(setting=world.setting_a, name=name, starts_at=ENDED[0],
-                          ends_at=ENDED[1])
+    return SessionFactory.create(setting=world.setting_a, name=name, starts_at=ENDED[0],
+                                 ends_at=ENDED[1])
 
 
 def reauthenticate(client) -> None:

@@ -2,7 +2,7 @@
 export (a sensitive action), and corrections that keep the original."""
 
 import csv
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -27,7 +27,7 @@ def _kim_since_last_month(world):
 
 def _closed(world, child, days_ago=0, hours=3, **extra):
     day = timezone.localdate() - timedelta(days=days_ago)
-    start = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time())
                                 ) + timedelta(hours=9)
     return RecordFactory(child=child, session=all_day(world, f"S{days_ago}{child.pk}"),
                          date=day, signed_in_at=start,

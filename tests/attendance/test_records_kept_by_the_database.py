@@ -22,8 +22,8 @@ def _refused(call, match: str) -> None:
 
 @pytest.fixture
 def record(world) -> AttendanceRecord:
-    return RecordFactory(child=world.child, session=all_day(world),
-                         signed_in_at=timezone.now() - timedelta(hours=2))
+    return RecordFactory.create(child=world.child, session=all_day(world),
+                                signed_in_at=timezone.now() - timedelta(hours=2))
 
 
 def test_it_refuses_to_delete_a_register_row(record):

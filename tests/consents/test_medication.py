@@ -3,7 +3,7 @@ families told the same day and acknowledging; never edited, only corrected."""
 
 import io
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from unittest import mock
 
@@ -297,8 +297,8 @@ class TestTheDoseForm:
 
     def test_the_service_refuses_an_off_time_dose_without_a_reason(self, world):
         permission = calpol(world, when_to_give="12:00 with lunch")
-        given_at = timezone.make_aware(timezone.datetime.combine(
-            TODAY() - timedelta(days=1), timezone.datetime.min.time().replace(hour=8, minute=3)))
+        given_at = timezone.make_aware(datetime.combine(
+            TODAY() - timedelta(days=1), datetime.min.time().replace(hour=8, minute=3)))
         with pytest.raises(services.ServiceError, match="far from the time"):
             services.record_dose(
                 world.users["key_person"], world.child, permission=permission, medicine="",

@@ -33,7 +33,7 @@ def image_bytes(fmt: str = "JPEG", size=(40, 30), color=(200, 80, 40), **save_kw
     return out.getvalue()
 
 
-class AssignmentFactory(factory.django.DjangoModelFactory):
+class AssignmentFactory(factory.django.DjangoModelFactory[Assignment]):
     class Meta:
         model = Assignment
 
@@ -45,7 +45,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     assigned_by = factory.SubFactory(UserFactory)
 
 
-class StaffProfileFactory(factory.django.DjangoModelFactory):
+class StaffProfileFactory(factory.django.DjangoModelFactory[StaffProfile]):
     class Meta:
         model = StaffProfile
 
@@ -54,7 +54,7 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     about = "I love singing and den-building."
 
 
-class MeetingRequestFactory(factory.django.DjangoModelFactory):
+class MeetingRequestFactory(factory.django.DjangoModelFactory[MeetingRequest]):
     class Meta:
         model = MeetingRequest
 
@@ -68,7 +68,7 @@ class MeetingRequestFactory(factory.django.DjangoModelFactory):
     option_2 = factory.LazyFunction(lambda: in_days(4, 8, 0))
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(factory.django.DjangoModelFactory[Event]):
     class Meta:
         model = Event
 
@@ -81,7 +81,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
-class SlotFactory(factory.django.DjangoModelFactory):
+class SlotFactory(factory.django.DjangoModelFactory[Slot]):
     class Meta:
         model = Slot
 
@@ -94,7 +94,7 @@ class SlotFactory(factory.django.DjangoModelFactory):
         minutes=o.event.slot_minutes))
 
 
-class BookingFactory(factory.django.DjangoModelFactory):
+class BookingFactory(factory.django.DjangoModelFactory[Booking]):
     class Meta:
         model = Booking
 
@@ -104,7 +104,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
     booked_by = factory.SubFactory(UserFactory)
 
 
-class SettlingVisitFactory(factory.django.DjangoModelFactory):
+class SettlingVisitFactory(factory.django.DjangoModelFactory[SettlingVisit]):
     class Meta:
         model = SettlingVisit
 
@@ -119,7 +119,7 @@ class SettlingVisitFactory(factory.django.DjangoModelFactory):
     written_by = factory.SubFactory(UserFactory)
 
 
-class HomeVisitFactory(factory.django.DjangoModelFactory):
+class HomeVisitFactory(factory.django.DjangoModelFactory[HomeVisit]):
     class Meta:
         model = HomeVisit
 
@@ -137,8 +137,9 @@ class HomeVisitFactory(factory.django.DjangoModelFactory):
 
 def ava_meeting(world, **extra) -> MeetingRequest:
     """Pat asks Kim (Ava's key person) for a meeting."""
-    return MeetingRequestFactory(**{"child": world.child, "requested_by": world.users["parent"],
-                                    "staff": world.memberships["key_person"], **extra})
+    return MeetingRequestFactory.create(**{
+        "child": world.child, "requested_by": world.users["parent"],
+        "staff": world.memberships["key_person"], **extra})
 
 
 def parents_evening(world, days: int = 7) -> Event:

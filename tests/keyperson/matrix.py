@@ -71,11 +71,12 @@ MATRIX = {
     "keyperson-settling-visit-new": ("get", _child, WRITE_AVA),
     "keyperson-settling-visit-edit": (
         "get", lambda w: {"child_uuid": w.child.uuid,
-                          "visit_uuid": SettlingVisitFactory(child=w.child).uuid}, WRITE_AVA),
+                          "visit_uuid": SettlingVisitFactory.create(child=w.child).uuid},
+        WRITE_AVA),
     "keyperson-home-visit-new": ("get", _child, WRITE_AVA),
     "keyperson-home-visit-edit": (
         "get", lambda w: {"child_uuid": w.child.uuid,
-                          "visit_uuid": HomeVisitFactory(child=w.child).uuid}, WRITE_AVA),
+                          "visit_uuid": HomeVisitFactory.create(child=w.child).uuid}, WRITE_AVA),
     # An empty comment: the page comes back with the form's error (200) for those who may
     # comment: the family, the key person and managers.
     "keyperson-settling-comment": ("post", _child, expect(

@@ -1,5 +1,7 @@
 """The journal's list pages keep a constant number of queries however many rows they show."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -60,14 +62,14 @@ def _boards(world, n):
     start = DailyBoard.objects.count()
     for i in range(start, start + n):
         DailyBoard.objects.create(setting=world.setting_a, room=world.room,
-                                  day=timezone.localdate() - timezone.timedelta(days=i + 1),
+                                  day=timezone.localdate() - timedelta(days=i + 1),
                                   what_we_did=f"Day {i}", author=world.users["key_person"])
 
 
 def _diary(world, n):
     for i in range(n):
         services.add_diary_entry(world.users["parent"], world.child, {
-            "day": timezone.localdate() - timezone.timedelta(days=i % 5), "notes": f"n{i}"})
+            "day": timezone.localdate() - timedelta(days=i % 5), "notes": f"n{i}"})
 
 
 def _review(world, n):
@@ -123,7 +125,7 @@ def test_the_journal_page_filters_by_area_author_and_date(world):
     by_area = client.get(url, {"area": area.code})
     assert all(area in o.areas.all() for o in by_area.context["observations"])
     assert by_area.context["page"].paginator.count == 2
-    tomorrow = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     assert client.get(url, {"since": tomorrow}).context["page"].paginator.count == 0
     chart = client.get(url).context["chart"]
     assert sum(row["total"] for row in chart["rows"]) == 12  # 6 observations, 2 areas each

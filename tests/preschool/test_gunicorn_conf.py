@@ -15,7 +15,7 @@ from tests.servers import database_url_of_the_test, gunicorn
 def _status(url: str, headers: dict[str, str]) -> int:
     """The status of GET ``url`` (redirects are not followed)."""
     parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    conn = http.client.HTTPConnection(parts.netloc, timeout=10)
     try:
         conn.request("GET", parts.path, headers=headers)
         return conn.getresponse().status

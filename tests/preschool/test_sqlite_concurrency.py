@@ -48,7 +48,8 @@ class Browser:
     """One person's cookies, sent over a new connection for each request."""
 
     def __init__(self, port: int):
-        self.port, self.cookies = port, {}
+        self.port = port
+        self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, fields: dict | None = None,
                 headers: dict | None = None) -> tuple[int, str]:
@@ -79,7 +80,7 @@ class Browser:
         assert status == 302, "could not sign in to the demo"
 
 
-def test_twenty_taps_at_once_all_succeed(demo):
+def test_twenty_taps_at_once_all_succeed(demo: dict[str, str]) -> None:
     children = _manage_json(demo, (
         "import json; from families.models import Child; from attendance.models import Session;"
         "s = Session.objects.filter(setting__slug='acorn-tree', is_active=True).first();"
