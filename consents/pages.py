@@ -26,10 +26,11 @@ def paginate(request, items, param: str = "page", per_page: int = PAGE_SIZE):
     page = Paginator(items, per_page).get_page(request.GET.get(param))
     query = request.GET.copy()
     query.pop(param, None)
-    page.param, page.query = param, query.urlencode()
-    page.numbers = (list(page.paginator.get_elided_page_range(page.number, on_each_side=1,
-                                                              on_ends=1))
-                    if page.has_other_pages() else [])
+    # What templates/consents/_pagination.html reads beside the page itself.
+    page.param, page.query = param, query.urlencode()  # type: ignore[attr-defined]
+    page.numbers = (  # type: ignore[attr-defined]
+        list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+        if page.has_other_pages() else [])
     return page
 
 
@@ -90,7 +91,7 @@ def medication_lists(setting, start) -> tuple:
 def permission_chain(permission) -> dict:
     """The permissions this one replaced, and the one that replaced it (a few queries: the
     chain is short)."""
-    chain = []
+    chain: list[MedicationPermission] = []
     earlier = permission.replaces
     while earlier is not None and len(chain) < 20:
         chain.append(earlier)

@@ -7,6 +7,7 @@ learning_journal/visibility.py.
 """
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -146,10 +147,11 @@ class Observation(models.Model):
                                related_name="+")
     children: "models.ManyToManyField[Child, ObservationChild]" = models.ManyToManyField(
         Child, through="ObservationChild", related_name="+")
-    areas = models.ManyToManyField(Area, blank=True, related_name="+",
-                                   verbose_name="areas of learning")
-    aspects = models.ManyToManyField(Aspect, blank=True, related_name="+")
-    characteristics = models.ManyToManyField(
+    areas: "models.ManyToManyField[Area, Any]" = models.ManyToManyField(
+        Area, blank=True, related_name="+", verbose_name="areas of learning")
+    aspects: "models.ManyToManyField[Aspect, Any]" = models.ManyToManyField(
+        Aspect, blank=True, related_name="+")
+    characteristics: "models.ManyToManyField[Characteristic, Any]" = models.ManyToManyField(
         Characteristic, blank=True, related_name="+",
         verbose_name="characteristics of effective learning")
     created_at = models.DateTimeField(auto_now_add=True)

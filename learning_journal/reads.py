@@ -111,7 +111,7 @@ def journal_page(child, *, staff: bool, filters: JournalFilter, number: int,
     observations = [o for o in rows if o.pk is not None]
     prefetch_related_objects(observations, Prefetch("areas", queryset=Area.objects.all(),
                                                     to_attr="area_list"))
-    return rows[0].total, observations
+    return rows[0].total, observations  # type: ignore[attr-defined]  # raw()'s extra column
 
 
 def next_steps(child, *, limit: int) -> list[tuple[str, uuid.UUID, date]]:
@@ -162,10 +162,11 @@ def media_of(observation_ids) -> list[Media]:
     media: dict[int, Media] = {}
     for row in rows:
         item = media.setdefault(row.pk, row)
+        # The lists are the item's own attributes for visibility.py, not fields.
         if item is row:
-            item.shown_ids, item.looked_after_ids = [], []
+            item.shown_ids, item.looked_after_ids = [], []  # type: ignore[attr-defined]
         if row.shown_id is not None:
-            item.shown_ids.append(row.shown_id)
+            item.shown_ids.append(row.shown_id)  # type: ignore[attr-defined]
             if row.shown_looked_after:
-                item.looked_after_ids.append(row.shown_id)
+                item.looked_after_ids.append(row.shown_id)  # type: ignore[attr-defined]
     return list(media.values())

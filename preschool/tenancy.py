@@ -56,4 +56,4 @@ def setting_of(model: type[models.Model], pk: int) -> int | None:
     reads the row. This one lookup reads across settings, and only the setting's id.
     """
     with scopes_disabled():
-        return model.objects.filter(pk=pk).values_list("setting_id", flat=True).first()
+        return model._default_manager.filter(pk=pk).values_list("setting_id", flat=True).first()

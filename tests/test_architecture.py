@@ -44,7 +44,7 @@ def modules() -> dict[str, Path]:
 def module_graph() -> dict[str, dict[str, str]]:
     """For each module, the project's modules it imports, each with where (for messages)."""
     found = modules()
-    graph = {}
+    graph: dict[str, dict[str, str]] = {}
     for name, path in found.items():
         graph[name] = {}
         for imported, line in imported_names(path):
@@ -55,7 +55,7 @@ def module_graph() -> dict[str, dict[str, str]]:
 
 def app_graph() -> dict[str, dict[str, str]]:
     """For each app, the other apps it imports, each with one place that does."""
-    graph = {app: {} for app in project_apps()}
+    graph: dict[str, dict[str, str]] = {app: {} for app in project_apps()}
     for module, imports in module_graph().items():
         app = module.split(".")[0]
         for imported, where in imports.items():
@@ -68,7 +68,8 @@ def app_graph() -> dict[str, dict[str, str]]:
 def find_cycle(graph: dict) -> list[str] | None:
     """A circle in ``graph`` as the list of its nodes, the first repeated at the end; or
     None."""
-    path, done = [], set()
+    path: list[str] = []
+    done: set[str] = set()
 
     def visit(node):
         if node in path:
