@@ -9,6 +9,11 @@ RUN_ENV := DEBUG=true REQUIRE_STAFF_MFA=false EMAIL_BACKEND=console SITE_URL=htt
 TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-that-is-long-enough-for-django-checks \
 	ALLOWED_HOSTS=localhost,127.0.0.1,testserver SITE_URL=http://testserver \
 	SECURE_SSL_REDIRECT=false EMAIL_BACKEND=memory CELERY_TASK_EAGER_PROPAGATES=true
+# Test processes (pytest-xdist): one a core, at most 4 (each has its own test database, Redis
+# databases and Chromium); a test file's tests stay in one process, which builds the file's
+# shared fixtures once. `make test TEST_PROCESSES=0` runs everything in one process.
+TEST_PROCESSES ?= auto
+PYTEST_PARALLEL := --numprocesses $(TEST_PROCESSES) --maxprocesses 4 --dist loadfile
 
 .PHONY: run test lint worker beat clean
 
@@ -27,7 +32,7 @@ run: .venv/.synced
 	$(RUN_ENV) .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: .venv/.synced
-	$(TEST_ENV) .venv/bin/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) .venv/bin/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 lint: .venv/.synced
 	.venv/bin/ruff check .
