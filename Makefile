@@ -10,10 +10,12 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-that-is-long-enough-for-
 	ALLOWED_HOSTS=localhost,127.0.0.1,testserver SITE_URL=http://testserver \
 	SECURE_SSL_REDIRECT=false EMAIL_BACKEND=memory CELERY_TASK_EAGER_PROPAGATES=true
 # Test processes (pytest-xdist): one a core, at most 4 (each has its own test database, Redis
-# databases and Chromium); a test file's tests stay in one process, which builds the file's
-# shared fixtures once. `make test TEST_PROCESSES=0` runs everything in one process.
+# databases and Chromium). `--dist load` hands each process tests in pytest-django's order
+# (database tests before the transactional ones, whose flush empties the tables the data
+# migrations filled), and a file's tests in a row, so its shared fixtures are built once per
+# process. `make test TEST_PROCESSES=0` runs everything in one process.
 TEST_PROCESSES ?= auto
-PYTEST_PARALLEL := --numprocesses $(TEST_PROCESSES) --maxprocesses 4 --dist loadfile
+PYTEST_PARALLEL := --numprocesses $(TEST_PROCESSES) --maxprocesses 4 --dist load
 
 .PHONY: run test lint worker beat clean
 
