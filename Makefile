@@ -9,6 +9,13 @@ RUN_ENV := DEBUG=true REQUIRE_STAFF_MFA=false EMAIL_BACKEND=console SITE_URL=htt
 TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-that-is-long-enough-for-django-checks \
 	ALLOWED_HOSTS=localhost,127.0.0.1,testserver SITE_URL=http://testserver \
 	SECURE_SSL_REDIRECT=false EMAIL_BACKEND=memory CELERY_TASK_EAGER_PROPAGATES=true
+# Test processes (pytest-xdist): one a core, at most 4 (each has its own test database, Redis
+# databases and Chromium). `--dist load` hands each process tests in pytest-django's order
+# (database tests before the transactional ones, whose flush empties the tables the data
+# migrations filled), and a file's tests in a row, so its shared fixtures are built once per
+# process. `make test TEST_PROCESSES=0` runs everything in one process.
+TEST_PROCESSES ?= auto
+PYTEST_PARALLEL := --numprocesses $(TEST_PROCESSES) --maxprocesses 4 --dist load
 
 .PHONY: run test lint check-types worker beat clean
 
@@ -27,7 +34,7 @@ run: .venv/.synced
 	$(RUN_ENV) .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: .venv/.synced
-	$(TEST_ENV) .venv/bin/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) .venv/bin/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 lint: .venv/.synced
 	.venv/bin/ruff check .

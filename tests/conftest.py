@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django_scopes import scopes_disabled
 
 from preschool.models import Role
@@ -25,7 +26,16 @@ from tests.factories import (
     UserFactory,
     enrol_totp,
 )
-from tests.servers import CeleryWorkers, require_redis
+from tests.servers import (
+    BROKER_STEP,
+    CACHE_STEP,
+    CONFIGURED_BROKER,
+    WORKERS,
+    CeleryWorkers,
+    redis_databases,
+    redis_url_of_this_worker,
+    require_redis,
+)
 
 PERSONAS = ["anonymous", "manager", "key_person", "practitioner", "parent", "carer_no_info",
             "other_parent", "other_setting", "superuser"]
@@ -41,6 +51,25 @@ def _scopes_disabled() -> Iterator[None]:
     Celery worker processes start with scoping on, as in production.
     """
     with scopes_disabled():
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_cache_of_this_worker() -> Iterator[None]:
+    """A Redis cache (CI's) is this worker's own database (tests/servers.py): the tests clear
+    the cache, and one worker must not clear another's rate-limit counters mid-test."""
+    cache_settings = django_settings.CACHES["default"]
+    if "redis" not in cache_settings["BACKEND"].lower():
+        yield
+        return
+    shared = (redis_databases(cache_settings["LOCATION"], CACHE_STEP)
+              & redis_databases(CONFIGURED_BROKER, BROKER_STEP))
+    if shared:
+        pytest.exit(f"{WORKERS} test processes would share Redis databases {sorted(shared)} "
+                    "between the cache and the Celery broker: run fewer (-n).", returncode=4)
+    location = redis_url_of_this_worker(cache_settings["LOCATION"], CACHE_STEP)
+    caches = {**django_settings.CACHES, "default": {**cache_settings, "LOCATION": location}}
+    with override_settings(CACHES=caches):
         yield
 
 

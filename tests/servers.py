@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import pytest
 from celery import Celery
@@ -18,7 +19,31 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+# Tests run in parallel processes (pytest-xdist's workers gw0, gw1, ...; one process is gw0).
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+WORKERS = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+
+
+def redis_url_of_this_worker(url: str, step: int) -> str:
+    """``url``'s Redis database, moved ``step`` places for each worker before this one: gw0
+    keeps the configured database, gw1 the next, and so on. A worker clears its cache and
+    reads its queues in databases no other worker touches."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + step * WORKER
+    return parts._replace(path=f"/{database}").geturl()
+
+
+def redis_databases(url: str, step: int) -> set[int]:
+    """The databases that ``url`` stands for over all the run's workers."""
+    first = int(urlsplit(url).path.strip("/") or 0)
+    return {first + step * worker for worker in range(WORKERS)}
+
+
+# The cache's databases count up from CACHE_URL's (1 in CI), the broker's down from
+# TEST_CELERY_BROKER_URL's (14): database 0, the demo's, is never used.
+CACHE_STEP, BROKER_STEP = 1, -1
+CONFIGURED_BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+BROKER = redis_url_of_this_worker(CONFIGURED_BROKER, BROKER_STEP)
 # Each test run has its own queue, so runs that share a Redis never take each other's tasks.
 QUEUE = f"test-{uuid.uuid4().hex}"
 
@@ -39,13 +64,15 @@ def database_url_of_the_test() -> str:
 
 
 def require_redis() -> None:
-    """Skip the test when Redis is not running on 127.0.0.1:6379; fail in CI, which has it."""
+    """Skip the test when the tests' Redis (``BROKER``'s server) is not running; fail in CI,
+    which has it."""
+    address = urlsplit(BROKER)
     try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        socket.create_connection((address.hostname, address.port or 6379), timeout=1).close()
     except OSError:
         if os.environ.get("CI") == "true":
             pytest.fail("Redis is required in CI.")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+        pytest.skip(f"Redis is not running on {address.netloc}")
 
 
 def _wait_for(port: int, process: subprocess.Popen[str], seconds: float = 30) -> None:

@@ -294,10 +294,12 @@ def test_one_pdf_renders_in_under_a_second(world):
     check = signed_off_check(world)
     check_pdf_bytes(check)  # warm up fonts
     runs = []
-    for _ in range(3):  # the best of three: a busy machine must not fail it
-        start = clock.perf_counter()
+    # The best of three, in this process's CPU time: rendering is work done here, and the
+    # time other processes take from a busy machine (parallel tests) is not the PDF's.
+    for _ in range(3):
+        start = clock.process_time()
         check_pdf_bytes(check)
-        runs.append(clock.perf_counter() - start)
+        runs.append(clock.process_time() - start)
     assert min(runs) < 1.0, runs
 
 

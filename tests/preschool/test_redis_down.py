@@ -6,10 +6,11 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import PASSWORD
-from tests.servers import require_redis
+from tests.servers import BROKER, require_redis
 
 NOTHING_LISTENS = "redis://127.0.0.1:1/7"  # port 1: the connection is refused
-REDIS = "redis://127.0.0.1:6379/7"
+# This worker's own database on the tests' Redis (the test removes the keys it made).
+REDIS = BROKER
 
 
 def _cache_on(location: str) -> dict:
