@@ -455,8 +455,8 @@ def history(request):
 @login_required
 @require_GET
 def export(request):
-    """The register as CSV for a date range (and room): a sensitive action (DESIGN.md), for
-    managers, after a recent re-authentication."""
+    """The register as CSV for a date range (and room): a sensitive action
+    (docs/architecture.md), for managers, after a recent re-authentication."""
     if request.setting is None or not rules.has_perm("attendance.manage", request.user,
                                                      request.setting):
         raise PermissionDenied

@@ -76,8 +76,8 @@ def access_record_for_sign_out(request, record_uuid):
 
 
 def sensitive_action(view):
-    """allauth's ``reauthentication_required`` (DESIGN.md, "Sensitive actions"), made safe
-    for forms that carry a secret.
+    """allauth's ``reauthentication_required`` (docs/architecture.md, "Tenancy and access"),
+    made safe for forms that carry a secret.
 
     When re-authentication is due, allauth keeps the request - for a POST, its body - in the
     session so that it can replay it afterwards. The body of a collection password form holds

@@ -3,8 +3,8 @@
 Each email's context is rebuilt from the database just before sending; it is None - and the
 email is not sent - when it is no longer right: the meeting was cancelled or moved, the
 booking cancelled, or the recipient has lost the right to the child's information or left the
-setting (DESIGN.md: a person without the right to receive a child's information is never sent
-it).
+setting (docs/architecture.md, "Reminders": a person without the right to receive a child's
+information is never sent it).
 """
 
 from datetime import datetime, time, timedelta

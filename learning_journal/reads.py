@@ -7,7 +7,7 @@ the child's latest next steps, and a chart of the last six months. Each read her
 page keeps a fixed number of queries. ``media_of`` serves every page that shows photos.
 
 These functions only read what is in a journal: who may open it is checked before
-(preschool.permissions.access_child), and who sees which photo is decided after, in
+(families.access.access_child), and who sees which photo is decided after, in
 learning_journal/visibility.py. tests/learning_journal/test_reads.py checks them against the
 journal's rules.
 """

@@ -41,8 +41,8 @@ def is_staff_of(user, setting_id) -> bool:
 
 def may_hear_about(user, child) -> bool:
     """Staff of the child's setting, or an adult still linked to the child with the right to
-    receive information and still a member of the setting (DESIGN.md: a person without the
-    right to receive a child's information is never sent it)."""
+    receive information and still a member of the setting (docs/architecture.md, "Reminders": a
+    person without the right to receive a child's information is never sent it)."""
     if user is None or not user.is_active:
         return False
     if is_staff_of(user, child.setting_id):

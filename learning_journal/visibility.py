@@ -3,7 +3,7 @@
 Used by the journal pages, the view that serves media files (``access_media``) and the
 keepsake.
 
-The rule (DESIGN.md, "Files and PDFs"; consents: PHOTOS_JOURNAL, PHOTOS_OTHER_FAMILIES):
+The rule (docs/architecture.md, "Files and PDFs"; consents: PHOTOS_JOURNAL, PHOTOS_OTHER_FAMILIES):
 
 - Staff of the setting see every photo and video that has not been removed.
 - A family sees an item only if every child shown in it (``Media.children_shown``; by default

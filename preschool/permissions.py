@@ -6,7 +6,7 @@ never compare role strings: they call an access helper, or use ``require_perm(<r
 are tested with ``rules.has_perm`` rather than ``user.has_perm`` so that a superuser (an
 operator of the portal) gets no right inside a setting from being a superuser.
 
-Answers follow one convention (DESIGN.md, "Tenancy and access"): an object of another
+Answers follow one convention (docs/architecture.md, "Tenancy and access"): an object of another
 setting, or one the person may not see, is 404, the same as a missing one; a page or object the
 person can see but may not change is 403.
 """

@@ -1,4 +1,4 @@
-"""Personas across two settings (DESIGN.md, "Testing conventions").
+"""Personas across two settings (docs/architecture.md, "Tests").
 
 Acorn (setting A): a manager, Kim the key person of Ava, another practitioner, Pat the parent with
 parental responsibility for Ava, Casey a carer of Ava without the right to receive
@@ -9,6 +9,7 @@ with a child of her own setting. Plus anonymous, and the portal's superuser.
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from django.conf import settings as django_settings
@@ -58,7 +59,7 @@ def _scopes_disabled() -> Iterator[None]:
 def _redis_cache_of_this_worker() -> Iterator[None]:
     """A Redis cache (CI's) is this worker's own database (tests/servers.py): the tests clear
     the cache, and one worker must not clear another's rate-limit counters mid-test."""
-    cache_settings = django_settings.CACHES["default"]
+    cache_settings = cast(dict[str, Any], django_settings.CACHES["default"])
     if "redis" not in cache_settings["BACKEND"].lower():
         yield
         return

@@ -1,4 +1,4 @@
-"""Every URL of the portal, for every persona (DESIGN.md: one authorization matrix).
+"""Every URL of the portal, for every persona (docs/architecture.md, "Tests").
 
 Each app lists its URLs in ``tests/<app>/matrix.py``; they are merged here. A URL pattern of
 the portal's own apps that is missing fails ``test_every_url_is_in_the_matrix``. allauth's

@@ -1,6 +1,6 @@
 """Due emails, decided from the database and sent once.
 
-How it works (DESIGN.md, "Reminders and notifications"):
+How it works (docs/architecture.md, "Reminders"):
 
 1. Something becomes due: a feature calls ``schedule(...)`` (an invitation to send now), or a
    kind's ``scan`` function finds what is due (a complaint at day 14, a consent unanswered).

@@ -1,11 +1,11 @@
 """Uploaded images: checked, re-encoded and stripped before anything is stored.
 
-Every picture that reaches the portal goes through ``reencode_image`` (DESIGN.md, "Files and
-PDFs"): the upload is opened by Pillow (never trusted by its name or content type), refused if
-it is too large in bytes or in pixels (a "decompression bomb" is a small file whose header
-claims a huge picture), turned the right way up from its EXIF orientation, shrunk to a sensible
-size and saved afresh as a JPEG. Saving afresh drops every piece of metadata (EXIF, GPS
-location, camera serial numbers, comments), so nothing but the pixels is kept.
+Every picture that reaches the portal goes through ``reencode_image`` (docs/architecture.md,
+"Files and PDFs"): the upload is opened by Pillow (never trusted by its name or content type),
+refused if it is too large in bytes or in pixels (a "decompression bomb" is a small file whose
+header claims a huge picture), turned the right way up from its EXIF orientation, shrunk to a
+sensible size and saved afresh as a JPEG. Saving afresh drops every piece of metadata (EXIF,
+GPS location, camera serial numbers, comments), so nothing but the pixels is kept.
 
 iPhone photos (HEIC) are accepted when pillow-heif is installed.
 """

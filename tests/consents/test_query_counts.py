@@ -1,6 +1,7 @@
 """Consents' list pages and home sections keep a constant number of queries however many
-children and records there are (DESIGN.md: asserted at few rows and at many), and show long
-lists a page at a time: page 2 answers with the next records, in as many queries."""
+children and records there are (docs/architecture.md, "Tests": asserted at few rows and at
+many), and show long lists a page at a time: page 2 answers with the next records, in as many
+queries."""
 
 from datetime import timedelta
 

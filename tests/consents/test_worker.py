@@ -1,5 +1,6 @@
 """A consent chase is sent exactly once, with a real Celery worker, even when a worker died
-holding the claim and another is killed and restarted (DESIGN.md, "Claim work once")."""
+holding the claim and another is killed and restarted (docs/architecture.md, "Reminders": work
+is claimed once)."""
 
 import signal
 import time

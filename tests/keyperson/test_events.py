@@ -10,6 +10,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 from icalendar import Calendar
 
 from keyperson.models import Assignment, Booking, Event, Slot
@@ -190,7 +191,9 @@ def test_two_parents_booking_the_same_slot_at_once_exactly_one_gets_it(world, tr
     def book(user, child):
         barrier.wait()
         try:
-            book_slot(user, child, Slot.objects.select_related("event").get(pk=slot.pk))
+            # A new thread starts outside any scope: open the setting's, as a request does.
+            with scope(setting=world.setting_a):
+                book_slot(user, child, Slot.objects.select_related("event").get(pk=slot.pk))
             results.append("booked")
         except ServiceError as exc:
             results.append(str(exc))
