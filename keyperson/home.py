@@ -19,8 +19,9 @@ def _current_key_assignments():
 
 def child_section(request, child) -> list[HomeSection]:
     """The child's page: their key person and back-up, first (one query)."""
+    # The key person first, then the back-up ("key" sorts after "backup").
     key_people = (Assignment.objects.current().filter(child=child)
-                  .select_related("staff__user").order_by("kind"))
+                  .select_related("staff__user").order_by("-kind"))
     return [HomeSection("keyperson/child_section.html", {
         "child": child, "key_people": key_people,
         "is_staff": request.membership.can_view_all_children}, order=10)]

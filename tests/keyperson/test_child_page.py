@@ -68,3 +68,11 @@ def test_a_key_person_who_left_is_not_shown(world):
     page = world.client_for("parent").get(_url(world)).content.decode()
     assert "Kim Keyperson" not in page
     assert "does not have a key person yet" in page
+
+
+def test_the_childs_record_names_the_key_person_before_the_backup(world):
+    AssignmentFactory(child=world.child, staff=world.memberships["practitioner"],
+                      kind=Assignment.Kind.BACKUP, assigned_by=world.users["manager"])
+    page = world.client_for("parent").get(world.child.get_absolute_url()).content.decode()
+    assert page.index("Key person:</strong> Kim Keyperson") < page.index(
+        "Back-up key person:</strong> Perry Practitioner")
