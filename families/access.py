@@ -20,11 +20,13 @@ see but may not act on is 403.
 from dataclasses import dataclass, field
 
 import rules
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from families.models import Child, ChildAdult
+from preschool.models import STAFF_ROLES, Role
 from preschool.permissions import membership_in, memberships_of, parse_uuid
 
 # A link of a carer (``is_carer_of_child``), for ``family_may_hear``: records to acknowledge go
@@ -176,3 +178,26 @@ def access_child(request, child_uuid, perm=None, *, allow_left=False):
     if (child.has_left and not allow_left) or not rules.has_perm(perm, request.user, child):
         raise PermissionDenied
     return child
+
+
+def who_may_hear(child, users) -> set[int]:
+    """Of ``users`` (users or their ids), the ids of those who may be told about ``child``
+    now: staff of the child's setting, and the child's family - adults linked with the right
+    to receive information and no court or safeguarding restriction recorded on the link -
+    each with an active membership of the setting and an active account. One query.
+
+    For what the portal sends about a child (notifications, messages, posts): a family
+    member under a restriction hears nothing, even where the link still grants information.
+    """
+    ids = {getattr(user, "pk", user) for user in users}
+    if not ids:
+        return set()
+    # One filter(): every condition on ``memberships`` is about the same membership.
+    here = Q(memberships__setting_id=child.setting_id, memberships__ended_at__isnull=True)
+    staff = Q(memberships__role__in=STAFF_ROLES)
+    family = Q(memberships__role=Role.PARENT,
+               child_links__in=ChildAdult.objects.filter(child=child, may_receive_information=True,
+                                                         restriction=""))
+    return set(get_user_model().objects
+               .filter(here & (staff | family), pk__in=ids, is_active=True)
+               .values_list("pk", flat=True).distinct())

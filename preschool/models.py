@@ -150,6 +150,9 @@ class Role(models.TextChoices):
     PARENT = "parent", "Parent or carer"
 
 
+STAFF_ROLES = (Role.MANAGER, Role.PRACTITIONER)
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
@@ -158,7 +161,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(setting=setting)
 
     def staff(self):
-        return self.filter(role__in=[Role.MANAGER, Role.PRACTITIONER])
+        return self.filter(role__in=STAFF_ROLES)
 
 
 class Membership(models.Model):
@@ -195,7 +198,7 @@ class Membership(models.Model):
 
     @property
     def is_staff_member(self) -> bool:
-        return self.is_active and self.role in (Role.MANAGER, Role.PRACTITIONER)
+        return self.is_active and self.role in STAFF_ROLES
 
     @property
     def is_family(self) -> bool:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "preschool",
     "families",
+    "notifications",
     "keyperson",
     "learning_journal",
     "consents",
