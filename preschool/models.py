@@ -2,7 +2,7 @@
 
 import hashlib
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -176,6 +176,20 @@ class Membership(models.Model):
     is_senco = models.BooleanField("SENCO", default=False,
                                    help_text="Special educational needs co-ordinator.")
     is_committee_member = models.BooleanField(default=False)
+    is_safeguarding_lead = models.BooleanField(
+        "designated safeguarding lead", default=False,
+        help_text="Receives the messages staff flag as a safeguarding concern.")
+    # Staff's working hours (the setting's local time): families writing outside them are told
+    # when to expect a reply, and notifications wait for them (quiet hours).
+    working_days = models.CharField(
+        max_length=7, default="01234", validators=[RegexValidator(r"^[0-6]{0,7}$")],
+        help_text="The days worked, Monday 0 to Sunday 6: 01234 is Monday to Friday.")
+    works_from = models.TimeField(default=time(8, 0))
+    works_until = models.TimeField(default=time(18, 0))
+    out_of_office = models.CharField(
+        "out-of-office note", max_length=300, blank=True,
+        help_text="Shown to families who write to you while it is set.")
+    out_of_office_until = models.DateField(null=True, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -235,6 +249,34 @@ class Membership(models.Model):
         if self.is_staff_member:
             return "preschool/home_practitioner.html"
         return "preschool/home_family.html"
+
+    def is_working_at(self, moment: datetime) -> bool:
+        """Whether a member of staff is at work at ``moment`` (aware, or the local time):
+        a working day, between their hours, and no out-of-office note running that day."""
+        local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        if self.is_out_of_office_on(local.date()):
+            return False
+        return (str(local.weekday()) in self.working_days
+                and self.works_from <= local.time() < self.works_until)
+
+    def is_out_of_office_on(self, day: date) -> bool:
+        return bool(self.out_of_office) and (self.out_of_office_until is None
+                                             or day <= self.out_of_office_until)
+
+    def next_working_start(self, moment: datetime) -> datetime | None:
+        """When a member of staff is next at work after ``moment`` (aware), in local time:
+        ``moment`` itself if they are at work; None if they have no working days."""
+        local = timezone.localtime(moment)
+        if self.is_working_at(local):
+            return local
+        for ahead in range(0, 400):  # an out-of-office note may run for months
+            day = local.date() + timedelta(days=ahead)
+            if str(day.weekday()) not in self.working_days or self.is_out_of_office_on(day):
+                continue
+            start = timezone.make_aware(datetime.combine(day, self.works_from))
+            if start > local:
+                return start
+        return None
 
     def end(self):
         """End the membership (people are never deleted: their records keep their names)."""
