@@ -13,11 +13,13 @@ journal's rules.
 """
 
 import uuid
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, prefetch_related_objects
+from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 
 from learning_journal.models import (
@@ -70,8 +72,8 @@ def _journal_where(child, *, staff: bool, filters: JournalFilter) -> tuple[str, 
     return " AND ".join(where), params
 
 
-def journal_page(child, *, staff: bool, filters: JournalFilter, number: int,
-                 per_page: int) -> tuple[int, list[Observation]]:
+def journal_page(child, *, staff: bool, filters: JournalFilter, number: int, per_page: int,
+                 areas: Sequence[Area] | None = None) -> tuple[int, list[Observation]]:
     """How many observations of ``child``'s journal match ``filters``, and those on page
     ``number`` (newest first; ``per_page`` to a page). Families see published observations;
     staff also drafts and those waiting for review (ObservationQuerySet.in_journal_of).
@@ -109,9 +111,25 @@ def journal_page(child, *, staff: bool, filters: JournalFilter, number: int,
     rows = list(Observation.objects.raw(
         query, [*params, per_page, (number - 1) * per_page, child.pk]))
     observations = [o for o in rows if o.pk is not None]
-    prefetch_related_objects(observations, Prefetch("areas", queryset=Area.objects.all(),
-                                                    to_attr="area_list"))
+    _add_area_lists(observations, areas)
     return rows[0].total, observations  # type: ignore[attr-defined]  # raw()'s extra column
+
+
+def _add_area_lists(observations: list[Observation], areas: Sequence[Area] | None) -> None:
+    """Give each observation ``area_list``: its areas, in the framework's order. ``areas`` is
+    the framework's areas if the caller has read them (else they are read: one query more).
+    One query: the links, as pairs of ids."""
+    if not observations:
+        return
+    if areas is None:
+        areas = list(Area.objects.all())
+    linked: dict[int, set[int]] = defaultdict(set)
+    for observation_id, area_id in (Observation.areas.through.objects
+                                    .filter(observation_id__in=[o.pk for o in observations])
+                                    .values_list("observation_id", "area_id")):
+        linked[observation_id].add(area_id)
+    for o in observations:
+        o.area_list = [a for a in areas if a.pk in linked[o.pk]]  # type: ignore[attr-defined]
 
 
 def next_steps(child, *, limit: int) -> list[tuple[str, uuid.UUID, date]]:

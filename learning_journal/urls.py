@@ -26,6 +26,7 @@ urlpatterns = [
          name="journal-media-children"),
     path("media/<str:media_uuid>/remove/", views.media_remove, name="journal-media-remove"),
     path("children/<str:child_uuid>/", views.child_journal, name="journal-child"),
+    path("children/<str:child_uuid>/side/", views.child_journal_side, name="journal-child-side"),
     path("children/<str:child_uuid>/observations/<str:observation_uuid>/",
          views.child_observation, name="journal-child-observation"),
     path("children/<str:child_uuid>/observations/<str:observation_uuid>/comments/",

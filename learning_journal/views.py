@@ -423,14 +423,15 @@ def _link_media(media, day: str) -> None:
         m.label = f"{'Photo' if m.is_photo else 'Video'} {n} of the observation on {day}"
 
 
-def _journal_cards(child, observations, viewer):
+def _journal_cards(child, observations, viewer, *, staff: bool):
     """What each card of the journal shows, prepared here rather than in the template (the
     page stays fast with many observations and photos). The observations come from
-    ``reads.journal_page``."""
+    ``reads.journal_page``; staff also get the link to the staff view."""
     media = visible_media_map(observations, viewer)
     for o in observations:
         o.url = reverse("journal-child-observation", args=[child.uuid, o.uuid])
-        o.staff_url = reverse("journal-observation", args=[o.uuid])
+        if staff:
+            o.staff_url = reverse("journal-observation", args=[o.uuid])
         o.date_label = dateformat.format(o.observed_on, "l j F Y")
         o.summary = Truncator(o.text).words(60)
         o.visible = media[o.pk]
@@ -461,9 +462,10 @@ def _page_number(request) -> int:
 @login_required
 @require_GET
 def child_journal(request, child_uuid):
-    """A child's journal: newest first, filterable by area, author and date, paginated; a
-    chart of observations per area over time; the child's next steps in one list. A fixed
-    number of queries whatever the number of observations (tests/learning_journal)."""
+    """A child's journal: newest first, filterable by area, author and date, paginated. Its
+    side column (the child's next steps in one list, a chart of observations per area over
+    time) is ``child_journal_side``. A fixed number of queries whatever the number of
+    observations (tests/learning_journal)."""
     child = access_child(request, child_uuid)
     staff = _staff(request)
     areas = list(Area.objects.all())
@@ -475,19 +477,16 @@ def child_journal(request, child_uuid):
             area_id=next((a.pk for a in areas if a.code == data["area"]), None),
             source=data["source"], since=data["since"], until=data["until"])
     number = _page_number(request)
-    total, observations = reads.journal_page(child, staff=staff, filters=filters,
+    total, observations = reads.journal_page(child, staff=staff, filters=filters, areas=areas,
                                              number=number, per_page=JOURNAL_PAGE_SIZE)
     page = Paginator(range(total), JOURNAL_PAGE_SIZE).get_page(number)
     if page.number != number:  # past the last page: the last page, as Paginator.get_page does
-        _, observations = reads.journal_page(child, staff=staff, filters=filters,
+        _, observations = reads.journal_page(child, staff=staff, filters=filters, areas=areas,
                                              number=page.number, per_page=JOURNAL_PAGE_SIZE)
     page.object_list = observations
     for observation in observations:
         observation.setting = child.setting  # the journal is of one setting: no join for it
-    _journal_cards(child, observations, request.user)
-    next_steps = [{"text": text, "date": dateformat.format(observed_on, "j M Y"),
-                   "url": reverse("journal-child-observation", args=[child.uuid, uuid])}
-                  for text, uuid, observed_on in reads.next_steps(child, limit=10)]
+    _journal_cards(child, observations, request.user, staff=staff)
     query = request.GET.copy()
     query.pop("page", None)
     # Families see the check once it has been sent to them.
@@ -495,9 +494,7 @@ def child_journal(request, child_uuid):
         ProgressCheck.Status.WITH_FAMILY, ProgressCheck.Status.COMPLETED])
     return render(request, "learning_journal/child_journal.html", {
         "child": child, "is_staff": staff, "page": page, "observations": observations,
-        "form": form, "query": query.urlencode(),
-        "chart": _chart(child, timezone.localdate(), areas),
-        "next_steps": next_steps, "check": check,
+        "form": form, "query": query.urlencode(), "check": check,
         "can_add_wow": not child.has_left and rules.has_perm(
             "learning_journal.add_wow_moment", request.user, child),
         "can_observe": not child.has_left and staff,
@@ -506,6 +503,24 @@ def child_journal(request, child_uuid):
         "check_age": is_check_age(child, timezone.localdate()),
         "start_check_form": StartCheckForm(),
     })
+
+
+@login_required
+@require_GET
+def child_journal_side(request, child_uuid):
+    """The journal page's side column: the child's latest next steps and a chart of their
+    observations per area over the last six months, whatever the page's filters. The page
+    loads it once it is on screen (at once on a desktop; on a phone, where it follows the
+    observations, when it is scrolled to). Three queries of its own."""
+    child = access_child(request, child_uuid)
+    next_steps = [{"text": text, "date": dateformat.format(observed_on, "j M Y"),
+                   "url": reverse("journal-child-observation", args=[child.uuid, uuid])}
+                  for text, uuid, observed_on in reads.next_steps(child, limit=10)]
+    # The page asks for the column (htmx); without scripts, a link opens it as a page.
+    template = "_journal_side.html" if request.htmx else "journal_side.html"
+    return render(request, f"learning_journal/{template}", {
+        "child": child, "next_steps": next_steps,
+        "chart": _chart(child, timezone.localdate(), list(Area.objects.all()))})
 
 
 def _child_observation_context(request, child, observation, comment_form=None) -> dict:

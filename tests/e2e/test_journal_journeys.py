@@ -90,6 +90,9 @@ def test_a_group_observation_with_a_photo_is_seen_as_each_family_should(
     # it without consent for other families), nor Otto's next step.
     sign_in(world.users["parent"])
     _journal(page, live_server, world.child)
+    # The side column (next steps, the chart) loads once it is on screen.
+    expect(page.get_by_role("heading", name="Observations by area")).to_be_visible()
+    expect(page.locator("#h-next-steps + ul")).to_contain_text("AVA-STEP")
     card = page.locator("article").filter(has_text="built a bridge")
     expect(card).to_contain_text("AVA-STEP")
     expect(card.locator("img")).to_have_count(0)
@@ -103,6 +106,7 @@ def test_a_group_observation_with_a_photo_is_seen_as_each_family_should(
     # Olly (Otto's father): the photo too (Ava has consent), Otto's step, not Ava's.
     sign_in(world.users["other_parent"])
     _journal(page, live_server, world.other_child)
+    expect(page.get_by_role("heading", name="Observations by area")).to_be_visible()
     card = page.locator("article").filter(has_text="built a bridge")
     expect(card.locator("img")).to_have_count(1)
     expect(card).to_contain_text("OTTO-STEP")
@@ -153,6 +157,9 @@ def test_a_parent_adds_a_wow_moment_and_the_key_person_comments(page, live_serve
     _journal(page, live_server, world.child)
     expect(page.locator("main")).to_contain_text("Try the balance beam.")
     expect(page.locator("main")).to_contain_text("1 comment")
+    # On a phone the side column follows the observations: it loads when scrolled to.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    expect(page.locator("#h-next-steps + ul")).to_contain_text("Try the balance beam.")
     screenshot(page, "journal-child-parent-phone")
     assert_accessible(page)
 

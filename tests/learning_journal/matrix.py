@@ -135,6 +135,7 @@ MATRIX = {
     "journal-media-remove": ("post", _media, expect(
         404, manager=302, key_person=302, practitioner=403)),
     "journal-child": ("get", _child, expect(404, **SEE_AVA)),
+    "journal-child-side": ("get", _child, expect(404, **SEE_AVA)),
     "journal-child-observation": ("get", _child_observation, expect(404, **SEE_AVA)),
     # An empty comment: the page again, with the message (for those who may comment).
     "journal-comment": ("post", _child_observation, expect(404, **SEE_AVA)),

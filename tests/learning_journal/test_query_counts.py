@@ -86,6 +86,8 @@ def _review(world, n):
     ("journal-child", "parent", _observations, "child"),
     ("journal-child", "key_person", _observations, "child"),
     ("journal-child", "other_parent", _observations, "other_child"),
+    ("journal-child-side", "parent", _observations, "child"),
+    ("journal-child-side", "key_person", _observations, "child"),
     ("journal-home", "key_person", _children, None),
     ("journal-home", "parent", _children, None),
     ("journal-check-list", "manager", _children, None),
@@ -108,11 +110,13 @@ def test_list_pages_keep_a_constant_query_count(world, name, persona, add, kwarg
 
 def test_the_journal_page_shows_only_what_the_family_may_see_at_any_size(world):
     _observations(world, 3)
-    page = world.client_for("other_parent").get(
-        reverse("journal-child", args=[world.other_child.uuid])).content.decode()
+    client = world.client_for("other_parent")
+    page = client.get(reverse("journal-child", args=[world.other_child.uuid])).content.decode()
     assert "Observation 0" in page and "Observation 2" in page
     assert "Observation 1" not in page and "Wow" not in page
-    assert "Step 0" not in page  # Ava's next step
+    side = client.get(reverse("journal-child-side", args=[world.other_child.uuid]),
+                      headers={"HX-Request": "true"}).content.decode()
+    assert "Step 0" not in side  # Ava's next step
 
 
 def test_the_journal_page_filters_by_area_author_and_date(world):
@@ -127,6 +131,21 @@ def test_the_journal_page_filters_by_area_author_and_date(world):
     assert by_area.context["page"].paginator.count == 2
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     assert client.get(url, {"since": tomorrow}).context["page"].paginator.count == 0
-    chart = client.get(url).context["chart"]
+    side = client.get(reverse("journal-child-side", args=[world.child.uuid]),
+                      headers={"HX-Request": "true"})
+    chart = side.context["chart"]
     assert sum(row["total"] for row in chart["rows"]) == 12  # 6 observations, 2 areas each
-    assert client.get(url).context["next_steps"][0]["text"] == "Step 5"
+    assert side.context["next_steps"][0]["text"] == "Step 5"
+    assert client.get(url, {"source": "family"}).context.get("chart") is None  # not filtered
+
+
+def test_the_side_column_is_a_page_of_its_own_without_scripts(world):
+    _observations(world, 2)
+    client = world.client_for("parent")
+    url = reverse("journal-child-side", args=[world.child.uuid])
+    assert url in client.get(reverse("journal-child", args=[world.child.uuid])).content.decode()
+    page = client.get(url)
+    assert page.templates[0].name == "learning_journal/journal_side.html"
+    assert "Next steps" in page.content.decode() and "<html" in page.content.decode()
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Step 1" in fragment and "<html" not in fragment
