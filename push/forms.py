@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from preschool.validators import InputLimits
-from push.services import endpoint_allowed
+from push.delivery import endpoint_allowed
 from push.vapid import b64url_decode
 
 

@@ -6,6 +6,7 @@ from celery import shared_task
 from django_scopes import scopes_disabled
 
 from preschool.tenancy import setting_scope
+from push.delivery import deliver
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -15,7 +16,6 @@ def send_push(notification_ids: list[int]) -> int:
     worker lost mid-way may push some of them again (a repeated "New message" is harmless,
     a lost one is not)."""
     from notifications.models import Notification
-    from push.services import deliver
 
     with scopes_disabled():  # only to learn which settings' scopes to open
         setting_ids = set(Notification.objects.filter(pk__in=notification_ids)
