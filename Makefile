@@ -31,7 +31,11 @@ run: .venv/.synced
 	$(RUN_ENV) .venv/bin/python manage.py migrate --no-input
 	$(RUN_ENV) .venv/bin/python manage.py createcachetable
 	$(RUN_ENV) .venv/bin/python manage.py seed_demo
-	$(RUN_ENV) .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
+	@# Web push needs a VAPID key pair: without VAPID_PRIVATE_KEY set, a new one for this run.
+	if [ -z "$$VAPID_PRIVATE_KEY" ]; then \
+	  keys="$$($(RUN_ENV) .venv/bin/python manage.py vapid_keys) VAPID_SUBJECT=mailto:demo@localhost"; \
+	fi; \
+	$(RUN_ENV) env $$keys .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: .venv/.synced
 	$(TEST_ENV) .venv/bin/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)

@@ -136,6 +136,7 @@
     let subscription = registration && await registration.pushManager.getSubscription();
     if (subscription && !sameKey(subscription)) {
       // The portal's keys have changed: this subscription can no longer be used.
+      await post(panel.dataset.unsubscribeUrl, { endpoint: subscription.endpoint });
       await subscription.unsubscribe();
       subscription = null;
     }

@@ -4,6 +4,7 @@ and the page, never the child; it reaches only people who may hear of the child;
 that is gone is forgotten and one that fails does not stop the others."""
 
 import json
+import time
 
 import pytest
 from django_scopes import scope
@@ -167,8 +168,10 @@ def test_with_no_keys_push_is_off(world, push_service, settings,
     settings.VAPID_PUBLIC_KEY = settings.VAPID_PRIVATE_KEY = settings.VAPID_SUBJECT = ""
     made = _notify(world, [world.users["parent"]])
 
+    push = channel("push")
+    assert push is not None
     with django_capture_on_commit_callbacks() as queued:
-        channel("push")(made)  # type: ignore[misc]
+        push(made)
 
     assert queued == []
     assert send_push([n.pk for n in made]) == 0
@@ -183,8 +186,6 @@ def test_a_celery_worker_sends_the_push(world, push_service, celery_worker):
     celery_worker.start(**push_service.env())
 
     celery_worker.send_task("push.tasks.send_push", [n.pk for n in made])
-
-    import time
 
     deadline = time.monotonic() + 60
     while not push_service.received and time.monotonic() < deadline:
