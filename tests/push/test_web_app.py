@@ -75,3 +75,14 @@ def test_keys_that_do_not_belong_together_stop_start_up(settings):
     settings.VAPID_PUBLIC_KEY = vapid.public_key_of(private)
     settings.VAPID_PRIVATE_KEY = private
     assert vapid_keys_match(None) == []
+
+
+def test_staff_still_setting_up_two_factor_get_the_files_the_browser_fetches(world, settings):
+    from allauth.mfa.models import Authenticator
+
+    settings.REQUIRE_STAFF_MFA = True
+    Authenticator.objects.filter(user=world.users["practitioner"]).delete()
+    client = world.client_for("practitioner")
+    assert client.get(reverse("home")).status_code == 302  # to the two-factor set-up
+    assert client.get("/manifest.webmanifest").status_code == 200
+    assert client.get("/sw.js").status_code == 200
