@@ -332,10 +332,10 @@ if any((VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT)):
 # only these push services' hosts (a leading dot: any host under it), over HTTPS, so that a
 # subscription cannot point the worker at an address inside the network.
 PUSH_SERVICE_HOSTS = env_list("PUSH_SERVICE_HOSTS", [
-    ".googleapis.com",  # Chrome, Edge on Android, Opera, Samsung Internet (FCM)
-    ".push.services.mozilla.com",  # Firefox
-    ".notify.windows.com",  # Edge on Windows
-    ".push.apple.com",  # Safari
+    "fcm.googleapis.com",  # Chrome, Edge on Android, Opera, Samsung Internet
+    "updates.push.services.mozilla.com",  # Firefox
+    ".notify.windows.com",  # Edge on Windows (a host per region)
+    "web.push.apple.com",  # Safari
 ])
 # Plain HTTP endpoints: only for a local push server (the tests').
 PUSH_ALLOW_HTTP_ENDPOINTS = env_bool("PUSH_ALLOW_HTTP_ENDPOINTS", False)

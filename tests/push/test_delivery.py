@@ -154,7 +154,7 @@ def test_an_address_outside_the_push_services_is_never_posted_to(world, push_ser
                                                                    settings):
     browser = push_service.subscription()
     _device(world.users["parent"], browser)
-    settings.PUSH_SERVICE_HOSTS = [".googleapis.com"]  # the local service is not one of them
+    settings.PUSH_SERVICE_HOSTS = ["fcm.googleapis.com"]  # the local service is not one
 
     send_push([n.pk for n in _notify(world, [world.users["parent"]])])
 

@@ -19,7 +19,7 @@ FCM = "https://fcm.googleapis.com/fcm/send/"
 @pytest.fixture
 def keys_set(settings, push_service):
     """VAPID keys set, with push services' usual hosts (not the local one)."""
-    settings.PUSH_SERVICE_HOSTS = [".googleapis.com"]
+    settings.PUSH_SERVICE_HOSTS = ["fcm.googleapis.com", ".notify.windows.com"]
     settings.PUSH_ALLOW_HTTP_ENDPOINTS = False
     return push_service
 
@@ -59,6 +59,9 @@ def test_it_refuses_a_request_without_the_csrf_token(world, keys_set):
 @pytest.mark.parametrize("change", [
     {"endpoint": "https://attacker.example/collect"},
     {"endpoint": "http://127.0.0.1:6379/"},
+    {"endpoint": "https://storage.googleapis.com/a-bucket/collect"},
+    {"endpoint": "https://notify.windows.com.attacker.example/x"},
+    {"endpoint": "https://user:pw@fcm.googleapis.com/fcm/send/x"},
     {"endpoint": "http://fcm.googleapis.com/fcm/send/plain-http"},
     {"endpoint": "javascript:alert(1)"},
     {"keys": {"p256dh": "not-a-key", "auth": "AAAAAAAAAAAAAAAAAAAAAA"}},
@@ -159,3 +162,9 @@ def test_the_page_reads_the_same_number_of_queries_however_many_devices(world):
         PushSubscription(user=world.users["parent"], endpoint=FCM + str(i), p256dh="k",
                          auth="a", label="Firefox on Windows") for i in range(40))
     assert count() == few
+
+
+def test_a_push_service_with_a_host_per_region_is_accepted(world, keys_set):
+    body = {**_browser(keys_set), "endpoint": "https://wns2-par02p.notify.windows.com/w/?token=x"}
+    response = _post(world.client_for("parent"), "push-subscribe", body)
+    assert response.status_code == 200, response.content
