@@ -6,6 +6,10 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PORT ?= 8000
 # Links in the demo's emails point at the port it runs on.
 RUN_ENV := DEBUG=true REQUIRE_STAFF_MFA=false EMAIL_BACKEND=console SITE_URL=http://127.0.0.1:$(PORT)
+# Web push needs a VAPID key pair: unless VAPID_PRIVATE_KEY is set, `make run` makes one for
+# its run (expanded only by the recipe that uses it).
+RUN_VAPID = $(if $(VAPID_PRIVATE_KEY),,$(shell DEBUG=true .venv/bin/python manage.py vapid_keys) \
+	VAPID_SUBJECT=mailto:demo@localhost)
 TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-that-is-long-enough-for-django-checks \
 	ALLOWED_HOSTS=localhost,127.0.0.1,testserver SITE_URL=http://testserver \
 	SECURE_SSL_REDIRECT=false EMAIL_BACKEND=memory CELERY_TASK_EAGER_PROPAGATES=true
@@ -31,7 +35,7 @@ run: .venv/.synced
 	$(RUN_ENV) .venv/bin/python manage.py migrate --no-input
 	$(RUN_ENV) .venv/bin/python manage.py createcachetable
 	$(RUN_ENV) .venv/bin/python manage.py seed_demo
-	$(RUN_ENV) .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(RUN_VAPID) .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: .venv/.synced
 	$(TEST_ENV) .venv/bin/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)

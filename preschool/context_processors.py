@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from preschool.registry import nav_items
+from preschool.registry import account_menu_items, nav_items
 
 
 def portal(request):
@@ -19,8 +19,11 @@ def portal(request):
             nav.append(("People", reverse("people-list")))
         if membership.can_view_audit_log:
             nav.append(("Audit log", reverse("audit-log")))
+    user = getattr(request, "user", None)
     return {
         "site_name": settings.SITE_NAME,
+        "account_menu_items": account_menu_items(user)
+        if user is not None and user.is_authenticated else [],
         "nav_items": nav,
         "current_setting": getattr(request, "setting", None),
         "current_membership": membership,

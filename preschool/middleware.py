@@ -52,7 +52,9 @@ class TenancyMiddleware:
 class StaffMFAMiddleware:
     """With REQUIRE_STAFF_MFA on, staff reach no page until they have a second factor."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
+    # The web app manifest and the service worker are public files the browser fetches by
+    # itself: they must never answer with a redirect.
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/manifest.webmanifest", "/sw.js")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -5,6 +5,9 @@
   person's home page, or ``[]``. Each provider must run a constant number of queries.
 - Navigation: ``register_nav(func)``; ``func(membership)`` returns ``(label, url)`` items,
   asked by the navigation context processor.
+- The account menu (under the person's name): ``register_account_menu(func)``;
+  ``func(user)`` returns ``(label, url)`` items for a signed-in person (push: "Notifications on
+  this device").
 - Home page context: ``register_home_context(func)``; ``func(request)`` returns a dict added to
   the context of the person's home page (families: the children on roll, or the family's own).
 - A child's page: ``register_child_section(func)``; ``func(request, child)`` returns a list of
@@ -39,6 +42,7 @@ HOME_SECTIONS: list[Callable] = []
 HOME_CONTEXT: list[Callable] = []
 CHILD_SECTIONS: list[Callable] = []
 NAV_ITEMS: list[Callable] = []
+ACCOUNT_MENU: list[Callable] = []
 INVITATION_ACCEPTED: list[Callable] = []
 MEMBERSHIP_ENDED: list[Callable] = []
 
@@ -67,6 +71,12 @@ def register_nav(func: Callable) -> Callable:
     return func
 
 
+def register_account_menu(func: Callable) -> Callable:
+    if func not in ACCOUNT_MENU:
+        ACCOUNT_MENU.append(func)
+    return func
+
+
 def home_sections(request) -> list[HomeSection]:
     sections = [s for provider in HOME_SECTIONS for s in provider(request)]
     return sorted(sections, key=lambda s: s.order)
@@ -85,6 +95,10 @@ def child_sections(request, child) -> tuple[list[HomeSection], list[HomeSection]
 
 def nav_items(membership) -> list[tuple[str, str]]:
     return [item for provider in NAV_ITEMS for item in provider(membership)]
+
+
+def account_menu_items(user) -> list[tuple[str, str]]:
+    return [item for provider in ACCOUNT_MENU for item in provider(user)]
 
 
 def register_invitation_accepted(func: Callable) -> Callable:

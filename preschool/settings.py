@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "attendance",
     "complaints",
     "policies",
+    "push",
     "demo",
 ]
 
@@ -311,6 +312,36 @@ REMINDER_CLAIM_TIMEOUT_SECONDS = env_int("REMINDER_CLAIM_TIMEOUT_SECONDS", 600, 
 CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {"task": "preschool.tasks.scan_reminders", "schedule": REMINDER_SCAN_SECONDS},
 }
+
+# --- Web push (the push app) ------------------------------------------------------------------
+# The VAPID key pair that signs every push (RFC 8292): `python manage.py vapid_keys` prints a
+# new one. The public key is the browser's applicationServerKey (base64url, 65 bytes), the
+# private key its 32-byte secret (base64url). With no keys, push is off and the devices page
+# says so.
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "")
+if any((VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT)):
+    if not all((VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT)):
+        raise EnvError("VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT are set together "
+                       "(or none of them, which turns web push off).")
+    if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+        raise EnvError("VAPID_SUBJECT must be a mailto: or https:// address push services can "
+                       "reach the portal's operators at.")
+# A browser names the address its push service takes pushes at, and a worker then POSTs to it:
+# only these push services' hosts (a leading dot: any host under it), over HTTPS, so that a
+# subscription cannot point the worker at an address inside the network.
+PUSH_SERVICE_HOSTS = env_list("PUSH_SERVICE_HOSTS", [
+    "fcm.googleapis.com",  # Chrome, Edge on Android, Opera, Samsung Internet
+    "updates.push.services.mozilla.com",  # Firefox
+    ".notify.windows.com",  # Edge on Windows (a host per region)
+    "web.push.apple.com",  # Safari
+])
+# Plain HTTP endpoints: only for a local push server (the tests').
+PUSH_ALLOW_HTTP_ENDPOINTS = env_bool("PUSH_ALLOW_HTTP_ENDPOINTS", False)
+PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10, minimum=1, maximum=60)
+# How long a push service keeps a push for a device that is offline.
+PUSH_TTL_SECONDS = env_int("PUSH_TTL_SECONDS", 24 * 60 * 60, minimum=0, maximum=28 * 24 * 60 * 60)
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

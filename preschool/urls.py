@@ -32,6 +32,9 @@ urlpatterns = [
     path("collection/", include("collection.urls")),
     path("complaints/", include("complaints.urls")),
     path("policies/", include("policies.urls")),
+    path("push/", include("push.urls")),
+    # The web app manifest and the service worker, at the site's root (push/root_urls.py).
+    path("", include("push.root_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

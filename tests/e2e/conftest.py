@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 SHOTS_DIR = Path("/tmp/e2e-shots")
+# What Chromium itself logs as an error about the browser, not the page: a test's context is
+# incognito, where Chromium has no push service (tests/e2e/test_push_devices.py).
+BROWSER_NOTICES = ("Chrome currently does not support the Push API in incognito mode",)
 # Playwright's default of 30 s hides a hung page for too long.
 TIMEOUT_MS = 10_000
 
@@ -79,7 +82,8 @@ def page(browser, viewport, live_server):
     # statuses themselves, so those are left out.
     errors = []
     page.on("console", lambda m: errors.append(f"{m.text} ({m.location.get('url')})")
-            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+            if m.type == "error" and not m.text.startswith(("Failed to load resource",
+                                                             *BROWSER_NOTICES)) else None)
     page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
     try:
         yield page

@@ -1,0 +1,163 @@
+"""Web push: what a push carries, and sending it to a person's devices (by a worker).
+
+What a push says is deliberately thin: the setting's name and the kind of thing to read ("New
+message from Acorn Tree Pre-school"), and the path of the page to open. Never a child's name,
+never the notification's title: a lock screen is seen by whoever picks up the phone, and a
+push service is a third party. The page opened asks for sign-in and checks access again.
+"""
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from django.utils import timezone
+from pywebpush import WebPushException, webpush
+
+from families.access import who_may_hear
+from notifications.models import Category, Notification
+from push import vapid
+from push.models import PushSubscription
+
+log = logging.getLogger(__name__)
+
+# What a push says, by the notification's category: naming the setting, nothing else.
+TITLES = {
+    Category.MESSAGE: "New message from {setting}",
+    Category.COMMENT: "New comment from {setting}",
+    Category.WOW_MOMENT: "New wow moment shared with {setting}",
+    Category.CONSENT: "A consent to answer for {setting}",
+    Category.MEDICATION: "Something to read about medicines from {setting}",
+    Category.ACCIDENT: "A record to read from {setting}",
+    Category.MEETING: "Meeting news from {setting}",
+    Category.POST: "News from {setting}",
+    Category.EVENT: "An event from {setting}",
+    Category.POLICY_REVIEW: "A policy open for comment at {setting}",
+    Category.COMPLAINT: "News about a concern from {setting}",
+    Category.SAFEGUARDING: "Something to read from {setting}",
+    Category.EMERGENCY: "Urgent notice from {setting}",
+}
+SEVERAL = "{count} new notifications from {setting}"
+BODY = "Open the portal to read it."
+# Where a push about several things leads.
+SEVERAL_URL = "/"
+
+
+def endpoint_allowed(endpoint: str) -> bool:
+    """Whether the portal may POST to this push service address: HTTPS (plain HTTP only where
+    ``PUSH_ALLOW_HTTP_ENDPOINTS`` allows it, for a local push server) on a host of
+    ``PUSH_SERVICE_HOSTS``, so that a subscription cannot aim a worker inside the network."""
+    try:
+        parts = urlsplit(endpoint)
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018  (a bad port raises ValueError)
+    except ValueError:
+        return False
+    schemes = ("https", "http") if settings.PUSH_ALLOW_HTTP_ENDPOINTS else ("https",)
+    if parts.scheme not in schemes or not host or parts.username or parts.password:
+        return False
+    allowed = [entry.lower() for entry in settings.PUSH_SERVICE_HOSTS]
+    return any(host == entry or (entry.startswith(".") and host.endswith(entry))
+               for entry in allowed)
+
+
+def payload_for(notifications: Sequence[Notification]) -> dict:
+    """What one push carries about these notifications of one setting: a title naming the
+    setting, a fixed line of text and the path of the page to open. Nothing else."""
+    setting = notifications[0].setting.name
+    if len(notifications) == 1:
+        only = notifications[0]
+        title = TITLES.get(Category(only.category), SEVERAL).format(setting=setting, count=1)
+        url = only.url if _is_portal_path(only.url) else SEVERAL_URL
+    else:
+        title = SEVERAL.format(count=len(notifications), setting=setting)
+        url = SEVERAL_URL
+    return {"title": title, "body": BODY, "url": url}
+
+
+def _is_portal_path(url: str) -> bool:
+    # A path of this site: "/journal/..." but never "//elsewhere" or "https://...".
+    return url.startswith("/") and not url.startswith("//") and "\\" not in url
+
+
+def still_may_hear(notifications: Sequence[Notification]) -> list[Notification]:
+    """Those of one person's notifications they may still hear of now (the push goes later
+    than the notification was made): about a child, as ``who_may_hear`` says today; otherwise
+    an active member of the setting. One query a child or setting."""
+    kept: list[Notification] = []
+    answers: dict[tuple, bool] = {}
+    for notification in notifications:
+        key = ("child", notification.child_id) if notification.child_id else (
+            "setting", notification.setting_id)
+        if key not in answers:
+            user_id = notification.recipient_id
+            if notification.child is not None:
+                answers[key] = user_id in who_may_hear(notification.child, [user_id])
+            else:
+                answers[key] = (notification.recipient.is_active
+                                and notification.recipient.memberships.active()
+                                .filter(setting_id=notification.setting_id).exists())
+        if answers[key]:
+            kept.append(notification)
+    return kept
+
+
+def deliver(notifications: Sequence[Notification]) -> int:
+    """Push one person's notifications to each of their devices now: one push a device (and a
+    setting), whatever the number of notifications. Returns how many pushes a push service
+    took. A device whose address is gone (404, 410) is forgotten; any other failure of one
+    device is logged and the others are still sent to. Called by ``push.tasks.send_push``."""
+    keys = vapid.configured()
+    if keys is None or not notifications:
+        return 0
+    if len({n.recipient_id for n in notifications}) != 1:
+        raise ValueError("deliver() takes the notifications of one person")
+    notifications = still_may_hear(notifications)
+    devices = list(PushSubscription.objects.filter(user_id=notifications[0].recipient_id)
+                   ) if notifications else []
+    if not devices:
+        return 0
+    by_setting: dict[int, list[Notification]] = defaultdict(list)
+    for notification in notifications:
+        by_setting[notification.setting_id].append(notification)
+    sent = 0
+    with requests.Session() as session:
+        session.max_redirects = 0  # a push service answers; it does not send us elsewhere
+        for group in by_setting.values():
+            data = json.dumps(payload_for(group))
+            urgency = "high" if any(n.urgent for n in group) else "normal"
+            for device in devices:
+                if device.pk is not None and _push(device, data, urgency, keys, session):
+                    sent += 1
+    return sent
+
+
+def _push(device: PushSubscription, data: str, urgency: str, keys: vapid.VapidKeys,
+          session: requests.Session) -> bool:
+    if not endpoint_allowed(device.endpoint):
+        log.warning("push: device %s has an address outside PUSH_SERVICE_HOSTS; skipped",
+                    device.uuid)
+        return False
+    try:
+        webpush(device.subscription_info(), data=data,
+                vapid_private_key=keys.private_key,
+                # A new dict each time: pywebpush writes the endpoint's origin ("aud") into it.
+                vapid_claims={"sub": keys.subject},
+                timeout=settings.PUSH_TIMEOUT_SECONDS, ttl=settings.PUSH_TTL_SECONDS,
+                headers={"Urgency": urgency}, requests_session=session)
+    except WebPushException as exc:
+        if exc.status_code in (404, 410):
+            log.info("push: device %s is gone (%s); forgotten", device.uuid, exc.status_code)
+            device.delete()
+        else:
+            log.warning("push: device %s refused the push (%s)", device.uuid, exc.status_code)
+        return False
+    except (requests.RequestException, ValueError) as exc:
+        log.warning("push: device %s could not be reached (%s)", device.uuid,
+                    type(exc).__name__)
+        return False
+    PushSubscription.objects.filter(pk=device.pk).update(last_success_at=timezone.now())
+    return True
