@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "attendance",
     "complaints",
     "policies",
+    "messaging",
     "demo",
 ]
 
