@@ -157,11 +157,12 @@ def test_it_shows_who_has_seen_the_last_message(world):
 
 def test_the_navigation_counts_unread_conversations(world):
     message(world)
-    assert "Messages (1 unread)" in world.client_for("key_person").get(
-        reverse("home")).content.decode()
+    unread = ('Messages</span> <span class="badge rounded-pill text-bg-light">1<span '
+              'class="visually-hidden"> unread</span>')
+    assert unread in world.client_for("key_person").get(reverse("home")).content.decode()
     world.client_for("key_person").get(Conversation.objects.get().get_absolute_url())
     page = world.client_for("key_person").get(reverse("home")).content.decode()
-    assert "Messages (1 unread)" not in page and ">Messages<" in page
+    assert unread not in page and 'Messages</span></a>' in page
 
 
 def test_the_childs_page_links_to_its_conversations(world):
