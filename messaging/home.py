@@ -7,7 +7,6 @@ from django.utils.safestring import SafeString
 from messaging import reads
 from preschool.registry import HomeSection
 
-
 # An envelope: on a wide screen the navigation shows it in place of the word, so that a
 # manager's navigation stays on one line (the word is still read out).
 ENVELOPE = ('<svg class="nav-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">'

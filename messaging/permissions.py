@@ -60,7 +60,7 @@ def access_conversation(request, conversation_uuid) -> Conversation:
     restricted since the page was last read answers 404 at once."""
     conversation = (visible_conversations(request.user, request.setting)
                     .filter(uuid=parse_uuid(conversation_uuid))
-                    .select_related("child__room", "room").first())
+                    .select_related("child__room", "room", "last_message").first())
     if conversation is None:
         raise Http404("No such conversation.")
     membership = request.membership

@@ -13,7 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -189,12 +191,15 @@ def poll(request, conversation_uuid):
         last = new_messages[-1]
     elif last is not None and last.created_at > after:  # a clock between the two reads
         last = None
-    return render(request, "messaging/_poll.html", {
+    # Rendered without the request's context processors (the navigation and its counts):
+    # the partial needs only the person and the CSRF token of its forms.
+    return HttpResponse(render_to_string("messaging/_poll.html", {
+        "user": request.user, "csrf_token": get_token(request),
         "conversation": conversation, "new_messages": new_messages,
         "is_staff": request.membership.is_staff_member,
         "after": last.created_at.isoformat() if last else after.isoformat(),
         "seen": reads.seen_by(conversation, request.user, last) if last else [],
-        "last": last, "poll_seconds": POLL_SECONDS})
+        "last": last, "poll_seconds": POLL_SECONDS}))
 
 
 @login_required

@@ -10,7 +10,7 @@ from PIL import Image
 
 from messaging.models import Conversation, Message
 from notifications.models import Category, Notification
-from preschool.models import AuditEvent, Role
+from preschool.models import Role
 from tests.factories import ChildAdultFactory, MembershipFactory, UserFactory
 from tests.messaging.factories import message, reply
 
@@ -90,7 +90,8 @@ def test_it_never_shows_a_conversation_to_another_setting_or_family(world):
 
 
 def test_it_keeps_a_letter_to_the_manager_from_the_key_person(world):
-    conversation = message(world, audience=Audience.MANAGER, text="About the key person.").conversation
+    conversation = message(world, audience=Audience.MANAGER,
+                           text="About the key person.").conversation
     assert world.client_for("manager").get(conversation.get_absolute_url()).status_code == 200
     assert world.client_for("key_person").get(conversation.get_absolute_url()).status_code == 404
     assert _told("manager", world) and not _told("key_person", world)

@@ -57,3 +57,24 @@ def test_a_long_conversation_keeps_its_query_count(world):
         reply(world, conversation, text=f"Reply {i}")
     many, page = _queries(client, conversation.get_absolute_url())
     assert few == many and "Reply 29" in page
+
+
+def test_a_poll_is_cheap_and_keeps_its_query_count(world):
+    """An open conversation asks every few seconds: as every request, the session and the
+    person; then the conversation with its access check, the new messages, who has seen."""
+    _add(world, 1)
+    conversation = Conversation.objects.get()
+    client = world.client_for("key_person")
+    url = reverse("messaging-poll", args=[conversation.uuid])
+    after = {"after": conversation.last_message_at.isoformat()}
+    with CaptureQueriesContext(connection) as quiet:
+        assert client.get(url, after).status_code == 200
+    for i in range(30):
+        reply(world, conversation, persona="parent", text=f"Reply {i}")
+    client.get(url, after)  # the 30 new messages, read
+    latest = Conversation.objects.get().last_message_at.isoformat()
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url, {"after": latest}).status_code == 200
+    # 4 for the session, the person, their memberships and second factor; 3 to save the
+    # session (its idle timeout); 3 of its own.
+    assert len(quiet.captured_queries) == len(again.captured_queries) == 10
