@@ -87,7 +87,7 @@ class Conversation(models.Model):
 
     @property
     def title(self) -> str:
-        if self.room_id:
+        if self.child is None:
             return f"{self.room} staff"
         if self.audience == self.Audience.MANAGER:
             return f"{self.child.full_name}, with the manager"

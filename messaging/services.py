@@ -219,7 +219,7 @@ def flag(actor, message: Message) -> Message:
     conversation = message.conversation
     log_action(actor, "message.flagged", conversation, setting=conversation.setting,
                changes={"message": str(message.uuid)})
-    what = (conversation.child.known_as if conversation.child_id
+    what = (conversation.child.known_as if conversation.child is not None
             else f"the {conversation.room} staff")
     notify(setting=conversation.setting,
            recipients={m.user_id for m in safeguarding_leads(conversation.setting)} - {actor.pk},

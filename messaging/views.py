@@ -93,12 +93,13 @@ def new(request):
         children = list(children_staff_write_about(membership).current()
                         .select_related("room").order_by("first_name", "last_name"))
         rooms = list(Room.objects.filter(setting=request.setting))
-        form: StaffStartForm | FamilyStartForm = StaffStartForm(
+        form = StaffStartForm(
             *data, children=children, rooms=rooms, initial={"about": f"child:{chosen}"})
     else:
         children = list(children_heard_of(request.user, request.setting).current()
                         .order_by("first_name", "last_name"))
-        form = FamilyStartForm(*data, children=children, initial={"child": chosen})
+        form = FamilyStartForm(
+            *data, children=children, initial={"child": chosen})
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         target = values.get("about") or values.get("child")

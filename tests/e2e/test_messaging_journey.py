@@ -50,7 +50,8 @@ def test_a_parent_and_the_key_person_message_each_other(page, browser, live_serv
     page.get_by_role("button", name="Send").click()
     expect(page.locator("main")).to_contain_text("Please write plain text")
     assert not Message.objects.exists()
-    page.get_by_label("Message", exact=True).fill("Ava was up in the night; she may be tired today.")
+    page.get_by_label("Message", exact=True).fill(
+        "Ava was up in the night; she may be tired today.")
     screenshot(page, "messaging-new-phone")
     assert_accessible(page)
     page.get_by_role("button", name="Send").click()
