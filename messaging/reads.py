@@ -6,13 +6,14 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
 
 from keyperson.models import Assignment
-from messaging.models import Message, ReadMarker
+from messaging.models import Conversation, Message, ReadMarker
 
 # The newest messages a conversation's page shows; older ones are behind a link.
 THREAD_LENGTH = 100
@@ -32,10 +33,19 @@ def unread_conversations(conversations, user):
 
 def unread_total(user, setting) -> int:
     """How many of the person's conversations have a message they have not read (the
-    navigation's count): one query."""
+    navigation's count): one query. A manager may read every conversation of the setting,
+    but is counted only those written to the manager, the staff's own, and those they have
+    opened or written in: the rest are between a family and the key person."""
     from messaging.permissions import visible_conversations
+    from preschool.permissions import membership_in
 
-    return unread_conversations(visible_conversations(user, setting), user).count()
+    conversations = visible_conversations(user, setting)
+    membership = membership_in(user, setting)
+    if membership is not None and membership.can_manage_setting:
+        conversations = conversations.filter(
+            Q(audience__in=[Conversation.Audience.MANAGER, Conversation.Audience.ROOM_STAFF])
+            | Exists(ReadMarker.objects.filter(conversation=OuterRef("pk"), user=user)))
+    return unread_conversations(conversations, user).count()
 
 
 def inbox(conversations, user, membership, *, only_unread: bool = False):

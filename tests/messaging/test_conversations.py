@@ -183,3 +183,12 @@ def test_staff_talk_about_a_room_without_any_family(world, persona):
     assert world.client_for("parent").get(conversation.get_absolute_url()).status_code == 404
     assert not _told("parent", world)
     assert _told("manager", world)
+
+
+def test_a_manager_is_counted_what_is_written_to_the_manager(world):
+    message(world)  # to the key person: the manager may read it, but is not counted it
+    home = world.client_for("manager").get(reverse("home")).content.decode()
+    assert 'class="visually-hidden"> unread' not in home
+    message(world, audience=Audience.MANAGER, text="Can we talk about fees?")
+    home = world.client_for("manager").get(reverse("home")).content.decode()
+    assert '1<span class="visually-hidden"> unread' in home
