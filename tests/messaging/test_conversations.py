@@ -192,3 +192,19 @@ def test_a_manager_is_counted_what_is_written_to_the_manager(world):
     message(world, audience=Audience.MANAGER, text="Can we talk about fees?")
     home = world.client_for("manager").get(reverse("home")).content.decode()
     assert '1<span class="visually-hidden"> unread' in home
+
+
+def test_the_rooms_staff_read_the_conversations_of_the_room(world):
+    """Perry becomes key person of another child in Ava's room: he is one of the room's staff,
+    and reads Ava's conversation with her key person (never the one with the manager)."""
+    from keyperson.models import Assignment
+
+    with_key_person = message(world).conversation
+    with_manager = message(world, audience=Audience.MANAGER).conversation
+    client = world.client_for("practitioner")
+    assert client.get(with_key_person.get_absolute_url()).status_code == 404
+    Assignment.objects.create(setting=world.setting_a, child=world.other_child,
+                              staff=world.memberships["practitioner"], kind="key",
+                              assigned_by=world.users["manager"])
+    assert client.get(with_key_person.get_absolute_url()).status_code == 200
+    assert client.get(with_manager.get_absolute_url()).status_code == 404
