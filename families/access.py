@@ -33,6 +33,10 @@ from preschool.permissions import membership_in, memberships_of, parse_uuid
 # to adults with parental responsibility or who live with the child.
 AS_CARER = Q(has_parental_responsibility=True) | Q(lives_with_child=True)
 
+# A link through which an adult may be told about the child (``who_may_hear``): the right to
+# receive information, and no court or safeguarding restriction recorded on it.
+HEARS = Q(may_receive_information=True, restriction="")
+
 
 @dataclass
 class _Known:
@@ -196,8 +200,18 @@ def who_may_hear(child, users) -> set[int]:
     here = Q(memberships__setting_id=child.setting_id, memberships__ended_at__isnull=True)
     staff = Q(memberships__role__in=STAFF_ROLES)
     family = Q(memberships__role=Role.PARENT,
-               child_links__in=ChildAdult.objects.filter(child=child, may_receive_information=True,
-                                                         restriction=""))
+               child_links__in=ChildAdult.objects.filter(HEARS, child=child))
     return set(get_user_model().objects
                .filter(here & (staff | family), pk__in=ids, is_active=True)
                .values_list("pk", flat=True).distinct())
+
+
+def children_heard_of(user, setting):
+    """The children of ``setting`` that ``user`` may be told about as family, by the rule of
+    ``who_may_hear``: an active family membership of the setting and a link with the right to
+    receive information and no restriction (a QuerySet; none for staff or strangers)."""
+    membership = membership_in(user, setting)
+    if membership is None or not membership.is_family or not user.is_active:
+        return Child.objects.none()
+    return Child.objects.filter(setting=setting, adults__in=ChildAdult.objects.filter(
+        HEARS, user=user)).distinct()

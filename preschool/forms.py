@@ -61,19 +61,25 @@ class InvitationForm(InputLimits, forms.Form):
         data = super().clean()
         if data.get("is_senco") and data.get("role") == Role.PARENT:
             self.add_error("is_senco", "Only staff can be the SENCO.")
+        if data.get("is_safeguarding_lead") and data.get("role") == Role.PARENT:
+            self.add_error("is_safeguarding_lead",
+                           "Only staff can be the designated safeguarding lead.")
         return data
 
 
 class MembershipForm(InputLimits, forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ["role", "job_title", "is_senco", "is_committee_member"]
+        fields = ["role", "job_title", "is_senco", "is_committee_member", "is_safeguarding_lead"]
         widgets = {"role": forms.RadioSelect}
 
     def clean(self):
         data = super().clean()
         if data.get("is_senco") and data.get("role") == Role.PARENT:
             self.add_error("is_senco", "Only staff can be the SENCO.")
+        if data.get("is_safeguarding_lead") and data.get("role") == Role.PARENT:
+            self.add_error("is_safeguarding_lead",
+                           "Only staff can be the designated safeguarding lead.")
         return data
 
 

@@ -31,6 +31,8 @@ def memberships_of(user) -> dict:
 
         cached = {m.setting_id: m for m in
                   Membership.objects.active().filter(user=user).select_related("setting")}
+        for membership in cached.values():
+            membership.user = user  # known: no query for ``membership.user``
         user._active_memberships = cached
     return cached
 

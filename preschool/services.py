@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from preschool.lib.reminders import schedule
-from preschool.models import Invitation, Membership, Role, log_action
+from preschool.models import STAFF_ROLES, Invitation, Membership, Role, log_action
 from preschool.registry import INVITATION_ACCEPTED, MEMBERSHIP_ENDED
 
 
@@ -101,18 +101,23 @@ def _other_active_managers(membership: Membership) -> bool:
 
 @transaction.atomic
 def update_membership(actor, membership: Membership, *, role: str, job_title: str,
-                      is_senco: bool, is_committee_member: bool) -> Membership:
+                      is_senco: bool, is_committee_member: bool,
+                      is_safeguarding_lead: bool = False) -> Membership:
     if not membership.is_active:
         raise ServiceError("This person has left the setting; their role cannot be changed.")
     if (membership.role == Role.MANAGER and role != Role.MANAGER
             and not _other_active_managers(membership)):
         raise ServiceError("A setting needs at least one manager. Make someone else a manager "
                            "first.")
+    if is_safeguarding_lead and role not in STAFF_ROLES:
+        raise ServiceError("Only staff can be the designated safeguarding lead.")
     before = {"role": membership.role, "job_title": membership.job_title,
               "is_senco": membership.is_senco,
-              "is_committee_member": membership.is_committee_member}
+              "is_committee_member": membership.is_committee_member,
+              "is_safeguarding_lead": membership.is_safeguarding_lead}
     after = {"role": role, "job_title": job_title, "is_senco": is_senco,
-             "is_committee_member": is_committee_member}
+             "is_committee_member": is_committee_member,
+             "is_safeguarding_lead": is_safeguarding_lead}
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if changes:
         for field, value in after.items():

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "complaints",
     "policies",
     "push",
+    "messaging",
     "demo",
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("push/", include("push.urls")),
     # The web app manifest and the service worker, at the site's root (push/root_urls.py).
     path("", include("push.root_urls")),
+    path("messages/", include("messaging.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -135,3 +135,30 @@ def _flatten_to_rgb(image: Image.Image) -> Image.Image:
     if image.mode != "RGB":
         return image.convert("RGB")
     return image
+
+
+PDF_MAGIC = b"%PDF-"
+
+
+def photo_or_pdf(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> tuple[ContentFile, str]:
+    """A file people share (a message's attachment): a PDF kept as it is once its first
+    bytes say it is one, or a photo re-encoded by ``reencode_image``; with its content type.
+    Raises ValidationError with a message for the person otherwise."""
+    size = getattr(upload, "size", 0) or 0
+    if size > max_bytes:
+        raise ValidationError(f"This file is {_megabytes(size)} MB; the largest we accept is "
+                              f"{_megabytes(max_bytes)} MB.", code="too_large")
+    if size == 0:
+        raise ValidationError("This file is empty.", code="empty")
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if head == PDF_MAGIC:
+        return ContentFile(upload.read(), name=f"{uuid.uuid4().hex}.pdf"), "application/pdf"
+    try:
+        return reencode_image(upload, max_bytes=max_bytes), "image/jpeg"
+    except ValidationError as exc:
+        if exc.code == "format":
+            raise ValidationError(f"Attach a PDF document or {ACCEPTED_LABEL}.",
+                                  code="format") from None
+        raise
