@@ -32,6 +32,8 @@ urlpatterns = [
     path("collection/", include("collection.urls")),
     path("complaints/", include("complaints.urls")),
     path("policies/", include("policies.urls")),
+    path("news/", include("news.urls")),
+    path("events/", include("events.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
