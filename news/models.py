@@ -38,7 +38,10 @@ class PostQuerySet(models.QuerySet):
 
     def for_family(self, child_ids, room_ids):
         """Published posts whose audience includes one of these children (ids of the
-        children a family hears of) or their rooms."""
+        children a family hears of) or their rooms. None for a family member who hears of no
+        child."""
+        if not child_ids:
+            return self.none()
         return self.published().filter(
             Q(audience=Post.Audience.SETTING)
             | Q(audience=Post.Audience.ROOM, room_id__in=room_ids)
