@@ -53,7 +53,7 @@ class EventForm(InputLimits, forms.Form):
 
 class AnswerForm(InputLimits, forms.Form):
     child = forms.TypedChoiceField(label="For", coerce=str)
-    going = forms.TypedChoiceField(label="Are you coming?", widget=forms.RadioSelect,
+    going = forms.TypedChoiceField(label="Your answer", widget=forms.RadioSelect,
                                    choices=[("yes", "Yes"), ("no", "No")],
                                    coerce=lambda v: v == "yes")
     adults = forms.IntegerField(label="Adults coming", min_value=0, max_value=MAX_PARTY,

@@ -10,4 +10,5 @@ class NewsConfig(AppConfig):
         from preschool.registry import register_home_section, register_nav
 
         register_home_section(home.family_sections)
+        register_home_section(home.staff_sections)
         register_nav(home.nav)

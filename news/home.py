@@ -3,7 +3,7 @@
 Each provider runs a fixed number of queries, however many posts there are.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
 from news.models import Acknowledgement, Post
@@ -36,7 +36,24 @@ def family_sections(request) -> list[HomeSection]:
     return sections
 
 
+def staff_sections(request) -> list[HomeSection]:
+    """Staff: the latest posts, with how many have read and confirmed each, and the way to
+    write one. (A manager's navigation has no room left at 1366 px: this is their way in.)"""
+    membership = request.membership
+    if membership is None or not membership.is_staff_member:
+        return []
+    posts = list(Post.objects.for_setting(request.setting)
+                 .annotate(read_count=Count("reads", distinct=True),
+                           ack_count=Count("acknowledgements", distinct=True))
+                 .order_by("-publish_at", "-pk")[:LATEST_SHOWN])
+    return [HomeSection("news/sections/staff.html", {"posts": posts}, order=70,
+                        needs_attention=False)]
+
+
 def nav(membership) -> list[tuple[str, str]]:
-    if membership.is_staff_member or membership.is_family:
+    """Families and practitioners; managers reach news from their home page (their
+    navigation fills a laptop's width)."""
+    if membership.is_family or (membership.is_staff_member
+                                and not membership.can_manage_setting):
         return [("News", reverse("news-list"))]
     return []
