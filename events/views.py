@@ -186,7 +186,7 @@ def calendar_feed(request):
     only its hash is kept."""
     feed = CalendarFeed.objects.filter(setting=request.setting, user=request.user,
                                        revoked_at__isnull=True).first()
-    context = {"feed": feed, "section": "events"}
+    context = {"feed": feed, "section": "feed"}
     if request.method == "POST":
         token = services.new_calendar_feed(request.user, request.setting)
         url = request.build_absolute_uri(reverse("events-feed-ics", args=[token]))

@@ -17,8 +17,13 @@ from news.models import Acknowledgement, Post, PostRead
 from notifications.models import Category, Notification
 from preschool.models import AuditEvent, Reminder, Role
 from preschool.services import ServiceError
-from tests.factories import ChildAdultFactory, ChildFactory, MembershipFactory, RoomFactory
-from tests.factories import UserFactory
+from tests.factories import (
+    ChildAdultFactory,
+    ChildFactory,
+    MembershipFactory,
+    RoomFactory,
+    UserFactory,
+)
 from tests.learning_journal.factories import photo, photo_consents
 from tests.news.factories import add_families, post
 
