@@ -17,6 +17,7 @@ arrange: the email is the standard one.
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -27,7 +28,7 @@ from families.models import Child
 from learning_journal.models import DailyBoard, Observation
 from news.models import Post
 from preschool.lib.reminders import Due
-from preschool.models import Setting, User
+from preschool.models import Reminder, Setting, User
 
 WEEKLY_EMAIL = "news-weekly"
 WEEKLY_DAY = 4  # Friday (Monday is 0)
@@ -54,11 +55,16 @@ def weekly_scan(now):
     year, week, _ = friday.isocalendar()
     with scopes_disabled():
         for setting in Setting.objects.all():
-            families = families_who_may_hear(setting, Child.objects.filter(setting=setting)
-                                             .current())
+            key = f"{setting.uuid}:{year}-W{week:02d}"
+            # Those already given this week's email are left out: the scan runs every few
+            # minutes all weekend, and finds each family once.
+            families = (families_who_may_hear(setting, Child.objects.filter(setting=setting)
+                                              .current())
+                        .exclude(Exists(Reminder.objects.filter(
+                            recipient=OuterRef("pk"), kind=WEEKLY_EMAIL, object_key=key))))
             for pk, email in families.values_list("pk", "email"):
-                yield Due(object_key=f"{setting.uuid}:{year}-W{week:02d}", recipient_email=email,
-                          recipient=User(pk=pk), due_at=due_at, setting=setting)
+                yield Due(object_key=key, recipient_email=email, recipient=User(pk=pk),
+                          due_at=due_at, setting=setting)
 
 
 def weekly_context(reminder):
