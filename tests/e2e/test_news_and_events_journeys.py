@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events import services as event_services
 from events.models import Event, Rsvp
 from news.models import Acknowledgement, Post
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, screenshot, sign_out
@@ -86,12 +85,27 @@ def test_a_manager_posts_news_to_confirm_and_sees_who_read_it(page, live_server,
 @pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
 def test_a_parent_answers_an_event_and_subscribes_to_the_calendar(page, live_server, world,
                                                                   sign_in):
-    starts = timezone.now() + timedelta(days=12)
-    event_services.create_event(
-        world.users["manager"], world.setting_a, kind=Event.Kind.SPORTS_DAY,
-        title="Sports day", location="The school field", starts_at=starts,
-        ends_at=starts + timedelta(hours=2), asks_for_answers=True,
-        rsvp_by=timezone.localdate() + timedelta(days=7), capacity=30)
+    day = timezone.localdate() + timedelta(days=12)
+    sign_in(world.users["manager"])
+    page.get_by_role("link", name="Add an event").click()
+    page.get_by_label("What kind of event").select_option(label="Sports day")
+    page.get_by_label("Title").fill("Sports day")
+    page.get_by_label("Where").fill("The school field")
+    page.get_by_label("Starts").fill(f"{day:%Y-%m-%d}T10:00")
+    page.get_by_label("Ends").fill(f"{day:%Y-%m-%d}T09:00")
+    page.get_by_label("Ask families who is coming").check()
+    page.get_by_label("Answer by").fill(f"{day - timedelta(days=5):%Y-%m-%d}")
+    page.get_by_label("Places (adults and children together)").fill("30")
+    page.get_by_role("button", name="Add the event").click()
+    # It ends before it starts: a clear message, nothing saved.
+    expect(page.locator("main")).to_contain_text("The event must end after it starts.")
+    assert not Event.objects.exists()
+    page.get_by_label("Ends").fill(f"{day:%Y-%m-%d}T12:00")
+    _shots(page, "events-new")
+    page.get_by_role("button", name="Add the event").click()
+    expect(page.locator(".messages")).to_contain_text("families have been told")
+    sign_out(page)
+
     sign_in(world.users["parent"])
     expect(page.locator("main")).to_contain_text("Coming up")
     _open_nav(page, "News")
@@ -123,3 +137,11 @@ def test_a_parent_answers_an_event_and_subscribes_to_the_calendar(page, live_ser
     page.get_by_role("button", name="Stop my calendar address working").click()
     expect(page.locator(".messages")).to_contain_text("no longer works")
     assert page.context.request.get(address).status == 404
+    sign_out(page)
+
+    sign_in(world.users["manager"])
+    page.get_by_role("link", name="All events").click()
+    expect(page.locator("main")).to_contain_text("coming: 2 adults, 1 children of 30 places")
+    page.get_by_role("link", name="Sports day").click()
+    expect(page.locator("table")).to_contain_text("Pat Parent")
+    _shots(page, "events-staff-detail")
