@@ -28,8 +28,8 @@ def load_demo(setting) -> None:
         body="This week the Butterflies planted runner beans by the fence. Ask your child "
              "what beans need to grow!",
         audience=Post.Audience.SETTING,
-        photo=process_photo(_picture((150, 200, 240), [((600, 760, 200), (120, 80, 40)),
-                                                        ((1000, 740, 200), (120, 80, 40))])),
+        photos=[process_photo(_picture((150, 200, 240), [((600, 760, 200), (120, 80, 40)),
+                                                          ((1000, 740, 200), (120, 80, 40))]))],
         photo_description="Two children's hands pressing beans into a pot of soil",
         children_shown=[children["Amelia"], children["Noah"]])
     Post.objects.filter(pk=planting.pk).update(

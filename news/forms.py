@@ -9,8 +9,10 @@ from django.utils import timezone
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from families.models import Child, Room
+from learning_journal.forms import MultipleFileInput
 from learning_journal.media import process_photo
 from news.models import Post
+from news.services import MAX_PHOTOS
 from preschool.lib.uploads import ACCEPTED_LABEL
 from preschool.validators import InputLimits, require_plain_text
 
@@ -29,6 +31,32 @@ class ChildChoice(SafeModelMultipleChoiceField):
         return obj.full_name
 
 
+class PhotosField(forms.FileField):
+    """Several photos at once, each checked and re-encoded (learning_journal.media) when the
+    form is validated, so a bad file is refused before anything is stored."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*",
+                                                             "multiple": True}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(f"Choose at most {MAX_PHOTOS} photos.")
+        processed, errors = [], []
+        for f in files:
+            try:
+                processed.append(process_photo(super().clean(f, initial)))
+            except ValidationError as exc:
+                name = getattr(f, "name", "") or "A file"
+                errors.extend(f"{name}: {message}" for message in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return processed
+
+
 class PostForm(InputLimits, forms.Form):
     title = forms.CharField(label="Title", max_length=200)
     body = forms.CharField(label="What you want to tell families",
@@ -45,17 +73,17 @@ class PostForm(InputLimits, forms.Form):
     publish_at = forms.DateTimeField(
         required=False, label="Publish later (leave empty to publish now)",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    photo = forms.FileField(required=False, label="A photo (optional)",
-                            help_text=f"{ACCEPTED_LABEL}; its location and camera details are "
-                                      "removed.",
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    photos = PhotosField(
+        label="Photos (optional)",
+        help_text=f"Up to {MAX_PHOTOS}: {ACCEPTED_LABEL} each; locations and camera details "
+                  "are removed.")
     photo_description = forms.CharField(
-        required=False, max_length=200, label="Describe the photo",
-        help_text="For people who cannot see it, e.g. \"Children planting beans\".")
+        required=False, max_length=200, label="Describe the photos",
+        help_text="For people who cannot see them, e.g. \"Children planting beans\".")
     children_shown = ChildChoice(
-        Child.objects.none(), required=False, label="Children in the photo",
-        help_text="A family sees the photo only if every child in it may be shown to them "
-                  "(their photo consents).")
+        Child.objects.none(), required=False, label="Children in the photos",
+        help_text="A family sees the photos only if every child named here may be shown to "
+                  "them (their photo consents).")
     urgent = forms.BooleanField(
         required=False, label="Urgent notice (a closure or an emergency)",
         help_text="Sent at once, even in quiet hours. Every urgent notice is logged.")
@@ -77,10 +105,6 @@ class PostForm(InputLimits, forms.Form):
             raise ValidationError("Choose a time within the next year.")
         return when
 
-    def clean_photo(self):
-        upload = self.cleaned_data.get("photo")
-        return process_photo(upload) if upload else None
-
     def clean(self):
         data = super().clean()
         audience = data.get("audience")
@@ -88,9 +112,9 @@ class PostForm(InputLimits, forms.Form):
             self.add_error("room", "Choose the room the post is for.")
         if audience == Post.Audience.FAMILIES and not data.get("children"):
             self.add_error("children", "Choose the children whose families the post is for.")
-        if data.get("photo") and not (data.get("photo_description") or "").strip():
+        if data.get("photos") and not (data.get("photo_description") or "").strip():
             self.add_error("photo_description",
-                           "Describe the photo for people who cannot see it.")
+                           "Describe the photos for people who cannot see them.")
         return data
 
 

@@ -28,6 +28,7 @@ from preschool.services import ServiceError
 from preschool.tenancy import setting_scope
 
 POST_EMAIL = "news-post"
+MAX_PHOTOS = 6
 CHASE_EMAIL = "news-acknowledgement-chase"
 
 
@@ -47,11 +48,13 @@ def recipients(post) -> list[tuple[int, str]]:
 @transaction.atomic
 def create_post(actor, setting, *, title: str, body: str, audience: str, room=None,
                 children=(), urgent: bool = False, needs_acknowledgement: bool = False,
-                publish_at: datetime | None = None, photo=None, photo_description: str = "",
+                publish_at: datetime | None = None, photos=(), photo_description: str = "",
                 children_shown=()) -> Post:
     """Staff write a post to the whole setting, a room or chosen families (by their
-    children), published now or at ``publish_at``. ``photo``: a processed upload
-    (``learning_journal.media.process_photo``), with who is in it. Only managers post urgent
+    children), published now or at ``publish_at``. ``photos``: processed uploads
+    (``learning_journal.media.process_photo``) with one description and who is in them: each
+    photo is marked with every child named, so a family sees them only if all of those
+    children may be shown to them (never a leak). Only managers post urgent
     notices, which are published at once and logged as such."""
     if not is_staff_member(actor, setting):
         raise ServiceError("Only staff write news.")
@@ -78,7 +81,10 @@ def create_post(actor, setting, *, title: str, body: str, audience: str, room=No
     now = timezone.now()
     if urgent or publish_at is None or publish_at < now:
         publish_at = now
-    if photo is not None:
+    photos = list(photos)
+    if len(photos) > MAX_PHOTOS:
+        raise ServiceError(f"Add at most {MAX_PHOTOS} photos to a post.")
+    if photos:
         photo_description = _required(photo_description,
                                       "Describe the photo for people who cannot see it.")
     post = Post.objects.create(setting=setting, author=actor, title=title, body=body,
@@ -87,7 +93,7 @@ def create_post(actor, setting, *, title: str, body: str, audience: str, room=No
                                publish_at=publish_at)
     if children:
         post.children.set(children)
-    if photo is not None:
+    for photo in photos:
         item = PostPhoto.objects.create(setting=setting, post=post, file=photo.file,
                                         thumbnail=photo.thumbnail,
                                         description=photo_description.strip())

@@ -71,7 +71,7 @@ def post_new(request):
                 audience=data["audience"], room=data["room"], children=data["children"],
                 urgent=data.get("urgent", False),
                 needs_acknowledgement=data["needs_acknowledgement"],
-                publish_at=data["publish_at"], photo=data["photo"],
+                publish_at=data["publish_at"], photos=data["photos"],
                 photo_description=data["photo_description"],
                 children_shown=data["children_shown"])
         except ServiceError as exc:

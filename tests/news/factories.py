@@ -16,7 +16,7 @@ def post(world, *, audience=Post.Audience.FAMILIES, children=None, needs_acknowl
         world.users["manager"], world.setting_a, title=kwargs.pop("title", "Cake sale"),
         body=kwargs.pop("body", "Bring a cake on Friday."), audience=audience,
         children=children or [], needs_acknowledgement=needs_acknowledgement,
-        photo=processed_photo() if with_photo else None,
+        photos=[processed_photo()] if with_photo else [],
         photo_description="Cakes on a table" if with_photo else "",
         children_shown=children_shown, **kwargs)
 

@@ -140,7 +140,7 @@ def test_staff_see_who_read_and_confirmed_and_chase_the_others(world, sent):
 def test_a_family_sees_a_photo_only_if_every_child_in_it_allows_it(world):
     made = services.create_post(
         world.users["manager"], world.setting_a, title="Planting", body="Beans!",
-        audience=Post.Audience.SETTING, photo=_processed(), photo_description="Planting beans",
+        audience=Post.Audience.SETTING, photos=[_processed()], photo_description="Planting beans",
         children_shown=[world.child, world.other_child])
     item = made.photos.get()
     url = reverse("news-photo", args=[item.uuid])
@@ -243,3 +243,29 @@ def test_another_settings_manager_cannot_reach_the_post(world):
 
 def test_consent_kinds_the_rule_reads_exist():
     assert ConsentKind.PHOTOS_JOURNAL and ConsentKind.PHOTOS_OTHER_FAMILIES
+
+
+def test_photos_are_uploaded_re_encoded_and_a_bad_file_saves_nothing(world):
+    from PIL import Image
+
+    from tests.learning_journal.factories import image_bytes, upload
+
+    exif = Image.Exif()
+    exif[0x010F] = "Phone maker"  # the camera's make: removed by the re-encoding
+    client = world.client_for("manager")
+    data = {"title": "Planting", "body": "Beans!", "audience": "setting",
+            "photo_description": "Planting beans"}
+    bad = upload(b"not a picture", name="notes.jpg")
+    response = client.post(reverse("news-new"), {**data, "photos": [photo(), bad]})
+    assert "notes.jpg:" in response.text
+    assert not Post.objects.exists()
+    good = [upload(image_bytes(exif=exif.tobytes()), name="IMG_1.jpg"), photo()]
+    response = client.post(reverse("news-new"), {**data, "photos": good})
+    assert response.status_code == 302
+    photos = list(Post.objects.get().photos.all())
+    assert len(photos) == 2
+    with photos[0].file.open("rb") as f:
+        assert b"Phone maker" not in f.read()
+        f.seek(0)
+        assert not Image.open(f).getexif()
+    assert "IMG_1" not in photos[0].file.name
