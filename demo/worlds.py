@@ -10,10 +10,12 @@ from django_scopes import scope
 from attendance import demo as attendance_demo
 from collection import demo as collection_demo
 from consents.services import ensure_default_forms
+from events import demo as events_demo
 from families.models import Allergy, Child, ChildAdult, Room
 from keyperson.models import Assignment
 from learning_journal import demo as journal_demo
 from messaging import demo as messaging_demo
+from news import demo as news_demo
 from policies.defaults import ensure_default_policies
 from preschool.models import Membership, Role, Setting, User
 
@@ -264,6 +266,8 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str]]:
     with scope(setting=acorns):
         journal_demo.load_demo(acorns, today)
         messaging_demo.load_demo(acorns)
+        news_demo.load_demo(acorns)
+        events_demo.load_demo(acorns, today)
     admin = User.objects.filter(email="admin@portal.example").first()
     if admin is None:
         User.objects.create_superuser("admin@portal.example", DEMO_PASSWORD,

@@ -184,6 +184,24 @@ def access_child(request, child_uuid, perm=None, *, allow_left=False):
     return child
 
 
+def hearing_links(children):
+    """The links through which family members may be told about ``children`` (a queryset,
+    children or their ids): the right to receive information and no court or safeguarding
+    restriction recorded on the link. The family side of ``who_may_hear``, its one definition."""
+    ids = children if hasattr(children, "query") else [getattr(c, "pk", c) for c in children]
+    return ChildAdult.objects.filter(HEARS, child__in=ids)
+
+
+def _hears_here(setting_id, children) -> Q:
+    """An active member of the setting: staff, or family through a ``hearing_links`` link to
+    one of ``children``. One Q, so that every condition on ``memberships`` is about the same
+    membership (use it in one ``filter()``)."""
+    here = Q(memberships__setting_id=setting_id, memberships__ended_at__isnull=True)
+    staff = Q(memberships__role__in=STAFF_ROLES)
+    family = Q(memberships__role=Role.PARENT, child_links__in=hearing_links(children))
+    return here & (staff | family)
+
+
 def who_may_hear(child, users) -> set[int]:
     """Of ``users`` (users or their ids), the ids of those who may be told about ``child``
     now: staff of the child's setting, and the child's family - adults linked with the right
@@ -196,22 +214,37 @@ def who_may_hear(child, users) -> set[int]:
     ids = {getattr(user, "pk", user) for user in users}
     if not ids:
         return set()
-    # One filter(): every condition on ``memberships`` is about the same membership.
-    here = Q(memberships__setting_id=child.setting_id, memberships__ended_at__isnull=True)
-    staff = Q(memberships__role__in=STAFF_ROLES)
-    family = Q(memberships__role=Role.PARENT,
-               child_links__in=ChildAdult.objects.filter(HEARS, child=child))
     return set(get_user_model().objects
-               .filter(here & (staff | family), pk__in=ids, is_active=True)
+               .filter(_hears_here(child.setting_id, [child]), pk__in=ids, is_active=True)
                .values_list("pk", flat=True).distinct())
 
 
 def children_heard_of(user, setting):
-    """The children of ``setting`` that ``user`` may be told about as family, by the rule of
-    ``who_may_hear``: an active family membership of the setting and a link with the right to
-    receive information and no restriction (a QuerySet; none for staff or strangers)."""
+    """The children of ``setting`` (those who have left included) that ``user`` may be told
+    about as family, by the rule of ``who_may_hear``: an active family membership of the
+    setting and a ``hearing_links`` link (a QuerySet; none for staff or strangers)."""
     membership = membership_in(user, setting)
     if membership is None or not membership.is_family or not user.is_active:
         return Child.objects.none()
-    return Child.objects.filter(setting=setting, adults__in=ChildAdult.objects.filter(
-        HEARS, user=user)).distinct()
+    return (Child.objects.filter(setting=setting)
+            .filter(pk__in=hearing_links(Child.objects.filter(setting=setting))
+                    .filter(user=user).values("child_id")))
+
+
+def children_heard_by(user, setting):
+    """The current children of ``setting`` that ``user`` may be told about as family
+    (``children_heard_of``, without those who have left): what a family is shown of the
+    setting's news and events."""
+    return children_heard_of(user, setting).current()
+
+
+def families_who_may_hear(setting, children):
+    """The family members who may be told about any of ``children`` (a queryset of one
+    setting's children, or their ids), by the rule of ``who_may_hear``: linked with the right
+    to receive information and no restriction, an active family membership of ``setting`` and
+    an active account. A queryset of users (one query when read), for what is told to many
+    families at once (a post to a room or the whole setting, an event's reminders)."""
+    setting_id = getattr(setting, "pk", setting)
+    family = Q(memberships__setting_id=setting_id, memberships__ended_at__isnull=True,
+               memberships__role=Role.PARENT, child_links__in=hearing_links(children))
+    return get_user_model().objects.filter(family, is_active=True).distinct()

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 from families.access import access_child, is_informed_family
 from families.models import Child
 from keyperson import services
-from keyperson.calendar import calendar_response, setting_location
 from keyperson.forms import (
     AssignmentForm,
     EventForm,
@@ -54,6 +53,7 @@ from keyperson.permissions import (
     is_meeting_staff,
     staff_choices,
 )
+from preschool.lib.calendar import calendar_response, setting_location
 from preschool.permissions import parse_uuid, require_perm
 from preschool.services import ServiceError
 

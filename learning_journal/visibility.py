@@ -1,7 +1,7 @@
 """Which photos and videos of an observation a person may see: the ONE place this rule lives.
 
-Used by the journal pages, the view that serves media files (``access_media``) and the
-keepsake.
+Used by the journal pages, the view that serves media files (``access_media``), the
+keepsake, and photos shown outside the journal (news posts: ``visible_pictures``).
 
 The rule (docs/architecture.md, "Files and PDFs"; consents: PHOTOS_JOURNAL, PHOTOS_OTHER_FAMILIES):
 
@@ -26,6 +26,7 @@ from django.http import Http404
 from consents.models import ConsentKind
 from consents.services import children_with_consents
 from families.access import family_child_ids
+from families.models import Child
 from learning_journal.models import Media
 from learning_journal.permissions import is_journal_staff, observation_viewable
 from learning_journal.reads import media_of
@@ -95,6 +96,28 @@ def media_audience(observation, children) -> dict[int, list]:
     return {item.pk: [c for c in children if _family_may_see(
         item, shown[item.pk], {c.pk}, looked_after, journal_ok, others_ok,
         family_upload=observation.is_from_family)] for item in media}
+
+
+def visible_pictures(shown: dict, viewer, setting) -> set:
+    """Photos outside the journal that staff took (a news post's): of ``shown``, ``{key: ids
+    of the children shown in that photo}``, the keys ``viewer`` may see by this module's rule
+    (staff: all; a family: only if every child shown allows it). Two queries for a family,
+    whatever the number of photos; none for staff."""
+    if not shown:
+        return set()
+    if is_journal_staff(viewer, setting):
+        return set(shown)
+    own = family_child_ids(viewer, setting)
+    if not own:
+        return set()
+    children = {i for ids in shown.values() for i in ids}
+    looked_after = set(Child.objects.filter(pk__in=children, is_looked_after=True)
+                       .values_list("pk", flat=True)) if children else set()
+    ok = children_with_consents(children,
+                                [ConsentKind.PHOTOS_JOURNAL, ConsentKind.PHOTOS_OTHER_FAMILIES])
+    return {key for key, ids in shown.items()
+            if _family_may_see(None, ids, own, looked_after, ok[ConsentKind.PHOTOS_JOURNAL],
+                               ok[ConsentKind.PHOTOS_OTHER_FAMILIES], family_upload=False)}
 
 
 def access_media(request, media_uuid):

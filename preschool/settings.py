@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "policies",
     "push",
     "messaging",
+    "events",
+    "news",
     "demo",
 ]
 
@@ -312,6 +314,8 @@ REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", 300, minimum=10)
 REMINDER_CLAIM_TIMEOUT_SECONDS = env_int("REMINDER_CLAIM_TIMEOUT_SECONDS", 600, minimum=30)
 CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {"task": "preschool.tasks.scan_reminders", "schedule": REMINDER_SCAN_SECONDS},
+    # Scheduled news posts go out within a minute of their time.
+    "publish-due-posts": {"task": "news.tasks.publish_due_posts", "schedule": 60},
 }
 
 # --- Web push (the push app) ------------------------------------------------------------------

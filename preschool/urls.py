@@ -36,6 +36,8 @@ urlpatterns = [
     # The web app manifest and the service worker, at the site's root (push/root_urls.py).
     path("", include("push.root_urls")),
     path("messages/", include("messaging.urls")),
+    path("news/", include("news.urls")),
+    path("events/", include("events.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class NewsConfig(AppConfig):
+    name = "news"
+    verbose_name = "News and announcements"
+
+    def ready(self):
+        from news import home, permissions, reminder_kinds, tasks  # noqa: F401  (rules, emails)
+        from preschool.registry import register_home_section, register_nav
+
+        register_home_section(home.family_sections)
+        register_home_section(home.staff_sections)
+        register_nav(home.nav)

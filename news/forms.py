@@ -1,0 +1,127 @@
+"""Forms of the news pages (every form mixes in InputLimits and refuses HTML)."""
+
+from datetime import timedelta
+from typing import cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+
+from families.models import Child, Room
+from learning_journal.forms import MultipleFileInput
+from learning_journal.media import process_photo
+from news.models import Post
+from news.services import MAX_PHOTOS
+from preschool.lib.uploads import ACCEPTED_LABEL
+from preschool.validators import InputLimits, require_plain_text
+
+# How far ahead a post may be scheduled.
+MAX_SCHEDULE_DAYS = 366
+
+
+class ChildChoice(SafeModelMultipleChoiceField):
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="uuid", widget=forms.CheckboxSelectMultiple,
+                         error_messages={"invalid_choice": "Choose children of this setting.",
+                                         "invalid_pk_value": "Choose children of this setting."},
+                         **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class PhotosField(forms.FileField):
+    """Several photos at once, each checked and re-encoded (learning_journal.media) when the
+    form is validated, so a bad file is refused before anything is stored."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*",
+                                                             "multiple": True}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(f"Choose at most {MAX_PHOTOS} photos.")
+        processed, errors = [], []
+        for f in files:
+            try:
+                processed.append(process_photo(super().clean(f, initial)))
+            except ValidationError as exc:
+                name = getattr(f, "name", "") or "A file"
+                errors.extend(f"{name}: {message}" for message in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return processed
+
+
+class PostForm(InputLimits, forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    body = forms.CharField(label="What you want to tell families",
+                           widget=forms.Textarea(attrs={"rows": 6}))
+    audience = forms.ChoiceField(label="Who is it for", choices=Post.Audience.choices,
+                                 widget=forms.RadioSelect, initial=Post.Audience.SETTING)
+    room = SafeModelChoiceField(queryset=Room.objects.none(), required=False,
+                                label="Room", empty_label="Choose a room", to_field_name="uuid")
+    children = ChildChoice(Child.objects.none(), required=False,
+                           label="Chosen families: the families of")
+    needs_acknowledgement = forms.BooleanField(
+        required=False, label="Ask families to confirm they have read it",
+        help_text="You will see who has and has not confirmed, and can remind them.")
+    publish_at = forms.DateTimeField(
+        required=False, label="Publish later (leave empty to publish now)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    photos = PhotosField(
+        label="Photos (optional)",
+        help_text=f"Up to {MAX_PHOTOS}: {ACCEPTED_LABEL} each; locations and camera details "
+                  "are removed.")
+    photo_description = forms.CharField(
+        required=False, max_length=200, label="Describe the photos",
+        help_text="For people who cannot see them, e.g. \"Children planting beans\".")
+    children_shown = ChildChoice(
+        Child.objects.none(), required=False, label="Children in the photos",
+        help_text="A family sees the photos only if every child named here may be shown to "
+                  "them (their photo consents).")
+    urgent = forms.BooleanField(
+        required=False, label="Urgent notice (a closure or an emergency)",
+        help_text="Sent at once, even in quiet hours. Every urgent notice is logged.")
+
+    def __init__(self, *args, setting, may_post_urgent: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        require_plain_text(self)
+        cast(SafeModelChoiceField, self.fields["room"]).queryset = (
+            Room.objects.filter(setting=setting))
+        children = Child.objects.filter(setting=setting).current().order_by("first_name")
+        for name in ("children", "children_shown"):
+            cast(ChildChoice, self.fields[name]).queryset = children
+        if not may_post_urgent:
+            del self.fields["urgent"]
+
+    def clean_publish_at(self):
+        when = self.cleaned_data.get("publish_at")
+        if when and when > timezone.now() + timedelta(days=MAX_SCHEDULE_DAYS):
+            raise ValidationError("Choose a time within the next year.")
+        return when
+
+    def clean(self):
+        data = super().clean()
+        audience = data.get("audience")
+        if audience == Post.Audience.ROOM and not data.get("room"):
+            self.add_error("room", "Choose the room the post is for.")
+        if audience == Post.Audience.FAMILIES and not data.get("children"):
+            self.add_error("children", "Choose the children whose families the post is for.")
+        if data.get("photos") and not (data.get("photo_description") or "").strip():
+            self.add_error("photo_description",
+                           "Describe the photos for people who cannot see them.")
+        return data
+
+
+class WithdrawForm(InputLimits, forms.Form):
+    reason = forms.CharField(label="Why is it withdrawn?", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        require_plain_text(self)

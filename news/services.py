@@ -1,0 +1,223 @@
+"""Writing, publishing, reading and acknowledging posts. Each operation takes the acting user,
+runs in a transaction, is written to the audit trail, and queues its emails on commit
+(preschool/lib/reminders.py).
+
+Publishing tells every family member who may hear of a child in the post's audience
+(``families.access.families_who_may_hear``) in a fixed number of queries, however many
+families: one read of the recipients, the notifications in one INSERT
+(``notifications.services.notify``), the emails as due rows in one INSERT, handed to the
+workers after commit in tasks of 100.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from families.access import families_who_may_hear
+from families.models import Child, Room
+from news.models import Acknowledgement, Post, PostPhoto, PostRead
+from news.permissions import can_manage_setting, is_staff_member
+from notifications.models import Category
+from notifications.services import notify
+from preschool.lib.reminders import Due, schedule_many
+from preschool.models import User, log_action
+from preschool.services import ServiceError
+from preschool.tenancy import setting_scope
+
+POST_EMAIL = "news-post"
+MAX_PHOTOS = 6
+CHASE_EMAIL = "news-acknowledgement-chase"
+
+
+def _required(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ServiceError(message)
+    return value
+
+
+def recipients(post) -> list[tuple[int, str]]:
+    """(id, email) of the family members told of ``post``: one query."""
+    return list(families_who_may_hear(post.setting_id, post.audience_children())
+                .order_by("pk").values_list("pk", "email"))
+
+
+@transaction.atomic
+def create_post(actor, setting, *, title: str, body: str, audience: str, room=None,
+                children=(), urgent: bool = False, needs_acknowledgement: bool = False,
+                publish_at: datetime | None = None, photos=(), photo_description: str = "",
+                children_shown=()) -> Post:
+    """Staff write a post to the whole setting, a room or chosen families (by their
+    children), published now or at ``publish_at``. ``photos``: processed uploads
+    (``learning_journal.media.process_photo``) with one description and who is in them: each
+    photo is marked with every child named, so a family sees them only if all of those
+    children may be shown to them (never a leak). Only managers post urgent
+    notices, which are published at once and logged as such."""
+    if not is_staff_member(actor, setting):
+        raise ServiceError("Only staff write news.")
+    if urgent and not can_manage_setting(actor, setting):
+        raise ServiceError("Only a manager can post an urgent notice.")
+    title = _required(title, "Give the post a title.")
+    body = _required(body, "Write what you want to tell families.")
+    if audience not in Post.Audience.values:
+        raise ServiceError("Choose who the post is for.")
+    children = list(children)
+    if audience == Post.Audience.ROOM:
+        if room is None or not Room.objects.filter(setting=setting, pk=room.pk).exists():
+            raise ServiceError("Choose the room the post is for.")
+    else:
+        room = None
+    if audience == Post.Audience.FAMILIES:
+        if not children:
+            raise ServiceError("Choose the children whose families the post is for.")
+    else:
+        children = []
+    ids = {c.pk for c in children} | {c.pk for c in children_shown}
+    if ids and Child.objects.filter(setting=setting, pk__in=ids).count() != len(ids):
+        raise ServiceError("Choose children of this setting.")
+    now = timezone.now()
+    if urgent or publish_at is None or publish_at < now:
+        publish_at = now
+    photos = list(photos)
+    if len(photos) > MAX_PHOTOS:
+        raise ServiceError(f"Add at most {MAX_PHOTOS} photos to a post.")
+    if photos:
+        photo_description = _required(photo_description,
+                                      "Describe the photo for people who cannot see it.")
+    post = Post.objects.create(setting=setting, author=actor, title=title, body=body,
+                               audience=audience, room=room, urgent=urgent,
+                               needs_acknowledgement=needs_acknowledgement,
+                               publish_at=publish_at)
+    if children:
+        post.children.set(children)
+    for photo in photos:
+        item = PostPhoto.objects.create(setting=setting, post=post, file=photo.file,
+                                        thumbnail=photo.thumbnail,
+                                        description=photo_description.strip())
+        if children_shown:
+            item.children_shown.set(children_shown)
+    log_action(actor, "post.urgent" if urgent else "post.created", post,
+               changes={"audience": post.audience_label(), "publish_at": publish_at.isoformat(),
+                        "needs_acknowledgement": needs_acknowledgement})
+    if publish_at <= now:
+        publish(post, now=now)
+    return post
+
+
+def publish(post, *, now=None) -> int | None:
+    """Publish ``post`` if nobody has yet (a conditional UPDATE: once), and tell its
+    audience: a notification each and an email each, queued after commit. Returns how many
+    people were told, or None when it was published (or withdrawn) already. Call inside a
+    transaction."""
+    now = now or timezone.now()
+    if not Post.objects.filter(pk=post.pk, published_at__isnull=True,
+                               withdrawn_at__isnull=True).update(published_at=now):
+        return None
+    post.published_at = now
+    people = recipients(post)
+    if post.urgent:
+        notify(setting=post.setting, recipients=[pk for pk, _ in people],
+               category=Category.EMERGENCY, title=post.title, url=post_path(post), urgent=True)
+    else:
+        notify(setting=post.setting, recipients=[pk for pk, _ in people],
+               category=Category.POST, title=post.title, url=post_path(post))
+    schedule_many(POST_EMAIL, (Due(object_key=str(post.uuid), recipient_email=email,
+                                   recipient=_user_ref(pk), setting=post.setting)
+                               for pk, email in people))
+    return len(people)
+
+
+def _user_ref(pk):
+    """A user to point a row at by id, without reading it."""
+    return User(pk=pk)
+
+
+def post_path(post) -> str:
+    return reverse("news-detail", args=[post.uuid])
+
+
+def publish_due(now=None) -> int:
+    """Publish every scheduled post whose time has come, each in its own transaction and its
+    setting's scope (the periodic scan, news.tasks). Returns how many were published."""
+    now = now or timezone.now()
+    # The scan looks in every setting; each post is published in its own setting's scope.
+    with scopes_disabled():
+        due = list(Post.objects.due(now).values_list("pk", "setting_id"))
+    published = 0
+    for pk, setting_id in due:
+        with setting_scope(setting_id), transaction.atomic():
+            post = Post.objects.select_related("setting").get(pk=pk)
+            if publish(post, now=now) is not None:
+                published += 1
+    return published
+
+
+def mark_read(user, post) -> None:
+    """Record that ``user`` opened ``post`` (the first time only)."""
+    if post.is_published:
+        PostRead.objects.bulk_create([PostRead(post=post, user=user)], ignore_conflicts=True)
+
+
+@transaction.atomic
+def acknowledge(user, post) -> Acknowledgement:
+    """A family member confirms a post that asks for it (once; kept)."""
+    if not post.needs_acknowledgement:
+        raise ServiceError("This post does not ask you to confirm anything.")
+    if not post.is_published:
+        raise ServiceError("This post has been withdrawn.")
+    mark_read(user, post)
+    try:
+        with transaction.atomic():
+            ack = Acknowledgement.objects.create(post=post, user=user)
+    except IntegrityError:
+        return Acknowledgement.objects.get(post=post, user=user)
+    log_action(user, "post.acknowledged", post, setting=post.setting)
+    return ack
+
+
+def not_acknowledged(post):
+    """The family members told of ``post`` who have not acknowledged it (a queryset)."""
+    return (families_who_may_hear(post.setting_id, post.audience_children())
+            .exclude(pk__in=Acknowledgement.objects.filter(post=post).values("user_id")))
+
+
+@transaction.atomic
+def chase(actor, post) -> int:
+    """Remind the family members who have not acknowledged ``post``: a notification and an
+    email each (one a day at most: the email's key is the post, the person and the day).
+    Returns how many were reminded."""
+    if not post.needs_acknowledgement or not post.is_published:
+        raise ServiceError("Only a published post that asks families to confirm can be "
+                           "chased.")
+    people = list(not_acknowledged(post).order_by("pk").values_list("pk", "email"))
+    if not people:
+        raise ServiceError("Everyone has acknowledged this post.")
+    notify(setting=post.setting, recipients=[pk for pk, _ in people], category=Category.POST,
+           title=f"Please confirm: {post.title}", url=post_path(post))
+    schedule_many(CHASE_EMAIL, (Due(object_key=str(post.uuid), recipient_email=email,
+                                    recipient=_user_ref(pk), setting=post.setting)
+                                for pk, email in people))
+    log_action(actor, "post.chased", post, changes={"reminded": len(people)})
+    return len(people)
+
+
+@transaction.atomic
+def withdraw(actor, post, *, reason: str) -> Post:
+    """Take a post down (it stays on record with who, when and why). Staff only; an urgent
+    notice only by a manager."""
+    if not is_staff_member(actor, post.setting):
+        raise ServiceError("Only staff withdraw posts.")
+    if post.urgent and not can_manage_setting(actor, post.setting):
+        raise ServiceError("Only a manager can withdraw an urgent notice.")
+    reason = _required(reason, "Say why the post is withdrawn.")
+    if post.is_withdrawn:
+        raise ServiceError("This post has already been withdrawn.")
+    post.withdrawn_at = timezone.now()
+    post.withdrawn_by = actor
+    post.withdrawn_reason = reason
+    post.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    log_action(actor, "post.withdrawn", post, changes={"reason": reason})
+    return post
