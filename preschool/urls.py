@@ -32,6 +32,7 @@ urlpatterns = [
     path("collection/", include("collection.urls")),
     path("complaints/", include("complaints.urls")),
     path("policies/", include("policies.urls")),
+    path("notifications/", include("notifications.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
