@@ -61,7 +61,7 @@ class Channel(models.TextChoices):
 # The portal's own default when the setting's managers have set none: an email at once for
 # what concerns a child or asks for an answer, a daily digest for news and events.
 BUILT_IN_DEFAULTS: dict[str, str] = {
-    **{category: Channel.EMAIL for category in Category.values},
+    **dict.fromkeys(Category.values, Channel.EMAIL),
     Category.POST: Channel.DAILY,
     Category.EVENT: Channel.DAILY,
 }

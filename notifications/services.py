@@ -57,11 +57,14 @@ def notify(*, setting, recipients: Iterable, category: Category | str, title: st
     return made
 
 
-def done(user, url: str) -> int:
-    """The person did what a notification asked (answered, acknowledged): their unread
-    notifications linking to ``url`` are marked read, so "Needs your action" stays true."""
-    return (Notification.objects.for_user(user).unread().filter(url=url)
-            .update(read_at=timezone.now()))
+def done(url: str, *, user=None) -> int:
+    """What a notification asked is done (answered, acknowledged): the unread notifications
+    linking to ``url`` (of ``user`` only, if given) in the current setting are marked read, so
+    "Needs your action" does not outlive the thing."""
+    rows = Notification.objects.unread().filter(url=url)
+    if user is not None:
+        rows = rows.for_user(user)
+    return rows.update(read_at=timezone.now())
 
 
 def open_notification(user, notification: Notification) -> str:

@@ -1,7 +1,5 @@
 import uuid
-from datetime import time
 
-import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
