@@ -29,8 +29,8 @@ def _membership(request):
 
 
 def access_notification(request, notification_uuid) -> Notification:
-    """The person's own notification in the current setting; anyone else's is 404."""
-    _membership(request)
+    """The person's own notification in the current setting; anyone else's is 404 (with no
+    setting, the scope of none: every notification reads as missing)."""
     notification = Notification.objects.for_user(request.user).filter(
         uuid=parse_uuid(notification_uuid)).first()
     if notification is None:

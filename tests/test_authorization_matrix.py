@@ -33,7 +33,7 @@ from tests.authz import LOGIN
 from tests.conftest import FAST_HASHERS, PERSONAS, World, make_world, media_settings
 
 PROJECT_APPS = ("preschool", "families", "keyperson", "learning_journal", "consents",
-                "collection", "attendance", "complaints", "policies")
+                "collection", "attendance", "complaints", "policies", "notifications")
 
 MATRIX: dict[str, tuple] = {}
 for _app in PROJECT_APPS:
