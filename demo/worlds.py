@@ -13,6 +13,7 @@ from consents.services import ensure_default_forms
 from families.models import Allergy, Child, ChildAdult, Room
 from keyperson.models import Assignment
 from learning_journal import demo as journal_demo
+from notifications import demo as notifications_demo
 from policies.defaults import ensure_default_policies
 from preschool.models import Membership, Role, Setting, User
 
@@ -262,6 +263,7 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str]]:
             collection_demo.load_demo(setting)
     with scope(setting=acorns):
         journal_demo.load_demo(acorns, today)
+        notifications_demo.load_demo(acorns)
     admin = User.objects.filter(email="admin@portal.example").first()
     if admin is None:
         User.objects.create_superuser("admin@portal.example", DEMO_PASSWORD,

@@ -48,7 +48,8 @@ WEEKLY_DIGEST_WEEKDAY = 4  # Friday
 LOST_AFTER = timedelta(minutes=2)
 DELIVER_TASK = "notifications.tasks.deliver_notifications"
 
-DIGEST_KINDS = {Channel.DAILY: "notification-daily", Channel.WEEKLY: "notification-weekly"}
+DIGEST_KINDS: dict[str, str] = {Channel.DAILY: "notification-daily",
+                                Channel.WEEKLY: "notification-weekly"}
 
 
 def queue(notifications: Iterable[Notification]) -> None:

@@ -107,7 +107,7 @@ def test_safeguarding_cannot_be_turned_off_and_nothing_is_saved(world):
 
 
 def test_managers_set_the_settings_defaults_and_others_may_not(world):
-    data = {c: Channel.EMAIL for c in Category.values} | {"post": Channel.PORTAL}
+    data = dict.fromkeys(Category.values, Channel.EMAIL) | {"post": Channel.PORTAL}
     assert world.client_for("parent").post(reverse("notifications-defaults"),
                                            data).status_code == 403
     response = world.client_for("manager").post(reverse("notifications-defaults"), data)
