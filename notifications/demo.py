@@ -37,7 +37,7 @@ def load_demo(setting) -> None:
         child = children.get(first_name) if first_name else None
         if email not in users or (first_name and child is None):
             continue
-        url = child.get_absolute_url() if where == "child" else urls[where]
+        url = child.get_absolute_url() if child is not None else urls[where]
         # The demo's notifications stay in the portal: no email is printed for them.
         notify(setting=setting, recipients=[users[email]], category=category, title=title,
                url=url, child=child, emailed_by_app=True)
