@@ -61,12 +61,21 @@ def queue(notifications: Iterable[Notification]) -> None:
 
     def publish():
         from preschool.celery import app
+        from preschool.lib import reminders
 
         task = app.tasks[DELIVER_TASK]
+        batches = [ids[start:start + BATCH_SIZE] for start in range(0, len(ids), BATCH_SIZE)]
+        if app.conf.task_always_eager:  # no broker (make run): in-process
+            for batch in batches:
+                task.apply(args=(batch,))
+            return
         try:
-            for start in range(0, len(ids), BATCH_SIZE):
-                task.apply_async((ids[start:start + BATCH_SIZE],),
-                                 queue=app.conf.task_default_queue)
+            # The reminders' connection, tried once and briefly: a request never waits for a
+            # broker that is down.
+            with reminders._broker_connection() as connection:
+                for batch in batches:
+                    task.apply_async((batch,), connection=connection,
+                                     queue=app.conf.task_default_queue)
         except Exception:  # kombu raises several types for an unreachable broker
             log.warning("Could not queue %d notifications; beat will deliver them.", len(ids),
                         exc_info=True)

@@ -43,7 +43,7 @@ def access_notification(request, notification_uuid) -> Notification:
 def notification_list(request):
     """Newest first, 25 to a page: one query for the page, one for the count."""
     _membership(request)
-    rows = (Notification.objects.for_user(request.user).select_related(None)
+    rows = (Notification.objects.for_user(request.user)
             .only("uuid", "title", "category", "created_at", "read_at", "urgent"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
