@@ -52,7 +52,7 @@ def _digest_context(reminder, channel):
                         channel=channel, digest_on=day, read_at__isnull=True,
                         emailed_by_app=False)
                 .select_related("recipient", "child", "setting").order_by("created_at"))
-    heard: dict = {}
+    heard = {}
 
     def may_hear(n):  # one recipient: ask once per child
         if n.child_id not in heard:
