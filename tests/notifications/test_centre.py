@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope
 
-from notifications.models import Category, Channel, Notification, Preference
+from notifications.models import Category, Channel, Notification, Preference, QuietHours
 from notifications.services import is_local_path, notify
 
 
@@ -114,3 +114,20 @@ def test_managers_set_the_settings_defaults_and_others_may_not(world):
     assert response.status_code == 302
     default = Preference.objects.get(user__isnull=True, category="post")
     assert default.channel == "portal" and default.setting == world.setting_a
+
+
+def test_quiet_hours_that_start_and_end_together_are_refused_and_nothing_is_saved(world):
+    data = {f"c-{c}": Channel.EMAIL for c in Category.values}
+    data |= {"q-enabled": "on", "q-starts": "20:00", "q-ends": "20:00"}
+    response = world.client_for("parent").post(reverse("notifications-preferences"), data)
+    assert response.status_code == 200
+    assert "must start and end at different times" in response.content.decode()
+    assert not Preference.objects.exists()
+    assert not QuietHours.objects.exists()
+
+
+def test_staff_see_their_working_hours_rather_than_quiet_hours(world):
+    page = world.client_for("key_person").get(reverse("notifications-preferences"))
+    html = page.content.decode()
+    assert "outside your working hours (Mon, Tue, Wed, Thu, Fri, 08:00 to 18:00)" in html
+    assert 'name="q-starts"' not in html
