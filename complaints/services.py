@@ -11,9 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import Attachment, Concern, Note, Outcome
+from notifications.models import Category
+from notifications.services import notify
 from preschool.lib.reminders import schedule
 from preschool.lib.uploads import MAX_UPLOAD_BYTES, reencode_image
 from preschool.models import Membership, Role, log_action
@@ -38,10 +41,15 @@ def managers_of(setting):
 
 
 def _tell_managers(concern):
-    for manager in managers_of(concern.setting):
+    managers = list(managers_of(concern.setting))
+    for manager in managers:
         schedule("complaints-new", object_key=str(concern.uuid),
                  recipient_email=manager.user.email, recipient=manager.user,
                  setting=concern.setting)
+    notify(setting=concern.setting, recipients=[m.user for m in managers],
+           category=Category.COMPLAINT, title=f"New: {concern.get_kind_display().lower()} "
+                                              f"\u201c{concern.subject}\u201d",
+           url=reverse("complaints-detail", args=[concern.uuid]), emailed_by_app=True)
 
 
 def _tell_complainant(concern, what: str):
@@ -51,6 +59,11 @@ def _tell_complainant(concern, what: str):
     schedule(f"complaints-{what}", object_key=f"{concern.uuid}:{what}",
              recipient_email=concern.reply_to, recipient=concern.complainant,
              setting=concern.setting)
+    if concern.complainant_id is not None:
+        news = "has been acknowledged" if what == "acknowledged" else "has an outcome to read"
+        notify(setting=concern.setting, recipients=[concern.complainant],
+               category=Category.COMPLAINT, title=f"\u201c{concern.subject}\u201d {news}",
+               url=reverse("complaints-detail", args=[concern.uuid]), emailed_by_app=True)
 
 
 def _check_child(child, setting, visible_to=None):

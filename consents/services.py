@@ -17,6 +17,7 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from consents import constants
@@ -38,6 +39,8 @@ from consents.models import (
 from consents.permissions import records_medication_of_child
 from families.access import has_parental_responsibility, is_carer_of_child
 from families.models import Child, ChildAdult
+from notifications.models import Category
+from notifications.services import done, notify
 from preschool.lib.reminders import Due, schedule, schedule_many
 from preschool.models import Membership, log_action
 from preschool.services import ServiceError
@@ -149,6 +152,7 @@ def add_form(actor, setting, *, title: str, wording: str) -> ConsentForm:
                                       created_by=actor)
     log_action(actor, "consent_form.created", form, changes={"version": 1})
     _ask_families(setting)
+    _tell_families_to_answer(setting)
     return form
 
 
@@ -170,6 +174,7 @@ def publish_new_version(actor, form, *, title: str, wording: str) -> ConsentForm
                changes={"version": [form.version, new.version],
                         "wording_changed": wording != form.wording})
     _ask_families(form.setting)
+    _tell_families_to_answer(form.setting)
     return new
 
 
@@ -285,6 +290,7 @@ def answer_consents(actor, child, answers: dict, *, note: str = "") -> list[Cons
                    label=f"{child.full_name}: {form.title} (v{form.version})",
                    changes={"kind": form.kind, "version": form.version, "given": given})
         created.append(answer)
+    done(reverse("consents-overview"), user=actor)
     return created
 
 
@@ -325,6 +331,18 @@ def _ask_families(setting, due_at=None) -> int:
     return schedule_many("consents-chase", [
         Due(object_key=str(setting.uuid), recipient_email=user.email, recipient=user,
             setting=setting, due_at=due_at) for user in families_to_chase(setting)])
+
+
+def _tell_families_to_answer(setting) -> None:
+    """The notification centre: families with forms to answer (emailed by consents-chase)."""
+    notify(setting=setting, recipients=list(families_to_chase(setting)),
+           category=Category.CONSENT, title="Consent forms to answer",
+           url=reverse("consents-overview"), emailed_by_app=True)
+
+
+def dose_url(dose) -> str:
+    """Where a family sees and acknowledges a dose (a notification's link)."""
+    return reverse("consents-child", args=[dose.child.uuid]) + f"#dose-{dose.uuid}"
 
 
 @transaction.atomic
@@ -640,9 +658,14 @@ def record_dose(actor, child, *, permission, medicine: str, given_at, dose_amoun
                    "given_at": given_at.isoformat(), "warnings": warnings,
                    "possible_double_dose": double,
                    "corrects": str(corrects.uuid) if corrects else None})
-    for link in _family_links([child], parental_responsibility_only=False):
+    links = list(_family_links([child], parental_responsibility_only=False))
+    for link in links:
         schedule("consents-dose-given", object_key=str(dose.uuid),
                  recipient_email=link.user.email, recipient=link.user, setting=child.setting)
+    notify(setting=child.setting, recipients=[link.user for link in links],
+           category=Category.MEDICATION, child=child, url=dose_url(dose),
+           title=f"{child.known_as} was given {medicine}: please acknowledge it",
+           emailed_by_app=True)
     return dose
 
 
@@ -667,6 +690,9 @@ def _acknowledge(actor, record, model, field, **extra):
                            "has changed.") from None
     log_action(actor, f"{'medication' if field == 'dose' else 'accident'}.acknowledged",
                record)
+    # One acknowledgement signs the record for the family: nobody's notification still asks.
+    done(dose_url(record) if field == "dose"
+         else reverse("consents-accident", args=[record.uuid]))
     return ack
 
 
@@ -747,9 +773,15 @@ def record_accident(actor, child, data: dict, *, corrects=None,
     log_action(actor, "accident.corrected" if corrects else "accident.recorded", accident,
                changes={"kind": accident.kind, "serious": accident.serious,
                                          "corrects": str(corrects.uuid) if corrects else None})
-    for link in _family_links([child], parental_responsibility_only=False):
+    links = list(_family_links([child], parental_responsibility_only=False))
+    for link in links:
         schedule("consents-accident-recorded", object_key=str(accident.uuid),
                  recipient_email=link.user.email, recipient=link.user, setting=child.setting)
+    notify(setting=child.setting, recipients=[link.user for link in links],
+           category=Category.ACCIDENT, child=child,
+           url=reverse("consents-accident", args=[accident.uuid]),
+           title=f"An accident record for {child.known_as}: please acknowledge it",
+           emailed_by_app=True)
     if accident.serious and not OfstedNotification.objects.filter(
             original_id=accident.original_id or accident.pk).exists():
         original = accident.original or accident

@@ -16,6 +16,7 @@ from keyperson.models import Assignment
 from learning_journal import demo as journal_demo
 from messaging import demo as messaging_demo
 from news import demo as news_demo
+from notifications import demo as notifications_demo
 from policies.defaults import ensure_default_policies
 from preschool.models import Membership, Role, Setting, User
 
@@ -268,6 +269,7 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str]]:
         messaging_demo.load_demo(acorns)
         news_demo.load_demo(acorns)
         events_demo.load_demo(acorns, today)
+        notifications_demo.load_demo(acorns)
     admin = User.objects.filter(email="admin@portal.example").first()
     if admin is None:
         User.objects.create_superuser("admin@portal.example", DEMO_PASSWORD,

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from keyperson.models import (
@@ -24,6 +25,8 @@ from keyperson.models import (
     StaffProfile,
 )
 from keyperson.permissions import child_has_left, current_assignments, is_meeting_staff
+from notifications.models import Category
+from notifications.services import notify
 from preschool.lib.reminders import schedule
 from preschool.lib.uploads import reencode_image
 from preschool.models import log_action
@@ -243,6 +246,10 @@ def request_meeting(actor, child, *, topic: str, details: str, options: list) ->
     schedule("keyperson-meeting-requested", object_key=str(meeting.uuid),
              recipient_email=key.staff.user.email, recipient=key.staff.user,
              setting=child.setting)
+    notify(setting=child.setting, recipients=[key.staff.user], category=Category.MEETING,
+           title=f"{child.known_as}'s family asked to meet you",
+           url=reverse("keyperson-meeting", args=[meeting.uuid]), child=child,
+           emailed_by_app=True)
     return meeting
 
 
@@ -290,6 +297,13 @@ def _tell_family(meeting):
     schedule("keyperson-meeting-answered", object_key=answered_key(meeting),
              recipient_email=meeting.requested_by.email, recipient=meeting.requested_by,
              setting=meeting.setting)
+    agreed = meeting.status == MeetingRequest.Status.ACCEPTED
+    notify(setting=meeting.setting, recipients=[meeting.requested_by],
+           category=Category.MEETING, child=meeting.child,
+           title=(f"Your meeting about {meeting.child.known_as} is agreed" if agreed
+                  else f"Another time is suggested for your meeting about "
+                       f"{meeting.child.known_as}"),
+           url=reverse("keyperson-meeting", args=[meeting.uuid]), emailed_by_app=True)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ import rules
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from families.access import is_informed_family
@@ -46,6 +47,8 @@ from learning_journal.permissions import (
     is_journal_manager,
     is_journal_staff,
 )
+from notifications.models import Category
+from notifications.services import notify as tell
 from preschool.models import log_action
 from preschool.services import ServiceError
 
@@ -398,8 +401,11 @@ def add_wow_moment(actor, child, *, observed_on, text, media=()) -> Observation:
         _store_media(files, actor, observation, media, [child])
         log_action(actor, "observation.wow_moment", observation,
                    changes={"child": child.full_name, "media": len(media)})
-        notify.notify(notify.staff_recipients(child, exclude=actor), child=child,
-                      event=Notice.Event.WOW, observation=observation)
+        staff = notify.staff_recipients(child, exclude=actor)
+        notify.notify(staff, child=child, event=Notice.Event.WOW, observation=observation)
+        tell(setting=child.setting, recipients=staff, category=Category.WOW_MOMENT,
+             title=f"{actor.full_name} added a wow moment from home for {child.known_as}",
+             url=_observation_url(child, observation), child=child, emailed_by_app=True)
     return observation
 
 
@@ -431,7 +437,14 @@ def add_comment(actor, observation, child, body: str) -> Comment:
         recipients = notify.staff_recipients(child, exclude=actor, also=[author])
     notify.notify(recipients, child=child, event=Notice.Event.COMMENT, observation=observation,
                   comment=comment)
+    tell(setting=child.setting, recipients=recipients, category=Category.COMMENT,
+         title=f"{actor.full_name} commented on an observation in {child.known_as}'s journal",
+         url=_observation_url(child, observation), child=child, emailed_by_app=True)
     return comment
+
+
+def _observation_url(child, observation) -> str:
+    return reverse("journal-child-observation", args=[child.uuid, observation.uuid])
 
 
 DIARY_FIELDS = ("day", "sleep", "food", "mood", "notes")

@@ -9,8 +9,11 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Category
+from notifications.services import notify
 from policies.constants import MAX_REVIEW_DAYS
 from policies.models import (
     ActionPoint,
@@ -247,9 +250,14 @@ def open_review(actor, policy, *, closes_on, introduction: str = "") -> Review:
     draft = _start_draft(actor, policy)
     review = Review.objects.create(policy=policy, draft=draft, closes_on=closes_on,
                                    introduction=introduction.strip(), opened_by=actor)
+    readers = list(readers_of(policy))
     schedule_many("policies-review-opened", [
         Due(object_key=str(review.uuid), recipient_email=member.user.email,
-            recipient=member.user, setting=policy.setting) for member in readers_of(policy)])
+            recipient=member.user, setting=policy.setting) for member in readers])
+    notify(setting=policy.setting, recipients=[m.user for m in readers if m.user != actor],
+           category=Category.POLICY_REVIEW,
+           title=f"{policy.title}: open for your comments until {closes_on:%d %B}",
+           url=reverse("policies-review", args=[review.uuid]), emailed_by_app=True)
     log_action(actor, "policy.review_opened", policy,
                changes={"closes_on": str(closes_on), "version": draft.number})
     return review

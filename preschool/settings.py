@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "preschool.context_processors.portal",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -312,10 +313,15 @@ CELERY_TIMEZONE = "Europe/London"
 REMINDER_SCAN_SECONDS = env_int("REMINDER_SCAN_SECONDS", 300, minimum=10)
 # A reminder claimed by a worker that died before sending is given to another after this long.
 REMINDER_CLAIM_TIMEOUT_SECONDS = env_int("REMINDER_CLAIM_TIMEOUT_SECONDS", 600, minimum=30)
+# A notification by email waits this long, and is not sent if read in the portal meanwhile.
+NOTIFICATION_EMAIL_DELAY_SECONDS = env_int("NOTIFICATION_EMAIL_DELAY_SECONDS", 180, minimum=0)
 CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {"task": "preschool.tasks.scan_reminders", "schedule": REMINDER_SCAN_SECONDS},
     # Scheduled news posts go out within a minute of their time.
     "publish-due-posts": {"task": "news.tasks.publish_due_posts", "schedule": 60},
+    # Pushes held by quiet hours go out when they end; notifications whose task was lost.
+    "deliver-waiting-notifications": {
+        "task": "notifications.tasks.deliver_waiting_notifications", "schedule": 60},
 }
 
 # --- Web push (the push app) ------------------------------------------------------------------

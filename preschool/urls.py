@@ -38,6 +38,7 @@ urlpatterns = [
     path("messages/", include("messaging.urls")),
     path("news/", include("news.urls")),
     path("events/", include("events.urls")),
+    path("notifications/", include("notifications.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

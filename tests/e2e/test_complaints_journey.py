@@ -50,7 +50,7 @@ def test_a_complaint_is_raised_investigated_and_answered(page, live_server, worl
     screenshot(page, "complaints-manager-list")
     assert_accessible(page)
     _phone_shot(page, "complaints-manager-list")
-    page.get_by_role("link", name="Ava came home in wet clothes").click()
+    page.get_by_role("link", name="Ava came home in wet clothes", exact=True).click()
     expect(page.locator("main")).to_contain_text("The outcome must be sent by")
     page.get_by_role("button", name="Send acknowledgement").click()
     expect(page.locator(".messages")).to_contain_text("Acknowledged")
@@ -74,7 +74,7 @@ def test_a_complaint_is_raised_investigated_and_answered(page, live_server, worl
     sign_out(page)
 
     sign_in(world.users["parent"])
-    page.get_by_role("link", name="Ava came home in wet clothes").click()
+    page.get_by_role("link", name="Ava came home in wet clothes", exact=True).click()
     expect(page.locator("main")).to_contain_text(
         "We are sorry. The spare bag was missed after water play.")
     expect(page.locator("main")).not_to_contain_text("Spoke to Kim")

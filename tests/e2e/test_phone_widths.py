@@ -4,6 +4,7 @@ stays on one line and the consents grid fits.
 """
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE, assert_accessible, screenshot
@@ -59,9 +60,12 @@ def test_every_main_page_fits_a_phone(page, live_server, world, sign_in, persona
     urls = nav_urls(page)
     assert len(urls) >= 5, urls
     extra = [world.child.get_absolute_url(), f"/consents/children/{world.child.uuid}/",
-             f"/journal/children/{world.child.uuid}/", policy_url]
+             f"/journal/children/{world.child.uuid}/", policy_url,
+             reverse("notifications-list"), reverse("notifications-preferences")]
     if persona == "parent":
         extra.append(agreement_url)
+    if persona == "manager":
+        extra.append(reverse("notifications-defaults"))
     for path in dict.fromkeys(urls + extra):
         assert_fits(page, live_server, path, PHONE["width"])
     page.goto(f"{live_server.url}/")
