@@ -2,6 +2,7 @@
 those still waiting for an answer. A fixed number of queries."""
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from events.models import Event, Rsvp
 from families.access import children_heard_by
@@ -23,3 +24,10 @@ def family_sections(request) -> list[HomeSection]:
         return []
     return [HomeSection("events/sections/upcoming.html", {"events": events}, order=56,
                         needs_attention=False)]
+
+
+def manage_nav(membership) -> list[tuple[str, str]]:
+    """Managers' "Manage" menu (families and practitioners reach events from news)."""
+    if membership.can_manage_setting:
+        return [("Events", reverse("events-list"))]
+    return []

@@ -7,8 +7,9 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from news import home, permissions, reminder_kinds, tasks  # noqa: F401  (rules, emails)
-        from preschool.registry import register_home_section, register_nav
+        from preschool.registry import register_home_section, register_manage_nav, register_nav
 
         register_home_section(home.family_sections)
         register_home_section(home.staff_sections)
         register_nav(home.nav)
+        register_manage_nav(home.manage_nav)

@@ -51,9 +51,14 @@ def staff_sections(request) -> list[HomeSection]:
 
 
 def nav(membership) -> list[tuple[str, str]]:
-    """Families and practitioners; managers reach news from their home page (their
-    navigation fills a laptop's width)."""
+    """Families and practitioners; managers have news in their "Manage" menu."""
     if membership.is_family or (membership.is_staff_member
                                 and not membership.can_manage_setting):
+        return [("News", reverse("news-list"))]
+    return []
+
+
+def manage_nav(membership) -> list[tuple[str, str]]:
+    if membership.can_manage_setting:
         return [("News", reverse("news-list"))]
     return []

@@ -86,7 +86,10 @@ def manager_sections(request) -> list[HomeSection]:
 
 
 def nav(membership) -> list[tuple[str, str]]:
-    items = [("Policies", reverse("policies-list"))]
+    return [("Policies", reverse("policies-list"))]
+
+
+def manage_nav(membership) -> list[tuple[str, str]]:
     if membership.can_manage_policies:
-        items.append(("Questionnaires", reverse("policies-questionnaires")))
-    return items
+        return [("Questionnaires", reverse("policies-questionnaires"))]
+    return []

@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.urls import reverse
 
-from preschool.registry import account_menu_items, nav_items
+from preschool.registry import account_menu_items, manage_nav_items, nav_items
 
 
 def portal(request):
     """The navigation of the person's role in the current setting, and the setting switcher."""
     membership = getattr(request, "membership", None)
-    nav = []
+    nav, manage = [], []
     if membership is not None:
         nav.append(("Home", reverse("home")))
         if membership.can_view_all_children:
@@ -15,16 +15,18 @@ def portal(request):
         else:
             nav.append(("My children", reverse("child-list")))
         nav.extend(nav_items(membership))
+        manage.extend(manage_nav_items(membership))
         if membership.can_manage_staff:
-            nav.append(("People", reverse("people-list")))
+            manage.append(("People", reverse("people-list")))
         if membership.can_view_audit_log:
-            nav.append(("Audit log", reverse("audit-log")))
+            manage.append(("Audit log", reverse("audit-log")))
     user = getattr(request, "user", None)
     return {
         "site_name": settings.SITE_NAME,
         "account_menu_items": account_menu_items(user)
         if user is not None and user.is_authenticated else [],
         "nav_items": nav,
+        "manage_nav_items": manage,
         "current_setting": getattr(request, "setting", None),
         "current_membership": membership,
         "other_memberships": [m for m in getattr(request, "memberships", [])

@@ -4,7 +4,9 @@
   ``HomeSection`` (a template, its context, and whether it needs the person today) for the
   person's home page, or ``[]``. Each provider must run a constant number of queries.
 - Navigation: ``register_nav(func)``; ``func(membership)`` returns ``(label, url)`` items,
-  asked by the navigation context processor.
+  asked by the navigation context processor. ``register_manage_nav(func)`` likewise, for the
+  managers' "Manage" menu (the setting's running: people, the audit log, news, questionnaires),
+  so that a manager's bar keeps to one line of a laptop.
 - The account menu (under the person's name): ``register_account_menu(func)``;
   ``func(user)`` returns ``(label, url)`` items for a signed-in person (push: "Notifications on
   this device").
@@ -42,6 +44,7 @@ HOME_SECTIONS: list[Callable] = []
 HOME_CONTEXT: list[Callable] = []
 CHILD_SECTIONS: list[Callable] = []
 NAV_ITEMS: list[Callable] = []
+MANAGE_NAV_ITEMS: list[Callable] = []
 ACCOUNT_MENU: list[Callable] = []
 INVITATION_ACCEPTED: list[Callable] = []
 MEMBERSHIP_ENDED: list[Callable] = []
@@ -95,6 +98,16 @@ def child_sections(request, child) -> tuple[list[HomeSection], list[HomeSection]
 
 def nav_items(membership) -> list[tuple[str, str]]:
     return [item for provider in NAV_ITEMS for item in provider(membership)]
+
+
+def register_manage_nav(func: Callable) -> Callable:
+    if func not in MANAGE_NAV_ITEMS:
+        MANAGE_NAV_ITEMS.append(func)
+    return func
+
+
+def manage_nav_items(membership) -> list[tuple[str, str]]:
+    return [item for provider in MANAGE_NAV_ITEMS for item in provider(membership)]
 
 
 def account_menu_items(user) -> list[tuple[str, str]]:

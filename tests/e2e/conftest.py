@@ -191,6 +191,17 @@ def sign_out(page):
     page.wait_for_load_state()
 
 
+def open_manage(page, label: str) -> None:
+    """A manager opens ``label`` from the "Manage" menu of the navigation bar (on a desktop)."""
+    from playwright.sync_api import expect
+
+    nav = page.locator("#nav-main")
+    nav.get_by_role("button", name="Manage").click()
+    link = nav.get_by_role("link", name=label, exact=True)
+    expect(link).to_be_visible()
+    link.click()
+
+
 # --- Accessibility ----------------------------------------------------------------------------
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:

@@ -11,7 +11,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from preschool.models import Invitation, Membership, Role
-from tests.e2e.conftest import DESKTOP, assert_accessible, screenshot, sign_out
+from tests.e2e.conftest import DESKTOP, assert_accessible, open_manage, screenshot, sign_out
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +40,7 @@ def test_manager_invites_a_parent_who_signs_up(page, live_server, world, sign_in
     sign_in(manager)
 
     # People -> Invite someone.
-    page.locator("#nav-main").get_by_role("link", name="People").click()
+    open_manage(page, "People")
     page.wait_for_url(f"{live_server.url}/people/")
     page.get_by_role("link", name="Invite someone").click()
     page.wait_for_url(f"{live_server.url}/people/invite/")

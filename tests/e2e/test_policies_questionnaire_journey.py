@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from policies.models import HasAnswered, Response
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, screenshot, sign_out
+from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, open_manage, screenshot, sign_out
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,7 @@ def _phone_shot(page, name):
 def test_a_family_answers_a_confidential_questionnaire(page, live_server, world, sign_in):
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(world.users["manager"])
-    page.locator("#nav-main").get_by_role("link", name="Questionnaires").click()
+    open_manage(page, "Questionnaires")
     page.get_by_role("link", name="New questionnaire").click()
     page.get_by_label("Title").fill("Spring survey")
     expect(page.get_by_label("Confidential")).to_be_checked()
@@ -67,7 +67,7 @@ def test_a_family_answers_a_confidential_questionnaire(page, live_server, world,
     sign_out(page)
 
     sign_in(world.users["manager"])
-    page.locator("#nav-main").get_by_role("link", name="Questionnaires").click()
+    open_manage(page, "Questionnaires")
     page.get_by_role("link", name="Spring survey").click()
     page.get_by_role("link", name="Results (1 answer)").click()
     main = page.locator("main")

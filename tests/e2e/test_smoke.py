@@ -7,15 +7,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, open_manage, screenshot
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 
 def nav_labels(page) -> list[str]:
-    """The labels of the main navigation (read from the DOM, so also when it is collapsed)."""
-    links = page.locator("#nav-main ul.navbar-nav.me-auto a.nav-link")
+    """The labels of the main navigation and its "Manage" menu (read from the DOM, so also
+    when it is collapsed)."""
+    links = page.locator("#nav-main ul.navbar-nav.me-auto :is(a.nav-link, a.dropdown-item)")
     return [label.strip() for label in links.all_text_contents()]
 
 
@@ -32,7 +33,7 @@ def test_manager_home_and_people(page, live_server, world, sign_in):
     screenshot(page, "manager-home")
     assert_accessible(page)
 
-    page.locator("#nav-main").get_by_role("link", name="People").click()
+    open_manage(page, "People")
     page.wait_for_url(f"{live_server.url}/people/")
     expect(page.locator("h1")).to_have_text("Staff and families")
     expect(page.get_by_role("cell", name="Kim Keyperson SENCO")).to_be_visible()

@@ -84,7 +84,10 @@ def test_it_sends_one_push_a_device_however_many_notifications(world, push_servi
 def test_only_a_path_of_the_portal_is_sent_as_the_page_to_open(world, push_service):
     browser = push_service.subscription()
     _device(world.users["parent"], browser)
-    made = _notify(world, [world.users["parent"]], url="https://elsewhere.example/phish")
+    made = _notify(world, [world.users["parent"]])
+    # notify() refuses such a URL; a row written some other way still opens no other site.
+    Notification.objects.filter(pk__in=[n.pk for n in made]).update(
+        url="https://elsewhere.example/phish")
 
     send_push([n.pk for n in made])
 
