@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils import timezone
 from pywebpush import WebPushException, webpush
 
@@ -42,8 +43,8 @@ TITLES = {
 }
 SEVERAL = "{count} new notifications from {setting}"
 BODY = "Open the portal to read it."
-# Where a push about several things leads.
-SEVERAL_URL = "/"
+# Where a push about several things leads: the notification centre's list.
+SEVERAL_URL = reverse_lazy("notifications-list")
 
 
 def endpoint_allowed(endpoint: str) -> bool:
@@ -71,10 +72,10 @@ def payload_for(notifications: Sequence[Notification]) -> dict:
     if len(notifications) == 1:
         only = notifications[0]
         title = TITLES.get(Category(only.category), SEVERAL).format(setting=setting, count=1)
-        url = only.url if _is_portal_path(only.url) else SEVERAL_URL
+        url = only.url if _is_portal_path(only.url) else str(SEVERAL_URL)
     else:
         title = SEVERAL.format(count=len(notifications), setting=setting)
-        url = SEVERAL_URL
+        url = str(SEVERAL_URL)
     return {"title": title, "body": BODY, "url": url}
 
 

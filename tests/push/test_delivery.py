@@ -77,7 +77,7 @@ def test_it_sends_one_push_a_device_however_many_notifications(world, push_servi
     for browser in (phone, laptop):
         [push] = push_service.to(browser)
         assert push.payload["title"] == "2 new notifications from Acorn Test Pre-school"
-        assert push.payload["url"] == "/"
+        assert push.payload["url"] == "/notifications/"
         assert push.headers["urgency"] == "normal"
 
 
@@ -91,7 +91,7 @@ def test_only_a_path_of_the_portal_is_sent_as_the_page_to_open(world, push_servi
 
     send_push([n.pk for n in made])
 
-    assert push_service.to(browser)[0].payload["url"] == "/"
+    assert push_service.to(browser)[0].payload["url"] == "/notifications/"
 
 
 def test_a_device_that_is_gone_is_forgotten_and_a_failing_one_stops_no_other(
