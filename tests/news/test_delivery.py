@@ -1,0 +1,173 @@
+"""A post reaches email only through the notification centre (notifications/delivery.py), as
+each person chose for news, with the clock set by hand: "email at once" is one email after the
+batching window, "daily digest" a line in the evening's digest, "off" nothing; nobody who may
+not hear of the post (restricted, no right to information, another setting) gets anything; a
+withdrawn post is emailed to no one; an urgent notice breaks through quiet hours at once."""
+
+from datetime import datetime, time, timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django_scopes import scope
+
+from news import services
+from news.models import Post
+from notifications import delivery
+from notifications.models import Category, Channel, Notification, Preference
+from notifications.services import set_preferences
+from preschool.lib import reminders
+from preschool.models import Reminder, Role
+from tests.factories import ChildAdultFactory, MembershipFactory, UserFactory
+from tests.news.factories import add_families, post
+
+MONDAY = datetime(2026, 11, 23)  # a Monday in the past: a reminder is claimed when due
+
+
+def at(hour: int, minute: int = 0, *, day: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(MONDAY.date() + timedelta(days=day),
+                                                time(hour, minute)))
+
+
+@pytest.fixture(autouse=True)
+def broker_not_known_down(monkeypatch):
+    monkeypatch.setattr(reminders, "_broker_down_until", 0.0)
+
+
+def made_at(world, moment) -> list[Notification]:
+    """The centre's task deciding every notification as if they were made at ``moment``."""
+    with scope(setting=world.setting_a):
+        ids = list(Notification.objects.values_list("pk", flat=True))
+        Notification.objects.filter(pk__in=ids).update(created_at=moment)
+        delivery.deliver(ids, now=moment)
+        return list(Notification.objects.all())
+
+
+def scan(now) -> None:
+    """Beat's scan at ``now``, and the workers sending what it queued."""
+    with mock.patch.object(reminders, "enqueue") as enqueue:
+        reminders.scan(now=now)
+    for call in enqueue.call_args_list:
+        reminders.deliver_many(call.args[0])
+
+
+def emailed() -> list[str]:
+    return sorted(m.to[0] for m in mail.outbox)
+
+
+@pytest.fixture
+def restricted(world):
+    ray = UserFactory(full_name="Ray Restricted", email="ray@example.org")
+    MembershipFactory(user=ray, setting=world.setting_a, role=Role.PARENT)
+    ChildAdultFactory(child=world.child, user=ray, relationship="Father",
+                      may_receive_information=True, restriction="Court order: no contact.")
+    return ray
+
+
+def test_each_family_hears_of_a_post_once_as_they_chose(world, restricted, settings):
+    parent, daily = world.users["parent"], world.users["other_parent"]
+    (off,) = add_families(world.setting_a, 1, room=world.room)
+    set_preferences(parent, world.setting_a, {Category.POST: Channel.EMAIL})
+    set_preferences(off, world.setting_a, {Category.POST: Channel.OFF})
+    # Otto's parent keeps the setting's default for news: the daily digest.
+    made = post(world, audience=Post.Audience.SETTING, needs_acknowledgement=False)
+    made_at(world, at(10))
+    window = timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY_SECONDS)
+    scan(at(10) + window - timedelta(seconds=1))
+    assert emailed() == []  # still within the batching window
+    scan(at(10) + window)
+    scan(at(10, 30))
+    assert emailed() == [parent.email]
+    email = mail.outbox[0]
+    assert email.subject == f"News from {world.setting_a.name}: Cake sale"
+    assert "news and announcements" in email.body and "/notifications/" in email.body
+    scan(at(18))
+    scan(at(18, 30))
+    assert emailed() == sorted([parent.email, daily.email])
+    assert "Cake sale" in mail.outbox[1].body
+    scan(at(10, day=1))
+    scan(at(18, day=1))
+    # Nothing more; "off", Ray (restricted), Casey (no right to information) and the other
+    # setting's manager got nothing, and no news email of the post's own.
+    assert emailed() == sorted([parent.email, daily.email])
+    assert not Reminder.objects.filter(kind__startswith="news-").exists()
+    assert made.is_published
+
+
+def test_no_email_of_a_post_read_in_the_portal_within_the_window(world, settings):
+    parent = world.users["parent"]
+    set_preferences(parent, world.setting_a, {Category.POST: Channel.EMAIL})
+    post(world, needs_acknowledgement=False)
+    (notification,) = made_at(world, at(10))
+    Notification.objects.filter(pk=notification.pk).update(read_at=at(10, 1))
+    scan(at(10) + timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY_SECONDS))
+    assert emailed() == []
+
+
+def test_a_post_withdrawn_before_its_email_is_emailed_to_no_one(world, settings):
+    for person in (world.users["parent"], world.users["other_parent"]):
+        set_preferences(person, world.setting_a, {Category.POST: Channel.EMAIL})
+    made = post(world, audience=Post.Audience.SETTING)
+    made_at(world, at(10))
+    services.withdraw(world.users["manager"], made, reason="Wrong date")
+    scan(at(10) + timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY_SECONDS))
+    assert emailed() == []
+    assert set(Reminder.objects.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_a_withdrawn_post_is_left_out_of_the_digest(world):
+    parent = world.users["parent"]
+    set_preferences(parent, world.setting_a, {Category.POST: Channel.DAILY})
+    kept = post(world, title="Sports day", needs_acknowledgement=False)
+    gone = post(world, title="Cake sale", needs_acknowledgement=False)
+    made_at(world, at(10))
+    services.withdraw(world.users["manager"], gone, reason="Wrong date")
+    scan(at(18))
+    assert emailed() == [parent.email]
+    assert "Sports day" in mail.outbox[0].body and "Cake sale" not in mail.outbox[0].body
+    assert kept.is_published
+
+
+def test_no_email_to_someone_restricted_after_the_post(world, settings):
+    for person in (world.users["parent"], world.users["other_parent"]):
+        set_preferences(person, world.setting_a, {Category.POST: Channel.EMAIL})
+    post(world, audience=Post.Audience.SETTING)
+    made_at(world, at(10))
+    world.child.adults.filter(user=world.users["parent"]).update(restriction="Court order.")
+    scan(at(10) + timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY_SECONDS))
+    assert emailed() == [world.users["other_parent"].email]
+
+
+def test_an_urgent_notice_is_emailed_at_once_through_quiet_hours(world):
+    """21:00 is in a family's quiet hours (19:00 to 07:00): an ordinary post waits until 07:00,
+    an urgent notice goes at once, even to a family who chose the digest for news."""
+    parent, other = world.users["parent"], world.users["other_parent"]
+    set_preferences(parent, world.setting_a, {Category.POST: Channel.EMAIL})
+    post(world, title="Cake sale", needs_acknowledgement=False)
+    made_at(world, at(21))
+    scan(at(21, 30))
+    assert emailed() == []  # held by the quiet hours
+    services.create_post(world.users["manager"], world.setting_a, title="Closed tomorrow",
+                         body="Burst pipe: we are closed.", audience=Post.Audience.SETTING,
+                         urgent=True)
+    with scope(setting=world.setting_a):
+        urgent = list(Notification.objects.filter(category=Category.EMERGENCY))
+        Notification.objects.filter(pk__in=[n.pk for n in urgent]).update(created_at=at(21, 31))
+        delivery.deliver([n.pk for n in urgent], now=at(21, 31))
+    scan(at(21, 31))
+    assert emailed() == sorted([parent.email, other.email])
+    assert {m.subject for m in mail.outbox} == {"Urgent: Closed tomorrow"}
+    assert "An urgent notice" in mail.outbox[0].body
+    scan(at(7, day=1))
+    assert sorted(m.to[0] for m in mail.outbox if "Cake sale" in m.subject) == [parent.email]
+
+
+def test_the_settings_default_for_news_applies_to_every_family(world, settings):
+    Preference.objects.create(setting=world.setting_a, user=None, category=Category.POST,
+                              channel=Channel.EMAIL)
+    post(world, audience=Post.Audience.SETTING)
+    made_at(world, at(10))
+    scan(at(10) + timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY_SECONDS))
+    assert emailed() == sorted([world.users["parent"].email,
+                                world.users["other_parent"].email])
