@@ -24,7 +24,7 @@ from families.models import Child, Room
 from news.models import Acknowledgement, Post, PostPhoto, PostRead
 from news.permissions import can_manage_setting, is_staff_member
 from notifications.models import Category
-from notifications.services import notify
+from notifications.services import done, notify
 from preschool.lib.reminders import Due, schedule_many
 from preschool.models import User, log_action
 from preschool.services import ServiceError
@@ -155,9 +155,11 @@ def publish_due(now=None) -> int:
 
 
 def mark_read(user, post) -> None:
-    """Record that ``user`` opened ``post`` (the first time only)."""
+    """Record that ``user`` opened ``post`` (the first time only); their notifications of it
+    are read too, so the centre emails none of them after its batching window."""
     if post.is_published:
         PostRead.objects.bulk_create([PostRead(post=post, user=user)], ignore_conflicts=True)
+        done(post_path(post), user=user)
 
 
 @transaction.atomic

@@ -4,56 +4,26 @@ batching window, "daily digest" a line in the evening's digest, "off" nothing; n
 not hear of the post (restricted, no right to information, another setting) gets anything; a
 withdrawn post is emailed to no one; an urgent notice breaks through quiet hours at once."""
 
-from datetime import datetime, time, timedelta
-from unittest import mock
+from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
-from django_scopes import scope
+from django.urls import reverse
 
 from news import services
 from news.models import Post
-from notifications import delivery
-from notifications.models import Category, Channel, Notification, Preference
+from notifications.models import Category, Channel, Preference
 from notifications.services import set_preferences
 from preschool.lib import reminders
 from preschool.models import Reminder, Role
+from tests.centre import at, emailed, made_at, scan
 from tests.factories import ChildAdultFactory, MembershipFactory, UserFactory
 from tests.news.factories import add_families, post
-
-MONDAY = datetime(2026, 11, 23)  # a Monday in the past: a reminder is claimed when due
-
-
-def at(hour: int, minute: int = 0, *, day: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(MONDAY.date() + timedelta(days=day),
-                                                time(hour, minute)))
 
 
 @pytest.fixture(autouse=True)
 def broker_not_known_down(monkeypatch):
     monkeypatch.setattr(reminders, "_broker_down_until", 0.0)
-
-
-def made_at(world, moment) -> list[Notification]:
-    """The centre's task deciding every notification as if they were made at ``moment``."""
-    with scope(setting=world.setting_a):
-        ids = list(Notification.objects.values_list("pk", flat=True))
-        Notification.objects.filter(pk__in=ids).update(created_at=moment)
-        delivery.deliver(ids, now=moment)
-        return list(Notification.objects.all())
-
-
-def scan(now) -> None:
-    """Beat's scan at ``now``, and the workers sending what it queued."""
-    with mock.patch.object(reminders, "enqueue") as enqueue:
-        reminders.scan(now=now)
-    for call in enqueue.call_args_list:
-        reminders.deliver_many(call.args[0])
-
-
-def emailed() -> list[str]:
-    return sorted(m.to[0] for m in mail.outbox)
 
 
 @pytest.fixture
@@ -72,7 +42,7 @@ def test_each_family_hears_of_a_post_once_as_they_chose(world, restricted, setti
     set_preferences(off, world.setting_a, {Category.POST: Channel.OFF})
     # Otto's parent keeps the setting's default for news: the daily digest.
     made = post(world, audience=Post.Audience.SETTING, needs_acknowledgement=False)
-    made_at(world, at(10))
+    made_at(world.setting_a, at(10))
     window = timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY_SECONDS)
     scan(at(10) + window - timedelta(seconds=1))
     assert emailed() == []  # still within the batching window
@@ -98,9 +68,10 @@ def test_each_family_hears_of_a_post_once_as_they_chose(world, restricted, setti
 def test_no_email_of_a_post_read_in_the_portal_within_the_window(world, settings):
     parent = world.users["parent"]
     set_preferences(parent, world.setting_a, {Category.POST: Channel.EMAIL})
-    post(world, needs_acknowledgement=False)
-    (notification,) = made_at(world, at(10))
-    Notification.objects.filter(pk=notification.pk).update(read_at=at(10, 1))
+    made = post(world, needs_acknowledgement=False)
+    made_at(world.setting_a, at(10))
+    assert world.client_for("parent").get(
+        reverse("news-detail", args=[made.uuid])).status_code == 200
     scan(at(10) + timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY_SECONDS))
     assert emailed() == []
 
@@ -109,7 +80,7 @@ def test_a_post_withdrawn_before_its_email_is_emailed_to_no_one(world, settings)
     for person in (world.users["parent"], world.users["other_parent"]):
         set_preferences(person, world.setting_a, {Category.POST: Channel.EMAIL})
     made = post(world, audience=Post.Audience.SETTING)
-    made_at(world, at(10))
+    made_at(world.setting_a, at(10))
     services.withdraw(world.users["manager"], made, reason="Wrong date")
     scan(at(10) + timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY_SECONDS))
     assert emailed() == []
@@ -121,7 +92,7 @@ def test_a_withdrawn_post_is_left_out_of_the_digest(world):
     set_preferences(parent, world.setting_a, {Category.POST: Channel.DAILY})
     kept = post(world, title="Sports day", needs_acknowledgement=False)
     gone = post(world, title="Cake sale", needs_acknowledgement=False)
-    made_at(world, at(10))
+    made_at(world.setting_a, at(10))
     services.withdraw(world.users["manager"], gone, reason="Wrong date")
     scan(at(18))
     assert emailed() == [parent.email]
@@ -133,7 +104,7 @@ def test_no_email_to_someone_restricted_after_the_post(world, settings):
     for person in (world.users["parent"], world.users["other_parent"]):
         set_preferences(person, world.setting_a, {Category.POST: Channel.EMAIL})
     post(world, audience=Post.Audience.SETTING)
-    made_at(world, at(10))
+    made_at(world.setting_a, at(10))
     world.child.adults.filter(user=world.users["parent"]).update(restriction="Court order.")
     scan(at(10) + timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY_SECONDS))
     assert emailed() == [world.users["other_parent"].email]
@@ -145,16 +116,14 @@ def test_an_urgent_notice_is_emailed_at_once_through_quiet_hours(world):
     parent, other = world.users["parent"], world.users["other_parent"]
     set_preferences(parent, world.setting_a, {Category.POST: Channel.EMAIL})
     post(world, title="Cake sale", needs_acknowledgement=False)
-    made_at(world, at(21))
+    made_at(world.setting_a, at(21))
     scan(at(21, 30))
     assert emailed() == []  # held by the quiet hours
     services.create_post(world.users["manager"], world.setting_a, title="Closed tomorrow",
                          body="Burst pipe: we are closed.", audience=Post.Audience.SETTING,
                          urgent=True)
-    with scope(setting=world.setting_a):
-        urgent = list(Notification.objects.filter(category=Category.EMERGENCY))
-        Notification.objects.filter(pk__in=[n.pk for n in urgent]).update(created_at=at(21, 31))
-        delivery.deliver([n.pk for n in urgent], now=at(21, 31))
+    urgent = made_at(world.setting_a, at(21, 31))
+    assert {n.category for n in urgent} == {Category.EMERGENCY} and len(urgent) == 2
     scan(at(21, 31))
     assert emailed() == sorted([parent.email, other.email])
     assert {m.subject for m in mail.outbox} == {"Urgent: Closed tomorrow"}
@@ -167,7 +136,7 @@ def test_the_settings_default_for_news_applies_to_every_family(world, settings):
     Preference.objects.create(setting=world.setting_a, user=None, category=Category.POST,
                               channel=Channel.EMAIL)
     post(world, audience=Post.Audience.SETTING)
-    made_at(world, at(10))
+    made_at(world.setting_a, at(10))
     scan(at(10) + timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY_SECONDS))
     assert emailed() == sorted([world.users["parent"].email,
                                 world.users["other_parent"].email])
