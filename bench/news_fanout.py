@@ -6,7 +6,8 @@ traffic only).
 1. Makes a setting of its own (a new one each run) with a manager and ``--families``
    families (a child each, a parent with the right to information); its manager sets the
    setting's default for news to "email at once" (the portal's own default is the daily
-   digest, which would send nothing until 18:00).
+   digest, which would send nothing until 18:00), and the families have no quiet hours (by
+   default 19:00 to 07:00, when an ordinary post's email waits for the morning).
 2. Starts a worker (the solo pool) against Redis (``BENCH_BROKER_URL``, default
    ``redis://127.0.0.1:6379/13``, a queue of this run's own) and the mail server, with no
    batching window (``NOTIFICATION_EMAIL_DELAY_SECONDS=0`` for this run: otherwise each email
@@ -41,7 +42,7 @@ from django.urls import reverse  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from news.models import Post  # noqa: E402
-from notifications.models import Category, Channel, Notification  # noqa: E402
+from notifications.models import Category, Channel, Notification, QuietHours  # noqa: E402
 from notifications.services import set_setting_defaults  # noqa: E402
 from preschool.models import Membership, Reminder, Role, Setting, User  # noqa: E402
 from tests.news.factories import add_families  # noqa: E402
@@ -55,7 +56,8 @@ def make_data(families: int) -> tuple[Setting, User]:
                                        full_name="Mona Bench")
     membership = Membership.objects.create(user=manager, setting=setting, role=Role.MANAGER)
     set_setting_defaults(manager, membership, {Category.POST: Channel.EMAIL})
-    add_families(setting, families)
+    parents = add_families(setting, families)
+    QuietHours.objects.bulk_create(QuietHours(user=user, enabled=False) for user in parents)
     return setting, manager
 
 

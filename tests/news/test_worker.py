@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Post
-from notifications.models import Category, Channel, Preference
+from notifications.models import Category, Channel, Preference, QuietHours
 from preschool.models import Reminder, Role
 from tests.factories import ChildAdultFactory, MembershipFactory, UserFactory
 from tests.news.factories import post
@@ -40,6 +40,8 @@ def test_a_scheduled_post_is_published_and_emailed_by_the_worker(world, celery_w
                       may_receive_information=True, restriction="Court order: no contact.")
     Preference.objects.create(setting=world.setting_a, user=None, category=Category.POST,
                               channel=Channel.EMAIL)
+    for persona in ("parent", "other_parent"):  # whatever the time the test runs at
+        QuietHours.objects.create(user=world.users[persona], enabled=False)
     made = post(world, audience=Post.Audience.SETTING,
                 publish_at=timezone.now() + timedelta(hours=1))
     Post.objects.filter(pk=made.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
