@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from news import services
 from news.models import Post
-from notifications.models import Category, Channel, Preference
+from notifications.models import Category, Channel, Notification, Preference
 from notifications.services import set_preferences
 from preschool.lib import reminders
 from preschool.models import Reminder, Role
@@ -127,7 +127,7 @@ def test_an_urgent_notice_is_emailed_at_once_through_quiet_hours(world):
     scan(at(21, 31))
     assert emailed() == sorted([parent.email, other.email])
     assert {m.subject for m in mail.outbox} == {"Urgent: Closed tomorrow"}
-    assert "An urgent notice" in mail.outbox[0].body
+    assert f"An urgent notice from {world.setting_a.name}:" in mail.outbox[0].body
     scan(at(7, day=1))
     assert sorted(m.to[0] for m in mail.outbox if "Cake sale" in m.subject) == [parent.email]
 
@@ -140,3 +140,17 @@ def test_the_settings_default_for_news_applies_to_every_family(world, settings):
     scan(at(10) + timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY_SECONDS))
     assert emailed() == sorted([world.users["parent"].email,
                                 world.users["other_parent"].email])
+
+
+def test_a_withdrawn_post_is_not_pushed(world):
+    from django_scopes import scope
+
+    from push.delivery import still_may_hear
+
+    set_preferences(world.users["parent"], world.setting_a, {Category.POST: Channel.PUSH})
+    made = post(world, needs_acknowledgement=False)
+    with scope(setting=world.setting_a):
+        told = list(Notification.objects.select_related("recipient", "child", "setting"))
+        assert still_may_hear(told) == told
+        services.withdraw(world.users["manager"], made, reason="Wrong date")
+        assert still_may_hear(told) == []
