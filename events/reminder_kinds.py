@@ -6,8 +6,13 @@
   added 3 days before its deadline does not send two at once; the key (event, day, person)
   makes a second scan create nothing new.
 
-Rebuilt just before sending; not sent once answered, cancelled, closed, or when the person no
-longer hears of the child (families.access).
+Rebuilt just before sending; not sent once answered, cancelled, closed, when the person no
+longer hears of the child (families.access), or when they turned events off in their
+notification preferences.
+
+One email a thing that happens, a person: a new event, a cancellation and a place given are
+notifications the centre delivers as each person chose (events.services); the reminder to
+answer is this email only (no notification), so nothing is emailed twice.
 """
 
 from datetime import datetime, time, timedelta
@@ -19,6 +24,8 @@ from django.utils import timezone
 from events.models import Event, Rsvp
 from families.access import children_heard_by, families_who_may_hear
 from families.models import Child
+from notifications.models import Category, Channel
+from notifications.preferences import channels_for
 from preschool.lib.reminders import Due, ReminderKind, register
 from preschool.models import User
 
@@ -55,6 +62,9 @@ def _context(reminder):
     event = (Event.objects.select_related("setting")
              .filter(uuid=reminder.object_key.split(":")[0]).first())
     if event is None or not event.answers_open() or reminder.recipient is None:
+        return None
+    user_id = reminder.recipient_id
+    if channels_for(event.setting, Category.EVENT, [user_id])[user_id] == Channel.OFF:
         return None
     children = list(children_heard_by(reminder.recipient, event.setting)
                     .filter(pk__in=_unanswered_children(event).values("pk")))

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from keyperson.permissions import current_assignments
 from messaging.models import Conversation, Message, ReadMarker
 from notifications.models import Category
-from notifications.services import notify
+from notifications.services import done, notify
 from preschool.lib.uploads import photo_or_pdf
 from preschool.models import STAFF_ROLES, Membership, Role, log_action
 from preschool.permissions import membership_in
@@ -168,8 +168,10 @@ def start(actor, setting, *, audience: str, child=None, room=None, text: str,
 
 def mark_read(user, conversation, moment: datetime | None = None) -> None:
     """The person has read ``conversation`` up to ``moment`` (now): one upsert, and a marker
-    never goes back."""
+    never goes back. Their notifications of it are read too: the centre emails none of them
+    after its batching window."""
     moment = moment or timezone.now()
+    done(conversation.get_absolute_url(), user=user)
     marker, created = ReadMarker.objects.get_or_create(
         conversation=conversation, user=user, defaults={"last_read_at": moment})
     if not created and marker.last_read_at < moment:

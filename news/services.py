@@ -1,12 +1,15 @@
 """Writing, publishing, reading and acknowledging posts. Each operation takes the acting user,
-runs in a transaction, is written to the audit trail, and queues its emails on commit
-(preschool/lib/reminders.py).
+runs in a transaction and is written to the audit trail.
 
 Publishing tells every family member who may hear of a child in the post's audience
 (``families.access.families_who_may_hear``) in a fixed number of queries, however many
 families: one read of the recipients, the notifications in one INSERT
-(``notifications.services.notify``), the emails as due rows in one INSERT, handed to the
-workers after commit in tasks of 100.
+(``notifications.services.notify``). The notification centre delivers them as each person
+chose for news (in the portal, an email at once after the batching window, a daily or weekly
+digest, push, or off) and keeps quiet hours; urgent notices break through them at once. A post
+sends no email of its own: one post, at most one email a person. The acknowledgement chase is
+the one email news sends itself (``CHASE_EMAIL``, on commit, preschool/lib/reminders.py): staff
+chase specific people, so its notifications are marked ``emailed_by_app``.
 """
 
 from datetime import datetime
@@ -21,13 +24,12 @@ from families.models import Child, Room
 from news.models import Acknowledgement, Post, PostPhoto, PostRead
 from news.permissions import can_manage_setting, is_staff_member
 from notifications.models import Category
-from notifications.services import notify
+from notifications.services import done, notify
 from preschool.lib.reminders import Due, schedule_many
 from preschool.models import User, log_action
 from preschool.services import ServiceError
 from preschool.tenancy import setting_scope
 
-POST_EMAIL = "news-post"
 MAX_PHOTOS = 6
 CHASE_EMAIL = "news-acknowledgement-chase"
 
@@ -109,24 +111,21 @@ def create_post(actor, setting, *, title: str, body: str, audience: str, room=No
 
 def publish(post, *, now=None) -> int | None:
     """Publish ``post`` if nobody has yet (a conditional UPDATE: once), and tell its
-    audience: a notification each and an email each, queued after commit. Returns how many
-    people were told, or None when it was published (or withdrawn) already. Call inside a
-    transaction."""
+    audience: a notification each, delivered by the centre as each person chose (an urgent
+    notice as an emergency, at once, through quiet hours). Returns how many people were told,
+    or None when it was published (or withdrawn) already. Call inside a transaction."""
     now = now or timezone.now()
     if not Post.objects.filter(pk=post.pk, published_at__isnull=True,
                                withdrawn_at__isnull=True).update(published_at=now):
         return None
     post.published_at = now
-    people = recipients(post)
+    people = [pk for pk, _ in recipients(post)]
     if post.urgent:
-        notify(setting=post.setting, recipients=[pk for pk, _ in people],
-               category=Category.EMERGENCY, title=post.title, url=post_path(post), urgent=True)
+        notify(setting=post.setting, recipients=people, category=Category.EMERGENCY,
+               title=post.title, url=post_path(post), urgent=True)
     else:
-        notify(setting=post.setting, recipients=[pk for pk, _ in people],
-               category=Category.POST, title=post.title, url=post_path(post))
-    schedule_many(POST_EMAIL, (Due(object_key=str(post.uuid), recipient_email=email,
-                                   recipient=_user_ref(pk), setting=post.setting)
-                               for pk, email in people))
+        notify(setting=post.setting, recipients=people, category=Category.POST,
+               title=post.title, url=post_path(post))
     return len(people)
 
 
@@ -156,9 +155,11 @@ def publish_due(now=None) -> int:
 
 
 def mark_read(user, post) -> None:
-    """Record that ``user`` opened ``post`` (the first time only)."""
+    """Record that ``user`` opened ``post`` (the first time only); their notifications of it
+    are read too, so the centre emails none of them after its batching window."""
     if post.is_published:
         PostRead.objects.bulk_create([PostRead(post=post, user=user)], ignore_conflicts=True)
+        done(post_path(post), user=user)
 
 
 @transaction.atomic
@@ -187,7 +188,7 @@ def not_acknowledged(post):
 @transaction.atomic
 def chase(actor, post) -> int:
     """Remind the family members who have not acknowledged ``post``: a notification and an
-    email each (one a day at most: the email's key is the post, the person and the day).
+    email each (the post's own email, so the centre sends none: ``emailed_by_app``).
     Returns how many were reminded."""
     if not post.needs_acknowledgement or not post.is_published:
         raise ServiceError("Only a published post that asks families to confirm can be "
@@ -196,7 +197,7 @@ def chase(actor, post) -> int:
     if not people:
         raise ServiceError("Everyone has acknowledged this post.")
     notify(setting=post.setting, recipients=[pk for pk, _ in people], category=Category.POST,
-           title=f"Please confirm: {post.title}", url=post_path(post))
+           title=f"Please confirm: {post.title}", url=post_path(post), emailed_by_app=True)
     schedule_many(CHASE_EMAIL, (Due(object_key=str(post.uuid), recipient_email=email,
                                     recipient=_user_ref(pk), setting=post.setting)
                                 for pk, email in people))

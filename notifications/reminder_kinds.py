@@ -8,18 +8,25 @@ and notifications/delivery.py for when they are made).
 
 Each is rebuilt just before sending: a notification about a child is left out when the person
 may no longer hear of the child (``families.access.who_may_hear``: a restriction recorded since,
-the right to information withdrawn, the membership ended).
+the right to information withdrawn, the membership ended), or when the app whose page it links
+to says the page is no longer theirs to see (notifications/checks.py: a post withdrawn).
 """
 
 from django.conf import settings
 
 from families.access import who_may_hear
+from notifications.checks import still_shown
 from notifications.models import Channel, Notification
 from preschool.lib.reminders import ReminderKind, register
 from preschool.models import Membership
 
 
 def may_still_hear(notification) -> bool:
+    return _hears_of(notification) and still_shown(notification)
+
+
+def _hears_of(notification) -> bool:
+    """Of the child, or (without one) as a member of the setting."""
     user = notification.recipient
     if user is None or not user.is_active:
         return False
@@ -54,10 +61,10 @@ def _digest_context(reminder, channel):
                 .select_related("recipient", "child", "setting").order_by("created_at"))
     heard = {}
 
-    def may_hear(n):  # one recipient: ask once per child
+    def may_hear(n):  # one recipient: ask once per child, and each page
         if n.child_id not in heard:
-            heard[n.child_id] = may_still_hear(n)
-        return heard[n.child_id]
+            heard[n.child_id] = _hears_of(n)
+        return heard[n.child_id] and still_shown(n)
 
     items = [{"notification": n, "url": _link(n)} for n in rows if may_hear(n)]
     if not items:

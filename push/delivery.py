@@ -19,6 +19,7 @@ from django.utils import timezone
 from pywebpush import WebPushException, webpush
 
 from families.access import who_may_hear
+from notifications.checks import still_shown
 from notifications.models import Category, Notification
 from push import vapid
 from push.models import PushSubscription
@@ -87,7 +88,8 @@ def _is_portal_path(url: str) -> bool:
 def still_may_hear(notifications: Sequence[Notification]) -> list[Notification]:
     """Those of one person's notifications they may still hear of now (the push goes later
     than the notification was made): about a child, as ``who_may_hear`` says today; otherwise
-    an active member of the setting. One query a child or setting."""
+    an active member of the setting; and the page still theirs to see
+    (notifications/checks.py: a post withdrawn). One query a child or setting."""
     kept: list[Notification] = []
     answers: dict[tuple, bool] = {}
     for notification in notifications:
@@ -101,7 +103,7 @@ def still_may_hear(notifications: Sequence[Notification]) -> list[Notification]:
                 answers[key] = (notification.recipient.is_active
                                 and notification.recipient.memberships.active()
                                 .filter(setting_id=notification.setting_id).exists())
-        if answers[key]:
+        if answers[key] and still_shown(notification):
             kept.append(notification)
     return kept
 

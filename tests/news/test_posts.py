@@ -43,19 +43,20 @@ def _told(category=Category.POST):
     return {n.recipient for n in Notification.objects.filter(category=category)}
 
 
-def _emailed(kind=services.POST_EMAIL):
-    return set(Reminder.objects.filter(kind=kind).values_list("recipient_email", flat=True))
+def _news_emails():
+    """The emails news queued itself: none for a post (the centre delivers it)."""
+    return Reminder.objects.filter(kind__startswith="news-").exclude(
+        kind=services.CHASE_EMAIL)
 
 
 def test_it_tells_every_family_that_may_hear_and_no_one_else(world, restricted, sent):
     with sent():
         post(world, audience=Post.Audience.SETTING, needs_acknowledgement=False)
     families = {world.users["parent"], world.users["other_parent"]}
-    assert _told() == families
-    assert _emailed() == {u.email for u in families}
     # Casey (no right to information), Ray (restricted) and Riverside hear nothing.
-    assert {m.to[0] for m in mail.outbox} == {u.email for u in families}
-    assert "Bring a cake on Friday." in mail.outbox[0].body
+    assert _told() == families
+    # The post sends no email of its own: the centre emails it as each person chose.
+    assert not _news_emails().exists() and not mail.outbox
 
 
 def test_a_room_post_reaches_only_that_rooms_families(world):
@@ -113,7 +114,7 @@ def test_a_scheduled_post_is_published_by_the_scan_once(world):
     assert services.publish_due(later) == 1
     assert services.publish_due(later) == 0
     assert Notification.objects.count() == 2
-    assert Reminder.objects.filter(kind=services.POST_EMAIL).count() == 2
+    assert not _news_emails().exists()
     assert world.client_for("parent").get(
         reverse("news-detail", args=[made.uuid])).status_code == 200
 
@@ -133,6 +134,11 @@ def test_staff_see_who_read_and_confirmed_and_chase_the_others(world, sent):
     chased = Reminder.objects.filter(kind=services.CHASE_EMAIL)
     assert {r.recipient for r in chased} == {other}
     assert [m.to for m in mail.outbox if "Please confirm" in m.subject] == [[other.email]]
+    # The chase is its own email: the centre sends none of it again.
+    reminded = Notification.objects.get(title__startswith="Please confirm")
+    assert reminded.recipient == other and reminded.emailed_by_app
+    assert not Reminder.objects.filter(kind__startswith="notification-",
+                                       recipient=other).exists()
     # Staff reads are not recorded as a family's: the manager's visit changed nothing.
     assert PostRead.objects.filter(post=made).count() == 1
 
@@ -183,7 +189,7 @@ def test_bad_input_gets_a_clear_message(world):
     assert not Post.objects.exists()
 
 
-def test_a_withdrawn_post_is_kept_but_no_family_sees_it_or_is_emailed(world, sent):
+def test_a_withdrawn_post_is_kept_and_no_family_sees_it(world, sent):
     made = post(world, audience=Post.Audience.SETTING)
     manager = world.client_for("manager")
     manager.post(reverse("news-withdraw", args=[made.uuid]), {"reason": ""})
@@ -194,20 +200,7 @@ def test_a_withdrawn_post_is_kept_but_no_family_sees_it_or_is_emailed(world, sen
     assert made.is_withdrawn and made.withdrawn_reason == "Wrong date"
     assert world.client_for("parent").get(
         reverse("news-detail", args=[made.uuid])).status_code == 404
-    from preschool.lib.reminders import deliver_many
-
-    deliver_many(Reminder.objects.filter(kind=services.POST_EMAIL).values_list("pk", flat=True))
-    assert not mail.outbox
-    assert set(Reminder.objects.values_list("status", flat=True)) == {"cancelled"}
-
-
-def test_an_email_is_not_sent_to_someone_who_lost_the_right_meanwhile(world, sent):
-    post(world, audience=Post.Audience.SETTING)
-    world.child.adults.filter(user=world.users["parent"]).update(restriction="Court order.")
-    from preschool.lib.reminders import deliver_many
-
-    deliver_many(Reminder.objects.values_list("pk", flat=True))
-    assert [m.to for m in mail.outbox] == [[world.users["other_parent"].email]]
+    # Its emails: tests/news/test_delivery.py.
 
 
 def _post_to_everyone(client) -> int:
@@ -226,7 +219,7 @@ def test_a_post_to_500_families_is_queued_in_one_request_with_the_same_queries_a
     add_families(world.setting_a, 495, room=world.room)
     many = _post_to_everyone(client)
     assert Notification.objects.count() == 5 + 500
-    assert Reminder.objects.filter(kind=services.POST_EMAIL).count() == 5 + 500
+    assert not _news_emails().exists()  # the centre's task delivers them after commit
     assert few == many, f"{few} queries for 5 families, {many} for 500"
     assert many <= 25
 
