@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 
 from keyperson.permissions import current_assignments
 from messaging.models import Conversation, Message, ReadMarker
-from notifications.models import Category
+from notifications.models import Category, Notification
 from notifications.services import done, notify
 from preschool.lib.uploads import photo_or_pdf
 from preschool.models import STAFF_ROLES, Membership, Role, log_action
@@ -68,10 +68,18 @@ def _store_file(message: Message, upload) -> None:
         content, content_type = photo_or_pdf(upload, max_bytes=MAX_FILE_BYTES)
     except ValidationError as exc:
         raise ServiceError(exc.messages[0]) from None
-    original = (getattr(upload, "name", "") or "file").replace("\\", "/").split("/")[-1][:150]
-    message.file_name = original if content_type == "application/pdf" else "photo.jpg"
+    message.file_name = (_pdf_name(getattr(upload, "name", "")) if content_type
+                         == "application/pdf" else "photo.jpg")
     message.file_type = content_type
     message.file.save(content.name, content, save=False)
+
+
+def _pdf_name(uploaded: str) -> str:
+    """The name a PDF is downloaded under: the sender's, always ending in ".pdf", so that a
+    PDF named "letter.html" is never saved, and later opened, as a web page."""
+    name = (uploaded or "").replace("\\", "/").split("/")[-1].strip()
+    stem = name[:-4] if name.lower().endswith(".pdf") else name
+    return f"{stem[:140] or 'document'}.pdf"
 
 
 def _check_can_write(actor, conversation) -> Membership:
@@ -115,9 +123,19 @@ def _save_and_tell(actor, conversation, message):
     Conversation.objects.filter(pk=conversation.pk).update(
         last_message=message, last_message_at=message.created_at)
     mark_read(actor, conversation, message.created_at)
-    notify(setting=conversation.setting, recipients=_other_side(actor, conversation, message),
-           category=Category.MESSAGE, title=_title(actor, conversation),
-           url=conversation.get_absolute_url(), child=conversation.child)
+    url = conversation.get_absolute_url()
+    notify(setting=conversation.setting,
+           recipients=_other_side(actor, conversation, message) - _still_unread(url),
+           category=Category.MESSAGE, title=_title(actor, conversation), url=url,
+           child=conversation.child)
+
+
+def _still_unread(url: str) -> set[int]:
+    """Who has not yet opened their notification of this conversation: one notification (and
+    so at most one email or push) until they read it, however many messages are written
+    meanwhile, so that nobody can flood a key person's inbox or phone. One query."""
+    return set(Notification.objects.unread().filter(url=url, category=Category.MESSAGE)
+               .values_list("recipient_id", flat=True))
 
 
 def _other_side(actor, conversation, message) -> set[int]:

@@ -12,7 +12,7 @@ from families.models import Child, Room
 from learning_journal.forms import MultipleFileInput
 from learning_journal.media import process_photo
 from news.models import Post
-from news.services import MAX_PHOTOS
+from news.services import MAX_PHOTOS, NAME_THE_CHILDREN
 from preschool.lib.uploads import ACCEPTED_LABEL
 from preschool.validators import InputLimits, require_plain_text
 
@@ -84,6 +84,10 @@ class PostForm(InputLimits, forms.Form):
         Child.objects.none(), required=False, label="Children in the photos",
         help_text="A family sees the photos only if every child named here may be shown to "
                   "them (their photo consents).")
+    no_child_in_photos = forms.BooleanField(
+        required=False, label="No child can be recognised in these photos",
+        help_text="Only then may photos go out with no child named: every family it is for "
+                  "will see them.")
     urgent = forms.BooleanField(
         required=False, label="Urgent notice (a closure or an emergency)",
         help_text="Sent at once, even in quiet hours. Every urgent notice is logged.")
@@ -115,6 +119,9 @@ class PostForm(InputLimits, forms.Form):
         if data.get("photos") and not (data.get("photo_description") or "").strip():
             self.add_error("photo_description",
                            "Describe the photos for people who cannot see them.")
+        if (data.get("photos") and "children_shown" in data and not data["children_shown"]
+                and not data.get("no_child_in_photos")):
+            self.add_error("children_shown", NAME_THE_CHILDREN)
         return data
 
 

@@ -24,13 +24,15 @@ from families.models import Child, Room
 from news.models import Acknowledgement, Post, PostPhoto, PostRead
 from news.permissions import can_manage_setting, is_staff_member
 from notifications.models import Category
-from notifications.services import done, notify
+from notifications.services import done, notify, retract
 from preschool.lib.reminders import Due, schedule_many
 from preschool.models import User, log_action
 from preschool.services import ServiceError
 from preschool.tenancy import setting_scope
 
 MAX_PHOTOS = 6
+NAME_THE_CHILDREN = ("Name the children in the photos, or confirm that no child can be "
+                     "recognised in them.")
 CHASE_EMAIL = "news-acknowledgement-chase"
 
 
@@ -51,12 +53,14 @@ def recipients(post) -> list[tuple[int, str]]:
 def create_post(actor, setting, *, title: str, body: str, audience: str, room=None,
                 children=(), urgent: bool = False, needs_acknowledgement: bool = False,
                 publish_at: datetime | None = None, photos=(), photo_description: str = "",
-                children_shown=()) -> Post:
+                children_shown=(), no_child_in_photos: bool = False) -> Post:
     """Staff write a post to the whole setting, a room or chosen families (by their
     children), published now or at ``publish_at``. ``photos``: processed uploads
     (``learning_journal.media.process_photo``) with one description and who is in them: each
     photo is marked with every child named, so a family sees them only if all of those
-    children may be shown to them (never a leak). Only managers post urgent
+    children may be shown to them (never a leak); photos with no child named need the author
+    to confirm ``no_child_in_photos`` (no child can be recognised in them), so that children
+    forgotten in the list are never shown to every family. Only managers post urgent
     notices, which are published at once and logged as such."""
     if not is_staff_member(actor, setting):
         raise ServiceError("Only staff write news.")
@@ -89,6 +93,8 @@ def create_post(actor, setting, *, title: str, body: str, audience: str, room=No
     if photos:
         photo_description = _required(photo_description,
                                       "Describe the photo for people who cannot see it.")
+        if not children_shown and not no_child_in_photos:
+            raise ServiceError(NAME_THE_CHILDREN)
     post = Post.objects.create(setting=setting, author=actor, title=title, body=body,
                                audience=audience, room=room, urgent=urgent,
                                needs_acknowledgement=needs_acknowledgement,
@@ -103,7 +109,9 @@ def create_post(actor, setting, *, title: str, body: str, audience: str, room=No
             item.children_shown.set(children_shown)
     log_action(actor, "post.urgent" if urgent else "post.created", post,
                changes={"audience": post.audience_label(), "publish_at": publish_at.isoformat(),
-                        "needs_acknowledgement": needs_acknowledgement})
+                        "needs_acknowledgement": needs_acknowledgement,
+                        **({"photos": len(photos),
+                            "children_in_photos": len(list(children_shown))} if photos else {})})
     if publish_at <= now:
         publish(post, now=now)
     return post
@@ -207,8 +215,8 @@ def chase(actor, post) -> int:
 
 @transaction.atomic
 def withdraw(actor, post, *, reason: str) -> Post:
-    """Take a post down (it stays on record with who, when and why). Staff only; an urgent
-    notice only by a manager."""
+    """Take a post down (it stays on record with who, when and why; its notifications leave
+    the centre). Staff only; an urgent notice only by a manager."""
     if not is_staff_member(actor, post.setting):
         raise ServiceError("Only staff withdraw posts.")
     if post.urgent and not can_manage_setting(actor, post.setting):
@@ -220,5 +228,8 @@ def withdraw(actor, post, *, reason: str) -> Post:
     post.withdrawn_by = actor
     post.withdrawn_reason = reason
     post.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    # Its notifications leave the families' centres: a post withdrawn because it went to the
+    # wrong families does not keep its title in their bell.
+    retract(post_path(post))
     log_action(actor, "post.withdrawn", post, changes={"reason": reason})
     return post

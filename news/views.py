@@ -73,7 +73,8 @@ def post_new(request):
                 needs_acknowledgement=data["needs_acknowledgement"],
                 publish_at=data["publish_at"], photos=data["photos"],
                 photo_description=data["photo_description"],
-                children_shown=data["children_shown"])
+                children_shown=data["children_shown"],
+                no_child_in_photos=data["no_child_in_photos"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:

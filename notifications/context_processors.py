@@ -5,9 +5,10 @@ from notifications.models import Notification
 
 def bell(request):
     """The unread count of the bell in every page's navigation: one query (an index on the
-    unread rows of a person), made only when a page shows the bell."""
+    unread rows of a person), made only when a page shows the bell. It counts what the centre
+    shows (``NotificationQuerySet.shown_to``)."""
     if getattr(request, "membership", None) is None:
         return {}
-    user = request.user
+    user, setting = request.user, request.setting
     return {"bell_unread": SimpleLazyObject(
-        lambda: Notification.objects.for_user(user).unread().count())}
+        lambda: Notification.objects.shown_to(user, setting).unread().count())}

@@ -16,7 +16,7 @@ SHOWN = 5
 def needs_action(request) -> list[HomeSection]:
     if request.membership is None:
         return []
-    rows = list(Notification.objects.for_user(request.user).unread()
+    rows = list(Notification.objects.shown_to(request.user, request.setting).unread()
                 .filter(category__in=sorted(ACTION_CATEGORIES))
                 .only("uuid", "title", "category", "created_at", "urgent")[:SHOWN + 1])
     if not rows:

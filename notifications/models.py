@@ -71,6 +71,25 @@ class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(recipient=user)
 
+    def shown_to(self, user, setting):
+        """The person's notifications that the centre (the bell, the list, "Needs your
+        action", opening one) shows them in ``setting``: those about a child only while they
+        may still hear of that child (``families.access.children_heard_of``: a restriction
+        recorded, the right to information or the link taken away since is obeyed at once, as
+        the emails and pushes obey it when sent). Staff of the setting hear of every child of
+        it; anyone else is shown nothing. Part of the same query (a subquery)."""
+        from families.access import children_heard_of
+        from preschool.permissions import membership_in
+
+        membership = membership_in(user, setting)
+        if membership is None:
+            return self.none()
+        rows = self.for_user(user)
+        if membership.is_staff_member:
+            return rows
+        return rows.filter(Q(child__isnull=True)
+                           | Q(child__in=children_heard_of(user, setting).values("pk")))
+
     def unread(self):
         return self.filter(read_at__isnull=True)
 

@@ -67,6 +67,16 @@ def done(url: str, *, user=None) -> int:
     return rows.update(read_at=timezone.now())
 
 
+def retract(url: str) -> int:
+    """What the notifications linking to ``url`` told of has been taken back (a post
+    withdrawn): they leave the centre of everyone told, in the current setting, read or not,
+    so a title sent to the wrong families is not kept in their bell and list. Emails, digests
+    and pushes not yet sent find nothing to send. The thing itself keeps its record (who
+    wrote it, who read it, the withdrawal); a notification is not one. Returns how many."""
+    deleted, _ = Notification.objects.filter(url=url).delete()
+    return deleted
+
+
 def open_notification(user, notification: Notification) -> str:
     """Mark the person's notification read; the path to go to."""
     if notification.recipient_id != user.pk:

@@ -29,9 +29,10 @@ def _membership(request):
 
 
 def access_notification(request, notification_uuid) -> Notification:
-    """The person's own notification in the current setting; anyone else's is 404 (with no
-    setting, the scope of none: every notification reads as missing)."""
-    notification = Notification.objects.for_user(request.user).filter(
+    """The person's own notification in the current setting, while the centre shows it to
+    them (``NotificationQuerySet.shown_to``); anyone else's is 404 (with no setting, the
+    scope of none: every notification reads as missing)."""
+    notification = Notification.objects.shown_to(request.user, request.setting).filter(
         uuid=parse_uuid(notification_uuid)).first()
     if notification is None:
         raise Http404("No such notification.")
@@ -43,7 +44,7 @@ def access_notification(request, notification_uuid) -> Notification:
 def notification_list(request):
     """Newest first, 25 to a page: one query for the page, one for the count."""
     _membership(request)
-    rows = (Notification.objects.for_user(request.user)
+    rows = (Notification.objects.shown_to(request.user, request.setting)
             .only("uuid", "title", "category", "created_at", "read_at", "urgent"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
@@ -64,7 +65,8 @@ def read_all(request):
     _membership(request)
     count = services.mark_all_read(request.user)
     if request.htmx:
-        page = Paginator(Notification.objects.for_user(request.user), PAGE_SIZE).get_page(1)
+        page = Paginator(Notification.objects.shown_to(request.user, request.setting),
+                         PAGE_SIZE).get_page(1)
         return render(request, "notifications/partials/list_updated.html",
                       {"page": page, "bell_unread": 0})
     messages.success(request, f"{count} marked as read." if count else "Nothing was unread.")

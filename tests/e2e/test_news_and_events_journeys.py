@@ -145,3 +145,38 @@ def test_a_parent_answers_an_event_and_subscribes_to_the_calendar(page, live_ser
     page.get_by_role("link", name="Sports day").click()
     expect(page.locator("table")).to_contain_text("Pat Parent")
     _shots(page, "events-staff-detail")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_a_post_with_a_photo_names_the_children_in_it(page, live_server, world, sign_in):
+    """A photo with no child named would reach every family: the manager is asked to name
+    the children in it, names Ava, and Olly (whose child is not in it, and Ava has no photo
+    consent for other families) does not see it."""
+    from tests.learning_journal.factories import image_bytes
+
+    sign_in(world.users["manager"])
+    page.get_by_role("link", name="Write a post").click()
+    page.get_by_label("Title").fill("Planting beans")
+    page.get_by_label("What you want to tell families").fill("We planted beans today.")
+    page.get_by_label("Everyone in the setting").check()
+    page.get_by_label("Photos (optional)").set_input_files(
+        files=[{"name": "beans.jpg", "mimeType": "image/jpeg", "buffer": image_bytes()}])
+    page.get_by_label("Describe the photos").fill("Hands pressing beans into soil")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator("main")).to_contain_text("Name the children in the photos, or confirm "
+                                                 "that no child can be recognised in them.")
+    assert not Post.objects.exists()
+    _shots(page, "news-new-name-the-children")
+    page.get_by_label("Photos (optional)").set_input_files(
+        files=[{"name": "beans.jpg", "mimeType": "image/jpeg", "buffer": image_bytes()}])
+    page.locator("#id_children_shown_0").check()  # Ava (the list is by first name)
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".messages")).to_contain_text("Published")
+    photo = Post.objects.get().photos.get()
+    assert list(photo.children_shown.all()) == [world.child]
+    sign_out(page)
+
+    sign_in(world.users["other_parent"])
+    page.goto(live_server.url + f"/news/{Post.objects.get().uuid}/")
+    expect(page.locator("h1")).to_contain_text("Planting beans")
+    expect(page.locator("img.post-photo")).to_have_count(0)

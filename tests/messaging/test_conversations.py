@@ -208,3 +208,32 @@ def test_the_rooms_staff_read_the_conversations_of_the_room(world):
                               assigned_by=world.users["manager"])
     assert client.get(with_key_person.get_absolute_url()).status_code == 200
     assert client.get(with_manager.get_absolute_url()).status_code == 404
+
+
+def test_many_messages_give_the_key_person_one_notification_until_they_read_them(world):
+    """A family writing again and again does not flood the key person's bell, inbox or
+    phone: one notification of the conversation until it is read, then one again."""
+    client = world.client_for("parent")
+    for i in range(5):
+        assert _write(client, world, text=f"Message {i}").status_code == 302
+    told = Notification.objects.filter(recipient=world.users["key_person"],
+                                       category=Category.MESSAGE)
+    assert told.count() == 1 and Message.objects.count() == 5
+    conversation = Conversation.objects.get(child=world.child)
+    world.client_for("key_person").get(conversation.get_absolute_url())
+    assert not told.filter(read_at__isnull=True).exists()
+    _write(client, world, text="One more thing.")
+    assert told.count() == 2 and told.filter(read_at__isnull=True).count() == 1
+
+
+def test_a_pdf_is_downloaded_as_a_pdf_whatever_its_name(world, media_root):
+    """A PDF named like a web page is still downloaded as "….pdf", never saved (and later
+    opened) as HTML."""
+    _write(world.client_for("parent"), world, text="", file=SimpleUploadedFile(
+        "letter.html", b"%PDF-1.4\n<script>alert(1)</script>\n", content_type="text/html"))
+    sent = Message.objects.get()
+    assert sent.file_type == "application/pdf" and sent.file_name == "letter.html.pdf"
+    served = world.client_for("key_person").get(reverse("messaging-file", args=[sent.uuid]))
+    assert served["Content-Type"] == "application/pdf"
+    assert served["Content-Disposition"] == 'attachment; filename="letter.html.pdf"'
+    assert served["X-Content-Type-Options"] == "nosniff"

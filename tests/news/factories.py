@@ -18,7 +18,9 @@ def post(world, *, audience=Post.Audience.FAMILIES, children=None, needs_acknowl
         children=children or [], needs_acknowledgement=needs_acknowledgement,
         photos=[processed_photo()] if with_photo else [],
         photo_description="Cakes on a table" if with_photo else "",
-        children_shown=children_shown, **kwargs)
+        children_shown=children_shown,
+        no_child_in_photos=kwargs.pop("no_child_in_photos", with_photo and not children_shown),
+        **kwargs)
 
 
 def add_families(setting, n, *, room=None) -> list:

@@ -247,7 +247,7 @@ def test_photos_are_uploaded_re_encoded_and_a_bad_file_saves_nothing(world):
     exif[0x010F] = "Phone maker"  # the camera's make: removed by the re-encoding
     client = world.client_for("manager")
     data = {"title": "Planting", "body": "Beans!", "audience": "setting",
-            "photo_description": "Planting beans"}
+            "photo_description": "Planting beans", "no_child_in_photos": "on"}
     bad = upload(b"not a picture", name="notes.jpg")
     response = client.post(reverse("news-new"), {**data, "photos": [photo(), bad]})
     assert "notes.jpg:" in response.text
@@ -262,3 +262,46 @@ def test_photos_are_uploaded_re_encoded_and_a_bad_file_saves_nothing(world):
         f.seek(0)
         assert not Image.open(f).getexif()
     assert "IMG_1" not in photos[0].file.name
+
+
+def test_a_withdrawn_post_leaves_the_families_bell_and_list(world):
+    """A post sent to the wrong families and withdrawn: its title does not stay in their
+    notification centre. The post and who read it stay on record."""
+    made = post(world, title="Olly's birthday party", needs_acknowledgement=False)
+    parent = world.client_for("parent")
+    parent.get(reverse("news-detail", args=[made.uuid]))
+    assert "Olly&#x27;s birthday party" in parent.get(reverse("notifications-list")).text
+    world.client_for("manager").post(reverse("news-withdraw", args=[made.uuid]),
+                                     {"reason": "Sent to the wrong family"})
+    listed = parent.get(reverse("notifications-list")).text
+    assert "birthday party" not in listed
+    assert not Notification.objects.filter(url=reverse("news-detail", args=[made.uuid]))
+    made.refresh_from_db()
+    assert made.is_withdrawn and PostRead.objects.filter(post=made).count() == 1
+    assert AuditEvent.objects.filter(action="post.withdrawn").count() == 1
+
+
+def test_photos_with_no_child_named_need_the_author_to_say_no_child_is_in_them(world):
+    """The list of children in the photos is easy to leave empty: photos with no child named
+    would be shown to every family the post is for, so the author must name the children or
+    confirm that no child can be recognised."""
+    client = world.client_for("manager")
+    data = {"title": "Planting", "body": "Beans!", "audience": "setting",
+            "photo_description": "Planting beans"}
+    response = client.post(reverse("news-new"), {**data, "photos": [photo()]})
+    assert response.status_code == 200
+    assert services.NAME_THE_CHILDREN in response.text
+    assert not Post.objects.exists() and not Notification.objects.exists()
+    with pytest.raises(ServiceError, match="Name the children in the photos"):
+        services.create_post(world.users["manager"], world.setting_a, title="Planting",
+                             body="Beans!", audience=Post.Audience.SETTING,
+                             photos=[_processed()], photo_description="Planting beans")
+    response = client.post(reverse("news-new"), {
+        **data, "photos": [photo()], "children_shown": [str(world.child.uuid)]})
+    assert response.status_code == 302
+    named = Post.objects.get().photos.get()
+    assert list(named.children_shown.all()) == [world.child]
+    response = client.post(reverse("news-new"), {
+        **data, "title": "The garden", "photos": [photo()], "no_child_in_photos": "on"})
+    assert response.status_code == 302
+    assert Post.objects.get(title="The garden").photos.get().children_shown.count() == 0

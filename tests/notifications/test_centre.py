@@ -131,3 +131,30 @@ def test_staff_see_their_working_hours_rather_than_quiet_hours(world):
     html = page.content.decode()
     assert "outside your working hours (Mon, Tue, Wed, Thu, Fri, 08:00 to 18:00)" in html
     assert 'name="q-starts"' not in html
+
+
+def test_it_shows_nothing_more_of_a_child_to_a_person_restricted_since(world):
+    """A court order recorded after Pat was told of Ava: the centre no longer shows Pat what
+    it told of her (the bell, the list, "Needs your action", opening one), as the emails
+    and pushes no longer carry it; what concerns the whole setting still shows."""
+    from families.models import ChildAdult
+
+    tell(world, world.users["parent"])
+    with scope(setting=world.setting_a):
+        notify(setting=world.setting_a, recipients=[world.users["parent"]],
+               category=Category.EVENT, title="New event: Sports day", url="/events/")
+    about_ava = Notification.objects.get(child=world.child)
+    client = world.client_for("parent")
+    assert "Consent forms to answer 0" in client.get(reverse("home")).content.decode()
+    ChildAdult.objects.filter(child=world.child, user=world.users["parent"]).update(
+        restriction="Court order: no information about the child.")
+    listed = client.get(reverse("notifications-list")).content.decode()
+    assert "Sports day" in listed and "Consent forms to answer" not in listed
+    assert "1 unread" in listed
+    assert "Consent forms to answer" not in client.get(reverse("home")).content.decode()
+    opened = client.get(reverse("notifications-open", args=[about_ava.uuid]))
+    assert opened.status_code == 404
+    # Staff still see theirs about Ava.
+    tell(world, world.users["key_person"])
+    staff_list = world.client_for("key_person").get(reverse("notifications-list"))
+    assert "Consent forms to answer 0" in staff_list.content.decode()
