@@ -18,7 +18,7 @@ from attendance.models import (
     RegularSession,
     started_by,
 )
-from families.models import Child, Room
+from families.models import HEARS, Child, Room
 from preschool.registry import HomeSection
 
 
@@ -98,7 +98,7 @@ def family_sections(request) -> list[HomeSection]:
               .order_by("first_day")):
         absences[a.child_id].append(a)
     links = {child_id: (responsible, lives_with) for child_id, responsible, lives_with in
-             request.user.child_links.filter(child__in=children, may_receive_information=True)
+             request.user.child_links.filter(HEARS, child__in=children)
              .values_list("child_id", "has_parental_responsibility", "lives_with_child")}
     return [HomeSection("attendance/sections/family.html", {"children": [
         {"child": c, "records": records[c.pk], "absences": absences[c.pk][:3],

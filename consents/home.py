@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from consents import services
 from consents.models import Accident, MedicationDose, MedicationPermission
-from families.models import Child, ChildAdult
+from families.models import HEARS, Child, ChildAdult
 from preschool.registry import HomeSection
 
 
@@ -24,7 +24,7 @@ def family_sections(request) -> list[HomeSection]:
     if not children:
         return []
     links = {a.child_id: a for a in ChildAdult.objects.filter(
-        child__in=children, user=request.user, may_receive_information=True)}
+        HEARS, child__in=children, user=request.user)}
     may_answer = {cid for cid, a in links.items() if a.has_parental_responsibility}
     may_ack = {cid for cid, a in links.items()
                if a.has_parental_responsibility or a.lives_with_child}

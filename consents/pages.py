@@ -12,7 +12,7 @@ from django.db.models import Count, DateTimeField, OuterRef, Subquery
 
 from consents import constants
 from consents.models import Accident, MedicationDose, MedicationPermission
-from families.models import Child, ChildAdult
+from families.models import HEARS, Child, ChildAdult
 
 # Lists are shown a page at a time, so a page's cost does not grow with the records kept.
 PAGE_SIZE = 50
@@ -52,8 +52,8 @@ def answerable_children(user, children, membership) -> set:
     if not membership.is_family or not children:
         return set()
     return set(ChildAdult.objects.filter(
-        child__in=children, user=user, has_parental_responsibility=True,
-        may_receive_information=True).values_list("child_id", flat=True))
+        HEARS, child__in=children, user=user, has_parental_responsibility=True)
+        .values_list("child_id", flat=True))
 
 
 def medication_lists(setting, start) -> tuple:

@@ -38,7 +38,7 @@ from consents.models import (
 )
 from consents.permissions import records_medication_of_child
 from families.access import has_parental_responsibility, is_carer_of_child
-from families.models import Child, ChildAdult
+from families.models import HEARS, Child, ChildAdult
 from notifications.models import Category
 from notifications.services import done, notify
 from preschool.lib.reminders import Due, schedule, schedule_many
@@ -95,8 +95,8 @@ def _family_links(children, *, parental_responsibility_only: bool):
     """Links of adults with an account, the right to information and an active membership of
     the child's setting; with parental responsibility (consents), or also living with the
     child (acknowledging records)."""
-    links = (ChildAdult.objects.filter(child__in=children, user__isnull=False,
-                                       user__is_active=True, may_receive_information=True)
+    links = (ChildAdult.objects.filter(HEARS, child__in=children, user__isnull=False,
+                                       user__is_active=True)
              .filter(user__memberships__setting_id=F("child__setting_id"),
                      user__memberships__ended_at__isnull=True)
              .select_related("user", "child"))

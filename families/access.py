@@ -1,11 +1,12 @@
 """Who this person is to this child: the one place the portal answers it.
 
 A person sees a child's records as staff of the child's setting (every child of it), or as
-family: an adult linked to the child (``ChildAdult``) with the right to receive information,
-who holds an active family membership of the setting (EYFS: parents have access to all records
-about their child, subject to court orders and safeguarding; shared reference, "Records"). An
-adult linked without that right - or under a court restriction recorded as such - sees nothing,
-like anyone else.
+family: an adult linked to the child (``ChildAdult``) with the right to receive information
+and no court or safeguarding restriction recorded on the link (``HEARS``), who holds an active
+family membership of the setting (EYFS: parents have access to all records about their child,
+subject to court orders and safeguarding; shared reference, "Records"). An adult linked without
+that right, or with a restriction recorded, sees nothing, like anyone else, and is told
+nothing: the pages and what the portal sends follow the one rule.
 
 Each predicate about a person and a child is defined here, once. An app combines them with its
 own capability in its permissions module (``is_staff_of_child & capability(
@@ -25,7 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from families.models import Child, ChildAdult
+from families.models import HEARS, Child, ChildAdult
 from preschool.models import STAFF_ROLES, Role
 from preschool.permissions import membership_in, memberships_of, parse_uuid
 
@@ -33,9 +34,6 @@ from preschool.permissions import membership_in, memberships_of, parse_uuid
 # to adults with parental responsibility or who live with the child.
 AS_CARER = Q(has_parental_responsibility=True) | Q(lives_with_child=True)
 
-# A link through which an adult may be told about the child (``who_may_hear``): the right to
-# receive information, and no court or safeguarding restriction recorded on it.
-HEARS = Q(may_receive_information=True, restriction="")
 
 
 @dataclass
@@ -53,7 +51,7 @@ def _known(user) -> _Known:
 def _read_family(user, setting_id) -> list:
     """The links of ``user`` with the right to information to children of the setting, each
     with its child and the child's room (a family has a handful: one query); then known."""
-    links = list(ChildAdult.objects.filter(user=user, may_receive_information=True,
+    links = list(ChildAdult.objects.filter(HEARS, user=user,
                                            child__setting_id=setting_id)
                  .select_related("child__room"))
     known = _known(user)
@@ -142,7 +140,7 @@ def family_may_hear(user, child, *, link=None) -> bool:
     no cache."""
     if user is None or not user.is_active:
         return False
-    links = child.adults.filter(user=user, may_receive_information=True)
+    links = child.adults.filter(HEARS, user=user)
     return (links.filter(link or Q()).exists()
             and user.memberships.active().filter(setting=child.setting_id).exists())
 

@@ -56,8 +56,7 @@ class ChildQuerySet(models.QuerySet):
         qs = self.filter(setting=setting)
         if membership.can_view_all_children:
             return qs
-        return qs.filter(Exists(ChildAdult.objects.filter(
-            child=OuterRef("pk"), user=user, may_receive_information=True)))
+        return qs.filter(Exists(ChildAdult.objects.filter(HEARS, child=OuterRef("pk"), user=user)))
 
 
 class SenStatus(models.TextChoices):
@@ -157,6 +156,12 @@ class Child(models.Model):
         if years == 0:
             return f"{rest} months"
         return f"{years} yr {rest} mo" if rest else f"{years} yr"
+
+
+# A link through which an adult sees the child's records and is told about the child: the
+# right to receive information, and no court or safeguarding restriction recorded on it
+# (families/access.py). The one definition: filter links with ``ChildAdult.objects.filter(HEARS)``.
+HEARS = Q(may_receive_information=True, restriction="")
 
 
 class ChildAdult(models.Model):

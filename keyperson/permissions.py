@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from families.access import is_informed_family, is_staff_of_child
+from families.models import HEARS, ChildAdult
 from keyperson.models import Assignment
 from preschool.permissions import capability, membership_in, parse_uuid
 
@@ -190,5 +191,6 @@ def staff_choices(setting):
 
 
 def family_children_q(user) -> Q:
-    """Children ``user`` may see as family: a link with the right to receive information."""
-    return Q(adults__user=user, adults__may_receive_information=True)
+    """Children ``user`` may see as family: a link with the right to receive information and
+    no restriction (``families.models.HEARS``)."""
+    return Q(adults__in=ChildAdult.objects.filter(HEARS, user=user))

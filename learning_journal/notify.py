@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from families.models import HEARS, ChildAdult
 from preschool.lib.reminders import Due, schedule_many
 from preschool.models import Role, User
 
@@ -31,8 +32,8 @@ def next_digest_at(now=None) -> datetime:
 def family_recipients(child, *, exclude=None) -> list:
     """Adults linked to ``child`` with the right to receive information, with an active family
     membership of the child's setting and an active account."""
-    users = (User.objects.filter(is_active=True, child_links__child=child,
-                                 child_links__may_receive_information=True,
+    users = (User.objects.filter(is_active=True,
+                                 child_links__in=ChildAdult.objects.filter(HEARS, child=child),
                                  memberships__setting_id=child.setting_id,
                                  memberships__ended_at__isnull=True,
                                  memberships__role=Role.PARENT)

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from families.models import Child
+from families.models import HEARS, Child
 from keyperson.models import Assignment
 from learning_journal.checks import add_months, born_between_for_age, completed_check_exists
 from learning_journal.eyfs import CHECK_CHASE_AT_MONTHS, CHECK_DUE_BY_MONTHS, CHECK_DUE_FROM_MONTHS
@@ -47,7 +47,7 @@ def may_hear_about(user, child) -> bool:
         return False
     if is_staff_of(user, child.setting_id):
         return True
-    return (child.adults.filter(user=user, may_receive_information=True).exists()
+    return (child.adults.filter(HEARS, user=user).exists()
             and Membership.objects.active().filter(user=user, setting_id=child.setting_id,
                                                    role=Role.PARENT).exists())
 

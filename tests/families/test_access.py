@@ -105,3 +105,21 @@ def test_the_predicates_ask_the_link(world):
     assert is_staff_of_child(world.users["practitioner"], world.child)
     assert not is_manager_of_child(world.users["practitioner"], world.child)
     assert not is_staff_of_child(world.users["other_setting"], world.child)
+
+
+def test_an_adult_with_a_restriction_recorded_sees_nothing_even_with_the_right_to_information(
+        world):
+    from django.urls import reverse
+
+    from preschool.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    ray = UserFactory(full_name="Ray Restricted")
+    MembershipFactory(user=ray, setting=world.setting_a, role=Role.PARENT)
+    ChildAdultFactory(child=world.child, user=ray, relationship="Father",
+                      may_receive_information=True, restriction="Court order: no contact.")
+    client = world.client_for("parent")
+    client.force_login(ray)
+    for name in ("child-detail", "journal-child"):
+        assert client.get(reverse(name, args=[world.child.uuid])).status_code == 404
+    assert family_child_ids(ray, world.setting_a) == set()
