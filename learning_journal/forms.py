@@ -55,10 +55,16 @@ class MultipleFileInput(forms.FileInput):
 
 class MediaField(forms.FileField):
     """Several files at once; each is checked and cleaned (learning_journal.media) when the
-    form is validated, so a bad file is refused before anything is stored."""
+    form is validated, so a bad file is refused before anything is stored. A subclass may
+    take other files (``accept``, ``process``) and fewer (``max_files``, ``too_many``)."""
+
+    accept = ACCEPT_ATTRIBUTE
+    process = staticmethod(process_upload)
+    max_files = MAX_FILES_PER_OBSERVATION
+    too_many = f"Choose at most {MAX_FILES_PER_OBSERVATION} photos and videos at a time."
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE,
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": self.accept,
                                                              "multiple": True}))
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", MEDIA_HELP)
@@ -66,13 +72,12 @@ class MediaField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > MAX_FILES_PER_OBSERVATION:
-            raise ValidationError(f"Choose at most {MAX_FILES_PER_OBSERVATION} photos and "
-                                  "videos at a time.")
+        if len(files) > self.max_files:
+            raise ValidationError(self.too_many)
         processed, errors = [], []
         for f in files:
             try:
-                processed.append(process_upload(super().clean(f, initial)))
+                processed.append(self.process(super().clean(f, initial)))
             except ValidationError as exc:
                 name = getattr(f, "name", "") or "A file"
                 errors.extend(f"{name}: {message}" for message in exc.messages)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from families.models import Child, Room
-from learning_journal.forms import MultipleFileInput
+from learning_journal.forms import MediaField
 from learning_journal.media import process_photo
 from news.models import Post
 from news.services import MAX_PHOTOS, NAME_THE_CHILDREN
@@ -31,30 +31,14 @@ class ChildChoice(SafeModelMultipleChoiceField):
         return obj.full_name
 
 
-class PhotosField(forms.FileField):
+class PhotosField(MediaField):
     """Several photos at once, each checked and re-encoded (learning_journal.media) when the
     form is validated, so a bad file is refused before anything is stored."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*",
-                                                             "multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > MAX_PHOTOS:
-            raise ValidationError(f"Choose at most {MAX_PHOTOS} photos.")
-        processed, errors = [], []
-        for f in files:
-            try:
-                processed.append(process_photo(super().clean(f, initial)))
-            except ValidationError as exc:
-                name = getattr(f, "name", "") or "A file"
-                errors.extend(f"{name}: {message}" for message in exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return processed
+    accept = "image/*"
+    process = staticmethod(process_photo)
+    max_files = MAX_PHOTOS
+    too_many = f"Choose at most {MAX_PHOTOS} photos."
 
 
 class PostForm(InputLimits, forms.Form):
