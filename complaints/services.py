@@ -18,7 +18,7 @@ from complaints.models import Attachment, Concern, Note, Outcome
 from notifications.models import Category
 from notifications.services import notify
 from preschool.lib.reminders import schedule
-from preschool.lib.uploads import MAX_UPLOAD_BYTES, reencode_image
+from preschool.lib.uploads import photo_or_pdf
 from preschool.models import Membership, Role, log_action
 from preschool.permissions import membership_in
 from preschool.services import ServiceError
@@ -212,26 +212,15 @@ def add_note(actor, concern, *, kind: str, text: str) -> Note:
     return note
 
 
-PDF_MAGIC = b"%PDF-"
-
-
 def _clean_file(upload) -> tuple[ContentFile, str]:
-    """A PDF kept as it is, or a photo re-encoded without its metadata; else a clear error."""
-    size = getattr(upload, "size", 0) or 0
-    if size > MAX_UPLOAD_BYTES:
-        raise ServiceError(f"This file is too large; the largest we accept is "
-                           f"{MAX_UPLOAD_BYTES // 2**20} MB.")
-    if size == 0:
-        raise ServiceError("This file is empty.")
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if head == PDF_MAGIC:
-        return ContentFile(upload.read(), name="attachment.pdf"), "application/pdf"
+    """A PDF kept as it is, or a photo re-encoded without its metadata
+    (``preschool.lib.uploads.photo_or_pdf``); else a clear error."""
     try:
-        return reencode_image(upload), "image/jpeg"
-    except ValidationError:
-        raise ServiceError("Attach a PDF document or a photo (JPEG or PNG).") from None
+        return photo_or_pdf(upload)
+    except ValidationError as exc:
+        if exc.code == "format":
+            raise ServiceError("Attach a PDF document or a photo (JPEG or PNG).") from None
+        raise ServiceError(exc.messages[0]) from None
 
 
 @transaction.atomic
