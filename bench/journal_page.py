@@ -15,7 +15,6 @@ process, without a network; each URL is requested ``--requests`` times after a w
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
+from minimal_page import p50_p95_min  # noqa: E402
 
 OBSERVATIONS = 500
 SLUG = "bench-journal"
@@ -119,11 +119,6 @@ def make_data():
             Comment(setting=setting, observation=o, child=ava, author=pat, body="Lovely!")
             for o in observations])
     return setting
-
-
-def p50_p95_min(samples):
-    samples = sorted(samples)
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], samples[0]
 
 
 def main():

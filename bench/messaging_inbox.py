@@ -16,7 +16,6 @@ requested ``--requests`` times after a warm-up, in turn with the baselines.
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ import minimal_page  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
+from minimal_page import p50_p95_min  # noqa: E402
 
 CONVERSATIONS = 1000
 SLUG = "bench-messages"
@@ -60,11 +60,6 @@ def make_data():
         pat, _ = person("pat@bench-messages.example", "Pat Bench", Role.PARENT)
         bulk_conversations(setting, room, kim, pat, CONVERSATIONS)
     return setting
-
-
-def p50_p95_min(samples):
-    samples = sorted(samples)
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], samples[0]
 
 
 def main():

@@ -7,6 +7,7 @@ The page exists only in the benchmark's process: ``install()`` serves it at ``UR
 site's own URLs.
 """
 
+import statistics
 import sys
 import types
 
@@ -40,3 +41,9 @@ def install():
     sys.modules[module.__name__] = module
     settings.ROOT_URLCONF = module.__name__
     clear_url_caches()
+
+
+def p50_p95_min(samples) -> tuple[float, float, float]:
+    """The median, the 95th percentile and the least of timings (the benchmarks' figures)."""
+    samples = sorted(samples)
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], samples[0]
