@@ -355,7 +355,18 @@ PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10, minimum=1, maximum=60
 PUSH_TTL_SECONDS = env_int("PUSH_TTL_SECONDS", 24 * 60 * 60, minimum=0, maximum=28 * 24 * 60 * 60)
 
 # --- Language and time ----------------------------------------------------------------------
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en-gb"  # the source language (preschool/i18n.py)
+# The interface's languages: English and the five commonest main languages of England after
+# it (Census 2021). The names are the languages' own, as the switcher shows them.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("pa", "ਪੰਜਾਬੀ"),
+    ("ur", "اردو"),
+    ("bn", "বাংলা"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
