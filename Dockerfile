@@ -17,6 +17,7 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN DEBUG=true .venv/bin/python manage.py collectstatic --no-input \
+ && .venv/bin/pybabel compile --domain django --directory locale \
  && mkdir -p /app/var/media && chown -R portal:portal /app/var
 
 USER portal

@@ -21,7 +21,12 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-that-is-long-enough-for-
 TEST_PROCESSES ?= auto
 PYTEST_PARALLEL := --numprocesses $(TEST_PROCESSES) --maxprocesses 4 --dist load
 
-.PHONY: run test lint check-types worker beat clean
+# The interface's translations (locale/<language>/LC_MESSAGES/django.po), compiled for
+# Django by Babel; `make messages` brings new strings into them (needs GNU gettext).
+LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+I18N_LANGUAGES := pl ro pa ur bn
+
+.PHONY: run test lint check-types worker beat clean messages
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -31,13 +36,21 @@ PYTEST_PARALLEL := --numprocesses $(TEST_PROCESSES) --maxprocesses 4 --dist load
 	$(UV) sync --frozen --quiet
 	touch $@
 
-run: .venv/.synced
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po .venv/.synced
+	.venv/bin/pybabel compile --domain django --input-file $< --output-file $@
+
+messages: .venv/.synced
+	DEBUG=true .venv/bin/python manage.py makemessages --no-obsolete \
+		--add-location file $(addprefix -l ,$(I18N_LANGUAGES)) \
+		--ignore .venv --ignore .tools --ignore tests --ignore demo --ignore bench --ignore var
+
+run: .venv/.synced $(LOCALE_MO)
 	$(RUN_ENV) .venv/bin/python manage.py migrate --no-input
 	$(RUN_ENV) .venv/bin/python manage.py createcachetable
 	$(RUN_ENV) .venv/bin/python manage.py seed_demo
 	$(RUN_ENV) $(RUN_VAPID) .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: .venv/.synced
+test: .venv/.synced $(LOCALE_MO)
 	$(TEST_ENV) .venv/bin/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 lint: .venv/.synced
@@ -56,4 +69,4 @@ beat: .venv/.synced
 	.venv/bin/celery -A preschool beat --loglevel=info
 
 clean:
-	rm -rf .venv .tools .mypy_cache var db.sqlite3 db.sqlite3-wal db.sqlite3-shm .test-db.sqlite3*
+	rm -rf .venv .tools .mypy_cache locale/*/LC_MESSAGES/*.mo var db.sqlite3 db.sqlite3-wal db.sqlite3-shm .test-db.sqlite3*

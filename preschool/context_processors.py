@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from preschool.registry import account_menu_items, manage_nav_items, nav_items
 
@@ -9,17 +10,17 @@ def portal(request):
     membership = getattr(request, "membership", None)
     nav, manage = [], []
     if membership is not None:
-        nav.append(("Home", reverse("home")))
+        nav.append((_("Home"), reverse("home")))
         if membership.can_view_all_children:
-            nav.append(("Children", reverse("child-list")))
+            nav.append((_("Children"), reverse("child-list")))
         else:
-            nav.append(("My children", reverse("child-list")))
+            nav.append((_("My children"), reverse("child-list")))
         nav.extend(nav_items(membership))
         manage.extend(manage_nav_items(membership))
         if membership.can_manage_staff:
-            manage.append(("People", reverse("people-list")))
+            manage.append((_("People"), reverse("people-list")))
         if membership.can_view_audit_log:
-            manage.append(("Audit log", reverse("audit-log")))
+            manage.append((_("Audit log"), reverse("audit-log")))
     user = getattr(request, "user", None)
     return {
         "site_name": settings.SITE_NAME,

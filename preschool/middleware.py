@@ -1,12 +1,14 @@
-"""Tenancy (which setting a request is about), the staff two-factor requirement and no
-caching of signed-in pages."""
+"""Tenancy (which setting a request is about), the language a person reads, the staff
+two-factor requirement and no caching of signed-in pages."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from preschool.i18n import language_for
 from preschool.permissions import memberships_of
 from preschool.tenancy import setting_scope
 
@@ -79,6 +81,24 @@ class StaffMFAMiddleware:
             user=request.user,
             type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
         ).exists()
+
+
+class PersonLanguageMiddleware:
+    """A signed-in person reads the portal in their profile's language (preschool/i18n.py).
+
+    Signed out, Django's LocaleMiddleware has already chosen: the switcher's cookie, else the
+    browser's Accept-Language, else British English.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            language = language_for(request.user)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
 
 
 class PrivatePagesMiddleware:

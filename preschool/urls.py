@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from preschool import views
+from preschool import language_views, views
 
 # The admin signs in through allauth, so its login gets the same rate limits and two-factor
 # authentication as the portal's (allauth's documented way: the type checker objects to any
@@ -40,6 +40,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("notifications/", include("notifications.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("language/", language_views.switch_language, name="language-switch"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -43,10 +43,11 @@ from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from preschool.celery import app
+from preschool.i18n import interface_language
 from preschool.lib.emails import send_templated
 from preschool.models import Reminder, Setting, User
 from preschool.tenancy import setting_scope
@@ -274,6 +275,22 @@ def _deliver(reminder: Reminder, connection: BaseEmailBackend | None = None) -> 
 
 
 def _send(kind: ReminderKind, reminder: Reminder, connection: BaseEmailBackend | None) -> str:
+    # In the recipient's language: what the kind's context builds and the email's templates.
+    with translation.override(interface_language(_preferred_language(reminder))):
+        return _send_in_language(kind, reminder, connection)
+
+
+def _preferred_language(reminder: Reminder) -> str | None:
+    if reminder.recipient_id is not None:
+        return reminder.recipient.preferred_language
+    # An address with no account behind the reminder (an invitation, say): the account with
+    # that address if there is one.
+    return (User.objects.filter(email__iexact=reminder.recipient_email)
+            .values_list("preferred_language", flat=True).first())
+
+
+def _send_in_language(kind: ReminderKind, reminder: Reminder,
+                      connection: BaseEmailBackend | None) -> str:
     context = kind.context(reminder)
     if context is None:
         reminder.mark(Reminder.Status.CANCELLED)

@@ -22,6 +22,8 @@ READ_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "aria-descriptio
                    "aria-valuetext", "aria-roledescription"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 HOLE = "\x00"  # where a template tag or variable stood
+# Bootstrap's colour names, handed to templates as CSS classes ({{ tags|default:"info" }}).
+CLASS_NAMES = {"info", "primary", "secondary", "success", "danger", "warning", "light", "dark"}
 SKIP_SUFFIXES = {".js", ".css", ".webmanifest", ".json", ".svg"}
 # A literal handed to an include or filter: with label="...", default:"...", yesno:"..."
 LITERAL_ARG = re.compile(
@@ -80,11 +82,12 @@ def unmarked(source: str) -> list[str]:
             elif name in ("include", "firstof") or "|default:" in content or "|yesno:" in content:
                 for literal in LITERAL_ARG.findall(content):
                     text = literal[1:-1]
-                    if WORD.search(text) and not text.endswith((".html", ".txt")):
+                    if (WORD.search(text) and not text.endswith((".html", ".txt"))
+                            and text not in CLASS_NAMES):
                         found.append(text)
         elif token.token_type == TokenType.VAR:
             for literal in LITERAL_ARG.findall("|" + content.split("|", 1)[-1]):
-                if WORD.search(literal[1:-1]):
+                if WORD.search(literal[1:-1]) and literal[1:-1] not in CLASS_NAMES:
                     found.append(literal[1:-1])
         parts.append(HOLE)
     parser = _Text()

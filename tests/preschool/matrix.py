@@ -20,6 +20,7 @@ MATRIX = {
     "healthz": ("get", None, dict.fromkeys(PERSONAS, 200)),
     "profile": ("get", None, ALL),
     "setting-switch": ("post", None, expect(302)),
+    "language-switch": ("post", None, dict.fromkeys(PERSONAS, 302)),
     "people-list": ("get", None, expect(403, manager=200, other_setting=200)),
     "people-invite": ("get", None, expect(403, manager=200, other_setting=200)),
     "people-membership-edit": (
