@@ -281,7 +281,7 @@ def _send(kind: ReminderKind, reminder: Reminder, connection: BaseEmailBackend |
 
 
 def _preferred_language(reminder: Reminder) -> str | None:
-    if reminder.recipient_id is not None:
+    if reminder.recipient is not None:
         return reminder.recipient.preferred_language
     # An address with no account behind the reminder (an invitation, say): the account with
     # that address if there is one.

@@ -15,9 +15,11 @@ from html.parser import HTMLParser
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from learning_journal.models import Observation
+from tests.factories import PASSWORD
 from tests.i18n.scan import ROOT
 from tests.i18n.test_catalogues import TRANSLATED
 
@@ -174,6 +176,14 @@ def test_the_switcher_keeps_the_choice_and_a_person_keeps_theirs(client, world):
     world.users["parent"].refresh_from_db()
     assert world.users["parent"].preferred_language == "pl"
     assert '<html lang="pl" dir="ltr">' in parent.get(reverse("home")).content.decode()
+    # A language chosen on the sign-in page becomes the person's language when they sign in.
+    chooser = Client()
+    chooser.post(reverse("language-switch"), {"language": "bn", "next": "/accounts/login/"})
+    chooser.post(reverse("account_login"), {"login": world.users["other_parent"].email,
+                                            "password": PASSWORD})
+    world.users["other_parent"].refresh_from_db()
+    assert world.users["other_parent"].preferred_language == "bn"
+    assert '<html lang="bn" dir="ltr">' in chooser.get(reverse("home")).content.decode()
     # A language the portal does not ship changes nothing.
     parent.post(reverse("language-switch"), {"language": "xx", "next": "/"})
     world.users["parent"].refresh_from_db()
