@@ -369,6 +369,8 @@ LANGUAGES = [
     ("bn", "বাংলা"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats of the languages Django has none for (Urdu, Panjabi).
+FORMAT_MODULE_PATH = ["preschool.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -10,6 +10,7 @@ language's translations do not use themselves (an acronym like EYFS, a name like
 """
 
 import re
+from functools import cache
 from html.parser import HTMLParser
 
 import pytest
@@ -18,7 +19,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from consents.models import ConsentForm
 from learning_journal.models import Observation
+from policies.models import Policy
 from tests.factories import PASSWORD
 from tests.i18n.scan import ROOT
 from tests.i18n.test_catalogues import TRANSLATED
@@ -91,23 +94,39 @@ def _words(texts) -> set[str]:
     return {word.lower() for text in texts for word in WORD.findall(text)}
 
 
+@cache
+def english_words(language: str) -> frozenset[str]:
+    """The English words of the interface that ``language``'s translations do not use."""
+    with open(ROOT / "locale" / language / "LC_MESSAGES" / "django.po", "rb") as po:
+        messages = [m for m in read_po(po) if m.id]
+    source = _words(text for m in messages
+                    for text in (m.id if isinstance(m.id, tuple) else (m.id,)))
+    kept = _words(text for m in messages
+                  for text in (m.string if isinstance(m.string, tuple) else (m.string,)))
+    return frozenset(source - kept)
+
+
+def english_left(html: str, language: str, data_words: set[str]) -> list[str]:
+    """The texts of a page that still hold English words of the interface, with them."""
+    page = _PageText(language)
+    page.feed(html)
+    english = english_words(language) - data_words
+    found = []
+    for text in page.texts:
+        left = sorted(_words([text]) & english)
+        if left:
+            found.append(f"{' '.join(text.split())[:120]!r} ({', '.join(left)})")
+    return found
+
+
 @pytest.fixture(scope="module")
-def vocabulary() -> dict[str, set[str]]:
-    """Per language, the English words of the interface its translations do not use."""
-    words = {}
-    for language in TRANSLATED:
-        with open(ROOT / "locale" / language / "LC_MESSAGES" / "django.po", "rb") as po:
-            messages = [m for m in read_po(po) if m.id]
-        source = _words(text for m in messages
-                        for text in (m.id if isinstance(m.id, tuple) else (m.id,)))
-        kept = _words(text for m in messages
-                      for text in (m.string if isinstance(m.string, tuple) else (m.string,)))
-        words[language] = source - kept
-    return words
+def vocabulary() -> dict[str, frozenset[str]]:
+    return {language: english_words(language) for language in TRANSLATED}
 
 
-def _data_words(world) -> set[str]:
-    """The words of what the test's world holds: names, rooms, relationships, notes."""
+def data_words(world) -> set[str]:
+    """The words of what people wrote in the test's world (names, rooms, relationships,
+    observations, the setting's consent forms and policies): they stay as written."""
     texts = [world.setting_a.name, world.setting_b.name, world.room.name]
     texts += [user.full_name for user in world.users.values()]
     texts += [user.email for user in world.users.values()]
@@ -115,6 +134,8 @@ def _data_words(world) -> set[str]:
         texts += [child.first_name, child.last_name]
         texts += [f"{a.relationship} {a.name} {a.restriction}" for a in child.adults.all()]
     texts += [o.text for o in Observation.objects.all()]
+    texts += [f"{f.title} {f.wording}" for f in ConsentForm.objects.all()]
+    texts += [p.title for p in Policy.objects.all()]
     return _words(texts)
 
 
@@ -128,8 +149,7 @@ def _url(world, name, argument):
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_main_pages_have_no_english_left(world, vocabulary, language):
-    data = _data_words(world)
-    english = vocabulary[language] - data
+    data = data_words(world)
     found = []
     for persona, pages in PAGES.items():
         user = world.users[persona]
@@ -140,15 +160,13 @@ def test_main_pages_have_no_english_left(world, vocabulary, language):
             url = _url(world, name, argument)
             response = client.get(url)
             assert response.status_code == 200, (persona, url, response.status_code)
+            html = response.content.decode()
             page = _PageText(language)
-            page.feed(response.content.decode())
+            page.feed(html)
             assert page.html_attributes.get("lang") == language, (persona, url)
             direction = "rtl" if language in RTL else "ltr"
             assert page.html_attributes.get("dir") == direction, (persona, url)
-            for text in page.texts:
-                left = sorted(_words([text]) & english)
-                if left:
-                    found.append(f"{persona} {url}: {' '.join(text.split())[:120]!r} ({left})")
+            found += [f"{persona} {url}: {text}" for text in english_left(html, language, data)]
     assert not found, f"{language}: English left on {len(found)} texts:\n" + "\n".join(found)
 
 
