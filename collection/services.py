@@ -114,7 +114,7 @@ def collectors_for(child, *, day: date | None = None, with_password: bool = True
 
 def _resolve(record, token: str, now) -> tuple[Collector, CollectionPassword | None]:
     """The collector a sign-out names, or ServiceError when they may not be chosen."""
-    kind, _, value = (token or "").partition(":")
+    kind, _sep, value = (token or "").partition(":")
     child = record.child
     if kind == "adult":
         # The usual case, in one query: an adult on the record who may collect (or must not).

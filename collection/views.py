@@ -48,7 +48,8 @@ def child_page(request, child_uuid):
     child = access_child(request, child_uuid)
     is_staff = request.membership.can_record_attendance
     today = timezone.localdate()
-    allowed, refused, _ = services.collectors_for(child, day=today, with_password=False)
+    allowed, refused, _password = services.collectors_for(child, day=today,
+                                                          with_password=False)
     passwords = (CollectionPassword.objects.filter(child=child, for_date__gte=today)
                  .select_related("set_by").order_by("for_date", "-set_at"))
     if not is_staff:
