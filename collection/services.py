@@ -238,7 +238,7 @@ def validate_password(child, collector_name: str, password: str) -> None:
                  | _words(collector_name))
     if _words(password) & guessable:
         raise ServiceError(_("Do not use the child's name or the collector's name in the "
-                           "password: choose something only you and they know."))
+                             "password: choose something only you and they know."))
 
 
 @transaction.atomic
@@ -379,7 +379,7 @@ def add_collector(actor, child, *, name: str, relationship: str, phone: str = ""
         raise ServiceError(_("%(child)s has left the setting.") % {"child": child.full_name})
     if child_adult is not None and not hands_over(child_adult):
         raise ServiceError(_("This adult cannot be named as a collector. Please speak to the "
-                           "manager."))
+                             "manager."))
     duplicate = AuthorisedCollector.objects.active().filter(child=child)
     if child_adult is not None and duplicate.filter(child_adult=child_adult).exists():
         raise ServiceError(_("%(name)s is already named.") % {"name": name})

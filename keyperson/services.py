@@ -60,7 +60,7 @@ def assign_key_person(actor, child, staff_membership, kind) -> Assignment:
     if (staff_membership.setting_id != child.setting_id or not staff_membership.is_active
             or not staff_membership.is_staff_member):
         raise ServiceError(_("Only a practitioner or manager who works at this setting now can "
-                           "be a key person."))
+                             "be a key person."))
     if child_has_left(child):
         raise ServiceError(_("%(child)s has left the setting.") % {"child": child.known_as})
     # Lock the child's current assignments so two managers saving at once do not both end
@@ -192,7 +192,7 @@ def _save_record(actor, model, fields, child, data, instance, action):
 def _check_visit_date(visited_on):
     if visited_on > timezone.localdate():
         raise ServiceError(_("The visit's date is in the future; record a visit once it has "
-                           "happened."))
+                             "happened."))
 
 
 @transaction.atomic
@@ -379,7 +379,7 @@ def create_event(actor, setting, *, kind: str, title: str, date, starts_at, ends
     times = slot_times(date, starts_at, ends_at, slot_minutes)
     if not times:
         raise ServiceError(_("The event is shorter than one slot: make it longer, or the slots "
-                           "shorter."))
+                             "shorter."))
     if len(times) > MAX_SLOTS_PER_PERSON:
         raise ServiceError(_("That makes %(slots)s slots for each key person; the most is "
                              "%(most)s. Make the slots longer or the event shorter.")
@@ -389,7 +389,7 @@ def create_event(actor, setting, *, kind: str, title: str, date, starts_at, ends
     staff = list(key_people_of(setting))
     if not staff:
         raise ServiceError(_("Nobody is a key person yet, so there is nobody to book. Assign "
-                           "key people first."))
+                             "key people first."))
     event = Event.objects.create(setting=setting, kind=kind, title=title.strip(), date=date,
                                  starts_at=starts_at, ends_at=ends_at,
                                  slot_minutes=slot_minutes, created_by=actor)
