@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CollectionConfig(AppConfig):
     name = "collection"
-    verbose_name = "Collection"
+    verbose_name = _("Collection")
 
     def ready(self):
         from attendance.registry import register_passwords, register_record_section

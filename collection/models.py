@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from attendance.models import AttendanceRecord
 from families.models import Child, ChildAdult
@@ -52,10 +54,10 @@ class AuthorisedCollector(models.Model):
                               related_name="authorised_collectors")
     child_adult = models.ForeignKey(ChildAdult, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
-    name = models.CharField("full name", max_length=150)
+    name = models.CharField(_("full name"), max_length=150)
     relationship = models.CharField(
-        "relationship to the child", max_length=60,
-        help_text="For example: grandmother, childminder, family friend.")
+        _("relationship to the child"), max_length=60,
+        help_text=_("For example: grandmother, childminder, family friend."))
     phone = models.CharField(max_length=30, blank=True)
     photo = models.FileField(upload_to=collector_photo_path, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -92,9 +94,9 @@ class CollectionPassword(models.Model):
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey(Child, on_delete=models.PROTECT,
                               related_name="collection_passwords")
-    for_date = models.DateField("for the day")
-    collector_name = models.CharField("name of the adult collecting", max_length=150)
-    collector_relationship = models.CharField("who they are", max_length=60, blank=True)
+    for_date = models.DateField(_("for the day"))
+    collector_name = models.CharField(_("name of the adult collecting"), max_length=150)
+    collector_relationship = models.CharField(_("who they are"), max_length=60, blank=True)
     password_hash = models.CharField(max_length=256, editable=False)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
@@ -135,12 +137,12 @@ class CollectionPassword(models.Model):
     @property
     def status(self) -> str:
         if self.cancelled_at:
-            return "Cancelled"
+            return gettext("Cancelled")
         if self.used_at:
-            return "Used"
+            return gettext("Used")
         if self.verified_at:
-            return "Checked at the door"
-        return "Waiting"
+            return gettext("Checked at the door")
+        return gettext("Waiting")
 
 
 class PasswordAttempt(models.Model):
@@ -151,9 +153,9 @@ class PasswordAttempt(models.Model):
     """
 
     class Result(models.TextChoices):
-        MATCH = "match", "Match"
-        NO_MATCH = "no_match", "No match"
-        LOCKED = "locked", "Refused: too many wrong passwords"
+        MATCH = "match", _("Match")
+        NO_MATCH = "no_match", _("No match")
+        LOCKED = "locked", _("Refused: too many wrong passwords")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -188,7 +190,7 @@ class LateCollection(models.Model):
     collected_at = models.DateTimeField()
     minutes_late = models.PositiveIntegerField()
     collected_by = models.CharField(max_length=150)
-    reason = models.TextField("reason given", max_length=1000)
+    reason = models.TextField(_("reason given"), max_length=1000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

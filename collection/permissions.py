@@ -23,6 +23,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from attendance.permissions import can_record_attendance, child_is_current, visible_child_object
 from families.access import has_parental_responsibility, is_carer_of_child, is_staff_of_child
@@ -94,7 +95,7 @@ def sensitive_action(view):
         except ReauthenticationRequired:
             if request.method != "POST":
                 raise
-            messages.warning(request, "For your security, please confirm your password again, "
-                                      "then fill in the form again. Nothing was saved.")
+            messages.warning(request, _("For your security, please confirm your password "
+                                        "again, then fill in the form again. Nothing was saved."))
             return redirect(request.path)
     return wrapped

@@ -12,7 +12,9 @@ from datetime import date, timedelta
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from attendance import services as attendance_services
 from attendance.models import AttendanceRecord
@@ -24,6 +26,7 @@ from collection.models import (
     PasswordAttempt,
     normalise_password,
 )
+from preschool.i18n import SOURCE_LANGUAGE
 from preschool.lib.reminders import schedule
 from preschool.lib.uploads import reencode_image
 from preschool.models import log_action
@@ -111,7 +114,7 @@ def collectors_for(child, *, day: date | None = None, with_password: bool = True
 
 def _resolve(record, token: str, now) -> tuple[Collector, CollectionPassword | None]:
     """The collector a sign-out names, or ServiceError when they may not be chosen."""
-    kind, _, value = (token or "").partition(":")
+    kind, _sep, value = (token or "").partition(":")
     child = record.child
     if kind == "adult":
         # The usual case, in one query: an adult on the record who may collect (or must not).
@@ -132,20 +135,21 @@ def _resolve(record, token: str, now) -> tuple[Collector, CollectionPassword | N
             return collector, None
     if kind == "password" and password is not None and str(password.uuid) == value:
         if record.date != timezone.localdate(now):
-            raise ServiceError("A collection password works only on its own day.")
+            raise ServiceError(_("A collection password works only on its own day."))
         if password.used_at is not None:
-            raise ServiceError("The collection password has already been used today.")
+            raise ServiceError(_("The collection password has already been used today."))
         if password.verified_at is None:
-            raise ServiceError(f"Check the password {password.collector_name} gives before "
-                               f"releasing {child.known_as}.")
+            raise ServiceError(_("Check the password %(name)s gives before releasing "
+                                 "%(child)s.") % {"name": password.collector_name,
+                                                  "child": child.known_as})
         return Collector(token=token, name=password.collector_name,
                          relationship=password.collector_relationship,
                          source="password"), password
     if not token:
-        raise ServiceError(f"Choose who is collecting {child.known_as}.")
-    raise ServiceError(f"That person is not named as someone who may collect "
-                       f"{child.known_as}. Do not release the child: call the family and the "
-                       "manager.")
+        raise ServiceError(_("Choose who is collecting %(child)s.") % {"child": child.known_as})
+    raise ServiceError(_("That person is not named as someone who may collect %(child)s. Do "
+                         "not release the child: call the family and the manager.")
+                       % {"child": child.known_as})
 
 
 # --- Signing out ----------------------------------------------------------------------------------
@@ -162,7 +166,7 @@ def sign_out(actor, record, *, token: str, late_reason: str = "", now=None):
     now = now or timezone.now()
     child = record.child
     if not record.is_open:
-        raise ServiceError(f"{child.known_as} is not signed in.")
+        raise ServiceError(_("%(child)s is not signed in.") % {"child": child.known_as})
     collector, password = _resolve(record, token, now)
     if collector.restriction:
         with transaction.atomic():
@@ -170,16 +174,17 @@ def sign_out(actor, record, *, token: str, late_reason: str = "", now=None):
                        changes={"adult": collector.name},
                        label=f"{child.full_name}: not released to {collector.name}")
         raise CollectionRefused(
-            f"Do not release {child.known_as} to {collector.name}: there is a restriction on "
-            f"{child.known_as}'s record. Keep {child.known_as} safe inside and call the "
-            "manager now.")
+            _("Do not release %(child)s to %(name)s: there is a restriction on %(child)s's "
+              "record. Keep %(child)s safe inside and call the manager now.")
+            % {"child": child.known_as, "name": collector.name})
     late_reason = (late_reason or "").strip()
     session_end = record.session_end()
     late = session_end is not None and now > session_end
     if late and not late_reason:
-        raise ServiceError(f"{child.known_as}'s session ended at "
-                           f"{timezone.localtime(session_end):%H:%M}: this is a late "
-                           "collection. Write down the reason the adult gives.")
+        raise ServiceError(_("%(child)s's session ended at %(time)s: this is a late "
+                             "collection. Write down the reason the adult gives.")
+                           % {"child": child.known_as,
+                              "time": f"{timezone.localtime(session_end):%H:%M}"})
     with transaction.atomic():
         check = (AttendanceRecord.Check.PASSWORD if password is not None
                  else AttendanceRecord.Check.NAMED)
@@ -189,7 +194,7 @@ def sign_out(actor, record, *, token: str, late_reason: str = "", now=None):
                 cancelled_at__isnull=True).update(used_at=now, used_by=actor,
                                                   used_record=record)
             if not used:
-                raise ServiceError("The collection password has already been used today.")
+                raise ServiceError(_("The collection password has already been used today."))
         ratio = attendance_services.complete_sign_out(
             actor, record, collected_by=collector.name, relationship=collector.relationship,
             check=check, now=now)
@@ -223,15 +228,17 @@ def validate_password(child, collector_name: str, password: str) -> None:
     child's name, or the collector's, which staff will hear anyway)."""
     clean = normalise_password(password)
     if len(clean) < PASSWORD_MIN_LENGTH:
-        raise ServiceError(f"The password needs at least {PASSWORD_MIN_LENGTH} characters. A "
-                           "short phrase is easy to say and hard to guess.")
+        raise ServiceError(_("The password needs at least %(length)s characters. A short "
+                             "phrase is easy to say and hard to guess.")
+                           % {"length": PASSWORD_MIN_LENGTH})
     if len(clean) > PASSWORD_MAX_LENGTH:
-        raise ServiceError(f"Keep the password under {PASSWORD_MAX_LENGTH} characters.")
+        raise ServiceError(_("Keep the password under %(length)s characters.")
+                           % {"length": PASSWORD_MAX_LENGTH})
     guessable = (_words(child.first_name) | _words(child.last_name) | _words(child.known_as)
                  | _words(collector_name))
     if _words(password) & guessable:
-        raise ServiceError("Do not use the child's name or the collector's name in the "
-                           "password: choose something only you and they know.")
+        raise ServiceError(_("Do not use the child's name or the collector's name in the "
+                             "password: choose something only you and they know."))
 
 
 @transaction.atomic
@@ -246,20 +253,21 @@ def set_password(actor, child, *, for_date: date, collector_name: str, relations
     relationship = " ".join((relationship or "").split())
     today = timezone.localdate()
     if not collector_name:
-        raise ServiceError("Give the name of the adult who will collect.")
+        raise ServiceError(_("Give the name of the adult who will collect."))
     if for_date < today:
-        raise ServiceError("Choose today or a day to come.")
+        raise ServiceError(_("Choose today or a day to come."))
     if for_date > today + timedelta(days=PASSWORD_DAYS_AHEAD):
-        raise ServiceError(f"Set the password at most {PASSWORD_DAYS_AHEAD} days ahead.")
+        raise ServiceError(_("Set the password at most %(days)s days ahead.")
+                           % {"days": PASSWORD_DAYS_AHEAD})
     if child.has_left:
-        raise ServiceError(f"{child.full_name} has left the setting.")
+        raise ServiceError(_("%(child)s has left the setting.") % {"child": child.full_name})
     validate_password(child, collector_name, password)
     existing = (CollectionPassword.objects.select_for_update().active_on(for_date)
                 .filter(child=child).first())
     if existing is not None:
         if existing.used_at is not None:
-            raise ServiceError(f"The password for {for_date:%A} {for_date.day} {for_date:%B} "
-                               "has already been used.")
+            raise ServiceError(_("The password for %(day)s has already been used.")
+                               % {"day": date_format(for_date, "l j F")})
         CollectionPassword.objects.filter(pk=existing.pk).update(
             cancelled_at=timezone.now(), cancelled_by=actor)
         log_action(actor, "collection_password.replaced", existing)
@@ -276,11 +284,11 @@ def set_password(actor, child, *, for_date: date, collector_name: str, relations
 @transaction.atomic
 def cancel_password(actor, password) -> None:
     if password.cancelled_at is not None:
-        raise ServiceError("This password was already cancelled.")
+        raise ServiceError(_("This password was already cancelled."))
     if password.used_at is not None:
-        raise ServiceError("This password has been used; it stays on the record.")
+        raise ServiceError(_("This password has been used; it stays on the record."))
     if password.for_date < timezone.localdate():
-        raise ServiceError("This password has expired.")
+        raise ServiceError(_("This password has expired."))
     CollectionPassword.objects.filter(pk=password.pk, cancelled_at__isnull=True).update(
         cancelled_at=timezone.now(), cancelled_by=actor)
     log_action(actor, "collection_password.cancelled", password)
@@ -329,8 +337,10 @@ def check_password(actor, child, attempt: str, *, now=None) -> CheckResult:
         attempt_row.result = (PasswordAttempt.Result.MATCH if matched
                               else PasswordAttempt.Result.NO_MATCH)
         attempt_row.save()
+        with translation.override(SOURCE_LANGUAGE):  # the audit trail is kept in English
+            result_label = str(attempt_row.get_result_display())
         log_action(actor, "collection_password.checked", password,
-                   changes={"result": attempt_row.get_result_display()})
+                   changes={"result": result_label})
         if matched:
             CollectionPassword.objects.filter(pk=password.pk, verified_at__isnull=True).update(
                 verified_at=now, verified_by=actor)
@@ -356,25 +366,25 @@ def add_collector(actor, child, *, name: str, relationship: str, phone: str = ""
     before anything is stored; a file that is not a picture raises ValidationError."""
     if child_adult is not None:
         if child_adult.child_id != child.pk:
-            raise ServiceError("Choose one of the child's adults.")
+            raise ServiceError(_("Choose one of the child's adults."))
         name = name or child_adult.name
         relationship = relationship or child_adult.relationship
         phone = phone or child_adult.phone
     name, relationship = " ".join((name or "").split()), " ".join((relationship or "").split())
     if not name:
-        raise ServiceError("Give the collector's full name.")
+        raise ServiceError(_("Give the collector's full name."))
     if not relationship:
-        raise ServiceError("Say who they are to the child (for example: grandmother).")
+        raise ServiceError(_("Say who they are to the child (for example: grandmother)."))
     if child.has_left:
-        raise ServiceError(f"{child.full_name} has left the setting.")
+        raise ServiceError(_("%(child)s has left the setting.") % {"child": child.full_name})
     if child_adult is not None and not hands_over(child_adult):
-        raise ServiceError("This adult cannot be named as a collector. Please speak to the "
-                           "manager.")
+        raise ServiceError(_("This adult cannot be named as a collector. Please speak to the "
+                             "manager."))
     duplicate = AuthorisedCollector.objects.active().filter(child=child)
     if child_adult is not None and duplicate.filter(child_adult=child_adult).exists():
-        raise ServiceError(f"{name} is already named.")
+        raise ServiceError(_("%(name)s is already named.") % {"name": name})
     if child_adult is None and duplicate.filter(name__iexact=name).exists():
-        raise ServiceError(f"{name} is already named.")
+        raise ServiceError(_("%(name)s is already named.") % {"name": name})
     clean_photo = reencode_image(photo, max_edge=COLLECTOR_PHOTO_MAX_EDGE) if photo else None
     collector = AuthorisedCollector(setting_id=child.setting_id, child=child,
                                     child_adult=child_adult, name=name[:150],
@@ -398,7 +408,7 @@ def add_collector(actor, child, *, name: str, relationship: str, phone: str = ""
 def remove_collector(actor, collector) -> None:
     """The adult may no longer collect; the row (and photo) stay on record."""
     if collector.removed_at is not None:
-        raise ServiceError(f"{collector.name} was already removed.")
+        raise ServiceError(_("%(name)s was already removed.") % {"name": collector.name})
     AuthorisedCollector.objects.filter(pk=collector.pk, removed_at__isnull=True).update(
         removed_at=timezone.now(), removed_by=actor)
     log_action(actor, "collector.removed", collector)

@@ -16,6 +16,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
@@ -46,7 +48,8 @@ def child_page(request, child_uuid):
     child = access_child(request, child_uuid)
     is_staff = request.membership.can_record_attendance
     today = timezone.localdate()
-    allowed, refused, _ = services.collectors_for(child, day=today, with_password=False)
+    allowed, refused, _password = services.collectors_for(child, day=today,
+                                                          with_password=False)
     passwords = (CollectionPassword.objects.filter(child=child, for_date__gte=today)
                  .select_related("set_by").order_by("for_date", "-set_at"))
     if not is_staff:
@@ -77,15 +80,17 @@ def collector_new(request, child_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{collector.name} may now collect {child.known_as}.")
+            messages.success(request, _("%(name)s may now collect %(child)s.")
+                             % {"name": collector.name, "child": child.known_as})
             return redirect("collection-child", child.uuid)
     return render(request, "attendance/form_page.html", {
-        "form": form, "title": f"Someone who may collect {child.known_as}", "multipart": True,
-        "intro": f"Staff will release {child.known_as} to them. They may be asked for "
-                 "identification the first time.",
+        "form": form, "multipart": True,
+        "title": _("Someone who may collect %(child)s") % {"child": child.known_as},
+        "intro": _("Staff will release %(child)s to them. They may be asked for identification "
+                   "the first time.") % {"child": child.known_as},
         "crumbs": [(child.full_name, child.get_absolute_url()),
-                   ("Collection", reverse("collection-child", args=[child.uuid]))],
-        "cancel_url": reverse("collection-child", args=[child.uuid]), "submit": "Add"})
+                   (_("Collection"), reverse("collection-child", args=[child.uuid]))],
+        "cancel_url": reverse("collection-child", args=[child.uuid]), "submit": _("Add")})
 
 
 @login_required
@@ -95,7 +100,8 @@ def collector_remove(request, child_uuid, collector_uuid):
     collector = access_collector(request, child, collector_uuid)
     try:
         services.remove_collector(request.user, collector)
-        messages.success(request, f"{collector.name} may no longer collect {child.known_as}.")
+        messages.success(request, _("%(name)s may no longer collect %(child)s.")
+                         % {"name": collector.name, "child": child.known_as})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("collection-child", child.uuid)
@@ -139,21 +145,23 @@ def _password_form(request, child):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"The password is set for {password.collector_name} on "
-                                      f"{password.for_date:%A} {password.for_date.day} "
-                                      f"{password.for_date:%B}. We will not show it again: "
-                                      "staff will ask them for it and tell you when it is used.")
+            messages.success(request, _(
+                "The password is set for %(name)s on %(day)s. We will not show it again: staff "
+                "will ask them for it and tell you when it is used.") % {
+                "name": password.collector_name,
+                "day": date_format(password.for_date, "l j F")})
             return redirect("collection-child", child.uuid)
     return render(request, "attendance/form_page.html", {
-        "form": form, "title": f"A collection password for {child.known_as}",
-        "intro": f"When an adult the staff do not know will collect {child.known_as}, give "
-                 "their name and choose a password to tell them. Staff will ask them for it "
-                 "at the door and we will tell you when it is used. It works only on the day "
-                 "you choose.",
+        "form": form,
+        "title": _("A collection password for %(child)s") % {"child": child.known_as},
+        "intro": _("When an adult the staff do not know will collect %(child)s, give their "
+                   "name and choose a password to tell them. Staff will ask them for it at the "
+                   "door and we will tell you when it is used. It works only on the day you "
+                   "choose.") % {"child": child.known_as},
         "crumbs": [(child.full_name, child.get_absolute_url()),
-                   ("Collection", reverse("collection-child", args=[child.uuid]))],
+                   (_("Collection"), reverse("collection-child", args=[child.uuid]))],
         "cancel_url": reverse("collection-child", args=[child.uuid]),
-        "submit": "Set the password"})
+        "submit": _("Set the password")})
 
 
 @login_required
@@ -162,7 +170,8 @@ def password_cancel(request, password_uuid):
     password = access_password(request, password_uuid)
     try:
         services.cancel_password(request.user, password)
-        messages.success(request, f"The password for {password.collector_name} is cancelled.")
+        messages.success(request, _("The password for %(name)s is cancelled.")
+                         % {"name": password.collector_name})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("collection-child", password.child.uuid)
@@ -216,7 +225,7 @@ def sign_out(request, record_uuid):
     with a password staff have checked; a restricted adult is refused."""
     record = access_record_for_sign_out(request, record_uuid)
     if not record.is_open:
-        message = f"{record.child.known_as} is not signed in."
+        message = _("%(child)s is not signed in.") % {"child": record.child.known_as}
         if request.htmx:
             return render_row(request, record.child, error=message)
         messages.error(request, message)
@@ -227,7 +236,7 @@ def sign_out(request, record_uuid):
     form = SignOutForm(request.POST)
     if not form.is_valid():
         return _after(request, record, panel=_panel(request, record, form=form,
-                                                    error="Choose who is collecting."))
+                                                    error=_("Choose who is collecting.")))
     try:
         services.sign_out(request.user, record, token=form.cleaned_data["collector"],
                           late_reason=form.cleaned_data["late_reason"])
@@ -238,8 +247,9 @@ def sign_out(request, record_uuid):
         return _after(request, record, panel=_panel(request, record, form=form,
                                                     error=str(exc)))
     return _after(request, record,
-                  notice=f"{record.child.known_as} went home with {record.collected_by} at "
-                         f"{timezone.localtime(record.signed_out_at):%H:%M}.")
+                  notice=_("%(child)s went home with %(name)s at %(time)s.") % {
+                      "child": record.child.known_as, "name": record.collected_by,
+                      "time": f"{timezone.localtime(record.signed_out_at):%H:%M}"})
 
 
 @login_required
@@ -251,9 +261,10 @@ def password_check(request, record_uuid):
     record = access_record_for_sign_out(request, record_uuid)
     form = PasswordCheckForm(request.POST)
     if not record.is_open:
-        context = _panel(request, record, error=f"{record.child.known_as} is not signed in.")
+        context = _panel(request, record, error=_("%(child)s is not signed in.")
+                         % {"child": record.child.known_as})
     elif not form.is_valid():
-        context = _panel(request, record, error="Type the password the adult says.")
+        context = _panel(request, record, error=_("Type the password the adult says."))
     else:
         result = services.check_password(request.user, record.child,
                                          form.cleaned_data["attempt"])

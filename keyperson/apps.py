@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class KeypersonConfig(AppConfig):
     name = "keyperson"
-    verbose_name = "Key person"
+    verbose_name = _("Key person")
 
     def ready(self):
         from keyperson import home, permissions, reminder_kinds  # noqa: F401  (rules, emails)

@@ -1,6 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from keyperson.models import (
     Event,
@@ -39,10 +42,10 @@ class AssignmentForm(InputLimits, forms.Form):
     """Choose a child's key person or back-up among the setting's current staff."""
 
     staff = StaffChoiceField(
-        queryset=None, to_field_name="uuid", label="Member of staff",
-        error_messages={"invalid_choice": "Choose a practitioner or manager who works at this "
-                                          "setting now.",
-                        "required": "Choose a member of staff."})
+        queryset=None, to_field_name="uuid", label=_("Member of staff"),
+        error_messages={"invalid_choice": _("Choose a practitioner or manager who works at this "
+                                            "setting now."),
+                        "required": _("Choose a member of staff.")})
 
     def __init__(self, *args, setting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,14 +54,18 @@ class AssignmentForm(InputLimits, forms.Form):
 
 class StaffProfileForm(InputLimits, forms.ModelForm):
     photo_upload = forms.FileField(
-        label="Your photo", required=False,
-        help_text=f"{'JPEG, PNG or HEIC' if HEIF_SUPPORTED else 'JPEG or PNG'}, up to "
-                  f"{MAX_UPLOAD_BYTES // 2**20} MB. We remove the information a camera hides "
-                  "in a photo (such as where it was taken) and make it smaller.",
+        label=_("Your photo"), required=False,
+        help_text=format_lazy(
+            _("JPEG, PNG or HEIC, up to {size} MB. We remove the information a camera hides "
+              "in a photo (such as where it was taken) and make it smaller.")
+            if HEIF_SUPPORTED else
+            _("JPEG or PNG, up to {size} MB. We remove the information a camera hides "
+              "in a photo (such as where it was taken) and make it smaller."),
+            size=MAX_UPLOAD_BYTES // 2**20),
         widget=forms.FileInput(attrs={
             "accept": "image/jpeg,image/png" + (",image/heic,image/heif"
                                                 if HEIF_SUPPORTED else "")}))
-    remove_photo = forms.BooleanField(label="Remove my photo", required=False)
+    remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
 
     class Meta:
         model = StaffProfile
@@ -80,8 +87,8 @@ class _VisitForm(InputLimits, forms.ModelForm):
 
     def clean_visited_on(self):
         visited_on = self.cleaned_data["visited_on"]
-        not_in_future(visited_on, "This date is in the future; record a visit once it has "
-                                  "happened.")
+        not_in_future(visited_on, gettext("This date is in the future; record a visit once "
+                                          "it has happened."))
         child_record_date(self.child, visited_on)
         return visited_on
 
@@ -111,13 +118,14 @@ class SettlingCommentForm(InputLimits, forms.ModelForm):
     class Meta:
         model = SettlingComment
         fields = ["body"]
-        labels = {"body": "Add a comment"}
+        labels = {"body": _("Add a comment")}
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
 
-def _future(value, label="This time"):
+def _future(value, message=None):
     if value is not None and value <= timezone.now():
-        raise ValidationError(f"{label} has already passed; choose a time in the future.")
+        raise ValidationError(
+            message or _("This time has already passed; choose a time in the future."))
     return value
 
 
@@ -129,12 +137,13 @@ class MeetingRequestForm(InputLimits, forms.ModelForm):
                    "option_1": datetime_input(), "option_2": datetime_input(),
                    "option_3": datetime_input()}
         help_texts = {
-            "option_1": "Any day and time that suits you, including before or after sessions.",
-            "option_3": "Optional.",
+            "option_1": _("Any day and time that suits you, including before or after "
+                          "sessions."),
+            "option_3": _("Optional."),
         }
-        labels = {"option_1": "A time that would suit you",
-                  "option_2": "Another time that would suit you",
-                  "option_3": "A third time (optional)"}
+        labels = {"option_1": _("A time that would suit you"),
+                  "option_2": _("Another time that would suit you"),
+                  "option_3": _("A third time (optional)")}
 
     def clean_option_1(self):
         return _future(self.cleaned_data["option_1"])
@@ -150,61 +159,63 @@ class MeetingRequestForm(InputLimits, forms.ModelForm):
         options = [data.get(f) for f in ("option_1", "option_2", "option_3")
                    if data.get(f) is not None]
         if len(options) != len(set(options)):
-            raise ValidationError("Offer different times, so the key person has a choice.")
+            raise ValidationError(_("Offer different times, so the key person has a choice."))
         return data
 
 
 class MeetingAnswerForm(InputLimits, forms.Form):
-    choice = forms.ChoiceField(label="Which time?", widget=forms.RadioSelect)
-    proposed_at = forms.DateTimeField(label="Your suggested time", required=False,
+    choice = forms.ChoiceField(label=_("Which time?"), widget=forms.RadioSelect)
+    proposed_at = forms.DateTimeField(label=_("Your suggested time"), required=False,
                                       widget=datetime_input())
-    reply = forms.CharField(label="A message for the family (optional)", required=False,
+    reply = forms.CharField(label=_("A message for the family (optional)"), required=False,
                             max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(str(i), dateformat.format(timezone.localtime(option), r"l j F Y, H:i"))
                    for i, option in enumerate(meeting.options, start=1)]
-        choices.append(("other", "None of these: suggest another time"))
+        choices.append(("other", _("None of these: suggest another time")))
         self.fields["choice"].choices = choices
 
     def clean(self):
         data = super().clean()
         if data.get("choice") == "other":
             if data.get("proposed_at") is None:
-                self.add_error("proposed_at", "Choose the time you would like to suggest.")
+                self.add_error("proposed_at", _("Choose the time you would like to suggest."))
             else:
                 try:
-                    _future(data["proposed_at"], "The time you suggested")
+                    _future(data["proposed_at"], _("The time you suggested has already passed; "
+                                                 "choose a time in the future."))
                 except ValidationError as exc:
                     self.add_error("proposed_at", exc)
         return data
 
 
-SLOT_LENGTHS = [(5, "5 minutes"), (10, "10 minutes"), (15, "15 minutes"), (20, "20 minutes"),
-                (30, "30 minutes"), (45, "45 minutes"), (60, "1 hour")]
+SLOT_LENGTHS = [(5, _("5 minutes")), (10, _("10 minutes")), (15, _("15 minutes")),
+                (20, _("20 minutes")), (30, _("30 minutes")), (45, _("45 minutes")),
+                (60, _("1 hour"))]
 
 
 class EventForm(InputLimits, forms.ModelForm):
     slot_minutes = forms.TypedChoiceField(choices=SLOT_LENGTHS, coerce=int, initial=10,
-                                          label="Length of each slot")
+                                          label=_("Length of each slot"))
 
     class Meta:
         model = Event
         fields = ["kind", "title", "date", "starts_at", "ends_at", "slot_minutes"]
         widgets = {"kind": forms.RadioSelect, "date": date_input(),
                    "starts_at": time_input(), "ends_at": time_input()}
-        labels = {"kind": "What kind of event?"}
+        labels = {"kind": _("What kind of event?")}
 
     def clean_date(self):
         date = self.cleaned_data["date"]
         if date < timezone.localdate():
-            raise ValidationError("This date has passed; choose today or a later date.")
+            raise ValidationError(_("This date has passed; choose today or a later date."))
         return date
 
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The end time must be after the start time.")
+            self.add_error("ends_at", _("The end time must be after the start time."))
         return data

@@ -7,6 +7,7 @@ there are (tests/keyperson/test_query_counts.py).
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from families.models import Child
 from keyperson.models import Assignment, Booking, Event, MeetingRequest
@@ -115,4 +116,4 @@ def manager_sections(request) -> list[HomeSection]:
 def nav(membership) -> list[tuple[str, str]]:
     # One item: the bar is shared by every app. Managers reach the caseload ("Key people")
     # from their home page and from the meetings page.
-    return [("Meetings", reverse("keyperson-meetings"))] if membership.is_active else []
+    return [(_("Meetings"), reverse("keyperson-meetings"))] if membership.is_active else []

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from families.models import Child
 from preschool.models import Membership, Setting
@@ -30,8 +31,8 @@ class Assignment(models.Model):
     """
 
     class Kind(models.TextChoices):
-        KEY = "key", "Key person"
-        BACKUP = "backup", "Back-up key person"
+        KEY = "key", _("Key person")
+        BACKUP = "backup", _("Back-up key person")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -77,9 +78,9 @@ class StaffProfile(models.Model):
                                       related_name="staff_profile")
     photo = models.FileField(upload_to=staff_photo_path, blank=True)
     about = models.TextField(
-        "about me", max_length=600, blank=True,
-        help_text="A few friendly words for families: what you enjoy doing with the children, "
-                  "languages you speak. No personal contact details.")
+        _("about me"), max_length=600, blank=True,
+        help_text=_("A few friendly words for families: what you enjoy doing with the children, "
+                  "languages you speak. No personal contact details."))
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = setting_scoped()
@@ -96,9 +97,9 @@ class SettlingInPlan(models.Model):
     child = models.OneToOneField(Child, on_delete=models.PROTECT,
                                  related_name="settling_in_plan")
     plan = models.TextField(
-        "our plan", max_length=4000,
-        help_text="How many visits, how long they last, when the family will leave the child "
-                  "for a short time, and how we will build up from there.")
+        _("our plan"), max_length=4000,
+        help_text=_("How many visits, how long they last, when the family will leave the child "
+                  "for a short time, and how we will build up from there."))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -115,19 +116,19 @@ class SettlingVisit(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="settling_visits")
-    visited_on = models.DateField("date of the visit")
+    visited_on = models.DateField(_("date of the visit"))
     who_came = models.CharField(
-        "who came", max_length=200,
-        help_text="For example: Mum and grandma; Dad for the first half hour.")
-    how_it_went = models.TextField("how it went", max_length=3000)
+        _("who came"), max_length=200,
+        help_text=_("For example: Mum and grandma; Dad for the first half hour."))
+    how_it_went = models.TextField(_("how it went"), max_length=3000)
     comforters = models.CharField(
         max_length=300, blank=True,
-        help_text="Comforters, favourite toys or songs that helped.")
-    next_steps = models.TextField("next steps", max_length=1500, blank=True)
+        help_text=_("Comforters, favourite toys or songs that helped."))
+    next_steps = models.TextField(_("next steps"), max_length=1500, blank=True)
     staff_notes = models.TextField(
-        "notes for staff only", max_length=2000, blank=True,
-        help_text="Never shown to the family. Safeguarding concerns go through the "
-                  "safeguarding procedure, not here.")
+        _("notes for staff only"), max_length=2000, blank=True,
+        help_text=_("Never shown to the family. Safeguarding concerns go through the "
+                  "safeguarding procedure, not here."))
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -148,15 +149,15 @@ class HomeVisit(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="home_visits")
-    visited_on = models.DateField("date of the visit")
-    visited_by = models.CharField("who visited", max_length=200,
-                                  help_text="The staff who went to the family's home.")
-    notes = models.TextField("what we talked about", max_length=4000)
-    next_steps = models.TextField("agreed next steps", max_length=1500, blank=True)
+    visited_on = models.DateField(_("date of the visit"))
+    visited_by = models.CharField(_("who visited"), max_length=200,
+                                  help_text=_("The staff who went to the family's home."))
+    notes = models.TextField(_("what we talked about"), max_length=4000)
+    next_steps = models.TextField(_("agreed next steps"), max_length=1500, blank=True)
     staff_notes = models.TextField(
-        "notes for staff only", max_length=2000, blank=True,
-        help_text="Never shown to the family. Safeguarding concerns go through the "
-                  "safeguarding procedure, not here.")
+        _("notes for staff only"), max_length=2000, blank=True,
+        help_text=_("Never shown to the family. Safeguarding concerns go through the "
+                  "safeguarding procedure, not here."))
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -179,7 +180,7 @@ class SettlingComment(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="settling_comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
-    body = models.TextField("comment", max_length=1500)
+    body = models.TextField(_("comment"), max_length=1500)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = setting_scoped()
@@ -213,10 +214,10 @@ class MeetingRequest(models.Model):
     DURATION_MINUTES = 30
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Waiting for a reply"
-        PROPOSED = "proposed", "Another time suggested"
-        ACCEPTED = "accepted", "Agreed"
-        CANCELLED = "cancelled", "Cancelled"
+        REQUESTED = "requested", _("Waiting for a reply")
+        PROPOSED = "proposed", _("Another time suggested")
+        ACCEPTED = "accepted", _("Agreed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -225,12 +226,12 @@ class MeetingRequest(models.Model):
                                      related_name="+")
     staff = models.ForeignKey(Membership, on_delete=models.PROTECT,
                               related_name="meeting_requests",
-                              help_text="The key person when the meeting was asked for.")
-    topic = models.CharField("what you would like to talk about", max_length=150)
-    details = models.TextField("anything else we should know", max_length=2000, blank=True)
-    option_1 = models.DateTimeField("first choice")
-    option_2 = models.DateTimeField("second choice")
-    option_3 = models.DateTimeField("third choice", null=True, blank=True)
+                              help_text=_("The key person when the meeting was asked for."))
+    topic = models.CharField(_("what you would like to talk about"), max_length=150)
+    details = models.TextField(_("anything else we should know"), max_length=2000, blank=True)
+    option_1 = models.DateTimeField(_("first choice"))
+    option_2 = models.DateTimeField(_("second choice"))
+    option_3 = models.DateTimeField(_("third choice"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     scheduled_at = models.DateTimeField(null=True, blank=True)
     reply = models.TextField(max_length=1000, blank=True)
@@ -278,17 +279,17 @@ class Event(models.Model):
     """A parents' evening or drop-in session: time slots with each key person."""
 
     class Kind(models.TextChoices):
-        PARENTS_EVENING = "evening", "Parents' evening"
-        DROP_IN = "drop_in", "Drop-in session"
+        PARENTS_EVENING = "evening", _("Parents' evening")
+        DROP_IN = "drop_in", _("Drop-in session")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PARENTS_EVENING)
     title = models.CharField(max_length=120)
     date = models.DateField()
-    starts_at = models.TimeField("start time")
-    ends_at = models.TimeField("end time")
-    slot_minutes = models.PositiveSmallIntegerField("length of each slot (minutes)")
+    starts_at = models.TimeField(_("start time"))
+    ends_at = models.TimeField(_("end time"))
+    slot_minutes = models.PositiveSmallIntegerField(_("length of each slot (minutes)"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

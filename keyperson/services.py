@@ -11,6 +11,8 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from keyperson.models import (
     Assignment,
@@ -27,6 +29,7 @@ from keyperson.models import (
 from keyperson.permissions import child_has_left, current_assignments, is_meeting_staff
 from notifications.models import Category
 from notifications.services import notify
+from preschool.i18n import override_for
 from preschool.lib.reminders import schedule
 from preschool.lib.uploads import reencode_image
 from preschool.models import log_action
@@ -56,10 +59,10 @@ def assign_key_person(actor, child, staff_membership, kind) -> Assignment:
     kind = Assignment.Kind(kind)
     if (staff_membership.setting_id != child.setting_id or not staff_membership.is_active
             or not staff_membership.is_staff_member):
-        raise ServiceError("Only a practitioner or manager who works at this setting now can "
-                           "be a key person.")
+        raise ServiceError(_("Only a practitioner or manager who works at this setting now can "
+                             "be a key person."))
     if child_has_left(child):
-        raise ServiceError(f"{child.known_as} has left the setting.")
+        raise ServiceError(_("%(child)s has left the setting.") % {"child": child.known_as})
     # Lock the child's current assignments so two managers saving at once do not both end
     # the same assignment.
     current = {a.kind: a for a in Assignment.objects.select_for_update()
@@ -67,14 +70,17 @@ def assign_key_person(actor, child, staff_membership, kind) -> Assignment:
     today = timezone.localdate()
     existing = current.get(kind)
     if existing is not None and existing.staff_id == staff_membership.pk:
-        raise ServiceError(f"{_who(staff_membership)} is already {child.known_as}'s "
-                           f"{kind.label.lower()}.")
+        already = (_("%(name)s is already %(child)s's key person.")
+                   if kind == Assignment.Kind.KEY
+                   else _("%(name)s is already %(child)s's back-up key person."))
+        raise ServiceError(already % {"name": _who(staff_membership), "child": child.known_as})
     other_kind = Assignment.Kind.BACKUP if kind == Assignment.Kind.KEY else Assignment.Kind.KEY
     other = current.get(other_kind)
     if other is not None and other.staff_id == staff_membership.pk:
         if kind == Assignment.Kind.BACKUP:
-            raise ServiceError(f"{_who(staff_membership)} is {child.known_as}'s key person; "
-                               "choose someone else as the back-up.")
+            raise ServiceError(_("%(name)s is %(child)s's key person; choose someone else as "
+                                 "the back-up.")
+                               % {"name": _who(staff_membership), "child": child.known_as})
         # The back-up steps up to key person: they can no longer be the back-up too.
         other.ended_on = today
         other.save(update_fields=["ended_on"])
@@ -114,9 +120,9 @@ def update_staff_profile(actor, membership, *, about: str, photo=None,
     is deleted once the change is committed.
     """
     if membership.user_id != actor.pk or not membership.is_staff_member:
-        raise ServiceError("Only a member of staff can change their own profile.")
+        raise ServiceError(_("Only a member of staff can change their own profile."))
     clean_photo = reencode_image(photo, max_edge=STAFF_PHOTO_MAX_EDGE) if photo else None
-    profile, _ = StaffProfile.objects.select_for_update().get_or_create(
+    profile, _created = StaffProfile.objects.select_for_update().get_or_create(
         membership=membership, defaults={"setting": membership.setting})
     changes: dict[str, object] = {}
     old_name = profile.photo.name if profile.photo else ""
@@ -185,8 +191,8 @@ def _save_record(actor, model, fields, child, data, instance, action):
 
 def _check_visit_date(visited_on):
     if visited_on > timezone.localdate():
-        raise ServiceError("The visit's date is in the future; record a visit once it has "
-                           "happened.")
+        raise ServiceError(_("The visit's date is in the future; record a visit once it has "
+                             "happened."))
 
 
 @transaction.atomic
@@ -209,7 +215,7 @@ def save_home_visit(actor, child, data: dict, instance=None) -> HomeVisit:
 def add_settling_comment(actor, child, body: str) -> SettlingComment:
     body = body.strip()
     if not body:
-        raise ServiceError("Write your comment first.")
+        raise ServiceError(_("Write your comment first."))
     comment = SettlingComment.objects.create(setting=child.setting, child=child, author=actor,
                                              body=body)
     log_action(actor, "settling_in.comment_added", comment)
@@ -218,9 +224,10 @@ def add_settling_comment(actor, child, body: str) -> SettlingComment:
 
 # --- Meetings --------------------------------------------------------------------------------
 
-def _check_future(moment: datetime, label: str = "This time"):
+def _check_future(moment: datetime, message: str | None = None):
     if moment <= timezone.now():
-        raise ServiceError(f"{label} has already passed; choose a time in the future.")
+        raise ServiceError(
+            message or _("This time has already passed; choose a time in the future."))
 
 
 @transaction.atomic
@@ -228,15 +235,16 @@ def request_meeting(actor, child, *, topic: str, details: str, options: list) ->
     """The family asks to meet the child's key person at one of two or three times."""
     options = [o for o in options if o is not None]
     if not 2 <= len(options) <= 3:
-        raise ServiceError("Offer two or three times that would suit you.")
+        raise ServiceError(_("Offer two or three times that would suit you."))
     if len(set(options)) != len(options):
-        raise ServiceError("Offer different times, so the key person has a choice.")
+        raise ServiceError(_("Offer different times, so the key person has a choice."))
     for option in options:
-        _check_future(option, "One of the times")
+        _check_future(option, _("One of the times has already passed; choose a time in the "
+                                     "future."))
     key = current_assignments(child).get(Assignment.Kind.KEY)
     if key is None:
-        raise ServiceError(f"{child.known_as} does not have a key person yet. Please speak to "
-                           "the manager, who will arrange one.")
+        raise ServiceError(_("%(child)s does not have a key person yet. Please speak to the "
+                             "manager, who will arrange one.") % {"child": child.known_as})
     meeting = MeetingRequest.objects.create(
         setting=child.setting, child=child, requested_by=actor, staff=key.staff,
         topic=topic.strip(), details=details.strip(), option_1=options[0], option_2=options[1],
@@ -246,8 +254,10 @@ def request_meeting(actor, child, *, topic: str, details: str, options: list) ->
     schedule("keyperson-meeting-requested", object_key=str(meeting.uuid),
              recipient_email=key.staff.user.email, recipient=key.staff.user,
              setting=child.setting)
+    with override_for(key.staff.user):
+        title = _("%(child)s's family asked to meet you") % {"child": child.known_as}
     notify(setting=child.setting, recipients=[key.staff.user], category=Category.MEETING,
-           title=f"{child.known_as}'s family asked to meet you",
+           title=title,
            url=reverse("keyperson-meeting", args=[meeting.uuid]), child=child,
            emailed_by_app=True)
     return meeting
@@ -265,21 +275,23 @@ def answer_meeting(actor, meeting, *, choice: str, proposed_at=None,
     (``choice`` "1", "2" or "3") or suggests another (``choice`` "other", ``proposed_at``)."""
     meeting = _locked_meeting(meeting)
     if not is_meeting_staff(actor, meeting):
-        raise ServiceError("Only the child's key person, back-up or a manager can answer.")
+        raise ServiceError(_("Only the child's key person, back-up or a manager can answer."))
     if meeting.status != MeetingRequest.Status.REQUESTED:
-        raise ServiceError("This request has already been answered or cancelled.")
+        raise ServiceError(_("This request has already been answered or cancelled."))
     if choice == "other":
         if proposed_at is None:
-            raise ServiceError("Choose the time you would like to suggest.")
-        _check_future(proposed_at, "The time you suggested")
+            raise ServiceError(_("Choose the time you would like to suggest."))
+        _check_future(proposed_at, _("The time you suggested has already passed; choose a "
+                                    "time in the future."))
         meeting.status, meeting.scheduled_at = MeetingRequest.Status.PROPOSED, proposed_at
         action = "meeting.time_suggested"
     else:
         options = meeting.options
         index = int(choice) - 1 if choice in ("1", "2", "3") else -1
         if not 0 <= index < len(options):
-            raise ServiceError("Choose one of the times offered, or suggest another.")
-        _check_future(options[index], "That time")
+            raise ServiceError(_("Choose one of the times offered, or suggest another."))
+        _check_future(options[index], _("That time has already passed; choose a time in the "
+                                       "future."))
         meeting.status, meeting.scheduled_at = MeetingRequest.Status.ACCEPTED, options[index]
         action = "meeting.accepted"
     meeting.reply, meeting.replied_by, meeting.replied_at = reply.strip(), actor, timezone.now()
@@ -298,11 +310,12 @@ def _tell_family(meeting):
              recipient_email=meeting.requested_by.email, recipient=meeting.requested_by,
              setting=meeting.setting)
     agreed = meeting.status == MeetingRequest.Status.ACCEPTED
+    with override_for(meeting.requested_by):
+        title = (_("Your meeting about %(child)s is agreed") if agreed
+                 else _("Another time is suggested for your meeting about %(child)s")) % {
+            "child": meeting.child.known_as}
     notify(setting=meeting.setting, recipients=[meeting.requested_by],
-           category=Category.MEETING, child=meeting.child,
-           title=(f"Your meeting about {meeting.child.known_as} is agreed" if agreed
-                  else f"Another time is suggested for your meeting about "
-                       f"{meeting.child.known_as}"),
+           category=Category.MEETING, child=meeting.child, title=title,
            url=reverse("keyperson-meeting", args=[meeting.uuid]), emailed_by_app=True)
 
 
@@ -311,8 +324,9 @@ def agree_meeting_time(actor, meeting) -> MeetingRequest:
     """The family agrees to the time the key person suggested."""
     meeting = _locked_meeting(meeting)
     if meeting.status != MeetingRequest.Status.PROPOSED:
-        raise ServiceError("There is no suggested time to agree to.")
-    _check_future(meeting.scheduled_at, "The suggested time")
+        raise ServiceError(_("There is no suggested time to agree to."))
+    _check_future(meeting.scheduled_at, _("The suggested time has already passed; choose a "
+                                           "time in the future."))
     meeting.status = MeetingRequest.Status.ACCEPTED
     meeting.save(update_fields=["status"])
     log_action(actor, "meeting.agreed", meeting,
@@ -324,7 +338,7 @@ def agree_meeting_time(actor, meeting) -> MeetingRequest:
 def cancel_meeting(actor, meeting) -> MeetingRequest:
     meeting = _locked_meeting(meeting)
     if meeting.status == MeetingRequest.Status.CANCELLED:
-        raise ServiceError("This meeting has already been cancelled.")
+        raise ServiceError(_("This meeting has already been cancelled."))
     meeting.status, meeting.cancelled_by = MeetingRequest.Status.CANCELLED, actor
     meeting.save(update_fields=["status", "cancelled_by"])
     log_action(actor, "meeting.cancelled", meeting)
@@ -364,18 +378,18 @@ def create_event(actor, setting, *, kind: str, title: str, date, starts_at, ends
     """Create a parents' evening or drop-in, with slots for every key person."""
     times = slot_times(date, starts_at, ends_at, slot_minutes)
     if not times:
-        raise ServiceError("The event is shorter than one slot: make it longer, or the slots "
-                           "shorter.")
+        raise ServiceError(_("The event is shorter than one slot: make it longer, or the slots "
+                             "shorter."))
     if len(times) > MAX_SLOTS_PER_PERSON:
-        raise ServiceError(f"That makes {len(times)} slots for each key person; the most is "
-                           f"{MAX_SLOTS_PER_PERSON}. Make the slots longer or the event "
-                           "shorter.")
+        raise ServiceError(_("That makes %(slots)s slots for each key person; the most is "
+                             "%(most)s. Make the slots longer or the event shorter.")
+                           % {"slots": len(times), "most": MAX_SLOTS_PER_PERSON})
     if times[0][0] <= timezone.now():
-        raise ServiceError("The event starts in the past; choose a later date or time.")
+        raise ServiceError(_("The event starts in the past; choose a later date or time."))
     staff = list(key_people_of(setting))
     if not staff:
-        raise ServiceError("Nobody is a key person yet, so there is nobody to book. Assign "
-                           "key people first.")
+        raise ServiceError(_("Nobody is a key person yet, so there is nobody to book. Assign "
+                             "key people first."))
     event = Event.objects.create(setting=setting, kind=kind, title=title.strip(), date=date,
                                  starts_at=starts_at, ends_at=ends_at,
                                  slot_minutes=slot_minutes, created_by=actor)
@@ -391,7 +405,7 @@ def cancel_event(actor, event) -> Event:
     """Cancel the event; every family with a booking is told by email."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_cancelled:
-        raise ServiceError("This event has already been cancelled.")
+        raise ServiceError(_("This event has already been cancelled."))
     event.cancelled_at = timezone.now()
     event.save(update_fields=["cancelled_at"])
     bookings = list(Booking.objects.active().filter(event=event).select_related("booked_by"))
@@ -404,7 +418,7 @@ def cancel_event(actor, event) -> Event:
     return event
 
 
-SLOT_TAKEN = "Sorry, someone has just booked that time. Please choose another."
+SLOT_TAKEN = gettext_noop("Sorry, someone has just booked that time. Please choose another.")
 
 
 @transaction.atomic
@@ -414,27 +428,29 @@ def book_slot(actor, child, slot) -> Booking:
     family is told the time has gone."""
     event = slot.event
     if event.setting_id != child.setting_id:
-        raise ServiceError("That time is not at your child's setting.")
+        raise ServiceError(_("That time is not at your child's setting."))
     if event.is_cancelled:
-        raise ServiceError("This event has been cancelled.")
+        raise ServiceError(_("This event has been cancelled."))
     if slot.starts_at <= timezone.now():
-        raise ServiceError("That time has already passed; choose a later one.")
+        raise ServiceError(_("That time has already passed; choose a later one."))
     key = current_assignments(child).get(Assignment.Kind.KEY)
     if key is None or key.staff_id != slot.staff_id:
-        raise ServiceError(f"Book a time with {child.known_as}'s key person.")
+        raise ServiceError(_("Book a time with %(child)s's key person.")
+                           % {"child": child.known_as})
     existing = Booking.objects.active().filter(event=event, child=child).first()
     if existing is not None:
-        raise ServiceError(f"{child.known_as} already has a time booked at this event. "
-                           "Cancel it first if you would like a different time.")
+        raise ServiceError(_("%(child)s already has a time booked at this event. Cancel it "
+                             "first if you would like a different time.")
+                           % {"child": child.known_as})
     try:
         with transaction.atomic():
             booking = Booking.objects.create(event=event, slot=slot, child=child,
                                              booked_by=actor)
     except IntegrityError:
         if Booking.objects.active().filter(event=event, child=child).exists():
-            raise ServiceError(f"{child.known_as} already has a time booked at this "
-                               "event.") from None
-        raise ServiceError(SLOT_TAKEN) from None
+            raise ServiceError(_("%(child)s already has a time booked at this event.")
+                               % {"child": child.known_as}) from None
+        raise ServiceError(_(SLOT_TAKEN)) from None
     log_action(actor, "booking.made", booking, setting=event.setting,
                changes={"event": event.title,
                         "time": timezone.localtime(slot.starts_at).isoformat()})
@@ -445,7 +461,7 @@ def book_slot(actor, child, slot) -> Booking:
 def cancel_booking(actor, booking) -> Booking:
     booking = Booking.objects.select_for_update().select_related("event").get(pk=booking.pk)
     if booking.cancelled_at is not None:
-        raise ServiceError("This booking has already been cancelled.")
+        raise ServiceError(_("This booking has already been cancelled."))
     booking.cancelled_at, booking.cancelled_by = timezone.now(), actor
     booking.save(update_fields=["cancelled_at", "cancelled_by"])
     log_action(actor, "booking.cancelled", booking, setting=booking.event.setting)

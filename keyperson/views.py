@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from families.access import access_child, is_informed_family
@@ -116,7 +117,7 @@ def assign(request, child_uuid):
     if request.method == "POST":
         form = forms.get(posted)
         if form is None:
-            messages.error(request, "Choose whether this is the key person or the back-up.")
+            messages.error(request, _("Choose whether this is the key person or the back-up."))
         elif form.is_valid():
             try:
                 assignment = services.assign_key_person(
@@ -124,9 +125,12 @@ def assign(request, child_uuid):
             except ServiceError as exc:
                 form.add_error("staff", str(exc))
             else:
-                messages.success(request, f"{assignment.staff.user.full_name} is now "
-                                          f"{child.known_as}'s "
-                                          f"{assignment.get_kind_display().lower()}.")
+                if assignment.kind == Assignment.Kind.KEY:
+                    notice = _("%(name)s is now %(child)s's key person.")
+                else:
+                    notice = _("%(name)s is now %(child)s's back-up key person.")
+                messages.success(request, notice % {"name": assignment.staff.user.full_name,
+                                                    "child": child.known_as})
                 return redirect("keyperson-child", child.uuid)
     return render(request, "keyperson/assign.html", {
         "child": child, "key_form": forms["key"], "backup_form": forms["backup"],
@@ -193,8 +197,8 @@ def my_profile(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Your profile is saved. Families of your key children "
-                                      "see it on their child's key person page.")
+            messages.success(request, _("Your profile is saved. Families of your key children "
+                                        "see it on their child's key person page."))
             return redirect("keyperson-my-profile")
     return render(request, "keyperson/my_profile.html", {"form": form, "profile": profile})
 
@@ -251,16 +255,17 @@ def settling_plan(request, child_uuid):
     form = SettlingInPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         services.save_settling_in_plan(request.user, child, plan=form.cleaned_data["plan"])
-        messages.success(request, "The settling-in plan is saved.")
+        messages.success(request, _("The settling-in plan is saved."))
         return redirect("keyperson-settling-in", child.uuid)
     return render(request, "keyperson/record_form.html", {
-        "child": child, "form": form, "title": "Settling-in plan",
-        "intro": f"How we will help {child.known_as} settle, agreed with the family. The "
-                 "family can read this plan.",
+        "child": child, "form": form, "title": _("Settling-in plan"),
+        "intro": _("How we will help %(child)s settle, agreed with the family. The family can "
+                   "read this plan.") % {"child": child.known_as},
     })
 
 
-def _visit_view(request, child_uuid, visit_uuid, *, model, form_class, save, title, intro):
+def _visit_view(request, child_uuid, visit_uuid, *, model, form_class, save, title, intro,
+                saved):
     child = access_child(request, child_uuid, "keyperson.write_settling_in")
     instance = None
     if visit_uuid is not None:
@@ -275,7 +280,7 @@ def _visit_view(request, child_uuid, visit_uuid, *, model, form_class, save, tit
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"The {title.lower()} is saved.")
+            messages.success(request, saved)
             return redirect("keyperson-settling-in", child.uuid)
     return render(request, "keyperson/record_form.html", {
         "child": child, "form": form, "title": title, "intro": intro, "instance": instance})
@@ -285,16 +290,18 @@ def _visit_view(request, child_uuid, visit_uuid, *, model, form_class, save, tit
 def settling_visit(request, child_uuid, visit_uuid=None):
     return _visit_view(
         request, child_uuid, visit_uuid, model=SettlingVisit, form_class=SettlingVisitForm,
-        save=services.save_settling_visit, title="Settling-in visit",
-        intro="The family can read everything here except the notes for staff only.")
+        save=services.save_settling_visit, title=_("Settling-in visit"),
+        intro=_("The family can read everything here except the notes for staff only."),
+        saved=_("The settling-in visit is saved."))
 
 
 @login_required
 def home_visit(request, child_uuid, visit_uuid=None):
     return _visit_view(
         request, child_uuid, visit_uuid, model=HomeVisit, form_class=HomeVisitForm,
-        save=services.save_home_visit, title="Home visit",
-        intro="The family can read everything here except the notes for staff only.")
+        save=services.save_home_visit, title=_("Home visit"),
+        intro=_("The family can read everything here except the notes for staff only."),
+        saved=_("The home visit is saved."))
 
 
 @login_required
@@ -308,7 +315,7 @@ def settling_comment(request, child_uuid):
         except ServiceError as exc:
             form.add_error("body", str(exc))
         else:
-            messages.success(request, "Your comment is added.")
+            messages.success(request, _("Your comment is added."))
             return redirect(reverse("keyperson-settling-in", args=[child.uuid]) + "#comments")
     return render(request, "keyperson/settling_in.html",
                   _settling_context(request, child, comment_form=form))
@@ -377,8 +384,9 @@ def meeting_request(request, child_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Your request is sent to {meeting.staff.user.full_name}. "
-                                      "We will let you know which time suits.")
+            messages.success(request, _("Your request is sent to %(name)s. We will let you "
+                                        "know which time suits.")
+                             % {"name": meeting.staff.user.full_name})
             return redirect("keyperson-meeting", meeting.uuid)
     return render(request, "keyperson/meeting_request.html",
                   {"child": child, "key": key, "form": form})
@@ -419,7 +427,7 @@ def meeting_answer(request, meeting_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Your answer is sent to the family.")
+            messages.success(request, _("Your answer is sent to the family."))
             return redirect("keyperson-meeting", meeting.uuid)
     return _meeting_page(request, meeting, answer_form=form)
 
@@ -433,7 +441,7 @@ def meeting_agree(request, meeting_uuid):
         raise PermissionDenied
     try:
         services.agree_meeting_time(request.user, meeting)
-        messages.success(request, "Thank you: the meeting is agreed.")
+        messages.success(request, _("Thank you: the meeting is agreed."))
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("keyperson-meeting", meeting.uuid)
@@ -445,7 +453,7 @@ def meeting_cancel(request, meeting_uuid):
     meeting = access_meeting(request, meeting_uuid)
     try:
         services.cancel_meeting(request.user, meeting)
-        messages.success(request, "The meeting is cancelled.")
+        messages.success(request, _("The meeting is cancelled."))
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("keyperson-meeting", meeting.uuid)
@@ -461,10 +469,13 @@ def meeting_calendar(request, meeting_uuid):
     child, setting = meeting.child, meeting.child.setting
     return calendar_response(
         kind="meeting", uuid=meeting.uuid,
-        summary=f"Meeting about {child.known_as} with {meeting.staff.user.full_name}",
+        summary=_("Meeting about %(child)s with %(staff)s")
+        % {"child": child.known_as, "staff": meeting.staff.user.full_name},
         starts=meeting.scheduled_at, ends=meeting.ends_at, location=setting_location(setting),
-        description=f"{meeting.topic}\n\nTo change or cancel: {setting.name}"
-                    f"{', ' + setting.phone if setting.phone else ''}.",
+        description=f"{meeting.topic}\n\n" + (
+            _("To change or cancel: %(setting)s, %(phone)s.")
+            % {"setting": setting.name, "phone": setting.phone} if setting.phone
+            else _("To change or cancel: %(setting)s.") % {"setting": setting.name}),
         filename=f"meeting-{timezone.localtime(meeting.scheduled_at):%Y-%m-%d}")
 
 
@@ -481,7 +492,8 @@ def event_new(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{event.title} is ready for families to book.")
+            messages.success(request, _("%(event)s is ready for families to book.")
+                             % {"event": event.title})
             return redirect("keyperson-event", event.uuid)
     return render(request, "keyperson/event_new.html", {"form": form})
 
@@ -529,8 +541,8 @@ def event_cancel(request, event_uuid):
         raise PermissionDenied
     try:
         services.cancel_event(request.user, event)
-        messages.success(request, f"{event.title} is cancelled. Families who had booked are "
-                                  "told by email.")
+        messages.success(request, _("%(event)s is cancelled. Families who had booked are "
+                                    "told by email.") % {"event": event.title})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("keyperson-event", event.uuid)
@@ -551,8 +563,9 @@ def slot_book(request, child_uuid, slot_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Booked: {child.known_as} with {slot.staff.user.full_name} "
-                                  f"at {timezone.localtime(booking.slot.starts_at):%H:%M}.")
+        messages.success(request, _("Booked: %(child)s with %(staff)s at %(time)s.") % {
+            "child": child.known_as, "staff": slot.staff.user.full_name,
+            "time": f"{timezone.localtime(booking.slot.starts_at):%H:%M}"})
     return redirect("keyperson-event", slot.event.uuid)
 
 
@@ -562,7 +575,7 @@ def booking_cancel(request, booking_uuid):
     booking = access_booking(request, booking_uuid, for_change=True)
     try:
         services.cancel_booking(request.user, booking)
-        messages.success(request, "The booking is cancelled; the time is free for others.")
+        messages.success(request, _("The booking is cancelled; the time is free for others."))
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("keyperson-event", booking.event.uuid)
@@ -578,9 +591,14 @@ def booking_calendar(request, booking_uuid):
     event, slot, setting = booking.event, booking.slot, booking.event.setting
     return calendar_response(
         kind="booking", uuid=booking.uuid,
-        summary=f"{event.title}: {booking.child.known_as} with {slot.staff.user.full_name}",
+        summary=_("%(event)s: %(child)s with %(staff)s") % {
+            "event": event.title, "child": booking.child.known_as,
+            "staff": slot.staff.user.full_name},
         starts=slot.starts_at, ends=slot.ends_at, location=setting_location(setting),
-        description=f"{event.get_kind_display()} at {setting.name}.\n"
-                    f"To cancel, open the portal or contact {setting.name}"
-                    f"{' on ' + setting.phone if setting.phone else ''}.",
+        description=_("%(kind)s at %(setting)s.") % {"kind": event.get_kind_display(),
+                                                     "setting": setting.name} + "\n" + (
+            _("To cancel, open the portal or contact %(setting)s on %(phone)s.")
+            % {"setting": setting.name, "phone": setting.phone} if setting.phone
+            else _("To cancel, open the portal or contact %(setting)s.")
+            % {"setting": setting.name}),
         filename=f"{event.title}-{event.date:%Y-%m-%d}")
