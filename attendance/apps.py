@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AttendanceConfig(AppConfig):
     name = "attendance"
-    verbose_name = "Attendance"
+    verbose_name = _("Attendance")
 
     def ready(self):
         from attendance import home, permissions  # noqa: F401  (registers the rules)

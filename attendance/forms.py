@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from attendance.models import Absence, AttendanceSettings, Session, Weekday
 from families.models import Room
@@ -26,11 +27,12 @@ class SignInForm(InputLimits, forms.Form):
     """One tap on the register: which session, and who dropped the child off."""
 
     session = UuidChoiceField(queryset=Session.objects.none(), error_messages={
-        "required": "Choose a session.",
-        "invalid_choice": "Choose one of the setting's sessions."})
-    dropped_off_by = forms.CharField(max_length=150, label="Dropped off by", error_messages={
-        "required": "Say who dropped the child off.",
-        "max_length": "That name is too long (150 characters at most)."})
+        "required": _("Choose a session."),
+        "invalid_choice": _("Choose one of the setting's sessions.")})
+    dropped_off_by = forms.CharField(max_length=150, label=_("Dropped off by"),
+                                     error_messages={
+        "required": _("Say who dropped the child off."),
+        "max_length": _("That name is too long (150 characters at most).")})
 
     def __init__(self, *args, setting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,21 +40,21 @@ class SignInForm(InputLimits, forms.Form):
 
 
 class CorrectionForm(InputLimits, forms.Form):
-    signed_in = forms.TimeField(label="Time in", required=False, widget=time_input())
-    signed_out = forms.TimeField(label="Time out", required=False, widget=time_input())
-    dropped_off_by = forms.CharField(label="Dropped off by", max_length=150, required=False)
-    collected_by = forms.CharField(label="Collected by", max_length=150, required=False)
+    signed_in = forms.TimeField(label=_("Time in"), required=False, widget=time_input())
+    signed_out = forms.TimeField(label=_("Time out"), required=False, widget=time_input())
+    dropped_off_by = forms.CharField(label=_("Dropped off by"), max_length=150, required=False)
+    collected_by = forms.CharField(label=_("Collected by"), max_length=150, required=False)
     void = forms.BooleanField(
-        label="The child was not here: this sign-in was a mistake", required=False)
-    reason = forms.CharField(label="Why this correction", max_length=300, error_messages={
-        "required": "Say why the record is being corrected."})
+        label=_("The child was not here: this sign-in was a mistake"), required=False)
+    reason = forms.CharField(label=_("Why this correction"), max_length=300, error_messages={
+        "required": _("Say why the record is being corrected.")})
 
 
 class StaffSignInForm(InputLimits, forms.Form):
-    room = UuidChoiceField(queryset=Room.objects.none(), label="Room",
-                           empty_label="Choose the room you are working in", error_messages={
-        "required": "Choose the room you are working in.",
-        "invalid_choice": "Choose one of this setting's rooms."})
+    room = UuidChoiceField(queryset=Room.objects.none(), label=_("Room"),
+                           empty_label=_("Choose the room you are working in"), error_messages={
+        "required": _("Choose the room you are working in."),
+        "invalid_choice": _("Choose one of this setting's rooms.")})
 
     def __init__(self, *args, setting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,45 +63,50 @@ class StaffSignInForm(InputLimits, forms.Form):
 
 class QualificationForm(InputLimits, forms.Form):
     has_level_6 = forms.BooleanField(
-        label="Holds a level 6 qualification (QTS, EYTS, EYPS or another approved level 6)",
+        label=_("Holds a level 6 qualification (QTS, EYTS, EYPS or another approved level 6)"),
         required=False)
-    qualification = forms.CharField(label="Which qualification", max_length=150,
+    qualification = forms.CharField(label=_("Which qualification"), max_length=150,
                                     required=False)
 
 
 class AbsenceForm(InputLimits, forms.Form):
-    first_day = forms.DateField(label="First day away", widget=date_input(), error_messages={
-        "required": "Give the first day away.", "invalid": "Enter a date."})
+    first_day = forms.DateField(label=_("First day away"), widget=date_input(),
+                                error_messages={
+        "required": _("Give the first day away."), "invalid": _("Enter a date.")})
     last_day = forms.DateField(
-        label="Last day away", required=False, widget=date_input(),
-        help_text="Leave empty for a single day.", error_messages={"invalid": "Enter a date."})
-    reason = forms.ChoiceField(choices=[("", "Choose a reason")] + Absence.Reason.choices,
-                               error_messages={"required": "Choose a reason."})
+        label=_("Last day away"), required=False, widget=date_input(),
+        help_text=_("Leave empty for a single day."),
+        error_messages={"invalid": _("Enter a date.")})
+    reason = forms.ChoiceField(label=_("Reason"),
+                               choices=[("", _("Choose a reason")), *Absence.Reason.choices],
+                               error_messages={"required": _("Choose a reason.")})
     details = forms.CharField(
-        label="Anything we should know", max_length=300, required=False,
-        help_text="For an illness, what it is, so we can tell other families if it is "
-                  "catching.")
+        label=_("Anything we should know"), max_length=300, required=False,
+        help_text=_("For an illness, what it is, so we can tell other families if it is "
+                    "catching."))
 
     def clean_first_day(self):
         first_day = self.cleaned_data["first_day"]
         if first_day < timezone.localdate():
-            raise forms.ValidationError("An absence can only be reported for today or a day to "
-                                        "come.")
+            raise forms.ValidationError(_("An absence can only be reported for today or a day "
+                                          "to come."), code="past")
         return first_day
 
     def clean(self):
         data = super().clean()
         first, last = data.get("first_day"), data.get("last_day")
         if first and last and last < first:
-            self.add_error("last_day", "The last day away cannot be before the first.")
+            self.add_error("last_day", forms.ValidationError(
+                _("The last day away cannot be before the first."), code="before_first"))
         return data
 
 
 class RegularSessionForm(InputLimits, forms.Form):
-    weekday = forms.TypedChoiceField(label="Day", coerce=int, choices=Weekday.choices[:5])
-    session = UuidChoiceField(queryset=Session.objects.none(), error_messages={
-        "required": "Choose a session.",
-        "invalid_choice": "Choose one of the setting's sessions."})
+    weekday = forms.TypedChoiceField(label=_("Day"), coerce=int, choices=Weekday.choices[:5])
+    session = UuidChoiceField(queryset=Session.objects.none(), label=_("Session"),
+                              error_messages={
+        "required": _("Choose a session."),
+        "invalid_choice": _("Choose one of the setting's sessions.")})
 
     def __init__(self, *args, setting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,16 +121,17 @@ class AttendanceSettingsForm(InputLimits, forms.ModelForm):
 
 
 class SessionForm(InputLimits, forms.Form):
-    name = forms.CharField(max_length=60, error_messages={
-        "required": "Give the session a name, for example Morning."})
-    starts_at = forms.TimeField(label="Starts at", widget=time_input())
-    ends_at = forms.TimeField(label="Ends at", widget=time_input())
+    name = forms.CharField(label=_("Name"), max_length=60, error_messages={
+        "required": _("Give the session a name, for example Morning.")})
+    starts_at = forms.TimeField(label=_("Starts at"), widget=time_input())
+    ends_at = forms.TimeField(label=_("Ends at"), widget=time_input())
 
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data[
                 "starts_at"]:
-            self.add_error("ends_at", "A session must end after it starts.")
+            self.add_error("ends_at", forms.ValidationError(
+                _("A session must end after it starts."), code="ends_before_start"))
         return data
 
 
@@ -132,9 +140,10 @@ class HistoryForm(InputLimits, forms.Form):
 
     MAX_DAYS = 366
 
-    date_from = forms.DateField(label="From", required=False, widget=date_input())
-    date_to = forms.DateField(label="To", required=False, widget=date_input())
-    room = UuidChoiceField(queryset=Room.objects.none(), required=False, empty_label="All rooms",
+    date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("To"), required=False, widget=date_input())
+    room = UuidChoiceField(queryset=Room.objects.none(), label=_("Room"), required=False,
+                           empty_label=_("All rooms"),
                            widget=forms.Select(attrs={"class": "form-select"}))
 
     def __init__(self, *args, setting=None, **kwargs):
@@ -150,7 +159,8 @@ class HistoryForm(InputLimits, forms.Form):
         data["date_to"] = data.get("date_to") or today
         data["date_from"] = data.get("date_from") or data["date_to"] - timedelta(days=6)
         if data["date_from"] > data["date_to"]:
-            raise forms.ValidationError("The start of the range is after its end.")
+            raise forms.ValidationError(_("The start of the range is after its end."),
+                                        code="reversed")
         if (data["date_to"] - data["date_from"]).days >= self.MAX_DAYS:
-            raise forms.ValidationError("Choose a range of at most a year.")
+            raise forms.ValidationError(_("Choose a range of at most a year."), code="too_long")
         return data

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from attendance.models import (
     Absence,
@@ -109,5 +110,5 @@ def family_sections(request) -> list[HomeSection]:
 
 def nav(membership) -> list[tuple[str, str]]:
     if membership.can_record_attendance:
-        return [("Register", reverse("attendance-index"))]
+        return [(_("Register"), reverse("attendance-index"))]
     return []

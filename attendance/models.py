@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from families.models import Child, Room
 from preschool.models import Membership, Setting
@@ -49,7 +51,8 @@ def duration_display(span: timedelta | None) -> str:
     if span is None:
         return ""
     minutes = int(span.total_seconds() // 60)
-    return f"{minutes // 60}h {minutes % 60:02d}m"
+    return gettext("%(hours)dh %(minutes)02dm") % {"hours": minutes // 60,
+                                                  "minutes": minutes % 60}
 
 
 class AttendanceSettings(models.Model):
@@ -58,17 +61,17 @@ class AttendanceSettings(models.Model):
     setting = models.OneToOneField(Setting, on_delete=models.PROTECT,
                                    related_name="attendance_settings")
     arrival_grace_minutes = models.PositiveSmallIntegerField(
-        "minutes before a missing child is flagged", default=DEFAULT_ARRIVAL_GRACE_MINUTES,
+        _("minutes before a missing child is flagged"), default=DEFAULT_ARRIVAL_GRACE_MINUTES,
         validators=[MaxValueValidator(240)],
-        help_text="A child expected but not here this long after the session starts is "
-                  "highlighted, so staff can call the family.")
+        help_text=_("A child expected but not here this long after the session starts is "
+                    "highlighted, so staff can call the family."))
     late_alert_minutes = models.PositiveSmallIntegerField(
-        "minutes after the session before the manager is alerted",
+        _("minutes after the session before the manager is alerted"),
         default=DEFAULT_LATE_ALERT_MINUTES, validators=[MaxValueValidator(240)],
-        help_text="A child still here this long after their session ends: the manager and "
-                  "the family are told, and the non-collection procedure is shown.")
+        help_text=_("A child still here this long after their session ends: the manager and "
+                    "the family are told, and the non-collection procedure is shown."))
     non_collection_procedure = models.TextField(
-        "what staff do when a child is not collected", max_length=4000,
+        _("what staff do when a child is not collected"), max_length=4000,
         default=DEFAULT_NON_COLLECTION_PROCEDURE)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -77,7 +80,7 @@ class AttendanceSettings(models.Model):
     objects = setting_scoped()
 
     class Meta:
-        verbose_name_plural = "attendance settings"
+        verbose_name_plural = _("attendance settings")
 
     def __str__(self):
         return f"Register settings of {self.setting}"
@@ -105,8 +108,8 @@ class Session(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="sessions")
     name = models.CharField(max_length=60)
-    starts_at = models.TimeField("starts at")
-    ends_at = models.TimeField("ends at")
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -131,13 +134,13 @@ class Session(models.Model):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 class RegularSessionQuerySet(models.QuerySet):
@@ -192,17 +195,17 @@ class Absence(models.Model):
     than deleted."""
 
     class Reason(models.TextChoices):
-        ILLNESS = "illness", "Illness"
-        APPOINTMENT = "appointment", "Appointment"
-        HOLIDAY = "holiday", "Holiday"
-        FAMILY = "family", "Family reasons"
-        OTHER = "other", "Another reason"
+        ILLNESS = "illness", _("Illness")
+        APPOINTMENT = "appointment", _("Appointment")
+        HOLIDAY = "holiday", _("Holiday")
+        FAMILY = "family", _("Family reasons")
+        OTHER = "other", _("Another reason")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="absences")
-    first_day = models.DateField("first day away")
-    last_day = models.DateField("last day away")
+    first_day = models.DateField(_("first day away"))
+    last_day = models.DateField(_("last day away"))
     reason = models.CharField(max_length=12, choices=Reason.choices)
     details = models.CharField(max_length=300, blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -249,8 +252,8 @@ class AttendanceRecord(models.Model):
     """
 
     class Check(models.TextChoices):
-        NAMED = "named", "Named by the family"
-        PASSWORD = "password", "Gave the day's collection password"
+        NAMED = "named", _("Named by the family")
+        PASSWORD = "password", _("Gave the day's collection password")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -263,22 +266,22 @@ class AttendanceRecord(models.Model):
     signed_in_at = models.DateTimeField()
     signed_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
-    dropped_off_by = models.CharField("dropped off by", max_length=150)
+    dropped_off_by = models.CharField(_("dropped off by"), max_length=150)
     signed_out_at = models.DateTimeField(null=True, blank=True)
     signed_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+")
     collecting = models.CharField(
-        "who the family says is collecting", max_length=150, blank=True,
-        help_text="What the family told staff today; it does not authorise anyone: only the "
-                  "adults the family has named may collect.")
-    collected_by = models.CharField("collected by", max_length=150, blank=True)
+        _("who the family says is collecting"), max_length=150, blank=True,
+        help_text=_("What the family told staff today; it does not authorise anyone: only "
+                    "the adults the family has named may collect."))
+    collected_by = models.CharField(_("collected by"), max_length=150, blank=True)
     collected_by_relationship = models.CharField(max_length=60, blank=True)
     collection_check = models.CharField(max_length=10, choices=Check.choices, blank=True)
     corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="correction")
     correction_reason = models.CharField(max_length=300, blank=True)
     is_void = models.BooleanField(
-        default=False, help_text="This row says the sign-in it corrects was a mistake.")
+        default=False, help_text=_("This row says the sign-in it corrects was a mistake."))
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -380,10 +383,10 @@ class StaffQualification(models.Model):
                                       related_name="attendance_qualification")
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
     has_level_6 = models.BooleanField(
-        "holds a level 6 qualification", default=False,
-        help_text="Qualified Teacher Status, Early Years Teacher Status, Early Years "
-                  "Professional Status or another approved level 6 qualification.")
-    qualification = models.CharField("which qualification", max_length=150, blank=True)
+        _("holds a level 6 qualification"), default=False,
+        help_text=_("Qualified Teacher Status, Early Years Teacher Status, Early Years "
+                    "Professional Status or another approved level 6 qualification."))
+    qualification = models.CharField(_("which qualification"), max_length=150, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")

@@ -23,13 +23,16 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from django.utils.translation import gettext_lazy, ngettext
+
 UNDER_TWO_CHILDREN_PER_ADULT = 3
 AGED_TWO_CHILDREN_PER_ADULT = 5
 THREE_AND_OVER_CHILDREN_PER_ADULT = 8
 THREE_AND_OVER_WITH_LEVEL_6_CHILDREN_PER_ADULT = 13
 
 UNDER_TWO, AGED_TWO, THREE_AND_OVER = "under_two", "aged_two", "three_and_over"
-BAND_LABELS = {UNDER_TWO: "under 2", AGED_TWO: "aged 2", THREE_AND_OVER: "aged 3 and over"}
+BAND_LABELS = {UNDER_TWO: gettext_lazy("under 2"), AGED_TWO: gettext_lazy("aged 2"),
+               THREE_AND_OVER: gettext_lazy("aged 3 and over")}
 
 
 def years_before(day: date, years: int) -> date:
@@ -103,11 +106,23 @@ class RoomRatio:
     @property
     def summary(self) -> str:
         """"5 children here (2 under 2, 3 aged 2): 2 adults needed, 2 on duty"."""
-        adults = f"{self.required} adult{'s' if self.required != 1 else ''} needed"
+        adults = ngettext("%(count)s adult needed", "%(count)s adults needed",
+                          self.required) % {"count": self.required}
         if not self.children:
-            return f"No children here: {self.staff} on duty"
-        parts = ", ".join(f"{n} {BAND_LABELS[band]}" for band, n in (
+            return ngettext("No children here: %(staff)s on duty",
+                            "No children here: %(staff)s on duty",
+                            self.staff) % {"staff": self.staff}
+        groups = {
+            UNDER_TWO: ngettext("%(count)s under 2", "%(count)s under 2", self.under_two),
+            AGED_TWO: ngettext("%(count)s aged 2", "%(count)s aged 2", self.aged_two),
+            THREE_AND_OVER: ngettext("%(count)s aged 3 and over", "%(count)s aged 3 and over",
+                                     self.three_and_over),
+        }
+        parts = ", ".join(groups[band] % {"count": n} for band, n in (
             (UNDER_TWO, self.under_two), (AGED_TWO, self.aged_two),
             (THREE_AND_OVER, self.three_and_over)) if n)
-        plural = "child" if self.children == 1 else "children"
-        return f"{self.children} {plural} here ({parts}): {adults}, {self.staff} on duty"
+        return ngettext(
+            "%(count)s child here (%(groups)s): %(adults)s, %(staff)s on duty",
+            "%(count)s children here (%(groups)s): %(adults)s, %(staff)s on duty",
+            self.children) % {"count": self.children, "groups": parts, "adults": adults,
+                              "staff": self.staff}

@@ -10,7 +10,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from attendance.models import (
     Absence,
@@ -25,6 +27,7 @@ from attendance.models import (
 )
 from attendance.ratios import RoomRatio
 from families.models import Child, Room
+from preschool.i18n import SOURCE_LANGUAGE
 from preschool.models import log_action
 from preschool.services import ServiceError
 
@@ -45,6 +48,12 @@ def _clean_name(value: str) -> str:
 # --- Ratios --------------------------------------------------------------------------------------
 
 _UNKNOWN = object()
+
+
+def _logged_summary(ratio: RoomRatio) -> str:
+    """The ratio as the audit trail keeps it: in the source language, whoever acted."""
+    with translation.override(SOURCE_LANGUAGE):
+        return ratio.summary
 
 
 def _open_breach_columns() -> dict:
@@ -117,14 +126,16 @@ def check_ratio(actor, room, cause: str, *, now=None, setting=None,
             aged_two=ratio.aged_two, three_and_over=ratio.three_and_over,
             level_6=ratio.level_6, staff_on_duty=ratio.staff, staff_required=ratio.required,
             cause=cause[:300])
-        log_action(actor, "ratio.breach_started", breach, changes={"ratio": ratio.summary},
-                   label=f"{room}: {ratio.summary}", setting=setting or room.setting)
+        summary = _logged_summary(ratio)
+        log_action(actor, "ratio.breach_started", breach, changes={"ratio": summary},
+                   label=f"{room}: {summary}", setting=setting or room.setting)
         return RatioCheck(ratio, breach, started=True)
     if not ratio.is_breach and breach is not None:
         RatioBreach.objects.filter(pk=breach.pk, ended_at__isnull=True).update(
             ended_at=now, ended_by=cause[:300])
-        log_action(actor, "ratio.breach_ended", breach, changes={"ratio": ratio.summary},
-                   label=f"{room}: {ratio.summary}", setting=setting or room.setting)
+        summary = _logged_summary(ratio)
+        log_action(actor, "ratio.breach_ended", breach, changes={"ratio": summary},
+                   label=f"{room}: {summary}", setting=setting or room.setting)
         return RatioCheck(ratio, None, ended=True)
     return RatioCheck(ratio, breach)
 
@@ -142,16 +153,16 @@ def sign_in(actor, child, *, session, dropped_off_by: str, now=None):
     day = timezone.localdate(now)
     dropped_off_by = _clean_name(dropped_off_by)
     if not dropped_off_by:
-        raise ServiceError(f"Say who dropped {child.known_as} off.")
+        raise ServiceError(_("Say who dropped %(name)s off.") % {"name": child.known_as})
     if len(dropped_off_by) > 150:
-        raise ServiceError("That name is too long (150 characters at most).")
+        raise ServiceError(_("That name is too long (150 characters at most)."))
     if child.has_left:
-        raise ServiceError(f"{child.full_name} has left the setting.")
+        raise ServiceError(_("%(name)s has left the setting.") % {"name": child.full_name})
     if not has_started(child, day):
-        raise ServiceError(f"{child.full_name} starts on {child.start_date:%A %-d %B %Y}: not "
-                           "yet on the register.")
+        raise ServiceError(_("%(name)s starts on %(date)s: not yet on the register.") % {
+            "name": child.full_name, "date": date_format(child.start_date, "l j F Y")})
     if session is None or session.setting_id != child.setting_id or not session.is_active:
-        raise ServiceError("Choose one of the setting's sessions.")
+        raise ServiceError(_("Choose one of the setting's sessions."))
     # Lock the child's room (or the child, with no room) and look for the child's open record
     # in the same query: two taps on two tablets must not sign the child in twice, and the
     # room's ratio is checked below under the same lock.
@@ -169,8 +180,8 @@ def sign_in(actor, child, *, session, dropped_off_by: str, now=None):
         breach = None
     since = row["since"]
     if since is not None:
-        raise ServiceError(f"{child.known_as} is already signed in (since "
-                           f"{timezone.localtime(since):%H:%M}).")
+        raise ServiceError(_("%(name)s is already signed in (since %(time)s).") % {
+            "name": child.known_as, "time": f"{timezone.localtime(since):%H:%M}"})
     record = AttendanceRecord.objects.create(
         setting_id=child.setting_id, child=child, room=child.room, session=session, date=day,
         signed_in_at=now, signed_in_by=actor, dropped_off_by=dropped_off_by, created_by=actor)
@@ -188,10 +199,10 @@ def note_collecting(actor, record, *, collecting: str) -> None:
     is here. A note only: the sign-out still offers only the adults the family has named."""
     collecting = _clean_name(collecting)
     if len(collecting) > 150:
-        raise ServiceError("That name is too long (150 characters at most).")
+        raise ServiceError(_("That name is too long (150 characters at most)."))
     done = AttendanceRecord.objects.open().filter(pk=record.pk).update(collecting=collecting)
     if not done:
-        raise ServiceError(f"{record.child.known_as} is not signed in.")
+        raise ServiceError(_("%(name)s is not signed in.") % {"name": record.child.known_as})
     log_action(actor, "attendance.collecting_noted", record,
                changes={"collecting": [record.collecting, collecting]},
                label=f"{record.child.full_name} on {record.date:%d %b %Y}")
@@ -215,7 +226,7 @@ def complete_sign_out(actor, record, *, collected_by: str, relationship: str, ch
             .update(signed_out_at=now, signed_out_by=actor, collected_by=collected_by[:150],
                     collected_by_relationship=relationship[:60], collection_check=check))
     if not done:
-        raise ServiceError(f"{record.child.known_as} is not signed in.")
+        raise ServiceError(_("%(name)s is not signed in.") % {"name": record.child.known_as})
     record.signed_out_at, record.signed_out_by = now, actor
     record.collected_by, record.collected_by_relationship = collected_by, relationship
     record.collection_check = check
@@ -242,11 +253,11 @@ def correct_record(actor, record, *, signed_in: time | None = None,
     """
     reason = _clean_name(reason)
     if not reason:
-        raise ServiceError("Say why the record is being corrected.")
+        raise ServiceError(_("Say why the record is being corrected."))
     record = AttendanceRecord.objects.select_for_update().select_related("child").get(
         pk=record.pk)
     if AttendanceRecord.objects.filter(corrects=record).exists() or record.is_void:
-        raise ServiceError("This row has already been corrected: correct the latest version.")
+        raise ServiceError(_("This row has already been corrected: correct the latest version."))
     now = timezone.now()
     new = AttendanceRecord(
         setting_id=record.setting_id, child=record.child, room=record.room,
@@ -261,12 +272,12 @@ def correct_record(actor, record, *, signed_in: time | None = None,
     )
     new.signed_out_at = _at(record.date, signed_out) or record.signed_out_at
     if record.signed_out_at is None and signed_out is not None:
-        raise ServiceError("Sign the child out on the register (who collected them is checked "
-                           "there); a correction cannot sign a child out.")
+        raise ServiceError(_("Sign the child out on the register (who collected them is checked "
+                             "there); a correction cannot sign a child out."))
     if new.signed_in_at > now or (new.signed_out_at and new.signed_out_at > now):
-        raise ServiceError("A time cannot be in the future.")
+        raise ServiceError(_("A time cannot be in the future."))
     if new.signed_out_at and new.signed_out_at <= new.signed_in_at:
-        raise ServiceError("The time out must be after the time in.")
+        raise ServiceError(_("The time out must be after the time in."))
     new.save()
     changes: dict[str, object] = {}
     for field in ("signed_in_at", "signed_out_at", "dropped_off_by", "collected_by"):
@@ -291,20 +302,25 @@ def staff_sign_in(actor, membership, room, *, now=None):
     now = now or timezone.now()
     day = timezone.localdate(now)
     if (room.setting_id != membership.setting_id or not membership.is_staff_member):
-        raise ServiceError("Only staff of this setting can be signed in to its rooms.")
+        raise ServiceError(_("Only staff of this setting can be signed in to its rooms."))
     open_shift = (StaffShift.objects.open().filter(membership=membership, date=day)
                   .select_related("room").first())
     if open_shift is not None:
-        who = "You are" if membership.user_id == actor.pk else f"{membership.user} is"
-        raise ServiceError(f"{who} already signed in, in {open_shift.room}. Sign out first to "
-                           "move to another room.")
+        if membership.user_id == actor.pk:
+            message = _("You are already signed in, in %(room)s. Sign out first to move to "
+                        "another room.")
+        else:
+            message = _("%(name)s is already signed in, in %(room)s. Sign out first to move "
+                        "to another room.")
+        raise ServiceError(message % {"name": membership.user, "room": open_shift.room})
     try:
         with transaction.atomic():
             shift = StaffShift.objects.create(
                 setting_id=membership.setting_id, membership=membership, room=room, date=day,
                 signed_in_at=now, signed_in_by=actor)
     except IntegrityError:
-        raise ServiceError(f"{membership.user} is already signed in.") from None
+        raise ServiceError(_("%(name)s is already signed in.") % {
+            "name": membership.user}) from None
     log_action(actor, "staff.signed_in", shift, changes={"room": room.name})
     check = check_ratio(actor, room, f"{membership.user} signed in", now=now)
     return shift, check
@@ -316,7 +332,7 @@ def staff_sign_out(actor, shift, *, now=None):
     done = StaffShift.objects.open().filter(pk=shift.pk).update(signed_out_at=now,
                                                                 signed_out_by=actor)
     if not done:
-        raise ServiceError(f"{shift.membership.user} is not signed in.")
+        raise ServiceError(_("%(name)s is not signed in.") % {"name": shift.membership.user})
     log_action(actor, "staff.signed_out", shift,
                changes={"room": shift.room.name})
     return check_ratio(actor, shift.room, f"{shift.membership.user} signed out", now=now)
@@ -329,8 +345,8 @@ def set_qualification(actor, membership, *, has_level_6: bool,
     there is neither a record nor anything to record."""
     qualification = _clean_name(qualification)
     if has_level_6 and not qualification:
-        raise ServiceError("Say which level 6 qualification they hold (for example Early Years "
-                           "Teacher Status).")
+        raise ServiceError(_("Say which level 6 qualification they hold (for example Early Years "
+                             "Teacher Status)."))
     row = StaffQualification.objects.select_for_update().filter(membership=membership).first()
     before = (row.has_level_6, row.qualification) if row else (False, "")
     if before == (has_level_6, qualification):
@@ -359,23 +375,23 @@ def report_absence(actor, child, *, first_day: date, last_day: date | None, reas
     today = timezone.localdate()
     last_day = last_day or first_day
     if child.has_left:
-        raise ServiceError(f"{child.full_name} has left the setting.")
+        raise ServiceError(_("%(name)s has left the setting.") % {"name": child.full_name})
     if first_day < today:
-        raise ServiceError("An absence can only be reported for today or a day to come. For a "
-                           "day that has passed, please speak to the staff.")
+        raise ServiceError(_("An absence can only be reported for today or a day to come. For a "
+                             "day that has passed, please speak to the staff."))
     if last_day < first_day:
-        raise ServiceError("The last day away cannot be before the first.")
+        raise ServiceError(_("The last day away cannot be before the first."))
     if first_day > today + timedelta(days=ABSENCE_MAX_DAYS_AHEAD):
-        raise ServiceError("That is more than a year away. Please tell us nearer the time.")
+        raise ServiceError(_("That is more than a year away. Please tell us nearer the time."))
     if (last_day - first_day).days >= ABSENCE_MAX_LENGTH_DAYS:
-        raise ServiceError("For an absence longer than three months, please speak to the "
-                           "manager.")
+        raise ServiceError(_("For an absence longer than three months, please speak to the "
+                             "manager."))
     if reason not in Absence.Reason.values:
-        raise ServiceError("Choose a reason.")
+        raise ServiceError(_("Choose a reason."))
     if first_day == today and AttendanceRecord.objects.current().filter(
             child=child, date=today).exists():
-        raise ServiceError(f"{child.known_as} has been signed in today. Speak to the staff if "
-                           "they are going home.")
+        raise ServiceError(_("%(name)s has been signed in today. Speak to the staff if they "
+                             "are going home.") % {"name": child.known_as})
     absence = Absence.objects.create(
         setting_id=child.setting_id, child=child, first_day=first_day, last_day=last_day,
         reason=reason, details=_clean_name(details)[:300], reported_by=actor)
@@ -388,9 +404,9 @@ def report_absence(actor, child, *, first_day: date, last_day: date | None, reas
 @transaction.atomic
 def withdraw_absence(actor, absence) -> None:
     if absence.withdrawn_at is not None:
-        raise ServiceError("This absence was already withdrawn.")
+        raise ServiceError(_("This absence was already withdrawn."))
     if absence.last_day < timezone.localdate():
-        raise ServiceError("This absence is over; it stays on the record.")
+        raise ServiceError(_("This absence is over; it stays on the record."))
     Absence.objects.filter(pk=absence.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), withdrawn_by=actor)
     log_action(actor, "absence.withdrawn", absence)
@@ -399,12 +415,13 @@ def withdraw_absence(actor, absence) -> None:
 @transaction.atomic
 def add_regular_session(actor, child, *, session, weekday: int):
     if child.has_left:
-        raise ServiceError(f"{child.full_name} has left the setting.")
+        raise ServiceError(_("%(name)s has left the setting.") % {"name": child.full_name})
     if session.setting_id != child.setting_id or not session.is_active:
-        raise ServiceError("Choose one of the setting's sessions.")
+        raise ServiceError(_("Choose one of the setting's sessions."))
     if RegularSession.objects.current().filter(child=child, session=session,
                                                weekday=weekday).exists():
-        raise ServiceError(f"{child.known_as} already comes to that session on that day.")
+        raise ServiceError(_("%(name)s already comes to that session on that day.") % {
+            "name": child.known_as})
     regular = RegularSession.objects.create(setting_id=child.setting_id, child=child,
                                             session=session, weekday=weekday, added_by=actor)
     log_action(actor, "regular_session.added", regular,
@@ -417,7 +434,7 @@ def end_regular_session(actor, regular) -> None:
     """The child is no longer expected at this session from today; the pattern stays on
     record."""
     if regular.ended_on is not None:
-        raise ServiceError("This regular session has already ended.")
+        raise ServiceError(_("This regular session has already ended."))
     RegularSession.objects.filter(pk=regular.pk, ended_on__isnull=True).update(
         ended_on=timezone.localdate() - timedelta(days=1))
     log_action(actor, "regular_session.ended", regular)
@@ -449,11 +466,11 @@ def save_attendance_settings(actor, setting, *, arrival_grace_minutes: int,
 def add_session(actor, setting, *, name: str, starts_at: time, ends_at: time) -> Session:
     name = _clean_name(name)
     if not name:
-        raise ServiceError("Give the session a name.")
+        raise ServiceError(_("Give the session a name."))
     if ends_at <= starts_at:
-        raise ServiceError("A session must end after it starts.")
+        raise ServiceError(_("A session must end after it starts."))
     if Session.objects.filter(setting=setting, name__iexact=name).exists():
-        raise ServiceError(f"There is already a session called {name}.")
+        raise ServiceError(_("There is already a session called %(name)s.") % {"name": name})
     session = Session.objects.create(setting=setting, name=name, starts_at=starts_at,
                                      ends_at=ends_at)
     log_action(actor, "session.added", session,
@@ -464,7 +481,7 @@ def add_session(actor, setting, *, name: str, starts_at: time, ends_at: time) ->
 @transaction.atomic
 def add_usual_sessions(actor, setting) -> list[Session]:
     if Session.objects.filter(setting=setting).exists():
-        raise ServiceError("This setting already has sessions.")
+        raise ServiceError(_("This setting already has sessions."))
     return [add_session(actor, setting, name=n, starts_at=s, ends_at=e)
             for n, s, e in USUAL_SESSIONS]
 
@@ -473,7 +490,7 @@ def add_usual_sessions(actor, setting) -> list[Session]:
 def retire_session(actor, session) -> None:
     """A session no longer offered: kept for the records that point at it."""
     if not session.is_active:
-        raise ServiceError("This session is already retired.")
+        raise ServiceError(_("This session is already retired."))
     Session.objects.filter(pk=session.pk).update(is_active=False)
     RegularSession.objects.current().filter(session=session).update(
         ended_on=timezone.localdate() - timedelta(days=1))

@@ -20,6 +20,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from attendance import services
@@ -165,7 +167,7 @@ def sign_in(request, child_uuid):
         error = " ".join(e for errors in form.errors.values() for e in errors)
     else:
         try:
-            record, _ = services.sign_in(request.user, child,
+            record, _check = services.sign_in(request.user, child,
                                              session=form.cleaned_data["session"],
                                              dropped_off_by=form.cleaned_data["dropped_off_by"])
         except ServiceError as exc:
@@ -177,7 +179,7 @@ def sign_in(request, child_uuid):
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"{child.known_as} is signed in.")
+        messages.success(request, _("%(name)s is signed in.") % {"name": child.known_as})
     if child.room is None:
         return redirect("attendance-index")
     return redirect(register_url(child.room, selected))
@@ -243,16 +245,20 @@ def record_correct(request, record_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "The correction is saved; the original is kept with it.")
+            messages.success(request,
+                             _("The correction is saved; the original is kept with it."))
             return redirect("attendance-record", new.uuid)
     return render(request, "attendance/form_page.html", {
-        "form": form, "title": f"Correct {record.child.known_as}'s record of "
-                               f"{record.date:%d %B %Y}",
-        "intro": "The original stays on the record with your correction and its reason.",
-        "crumbs": [("Register", reverse("attendance-index")),
-                   (str(record), reverse("attendance-record", args=[record.uuid]))],
+        "form": form,
+        "title": _("Correct %(name)s's record of %(date)s") % {
+            "name": record.child.known_as, "date": date_format(record.date, "d F Y")},
+        "intro": _("The original stays on the record with your correction and its reason."),
+        "crumbs": [(_("Register"), reverse("attendance-index")),
+                   (_("%(child)s on %(date)s") % {"child": record.child,
+                                                  "date": date_format(record.date, "d M Y")},
+                    reverse("attendance-record", args=[record.uuid]))],
         "cancel_url": reverse("attendance-record", args=[record.uuid]),
-        "submit": "Save the correction"})
+        "submit": _("Save the correction")})
 
 
 # --- Staff on duty ---------------------------------------------------------------------------
@@ -266,16 +272,16 @@ def staff(request):
     form = StaffSignInForm(request.POST or None, setting=setting)
     if request.method == "POST" and form.is_valid():
         try:
-            _, check = services.staff_sign_in(request.user, request.membership,
+            _shift, check = services.staff_sign_in(request.user, request.membership,
                                               form.cleaned_data["room"])
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
             room = form.cleaned_data["room"]
-            messages.success(request, f"You are signed in, in {room}.")
+            messages.success(request, _("You are signed in, in %(room)s.") % {"room": room})
             if check and check.ratio.is_breach:
-                messages.warning(request, f"{room} is still below the ratio: "
-                                          f"{check.ratio.summary}.")
+                messages.warning(request, _("%(room)s is still below the ratio: %(summary)s.")
+                                 % {"room": room, "summary": check.ratio.summary})
             if request.POST.get("next") == "register":
                 return redirect("attendance-register", room.uuid)
             return redirect("attendance-staff")
@@ -305,10 +311,11 @@ def staff_sign_out(request, shift_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{shift.membership.user} is signed out.")
+        messages.success(request, _("%(name)s is signed out.") % {"name": shift.membership.user})
         if check and check.ratio.is_breach:
-            messages.error(request, f"Ratio breach in {shift.room}: {check.ratio.summary}. "
-                                    "Bring another adult into the room.")
+            messages.error(request, _("Ratio breach in %(room)s: %(summary)s. Bring another "
+                                      "adult into the room.")
+                           % {"room": shift.room, "summary": check.ratio.summary})
     target = request.POST.get("next", "")
     if target == "register":
         return redirect("attendance-register", shift.room.uuid)
@@ -330,15 +337,17 @@ def qualification(request, membership_uuid):
         except ServiceError as exc:
             form.add_error("qualification", str(exc))
         else:
-            messages.success(request, f"{membership.user}'s qualification is saved.")
+            messages.success(request, _("%(name)s's qualification is saved.")
+                             % {"name": membership.user})
             return redirect("attendance-staff")
     return render(request, "attendance/form_page.html", {
-        "form": form, "title": f"{membership.user.full_name}: level 6 qualification",
-        "intro": "EYFS ratios: with a practitioner holding QTS, EYTS, EYPS or another approved "
-                 "level 6 qualification working directly with the children, a room may have 13 "
-                 "children aged 3 and over per adult instead of 8.",
-        "crumbs": [("Register", reverse("attendance-index")),
-                   ("Staff on duty", reverse("attendance-staff"))],
+        "form": form,
+        "title": _("%(name)s: level 6 qualification") % {"name": membership.user.full_name},
+        "intro": _("EYFS ratios: with a practitioner holding QTS, EYTS, EYPS or another "
+                   "approved level 6 qualification working directly with the children, a room "
+                   "may have 13 children aged 3 and over per adult instead of 8."),
+        "crumbs": [(_("Register"), reverse("attendance-index")),
+                   (_("Staff on duty"), reverse("attendance-staff"))],
         "cancel_url": reverse("attendance-staff")})
 
 
@@ -403,7 +412,7 @@ def day_record(request):
                if request.GET.get("date") else timezone.localdate())
     except ValueError:
         day = timezone.localdate()
-        messages.error(request, "That is not a date; here is today.")
+        messages.error(request, _("That is not a date; here is today."))
     records = list(_records(request.setting, day, day))
     keys = KeyPeople({r.child_id for r in records}, day, day)
     for r in records:
@@ -467,7 +476,7 @@ def export(request):
 def _export(request):
     form = HistoryForm(request.GET or None, setting=request.setting)
     if form.is_bound and not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or "Check the dates.")
+        messages.error(request, " ".join(form.non_field_errors()) or _("Check the dates."))
         return redirect("attendance-history")
     data = _range(form)
     records = _records(request.setting, data["date_from"], data["date_to"], room=data["room"])
@@ -477,9 +486,9 @@ def _export(request):
         content_type="text/csv; charset=utf-8",
         filename=f"attendance-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.csv")
     writer = csv.writer(response)
-    writer.writerow(["Date", "Child", "Date of birth", "Room", "Session", "Key person",
-                     "Signed in", "Dropped off by", "Signed out", "Collected by",
-                     "How staff knew they could collect", "Hours"])
+    writer.writerow([_("Date"), _("Child"), _("Date of birth"), _("Room"), _("Session"),
+                     _("Key person"), _("Signed in"), _("Dropped off by"), _("Signed out"),
+                     _("Collected by"), _("How staff knew they could collect"), _("Hours")])
     local = timezone.localtime
     for r in records.iterator(chunk_size=500):
         writer.writerow([csv_cell(v) for v in (
@@ -529,6 +538,17 @@ def child(request, child_uuid):
     })
 
 
+def _absence_description(absence) -> str:
+    """The absence as a person reads it: the child and the days (``str(absence)``, in the
+    reader's language)."""
+    if absence.first_day == absence.last_day:
+        return _("%(child)s away on %(date)s") % {
+            "child": absence.child, "date": date_format(absence.first_day, "d M Y")}
+    return _("%(child)s away %(first_day)s to %(last_day)s") % {
+        "child": absence.child, "first_day": date_format(absence.first_day, "d M"),
+        "last_day": date_format(absence.last_day, "d M Y")}
+
+
 @login_required
 def absence_new(request, child_uuid):
     found = access_child(request, child_uuid, "attendance.report_absence")
@@ -540,16 +560,17 @@ def absence_new(request, child_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Thank you. We have noted it: {absence}.")
+            messages.success(request, _("Thank you. We have noted it: %(absence)s.")
+                             % {"absence": _absence_description(absence)})
             return redirect("attendance-child", found.uuid)
     return render(request, "attendance/form_page.html", {
-        "form": form, "title": f"{found.known_as} will be away",
-        "intro": "Tell us in advance when your child will not come, so staff do not worry and "
-                 "call you.",
+        "form": form, "title": _("%(name)s will be away") % {"name": found.known_as},
+        "intro": _("Tell us in advance when your child will not come, so staff do not worry "
+                   "and call you."),
         "crumbs": [(found.full_name, found.get_absolute_url()),
-                   ("Attendance", reverse("attendance-child", args=[found.uuid]))],
+                   (_("Attendance"), reverse("attendance-child", args=[found.uuid]))],
         "cancel_url": reverse("attendance-child", args=[found.uuid]),
-        "submit": "Tell the setting"})
+        "submit": _("Tell the setting")})
 
 
 @login_required
@@ -558,8 +579,8 @@ def absence_withdraw(request, absence_uuid):
     absence = access_absence(request, absence_uuid)
     try:
         services.withdraw_absence(request.user, absence)
-        messages.success(request, "The absence is withdrawn: we expect "
-                                  f"{absence.child.known_as} as usual.")
+        messages.success(request, _("The absence is withdrawn: we expect %(name)s as usual.")
+                         % {"name": absence.child.known_as})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("attendance-child", absence.child.uuid)
@@ -579,13 +600,13 @@ def regular_new(request, child_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Regular session added.")
+            messages.success(request, _("Regular session added."))
             return redirect("attendance-child", found.uuid)
     return render(request, "attendance/form_page.html", {
-        "form": form, "title": f"A regular session for {found.known_as}",
+        "form": form, "title": _("A regular session for %(name)s") % {"name": found.known_as},
         "crumbs": [(found.full_name, found.get_absolute_url()),
-                   ("Attendance", reverse("attendance-child", args=[found.uuid]))],
-        "cancel_url": reverse("attendance-child", args=[found.uuid]), "submit": "Add"})
+                   (_("Attendance"), reverse("attendance-child", args=[found.uuid]))],
+        "cancel_url": reverse("attendance-child", args=[found.uuid]), "submit": _("Add")})
 
 
 @login_required
@@ -599,7 +620,8 @@ def regular_end(request, child_uuid, regular_uuid):
         raise PermissionDenied
     try:
         services.end_regular_session(request.user, regular)
-        messages.success(request, f"{found.known_as} is no longer expected at that session.")
+        messages.success(request, _("%(name)s is no longer expected at that session.")
+                         % {"name": found.known_as})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("attendance-child", found.uuid)
@@ -615,7 +637,7 @@ def settings_page(request):
     if request.method == "POST" and form.is_valid():
         services.save_attendance_settings(request.user, request.setting,
                                           **form.cleaned_data)
-        messages.success(request, "The register settings are saved.")
+        messages.success(request, _("The register settings are saved."))
         return redirect("attendance-settings")
     return render(request, "attendance/settings.html", {
         "form": form,
@@ -636,13 +658,13 @@ def session_new(request):
         except ServiceError as exc:
             form.add_error("name", str(exc))
         else:
-            messages.success(request, f"Session added: {session}.")
+            messages.success(request, _("Session added: %(session)s.") % {"session": session})
             return redirect("attendance-settings")
     return render(request, "attendance/form_page.html", {
-        "form": form, "title": "Add a session",
-        "crumbs": [("Register", reverse("attendance-index")),
-                   ("Sessions and timings", reverse("attendance-settings"))],
-        "cancel_url": reverse("attendance-settings"), "submit": "Add the session"})
+        "form": form, "title": _("Add a session"),
+        "crumbs": [(_("Register"), reverse("attendance-index")),
+                   (_("Sessions and timings"), reverse("attendance-settings"))],
+        "cancel_url": reverse("attendance-settings"), "submit": _("Add the session")})
 
 
 @login_required
@@ -651,8 +673,8 @@ def session_new(request):
 def session_usual(request):
     try:
         services.add_usual_sessions(request.user, request.setting)
-        messages.success(request, "Morning, afternoon and full-day sessions are added. Change "
-                                  "their times here if yours differ.")
+        messages.success(request, _("Morning, afternoon and full-day sessions are added. "
+                                    "Change their times here if yours differ."))
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("attendance-settings")
@@ -664,7 +686,8 @@ def session_retire(request, session_uuid):
     session = access_session(request, session_uuid)
     try:
         services.retire_session(request.user, session)
-        messages.success(request, f"{session.name} is retired. Records that used it keep it.")
+        messages.success(request, _("%(name)s is retired. Records that used it keep it.")
+                         % {"name": session.name})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("attendance-settings")

@@ -4,28 +4,35 @@
 (function () {
   "use strict";
 
+  // The messages come from the page (#register-messages), in the reader's language.
+  function text(name, values) {
+    var holder = document.getElementById("register-messages");
+    var message = (holder && holder.dataset[name]) || "";
+    Object.keys(values || {}).forEach(function (key) {
+      message = message.split("{" + key + "}").join(String(values[key]));
+    });
+    return message;
+  }
+
   function messageFor(detail) {
     var xhr = detail.xhr;
     var status = xhr ? xhr.status : 0;
     if (!status) {
-      return "No connection: the tap did not reach the server, so nothing was saved. " +
-        "Check the Wi-Fi and tap again.";
+      return text("noConnection");
     }
     if (status === 403) {
-      return "Refused: you may have been signed out, or the page is out of date. " +
-        "Reload the page and try again.";
+      return text("refused");
     }
     if (status === 404) {
-      return "Not found: this child or record is no longer on the register. Reload the page.";
+      return text("notFound");
     }
     if (status === 429) {
-      return "Too many taps at once: wait a moment, then tap again.";
+      return text("tooMany");
     }
     if (status >= 500) {
-      return "Something went wrong on the server (error " + status + "). It may not have " +
-        "been saved: check this row, then tap again.";
+      return text("serverError", {status: status});
     }
-    return "That did not work (error " + status + "). Reload the page and try again.";
+    return text("failed", {status: status});
   }
 
   function boxFor(elt) {
@@ -55,7 +62,7 @@
     var elt = event.detail.elt;
     var isBanner = elt && elt.id === "ratio-banner";
     show(elt, isBanner
-      ? "The ratio could not be brought up to date: " + messageFor(event.detail)
+      ? text("ratioFailed", {reason: messageFor(event.detail)})
       : messageFor(event.detail));
     if (!isBanner && window.htmx) {
       window.htmx.trigger(document.body, "ratio-changed");
@@ -71,8 +78,7 @@
     var xhr = event.detail.xhr;
     if (xhr && xhr.responseURL && xhr.responseURL.indexOf("/accounts/login/") !== -1) {
       event.detail.shouldSwap = false;
-      show(event.detail.elt, "You have been signed out. Reload the page and sign in again; " +
-        "that tap was not saved.");
+      show(event.detail.elt, text("signedOut"));
     }
   });
 
