@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from policies.constants import (
@@ -177,7 +178,7 @@ class ReviewForm(PlainText, forms.Form):
         closes_on = self.cleaned_data["closes_on"]
         if closes_on <= timezone.localdate():
             raise ValidationError(_("Choose a date after today, so people have time to comment."))
-        at_most_days_ahead(closes_on, MAX_REVIEW_DAYS, "A review")
+        at_most_days_ahead(closes_on, MAX_REVIEW_DAYS, gettext("A review"))
         return closes_on
 
 
@@ -229,7 +230,7 @@ class QuestionnaireForm(PlainText, forms.ModelForm):
         if closes_on is not None:
             if closes_on < timezone.localdate():
                 raise ValidationError(_("This date has passed."))
-            at_most_days_ahead(closes_on, MAX_QUESTIONNAIRE_DAYS, "A questionnaire")
+            at_most_days_ahead(closes_on, MAX_QUESTIONNAIRE_DAYS, gettext("A questionnaire"))
         return closes_on
 
 
