@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaints.models import Concern
 from preschool.registry import HomeSection
@@ -67,7 +68,7 @@ def staff_sections(request) -> list[HomeSection]:
 
 def nav(membership) -> list[tuple[str, str]]:
     if membership.can_manage_complaints:
-        return [("Complaints", reverse("complaints-list"))]
+        return [(_("Complaints"), reverse("complaints-list"))]
     if membership.is_family:
-        return [("Concerns", reverse("complaints-list"))]
+        return [(_("Concerns"), reverse("complaints-list"))]
     return []

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from complaints.constants import RESPONSE_DAYS
 from preschool.models import Membership, Setting
@@ -48,29 +50,29 @@ class Concern(models.Model):
     """
 
     class Kind(models.TextChoices):
-        QUERY = "query", "Query"
-        COMPLIMENT = "compliment", "Compliment"
-        COMPLAINT = "complaint", "Complaint"
-        SUGGESTION = "suggestion", "Suggestion"
+        QUERY = "query", _("Query")
+        COMPLIMENT = "compliment", _("Compliment")
+        COMPLAINT = "complaint", _("Complaint")
+        SUGGESTION = "suggestion", _("Suggestion")
 
     class Channel(models.TextChoices):
-        PORTAL = "portal", "Written, through the portal"
-        IN_PERSON = "in_person", "In person"
-        PHONE = "phone", "By phone"
-        EMAIL = "email", "By email"
-        LETTER = "letter", "By letter"
+        PORTAL = "portal", _("Written, through the portal")
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+        EMAIL = "email", _("By email")
+        LETTER = "letter", _("By letter")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        INVESTIGATING = "investigating", "Being looked into"
-        CLOSED = "closed", "Closed"
+        RECEIVED = "received", _("Received")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        INVESTIGATING = "investigating", _("Being looked into")
+        CLOSED = "closed", _("Closed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="concerns")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    subject = models.CharField("in a few words", max_length=150)
-    details = models.TextField("what happened, or what you would like to tell us",
+    subject = models.CharField(_("in a few words"), max_length=150)
+    details = models.TextField(_("what happened, or what you would like to tell us"),
                                max_length=5000)
     child = models.ForeignKey("families.Child", null=True, blank=True, on_delete=models.PROTECT,
                               related_name="concerns")
@@ -78,11 +80,11 @@ class Concern(models.Model):
     # contact details typed by staff. All empty for an anonymous suggestion.
     complainant = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="concerns")
-    complainant_name = models.CharField("name", max_length=150, blank=True)
-    complainant_email = models.EmailField("email", blank=True)
-    complainant_phone = models.CharField("phone", max_length=30, blank=True)
+    complainant_name = models.CharField(_("name"), max_length=150, blank=True)
+    complainant_email = models.EmailField(_("email"), blank=True)
+    complainant_phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_anonymous = models.BooleanField(default=False)
-    channel = models.CharField("how it reached us", max_length=10, choices=Channel.choices,
+    channel = models.CharField(_("how it reached us"), max_length=10, choices=Channel.choices,
                                default=Channel.PORTAL)
     received_at = models.DateTimeField(default=timezone.now)
     due_on = models.DateField(null=True, blank=True)
@@ -159,10 +161,10 @@ class Concern(models.Model):
     def complainant_label(self) -> str:
         """Who raised it, as the record shows it: never anyone for an anonymous suggestion."""
         if self.is_anonymous:
-            return "Anonymous"
+            return gettext("Anonymous")
         if self.complainant is not None:
             return self.complainant.full_name
-        return self.complainant_name or "Not recorded"
+        return self.complainant_name or gettext("Not recorded")
 
     @property
     def reply_to(self) -> str:
@@ -195,8 +197,8 @@ class Note(models.Model):
     correction is a new note."""
 
     class Kind(models.TextChoices):
-        NOTE = "note", "Investigation note"
-        ACTION = "action", "Action taken"
+        NOTE = "note", _("Investigation note")
+        ACTION = "action", _("Action taken")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="notes")
@@ -246,17 +248,17 @@ class Outcome(models.Model):
     (a second one is refused by the database as well as the service)."""
 
     class Via(models.TextChoices):
-        EMAIL = "email", "By email, and on their page in the portal"
-        LETTER = "letter", "By letter"
-        IN_PERSON = "in_person", "In person"
-        PHONE = "phone", "By phone"
-        NOBODY = "nobody", "Nobody to tell (anonymous)"
+        EMAIL = "email", _("By email, and on their page in the portal")
+        LETTER = "letter", _("By letter")
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+        NOBODY = "nobody", _("Nobody to tell (anonymous)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     concern = models.OneToOneField(Concern, on_delete=models.PROTECT, related_name="outcome")
-    outcome = models.TextField("the outcome", max_length=5000)
-    action_taken = models.TextField("action taken", max_length=3000, blank=True)
-    notified_via = models.CharField("how they are told", max_length=10, choices=Via.choices)
+    outcome = models.TextField(_("the outcome"), max_length=5000)
+    action_taken = models.TextField(_("action taken"), max_length=3000, blank=True)
+    notified_via = models.CharField(_("how they are told"), max_length=10, choices=Via.choices)
     notified_at = models.DateTimeField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")

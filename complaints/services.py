@@ -12,11 +12,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from complaints.models import Attachment, Concern, Note, Outcome
 from notifications.models import Category
 from notifications.services import notify
+from preschool.i18n import SOURCE_LANGUAGE, language_for, override_for
 from preschool.lib.reminders import schedule
 from preschool.lib.uploads import photo_or_pdf
 from preschool.models import Membership, Role, log_action
@@ -46,10 +48,25 @@ def _tell_managers(concern):
         schedule("complaints-new", object_key=str(concern.uuid),
                  recipient_email=manager.user.email, recipient=manager.user,
                  setting=concern.setting)
-    notify(setting=concern.setting, recipients=[m.user for m in managers],
-           category=Category.COMPLAINT, title=f"New: {concern.get_kind_display().lower()} "
-                                              f"\u201c{concern.subject}\u201d",
-           url=reverse("complaints-detail", args=[concern.uuid]), emailed_by_app=True)
+    # Each manager's notification is written in their own language (one call per language).
+    by_language: dict[str, list] = {}
+    for manager in managers:
+        by_language.setdefault(language_for(manager.user), []).append(manager.user)
+    for language, users in (by_language or {SOURCE_LANGUAGE: []}).items():
+        with translation.override(language):
+            notify(setting=concern.setting, recipients=users, category=Category.COMPLAINT,
+                   title=_new_title(concern),
+                   url=reverse("complaints-detail", args=[concern.uuid]), emailed_by_app=True)
+
+
+def _new_title(concern) -> str:
+    titles = {
+        Concern.Kind.QUERY: _("New: query \u201c%(subject)s\u201d"),
+        Concern.Kind.COMPLIMENT: _("New: compliment \u201c%(subject)s\u201d"),
+        Concern.Kind.COMPLAINT: _("New: complaint \u201c%(subject)s\u201d"),
+        Concern.Kind.SUGGESTION: _("New: suggestion \u201c%(subject)s\u201d"),
+    }
+    return titles[concern.kind] % {"subject": concern.subject}
 
 
 def _tell_complainant(concern, what: str):
@@ -60,10 +77,14 @@ def _tell_complainant(concern, what: str):
              recipient_email=concern.reply_to, recipient=concern.complainant,
              setting=concern.setting)
     if concern.complainant_id is not None:
-        news = "has been acknowledged" if what == "acknowledged" else "has an outcome to read"
-        notify(setting=concern.setting, recipients=[concern.complainant],
-               category=Category.COMPLAINT, title=f"\u201c{concern.subject}\u201d {news}",
-               url=reverse("complaints-detail", args=[concern.uuid]), emailed_by_app=True)
+        with override_for(concern.complainant):
+            if what == "acknowledged":
+                title = _("\u201c%(subject)s\u201d has been acknowledged")
+            else:
+                title = _("\u201c%(subject)s\u201d has an outcome to read")
+            notify(setting=concern.setting, recipients=[concern.complainant],
+                   category=Category.COMPLAINT, title=title % {"subject": concern.subject},
+                   url=reverse("complaints-detail", args=[concern.uuid]), emailed_by_app=True)
 
 
 def _check_child(child, setting, visible_to=None):
@@ -75,7 +96,7 @@ def _check_child(child, setting, visible_to=None):
     if visible_to is not None:
         children = Child.objects.visible_to(visible_to, setting)
     if not children.filter(pk=child.pk).exists():
-        raise ServiceError("Choose one of your own children, or none.")
+        raise ServiceError(_("Choose one of your own children, or none."))
 
 
 @transaction.atomic
@@ -88,17 +109,17 @@ def raise_concern(actor, setting, *, kind: str, subject: str, details: str, chil
     """
     membership = membership_in(actor, setting)
     if membership is None or not membership.is_family:
-        raise ServiceError("Only parents and carers raise concerns here; staff log them.")
+        raise ServiceError(_("Only parents and carers raise concerns here; staff log them."))
     if kind not in Concern.Kind.values:
-        raise ServiceError("Choose what kind of message this is.")
-    subject = _required(subject, "Say in a few words what this is about.")
-    details = _required(details, "Tell us what happened, or what you would like to say.")
+        raise ServiceError(_("Choose what kind of message this is."))
+    subject = _required(subject, _("Say in a few words what this is about."))
+    details = _required(details, _("Tell us what happened, or what you would like to say."))
     if anonymous and kind != Concern.Kind.SUGGESTION:
-        raise ServiceError("Only suggestions can be made anonymously: we need to know who "
-                           "you are to answer a query or a complaint.")
+        raise ServiceError(_("Only suggestions can be made anonymously: we need to know who "
+                           "you are to answer a query or a complaint."))
     if anonymous and child is not None:
-        raise ServiceError("An anonymous suggestion cannot name a child, as that would say "
-                           "who you are.")
+        raise ServiceError(_("An anonymous suggestion cannot name a child, as that would say "
+                           "who you are."))
     _check_child(child, setting, visible_to=actor)
     now = timezone.now()
     concern = Concern.objects.create(
@@ -124,26 +145,26 @@ def log_concern(actor, setting, *, kind: str, subject: str, details: str, channe
     """
     membership = membership_in(actor, setting)
     if membership is None or not membership.is_staff_member:
-        raise ServiceError("Only staff log concerns made in person or by phone.")
+        raise ServiceError(_("Only staff log concerns made in person or by phone."))
     if kind not in Concern.Kind.values:
-        raise ServiceError("Choose what kind of message this is.")
+        raise ServiceError(_("Choose what kind of message this is."))
     if channel not in Concern.Channel.values or channel == Concern.Channel.PORTAL:
-        raise ServiceError("Choose how the concern reached you.")
-    subject = _required(subject, "Say in a few words what this is about.")
-    details = _required(details, "Write down what the person told you.")
+        raise ServiceError(_("Choose how the concern reached you."))
+    subject = _required(subject, _("Say in a few words what this is about."))
+    details = _required(details, _("Write down what the person told you."))
     now = timezone.now()
     if received_at > now:
-        raise ServiceError("The date it was received is in the future.")
+        raise ServiceError(_("The date it was received is in the future."))
     if received_at < now - timedelta(days=MAX_LOGGED_DAYS_AGO):
-        raise ServiceError("The date it was received is more than a year ago; check it.")
+        raise ServiceError(_("The date it was received is more than a year ago; check it."))
     if complainant is not None:
         member = membership_in(complainant, setting)
         if member is None or not member.is_family:
-            raise ServiceError("Choose a parent or carer of this setting, or type a name.")
+            raise ServiceError(_("Choose a parent or carer of this setting, or type a name."))
         complainant_name = complainant_email = ""
     elif not complainant_name.strip():
-        raise ServiceError("Choose the parent or carer, or type the name of the person who "
-                           "raised it.")
+        raise ServiceError(_("Choose the parent or carer, or type the name of the person who "
+                           "raised it."))
     _check_child(child, setting)
     concern = Concern.objects.create(
         setting=setting, kind=kind, subject=subject, details=details, child=child,
@@ -169,11 +190,11 @@ def _locked(concern) -> Concern:
 def acknowledge(actor, concern, *, message: str) -> Concern:
     """Tell the person their concern has been received and what happens next."""
     concern = _locked(concern)
-    message = _required(message, "Write the acknowledgement the person will read.")
+    message = _required(message, _("Write the acknowledgement the person will read."))
     if concern.is_closed:
-        raise ServiceError("This concern is closed; it cannot be acknowledged now.")
+        raise ServiceError(_("This concern is closed; it cannot be acknowledged now."))
     if concern.acknowledged_at is not None:
-        raise ServiceError("This concern has already been acknowledged.")
+        raise ServiceError(_("This concern has already been acknowledged."))
     concern.acknowledge(actor, message)
     log_action(actor, "concern.acknowledged", concern)
     _tell_complainant(concern, "acknowledged")
@@ -185,10 +206,10 @@ def assign(actor, concern, membership) -> Concern:
     """Give the concern to a manager, who investigates it and is reminded of its deadline."""
     concern = _locked(concern)
     if concern.is_closed:
-        raise ServiceError("This concern is closed.")
+        raise ServiceError(_("This concern is closed."))
     if (membership.setting_id != concern.setting_id or not membership.is_active
             or not membership.can_manage_complaints):
-        raise ServiceError("Choose a manager of this setting.")
+        raise ServiceError(_("Choose a manager of this setting."))
     before = concern.assigned_to.user.full_name if concern.assigned_to_id else None
     concern.assign(membership)
     log_action(actor, "concern.assigned", concern,
@@ -200,8 +221,8 @@ def assign(actor, concern, membership) -> Concern:
 def add_note(actor, concern, *, kind: str, text: str) -> Note:
     """Add an investigation note or an action taken (staff-only, never edited)."""
     if kind not in Note.Kind.values:
-        raise ServiceError("Choose whether this is a note or an action taken.")
-    text = _required(text, "Write the note first.")
+        raise ServiceError(_("Choose whether this is a note or an action taken."))
+    text = _required(text, _("Write the note first."))
     concern = _locked(concern)
     note = Note.objects.create(concern=concern, kind=kind, text=text, author=actor)
     if concern.status in (Concern.Status.RECEIVED, Concern.Status.ACKNOWLEDGED):
@@ -219,7 +240,7 @@ def _clean_file(upload) -> tuple[ContentFile, str]:
         return photo_or_pdf(upload)
     except ValidationError as exc:
         if exc.code == "format":
-            raise ServiceError("Attach a PDF document or a photo (JPEG or PNG).") from None
+            raise ServiceError(_("Attach a PDF document or a photo (JPEG or PNG).")) from None
         raise ServiceError(exc.messages[0]) from None
 
 
@@ -252,24 +273,24 @@ def close_with_outcome(actor, concern, *, outcome: str, action_taken: str = "",
     """
     concern = _locked(concern)
     if concern.is_closed or Outcome.objects.filter(concern=concern).exists():
-        raise ServiceError("This concern is already closed and its outcome has been sent. "
-                           "Add a note if something has happened since.")
-    outcome = _required(outcome, "Write the outcome the person will read.")
+        raise ServiceError(_("This concern is already closed and its outcome has been sent. "
+                           "Add a note if something has happened since."))
+    outcome = _required(outcome, _("Write the outcome the person will read."))
     if concern.is_anonymous:
         notified_via = Outcome.Via.NOBODY
     elif notified_via not in Outcome.Via.values or notified_via == Outcome.Via.NOBODY:
-        raise ServiceError("Choose how the person is told the outcome.")
+        raise ServiceError(_("Choose how the person is told the outcome."))
     elif notified_via == Outcome.Via.EMAIL and not concern.reply_to:
-        raise ServiceError("We have no email address for this person: choose how else you "
-                           "will tell them (a letter, in person or by phone).")
+        raise ServiceError(_("We have no email address for this person: choose how else you "
+                           "will tell them (a letter, in person or by phone)."))
     try:
         with transaction.atomic():
             result = Outcome.objects.create(
                 concern=concern, outcome=outcome, action_taken=action_taken.strip(),
                 notified_via=notified_via, notified_at=timezone.now(), decided_by=actor)
     except IntegrityError:
-        raise ServiceError("This concern is already closed and its outcome has been "
-                           "sent.") from None
+        raise ServiceError(_("This concern is already closed and its outcome has been "
+                           "sent.")) from None
     concern.close()
     log_action(actor, "concern.closed", concern,
                changes={"notified_via": notified_via,
@@ -284,9 +305,9 @@ def share_with_staff(actor, concern) -> Concern:
     """Share a compliment or suggestion with the staff team (their home page shows it)."""
     concern = _locked(concern)
     if not concern.can_be_shared:
-        raise ServiceError("Only compliments and suggestions are shared with the staff team.")
+        raise ServiceError(_("Only compliments and suggestions are shared with the staff team."))
     if concern.shared_with_staff_at is not None:
-        raise ServiceError("This has already been shared with the staff team.")
+        raise ServiceError(_("This has already been shared with the staff team."))
     concern.shared_with_staff_at, concern.shared_by = timezone.now(), actor
     concern.save(update_fields=["shared_with_staff_at", "shared_by"])
     log_action(actor, "concern.shared_with_staff", concern)

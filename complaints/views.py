@@ -18,6 +18,8 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints import services
@@ -137,20 +139,30 @@ def concern_new(request):
 
 def _after_raising(request, concern):
     if concern.is_anonymous:
-        messages.success(request, "Thank you: your suggestion has been sent anonymously. We "
+        messages.success(request, _("Thank you: your suggestion has been sent anonymously. We "
                                   "read every suggestion, and share what we do in our "
-                                  "newsletters and \"you said, we did\" updates.")
+                                  "newsletters and \"you said, we did\" updates."))
         return redirect("complaints-list")
     if concern.logged_by_id:
-        messages.success(request, f"The {concern.get_kind_display().lower()} is logged; the "
-                                  "manager has been told.")
+        logged = {
+            Concern.Kind.QUERY: _("The query is logged; the manager has been told."),
+            Concern.Kind.COMPLIMENT: _("The compliment is logged; the manager has been told."),
+            Concern.Kind.COMPLAINT: _("The complaint is logged; the manager has been told."),
+            Concern.Kind.SUGGESTION: _("The suggestion is logged; the manager has been told."),
+        }
+        messages.success(request, logged[concern.kind])
         if _can_manage(request):
             return redirect(concern)
         return redirect("complaints-list")
-    text = f"Thank you: your {concern.get_kind_display().lower()} has been sent."
     if concern.is_complaint:
-        text += (f" We will tell you the outcome in writing by "
-                 f"{concern.due_on:%A %-d %B %Y}.")
+        text = _("Thank you: your complaint has been sent. We will tell you the outcome in "
+                 "writing by %(date)s.") % {"date": date_format(concern.due_on, "l j F Y")}
+    else:
+        text = {
+            Concern.Kind.QUERY: _("Thank you: your query has been sent."),
+            Concern.Kind.COMPLIMENT: _("Thank you: your compliment has been sent."),
+            Concern.Kind.SUGGESTION: _("Thank you: your suggestion has been sent."),
+        }[concern.kind]
     messages.success(request, text)
     return redirect(concern)
 
@@ -178,15 +190,15 @@ def _detail_context(request, concern, **forms):
 
 def _default_acknowledgement(concern) -> str:
     if concern.kind == Concern.Kind.COMPLIMENT:
-        return "Thank you for taking the time to tell us. We will share your kind words with " \
-               "the team."
+        return _("Thank you for taking the time to tell us. We will share your kind words "
+                 "with the team.")
     if concern.kind == Concern.Kind.SUGGESTION:
-        return "Thank you for your suggestion. We will talk about it as a team and let you " \
-               "know what we decide."
+        return _("Thank you for your suggestion. We will talk about it as a team and let you "
+                 "know what we decide.")
     if concern.is_complaint:
-        return ("Thank you for telling us. We are sorry you have had reason to complain. We "
-                "will look into it carefully and may ask to talk to you.")
-    return "Thank you for your question. We will come back to you shortly."
+        return _("Thank you for telling us. We are sorry you have had reason to complain. We "
+                 "will look into it carefully and may ask to talk to you.")
+    return _("Thank you for your question. We will come back to you shortly.")
 
 
 @login_required
@@ -220,7 +232,7 @@ def concern_acknowledge(request, concern_uuid):
     form = AcknowledgeForm(request.POST)
     return _handle(request, concern, form,
                    lambda d: services.acknowledge(request.user, concern, message=d["message"]),
-                   "Acknowledged: the person has been told.", "ack_form")
+                   _("Acknowledged: the person has been told."), "ack_form")
 
 
 @login_required
@@ -230,7 +242,7 @@ def concern_assign(request, concern_uuid):
     form = AssignForm(request.POST, setting=request.setting)
     return _handle(request, concern, form,
                    lambda d: services.assign(request.user, concern, d["manager"]),
-                   "Saved: they will be reminded of the deadline.", "assign_form")
+                   _("Saved: they will be reminded of the deadline."), "assign_form")
 
 
 @login_required
@@ -241,7 +253,7 @@ def concern_note(request, concern_uuid):
     return _handle(request, concern, form,
                    lambda d: services.add_note(request.user, concern, kind=d["kind"],
                                                text=d["text"]),
-                   "The note is added.", "note_form")
+                   _("The note is added."), "note_form")
 
 
 @login_required
@@ -252,7 +264,7 @@ def concern_attachment_add(request, concern_uuid):
     return _handle(request, concern, form,
                    lambda d: services.add_attachment(request.user, concern, d["file"],
                                                      description=d["description"]),
-                   "The file is attached (staff only).", "attachment_form")
+                   _("The file is attached (staff only)."), "attachment_form")
 
 
 @login_required
@@ -277,8 +289,8 @@ def concern_close(request, concern_uuid):
     """Close the concern with its outcome, sent to the person in writing."""
     concern = access_concern_to_handle(request, concern_uuid)
     if concern.is_closed:
-        messages.error(request, "This concern is already closed and its outcome has been sent. "
-                                "Add a note if something has happened since.")
+        messages.error(request, _("This concern is already closed and its outcome has been sent. "
+                                "Add a note if something has happened since."))
         return redirect(concern)
     form = OutcomeForm(request.POST or None, concern=concern)
     if request.method == "POST" and form.is_valid():
@@ -290,9 +302,10 @@ def concern_close(request, concern_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Closed. The outcome is on the person's page"
-                                      + (" and on its way by email."
-                                         if data["notified_via"] == "email" else "."))
+            messages.success(request, _("Closed. The outcome is on the person's page and on "
+                                        "its way by email.")
+                             if data["notified_via"] == "email"
+                             else _("Closed. The outcome is on the person's page."))
             return redirect(concern)
     return render(request, "complaints/close.html", {"concern": concern, "form": form})
 
@@ -306,7 +319,7 @@ def concern_share(request, concern_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Shared with the staff team: it is on their home page.")
+        messages.success(request, _("Shared with the staff team: it is on their home page."))
     return redirect(concern)
 
 
@@ -390,7 +403,8 @@ def record_pdf(request):
     rows = _record_rows(request.setting, date_from, date_to, everything)
     pdf = render_pdf("pdf/complaints_record.html", {
         "setting": request.setting, "everything": everything, "rows": rows,
-        "title": "Record of concerns and complaints" if everything else "Complaints record",
+        "title": _("Record of concerns and complaints") if everything
+        else _("Complaints record"),
         "date_from": date_from, "date_to": date_to, "generated_at": timezone.now(),
         "response_days": RESPONSE_DAYS})
     log_action(request.user, "complaints.record_exported", setting=request.setting,
@@ -411,9 +425,9 @@ def record_csv(request):
     response = download(content_type="text/csv; charset=utf-8",
                         filename=f"complaints-record-{date_from}-{date_to}.csv")
     writer = csv.writer(response)
-    writer.writerow(["Date received", "Kind", "Complainant", "How received", "Nature",
-                     "Action taken", "Outcome", "Date notified", "How notified", "Due by",
-                     "Status"])
+    writer.writerow([_("Date received"), _("Kind"), _("Complainant"), _("How received"),
+                     _("Nature"), _("Action taken"), _("Outcome"), _("Date notified"),
+                     _("How notified"), _("Due by"), _("Status")])
     for r in rows:
         writer.writerow([csv_cell(v) for v in (
             r["received_on"], r["kind"], r["complainant"], r["channel"], r["nature"], r["action"],

@@ -6,6 +6,8 @@ of the settings whose policies the portal was designed from (reviewed every year
 invited to comment, questionnaires with an action plan).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 # A policy is normally reviewed a year after it was adopted.
 REVIEW_EVERY_MONTHS = 12
 # The manager is reminded this many days before a policy's next review date, and on the day.
@@ -21,4 +23,4 @@ MAX_QUESTIONNAIRE_DAYS = 120
 # A published "you said, we did" plan stays on families' home page this long.
 ACTION_PLAN_ON_HOME_DAYS = 60
 # Rating questions run from 1 to 5.
-RATING_LABELS = {1: "Poor", 2: "Fair", 3: "Good", 4: "Very good", 5: "Excellent"}
+RATING_LABELS = {1: _("Poor"), 2: _("Fair"), 3: _("Good"), 4: _("Very good"), 5: _("Excellent")}

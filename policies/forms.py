@@ -3,6 +3,9 @@ from datetime import timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from policies.constants import (
     DEFAULT_REVIEW_DAYS,
@@ -27,8 +30,8 @@ def date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-POLICY_TEXT_HINT = ('A policy is plain text: start a line with "## " for a heading and with '
-                    '"- " for a bullet point.')
+POLICY_TEXT_HINT = _('A policy is plain text: start a line with "## " for a heading and with '
+                      '"- " for a bullet point.')
 
 
 def policy_text(value: str) -> None:
@@ -38,7 +41,8 @@ def policy_text(value: str) -> None:
     try:
         plain_text(value)
     except ValidationError:
-        raise ValidationError(f"{PLAIN_TEXT_MESSAGE} {POLICY_TEXT_HINT}", code="markup") from None
+        raise ValidationError(format_lazy("{} {}", PLAIN_TEXT_MESSAGE, POLICY_TEXT_HINT),
+                              code="markup") from None
 
 
 class PlainText(InputLimits):
@@ -72,7 +76,7 @@ class PolicyChoices(forms.ModelMultipleChoiceField):
 
 class PolicyDetailsForm(PlainText, forms.ModelForm):
     related = PolicyChoices(queryset=None, required=False, to_field_name="uuid",
-                            widget=forms.CheckboxSelectMultiple, label="Related policies")
+                            widget=forms.CheckboxSelectMultiple, label=_("Related policies"))
 
     class Meta:
         model = Policy
@@ -86,46 +90,46 @@ class PolicyDetailsForm(PlainText, forms.ModelForm):
         self.fields["related"].queryset = others
 
     def clean_title(self):
-        return _no_blank(self.cleaned_data["title"], "Give the policy a title.")
+        return _no_blank(self.cleaned_data["title"], _("Give the policy a title."))
 
 
 class NewPolicyForm(PolicyDetailsForm):
-    body = forms.CharField(label="The policy", max_length=60000,
+    body = forms.CharField(label=_("The policy"), max_length=60000,
                            widget=forms.Textarea(attrs={"rows": 16}),
                            help_text=PolicyVersion._meta.get_field("body").help_text,
                            validators=[policy_text],
-                           error_messages={"required": "Write the policy's text."})
+                           error_messages={"required": _("Write the policy's text.")})
 
     class Meta(PolicyDetailsForm.Meta):
         fields = ["title", "category", "audience", "body", "related"]
 
     def clean_body(self):
-        return _no_blank(self.cleaned_data["body"], "Write the policy's text.")
+        return _no_blank(self.cleaned_data["body"], _("Write the policy's text."))
 
 
 class DraftForm(PlainText, forms.Form):
-    body = forms.CharField(label="The policy", max_length=60000,
+    body = forms.CharField(label=_("The policy"), max_length=60000,
                            widget=forms.Textarea(attrs={"rows": 24}),
                            help_text=PolicyVersion._meta.get_field("body").help_text,
                            validators=[policy_text],
-                           error_messages={"required": "Write the policy's text."})
+                           error_messages={"required": _("Write the policy's text.")})
 
     def clean_body(self):
-        return _no_blank(self.cleaned_data["body"], "Write the policy's text.")
+        return _no_blank(self.cleaned_data["body"], _("Write the policy's text."))
 
 
 class PublishForm(PlainText, forms.Form):
-    adopted_on = forms.DateField(label="Adopted (or reviewed) at the meeting on",
+    adopted_on = forms.DateField(label=_("Adopted (or reviewed) at the meeting on"),
                                  widget=date_input())
-    next_review_on = forms.DateField(label="Next review by", widget=date_input())
-    chair_name = forms.CharField(label="Signed by the chair (type their name)", max_length=150)
-    manager_name = forms.CharField(label="Signed by the manager (type their name)",
+    next_review_on = forms.DateField(label=_("Next review by"), widget=date_input())
+    chair_name = forms.CharField(label=_("Signed by the chair (type their name)"), max_length=150)
+    manager_name = forms.CharField(label=_("Signed by the manager (type their name)"),
                                    max_length=150)
     change_summary = forms.CharField(
-        label="Summary of changes", max_length=3000, required=False,
+        label=_("Summary of changes"), max_length=3000, required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What is different from the last version, in plain words. Everyone who reads "
-                  "the policy sees this.")
+        help_text=_("What is different from the last version, in plain words. Everyone who reads "
+                  "the policy sees this."))
 
     def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,12 +146,12 @@ class PublishForm(PlainText, forms.Form):
         data = super().clean()
         adopted, review = data.get("adopted_on"), data.get("next_review_on")
         if adopted and review and review <= adopted:
-            self.add_error("next_review_on", "The next review must come after the date it was "
-                                             "adopted.")
+            self.add_error("next_review_on", _("The next review must come after the date it was "
+                                             "adopted."))
         if (self.draft is not None and self.draft.number > 1
                 and not (data.get("change_summary") or "").strip()):
-            self.add_error("change_summary", "Summarise what has changed, for the people who "
-                                             "read it.")
+            self.add_error("change_summary", _("Summarise what has changed, for the people who "
+                                             "read it."))
         return data
 
     @staticmethod
@@ -158,11 +162,11 @@ class PublishForm(PlainText, forms.Form):
 
 
 class ReviewForm(PlainText, forms.Form):
-    closes_on = forms.DateField(label="Comments close on", widget=date_input())
+    closes_on = forms.DateField(label=_("Comments close on"), widget=date_input())
     introduction = forms.CharField(
-        label="What would you like people to look at?", max_length=2000, required=False,
+        label=_("What would you like people to look at?"), max_length=2000, required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: what you are thinking of changing, and why.")
+        help_text=_("For example: what you are thinking of changing, and why."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,39 +177,40 @@ class ReviewForm(PlainText, forms.Form):
     def clean_closes_on(self):
         closes_on = self.cleaned_data["closes_on"]
         if closes_on <= timezone.localdate():
-            raise ValidationError("Choose a date after today, so people have time to comment.")
-        at_most_days_ahead(closes_on, MAX_REVIEW_DAYS, "A review")
+            raise ValidationError(_("Choose a date after today, so people have time to comment."))
+        at_most_days_ahead(closes_on, MAX_REVIEW_DAYS, gettext("A review"))
         return closes_on
 
 
 class CommentForm(PlainText, forms.Form):
-    section = forms.ChoiceField(label="Your comment is about", required=False)
-    body = forms.CharField(label="Your comment", max_length=3000,
+    section = forms.ChoiceField(label=_("Your comment is about"), required=False)
+    body = forms.CharField(label=_("Your comment"), max_length=3000,
                            widget=forms.Textarea(attrs={"rows": 4}),
-                           error_messages={"required": "Write your comment first."})
+                           error_messages={"required": _("Write your comment first.")})
 
     def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", "The whole policy")] + [
-            (s, f"The section \u201c{s}\u201d") for s in sections(draft.body)]
+        self.fields["section"].choices = [("", _("The whole policy"))] + [
+            (s, format_lazy(_("The section \u201c{section}\u201d"), section=s))
+            for s in sections(draft.body)]
 
     def clean_body(self):
-        return _no_blank(self.cleaned_data["body"], "Write your comment first.")
+        return _no_blank(self.cleaned_data["body"], _("Write your comment first."))
 
 
 class DecisionForm(PlainText, forms.Form):
     decision = forms.ChoiceField(
-        label="Decision", widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        label=_("Decision"), widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         choices=[(d.value, d.label) for d in ReviewComment.Decision
                  if d != ReviewComment.Decision.PENDING])
-    reply = forms.CharField(label="Your reply", max_length=2000, required=False,
+    reply = forms.CharField(label=_("Your reply"), max_length=2000, required=False,
                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
 
     def clean(self):
         data = super().clean()
         if (data.get("decision") and data["decision"] != ReviewComment.Decision.ADOPTED
                 and not (data.get("reply") or "").strip()):
-            self.add_error("reply", "Write a reply, so the person knows why.")
+            self.add_error("reply", _("Write a reply, so the person knows why."))
         return data
 
 
@@ -218,26 +223,26 @@ class QuestionnaireForm(PlainText, forms.ModelForm):
         widgets = {"introduction": forms.Textarea(attrs={"rows": 3}), "closes_on": date_input()}
 
     def clean_title(self):
-        return _no_blank(self.cleaned_data["title"], "Give the questionnaire a title.")
+        return _no_blank(self.cleaned_data["title"], _("Give the questionnaire a title."))
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data.get("closes_on")
         if closes_on is not None:
             if closes_on < timezone.localdate():
-                raise ValidationError("This date has passed.")
-            at_most_days_ahead(closes_on, MAX_QUESTIONNAIRE_DAYS, "A questionnaire")
+                raise ValidationError(_("This date has passed."))
+            at_most_days_ahead(closes_on, MAX_QUESTIONNAIRE_DAYS, gettext("A questionnaire"))
         return closes_on
 
 
 class QuestionForm(PlainText, forms.Form):
-    kind = forms.ChoiceField(label="Kind of answer", choices=Question.Kind.choices,
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=Question.Kind.choices,
                              widget=forms.RadioSelect, initial=Question.Kind.RATING)
-    text = forms.CharField(label="Question", max_length=300,
-                           error_messages={"required": "Write the question."})
-    choices = forms.CharField(label="Choices (one on each line)", required=False,
+    text = forms.CharField(label=_("Question"), max_length=300,
+                           error_messages={"required": _("Write the question.")})
+    choices = forms.CharField(label=_("Choices (one on each line)"), required=False,
                               max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="Only for the kinds with a list of choices.")
-    required = forms.BooleanField(label="An answer is required", required=False)
+                              help_text=_("Only for the kinds with a list of choices."))
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
 
     @staticmethod
     def initial_for(question) -> dict:
@@ -245,14 +250,14 @@ class QuestionForm(PlainText, forms.Form):
                 "choices": "\n".join(question.choices), "required": question.required}
 
     def clean_text(self):
-        return _no_blank(self.cleaned_data["text"], "Write the question.")
+        return _no_blank(self.cleaned_data["text"], _("Write the question."))
 
     def clean(self):
         data = super().clean()
         lines = [c.strip() for c in (data.get("choices") or "").splitlines() if c.strip()]
         data["choice_list"] = lines
         if data.get("kind") in (Question.Kind.CHOICE, Question.Kind.MULTIPLE) and len(lines) < 2:
-            self.add_error("choices", "Give at least two choices, one on each line.")
+            self.add_error("choices", _("Give at least two choices, one on each line."))
         return data
 
 
@@ -288,23 +293,23 @@ class AnswerForm(InputLimits, forms.Form):
     def clean(self):
         data = super().clean()
         if not self.errors and not any(v not in (None, "", []) for v in data.values()):
-            raise ValidationError("Answer at least one question.")
+            raise ValidationError(_("Answer at least one question."))
         return data
 
 
 class ActionPointForm(PlainText, forms.Form):
-    you_said = forms.CharField(label="You said", max_length=1000,
+    you_said = forms.CharField(label=_("You said"), max_length=1000,
                                widget=forms.Textarea(attrs={"rows": 2}))
-    we_did = forms.CharField(label="We will / we did", max_length=1000,
+    we_did = forms.CharField(label=_("We will / we did"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_you_said(self):
-        return _no_blank(self.cleaned_data["you_said"], "Write what families said.")
+        return _no_blank(self.cleaned_data["you_said"], _("Write what families said."))
 
     def clean_we_did(self):
-        return _no_blank(self.cleaned_data["we_did"], "Write what you will do, or have done.")
+        return _no_blank(self.cleaned_data["we_did"], _("Write what you will do, or have done."))
 
 
 class PublishPlanForm(PlainText, forms.Form):
-    introduction = forms.CharField(label="A few words to introduce the plan", max_length=2000,
+    introduction = forms.CharField(label=_("A few words to introduce the plan"), max_length=2000,
                                    required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from policies.constants import ACTION_PLAN_ON_HOME_DAYS, REVIEW_REMINDER_DAYS_BEFORE
 from policies.models import (
@@ -86,10 +87,10 @@ def manager_sections(request) -> list[HomeSection]:
 
 
 def nav(membership) -> list[tuple[str, str]]:
-    return [("Policies", reverse("policies-list"))]
+    return [(_("Policies"), reverse("policies-list"))]
 
 
 def manage_nav(membership) -> list[tuple[str, str]]:
     if membership.can_manage_policies:
-        return [("Questionnaires", reverse("policies-questionnaires"))]
+        return [(_("Questionnaires"), reverse("policies-questionnaires"))]
     return []

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from policies.constants import RATING_LABELS
 from preschool.models import Setting
@@ -31,28 +32,28 @@ class Policy(models.Model):
     one published last (None until the first is published)."""
 
     class Category(models.TextChoices):
-        PARTNERSHIP = "partnership", "Working with families"
-        SAFEGUARDING = "safeguarding", "Safeguarding and welfare"
-        HEALTH = "health", "Health and safety"
-        LEARNING = "learning", "Learning and development"
-        INCLUSION = "inclusion", "Inclusion and equality"
-        ADMIN = "admin", "Admissions, fees and administration"
-        STAFFING = "staffing", "Staffing"
+        PARTNERSHIP = "partnership", _("Working with families")
+        SAFEGUARDING = "safeguarding", _("Safeguarding and welfare")
+        HEALTH = "health", _("Health and safety")
+        LEARNING = "learning", _("Learning and development")
+        INCLUSION = "inclusion", _("Inclusion and equality")
+        ADMIN = "admin", _("Admissions, fees and administration")
+        STAFFING = "staffing", _("Staffing")
 
     class Audience(models.TextChoices):
-        EVERYONE = "everyone", "Families and staff"
-        FAMILIES = "families", "Families (staff can read it too)"
-        STAFF = "staff", "Staff only"
+        EVERYONE = "everyone", _("Families and staff")
+        FAMILIES = "families", _("Families (staff can read it too)")
+        STAFF = "staff", _("Staff only")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="policies")
     title = models.CharField(max_length=150)
     category = models.CharField(max_length=14, choices=Category.choices)
     audience = models.CharField(
-        "who reads it", max_length=10, choices=Audience.choices, default=Audience.EVERYONE,
-        help_text="They are asked to confirm they have read each new version.")
+        _("who reads it"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE,
+        help_text=_("They are asked to confirm they have read each new version."))
     related = models.ManyToManyField("self", blank=True, symmetrical=True,
-                                     verbose_name="related policies")
+                                     verbose_name=_("related policies"))
     # Set on the policies the portal ships as defaults, so creating them twice is impossible.
     default_key = models.CharField(max_length=40, blank=True, editable=False)
     current_version = models.ForeignKey("PolicyVersion", null=True, blank=True,
@@ -95,15 +96,15 @@ class PolicyVersion(models.Model):
     number = models.PositiveIntegerField()
     body = models.TextField(
         max_length=60000,
-        help_text='Plain text. A line starting with "## " is a heading (families can comment '
+        help_text=_('Plain text. A line starting with "## " is a heading (families can comment '
                   'on each heading\'s section); a line starting with "- " is a bullet point; a '
-                  "blank line starts a new paragraph.")
-    change_summary = models.TextField("summary of changes", max_length=3000, blank=True)
-    adopted_on = models.DateField("adopted or reviewed on", null=True, blank=True)
-    next_review_on = models.DateField("next review by", null=True, blank=True)
-    chair_name = models.CharField("chair of the committee (typed name)", max_length=150,
+                  "blank line starts a new paragraph."))
+    change_summary = models.TextField(_("summary of changes"), max_length=3000, blank=True)
+    adopted_on = models.DateField(_("adopted or reviewed on"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review by"), null=True, blank=True)
+    chair_name = models.CharField(_("chair of the committee (typed name)"), max_length=150,
                                   blank=True)
-    manager_name = models.CharField("manager (typed name)", max_length=150, blank=True)
+    manager_name = models.CharField(_("manager (typed name)"), max_length=150, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
@@ -175,11 +176,11 @@ class Review(models.Model):
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="reviews")
     draft = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="reviews")
     introduction = models.TextField(
-        "what you would like people to look at", max_length=2000, blank=True)
+        _("what you would like people to look at"), max_length=2000, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
-    closes_on = models.DateField("comments close on")
+    closes_on = models.DateField(_("comments close on"))
     closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReviewQuerySet.as_manager()
@@ -209,18 +210,18 @@ class ReviewComment(models.Model):
     """
 
     class Decision(models.TextChoices):
-        PENDING = "pending", "Waiting for a decision"
-        ADOPTED = "adopted", "Adopted: the policy was changed"
-        ANSWERED = "answered", "Answered"
-        DECLINED = "declined", "Not adopted"
+        PENDING = "pending", _("Waiting for a decision")
+        ADOPTED = "adopted", _("Adopted: the policy was changed")
+        ANSWERED = "answered", _("Answered")
+        DECLINED = "declined", _("Not adopted")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="policy_comments")
     section = models.CharField(max_length=200, blank=True,
-                               help_text="The heading commented on; empty for the whole policy.")
-    body = models.TextField("your comment", max_length=3000)
+                               help_text=_("The heading commented on; empty for the whole policy."))
+    body = models.TextField(_("your comment"), max_length=3000)
     created_at = models.DateTimeField(auto_now_add=True)
     decision = models.CharField(max_length=10, choices=Decision.choices,
                                 default=Decision.PENDING)
@@ -263,18 +264,18 @@ class Questionnaire(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Being written"
-        OPEN = "open", "Open for answers"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Being written")
+        OPEN = "open", _("Open for answers")
+        CLOSED = "closed", _("Closed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="questionnaires")
     title = models.CharField(max_length=150)
     introduction = models.TextField(max_length=2000, blank=True)
     is_confidential = models.BooleanField(
-        "confidential", default=True,
-        help_text="You see the answers, but not who gave them. Cannot be changed once sent.")
-    closes_on = models.DateField("answers close on", null=True, blank=True)
+        _("confidential"), default=True,
+        help_text=_("You see the answers, but not who gave them. Cannot be changed once sent."))
+    closes_on = models.DateField(_("answers close on"), null=True, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -313,24 +314,24 @@ class Questionnaire(models.Model):
         return self.status
 
     def get_shown_status_display(self) -> str:
-        return self.Status(self.shown_status).label
+        return str(self.Status(self.shown_status).label)
 
 
 class Question(models.Model):
     class Kind(models.TextChoices):
-        RATING = "rating", "A rating from 1 (poor) to 5 (excellent)"
-        CHOICE = "choice", "One choice from a list"
-        MULTIPLE = "multiple", "Any number of choices from a list"
-        TEXT = "text", "Their own words"
+        RATING = "rating", _("A rating from 1 (poor) to 5 (excellent)")
+        CHOICE = "choice", _("One choice from a list")
+        MULTIPLE = "multiple", _("Any number of choices from a list")
+        TEXT = "text", _("Their own words")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT,
                                       related_name="questions")
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    text = models.CharField("question", max_length=300)
+    text = models.CharField(_("question"), max_length=300)
     choices = models.JSONField(default=list, blank=True)
-    required = models.BooleanField("an answer is required", default=False)
+    required = models.BooleanField(_("an answer is required"), default=False)
 
     class Meta:
         ordering = ["questionnaire", "position"]
@@ -405,8 +406,8 @@ class ActionPoint(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT,
                                       related_name="action_points")
-    you_said = models.TextField("you said", max_length=1000)
-    we_did = models.TextField("we will / we did", max_length=1000)
+    you_said = models.TextField(_("you said"), max_length=1000)
+    we_did = models.TextField(_("we will / we did"), max_length=1000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

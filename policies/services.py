@@ -10,7 +10,10 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from notifications.models import Category
 from notifications.services import notify
@@ -29,6 +32,7 @@ from policies.models import (
     ReviewComment,
 )
 from policies.permissions import in_audience
+from preschool.i18n import SOURCE_LANGUAGE, language_for
 from preschool.lib.reminders import Due, schedule, schedule_many
 from preschool.lib.text import sections
 from preschool.models import Membership, Role, log_action
@@ -46,7 +50,7 @@ def _required(value: str, message: str) -> str:
 def _manager(actor, setting):
     membership = membership_in(actor, setting)
     if membership is None or not membership.can_manage_policies:
-        raise ServiceError("Only the setting's managers can do this.")
+        raise ServiceError(_("Only the setting's managers can do this."))
     return membership
 
 
@@ -74,8 +78,8 @@ def create_policy(actor, setting, *, title: str, category: str, audience: str, b
                   related=()) -> Policy:
     """A new policy, with its first version as a draft to publish when it is adopted."""
     _manager(actor, setting)
-    title = _required(title, "Give the policy a title.")
-    body = _required(body, "Write the policy's text.")
+    title = _required(title, _("Give the policy a title."))
+    body = _required(body, _("Write the policy's text."))
     policy = Policy.objects.create(setting=setting, title=title, category=category,
                                    audience=audience, created_by=actor)
     policy.related.set([p for p in related if p.setting_id == setting.pk])
@@ -91,7 +95,7 @@ def update_policy_details(actor, policy, *, title: str, category: str, audience:
     a new version)."""
     _manager(actor, policy.setting)
     policy = _locked_policy(policy)
-    title = _required(title, "Give the policy a title.")
+    title = _required(title, _("Give the policy a title."))
     related = [p for p in related if p.setting_id == policy.setting_id and p.pk != policy.pk]
     before = {"title": policy.title, "category": policy.category, "audience": policy.audience,
               "related": sorted(str(p) for p in policy.related.all())}
@@ -115,7 +119,7 @@ def _start_draft(actor, policy) -> PolicyVersion:
     if draft is not None:
         return draft
     if policy.current_version is None:
-        raise ServiceError("This policy has no text yet.")
+        raise ServiceError(_("This policy has no text yet."))
     number = (PolicyVersion.objects.filter(policy=policy).aggregate(n=Max("number"))["n"]
               or 0) + 1
     return PolicyVersion.objects.create(policy=policy, number=number,
@@ -127,7 +131,7 @@ def save_draft(actor, policy, *, body: str) -> PolicyVersion:
     """Change the text of the next version (created from the current one if needed)."""
     _manager(actor, policy.setting)
     policy = _locked_policy(policy)
-    body = _required(body, "Write the policy's text.")
+    body = _required(body, _("Write the policy's text."))
     draft = _start_draft(actor, policy)
     if draft.body != body:
         draft.body = body
@@ -150,25 +154,27 @@ def publish(actor, policy, *, adopted_on, next_review_on, chair_name: str, manag
     policy = _locked_policy(policy)
     draft = draft_of(policy)
     if draft is None:
-        raise ServiceError("There is no new version to publish: change the text first.")
-    chair_name = _required(chair_name, "Type the name of the chair who signed it.")
-    manager_name = _required(manager_name, "Type the name of the manager who signed it.")
+        raise ServiceError(_("There is no new version to publish: change the text first."))
+    chair_name = _required(chair_name, _("Type the name of the chair who signed it."))
+    manager_name = _required(manager_name, _("Type the name of the manager who signed it."))
     if adopted_on is None or next_review_on is None:
-        raise ServiceError("Give the date it was adopted and the date of its next review.")
+        raise ServiceError(_("Give the date it was adopted and the date of its next review."))
     if adopted_on > timezone.localdate():
-        raise ServiceError("The date it was adopted is in the future.")
+        raise ServiceError(_("The date it was adopted is in the future."))
     if next_review_on <= adopted_on:
-        raise ServiceError("The next review must come after the date it was adopted.")
+        raise ServiceError(_("The next review must come after the date it was adopted."))
     change_summary = change_summary.strip()
     if draft.number > 1 and not change_summary:
-        raise ServiceError("Summarise what has changed, for the people who read it.")
+        raise ServiceError(_("Summarise what has changed, for the people who read it."))
     review = Review.objects.open().select_for_update(of=("self",)).filter(policy=policy).first()
     if review is not None:
         waiting = review.comments.filter(decision=ReviewComment.Decision.PENDING).count()
         if waiting:
-            raise ServiceError(f"{waiting} comment{'s' if waiting != 1 else ''} still "
-                               f"need{'s' if waiting == 1 else ''} a decision: mark each as "
-                               "adopted, answered or declined first.")
+            raise ServiceError(ngettext(
+                "%(count)s comment still needs a decision: mark each as adopted, answered or "
+                "declined first.",
+                "%(count)s comments still need a decision: mark each as adopted, answered or "
+                "declined first.", waiting) % {"count": waiting})
     draft.adopted_on, draft.next_review_on = adopted_on, next_review_on
     draft.chair_name, draft.manager_name = chair_name, manager_name
     draft.change_summary = change_summary or "First version."
@@ -195,16 +201,16 @@ def confirm_read(actor, policy) -> ReadConfirmation:
     """The person confirms they have read and understood the current version."""
     membership = membership_in(actor, policy.setting)
     if membership is None or not in_audience(membership, policy):
-        raise ServiceError("This policy is not one you are asked to read.")
+        raise ServiceError(_("This policy is not one you are asked to read."))
     version = policy.current_version
     if version is None:
-        raise ServiceError("This policy has not been published yet.")
+        raise ServiceError(_("This policy has not been published yet."))
     try:
         with transaction.atomic():
             confirmation = ReadConfirmation.objects.create(version=version, user=actor)
     except IntegrityError:
-        raise ServiceError("You have already confirmed you have read this version. "
-                           "Thank you.") from None
+        raise ServiceError(_("You have already confirmed you have read this version. "
+                           "Thank you.")) from None
     log_action(actor, "policy.read_confirmed", policy,
                changes={"version": version.number})
     return confirmation
@@ -217,12 +223,12 @@ def chase_readers(actor, policy) -> int:
     _manager(actor, policy.setting)
     version = policy.current_version
     if version is None:
-        raise ServiceError("This policy has not been published yet.")
+        raise ServiceError(_("This policy has not been published yet."))
     confirmed = set(ReadConfirmation.objects.filter(version=version)
                     .values_list("user_id", flat=True))
     waiting = [m.user for m in readers_of(policy) if m.user_id not in confirmed]
     if not waiting:
-        raise ServiceError("Everyone has confirmed they have read it.")
+        raise ServiceError(_("Everyone has confirmed they have read it."))
     schedule_many("policies-read-chase", [
         Due(object_key=str(version.uuid), recipient_email=user.email, recipient=user,
             setting=policy.setting) for user in waiting])
@@ -240,13 +246,14 @@ def open_review(actor, policy, *, closes_on, introduction: str = "") -> Review:
     _manager(actor, policy.setting)
     policy = _locked_policy(policy)
     if Review.objects.open().filter(policy=policy).exists():
-        raise ServiceError("A review of this policy is already open.")
+        raise ServiceError(_("A review of this policy is already open."))
     today = timezone.localdate()
     if closes_on is None or closes_on <= today:
-        raise ServiceError("Choose a closing date after today, so people have time to "
-                           "comment.")
+        raise ServiceError(_("Choose a closing date after today, so people have time to "
+                           "comment."))
     if closes_on > today + timedelta(days=MAX_REVIEW_DAYS):
-        raise ServiceError(f"A review can stay open for at most {MAX_REVIEW_DAYS} days.")
+        raise ServiceError(_("A review can stay open for at most %(days)s days.")
+                           % {"days": MAX_REVIEW_DAYS})
     draft = _start_draft(actor, policy)
     review = Review.objects.create(policy=policy, draft=draft, closes_on=closes_on,
                                    introduction=introduction.strip(), opened_by=actor)
@@ -254,10 +261,17 @@ def open_review(actor, policy, *, closes_on, introduction: str = "") -> Review:
     schedule_many("policies-review-opened", [
         Due(object_key=str(review.uuid), recipient_email=member.user.email,
             recipient=member.user, setting=policy.setting) for member in readers])
-    notify(setting=policy.setting, recipients=[m.user for m in readers if m.user != actor],
-           category=Category.POLICY_REVIEW,
-           title=f"{policy.title}: open for your comments until {closes_on:%d %B}",
-           url=reverse("policies-review", args=[review.uuid]), emailed_by_app=True)
+    # Each reader's notification is written in their own language (one call per language).
+    by_language: dict[str, list] = {}
+    for member in readers:
+        if member.user != actor:
+            by_language.setdefault(language_for(member.user), []).append(member.user)
+    for language, users in (by_language or {SOURCE_LANGUAGE: []}).items():
+        with translation.override(language):
+            notify(setting=policy.setting, recipients=users, category=Category.POLICY_REVIEW,
+                   title=_("%(policy)s: open for your comments until %(date)s") % {
+                       "policy": policy.title, "date": date_format(closes_on, "d F")},
+                   url=reverse("policies-review", args=[review.uuid]), emailed_by_app=True)
     log_action(actor, "policy.review_opened", policy,
                changes={"closes_on": str(closes_on), "version": draft.number})
     return review
@@ -271,14 +285,15 @@ def add_comment(actor, review, *, section: str, body: str) -> ReviewComment:
     membership = membership_in(actor, review.policy.setting)
     if (membership is None or not membership.can_comment_on_policy_reviews
             or not in_audience(membership, review.policy)):
-        raise ServiceError("You cannot comment on this policy.")
+        raise ServiceError(_("You cannot comment on this policy."))
     if not review.is_taking_comments:
-        raise ServiceError(f"This review closed on {review.closes_on:%-d %B %Y}; comments are "
-                           "no longer taken. Please speak to the manager.")
-    body = _required(body, "Write your comment first.")
+        raise ServiceError(_("This review closed on %(date)s; comments are no longer taken. "
+                             "Please speak to the manager.")
+                           % {"date": date_format(review.closes_on, "j F Y")})
+    body = _required(body, _("Write your comment first."))
     section = (section or "").strip()
     if section and section not in sections(review.draft.body):
-        raise ServiceError("Choose one of the policy's sections, or the whole policy.")
+        raise ServiceError(_("Choose one of the policy's sections, or the whole policy."))
     comment = ReviewComment.objects.create(review=review, author=actor, section=section,
                                            body=body)
     log_action(actor, "policy.commented", review.policy,
@@ -293,13 +308,13 @@ def decide_comment(actor, comment, *, decision: str, reply: str = "") -> ReviewC
         "review__policy").get(pk=comment.pk)
     _manager(actor, comment.review.policy.setting)
     if comment.review.closed_at is not None:
-        raise ServiceError("This review is finished: the new version has been published.")
+        raise ServiceError(_("This review is finished: the new version has been published."))
     if decision not in (ReviewComment.Decision.ADOPTED, ReviewComment.Decision.ANSWERED,
                         ReviewComment.Decision.DECLINED):
-        raise ServiceError("Choose adopted, answered or declined.")
+        raise ServiceError(_("Choose adopted, answered or declined."))
     reply = reply.strip()
     if decision != ReviewComment.Decision.ADOPTED and not reply:
-        raise ServiceError("Write a reply, so the person knows why.")
+        raise ServiceError(_("Write a reply, so the person knows why."))
     comment.decision, comment.reply = decision, reply
     comment.decided_by, comment.decided_at = actor, timezone.now()
     comment.save(update_fields=["decision", "reply", "decided_by", "decided_at"])
@@ -319,9 +334,9 @@ def families_of(setting):
 def create_questionnaire(actor, setting, *, title: str, introduction: str = "",
                          is_confidential: bool = True, closes_on=None) -> Questionnaire:
     _manager(actor, setting)
-    title = _required(title, "Give the questionnaire a title.")
+    title = _required(title, _("Give the questionnaire a title."))
     if closes_on is not None and closes_on < timezone.localdate():
-        raise ServiceError("The closing date has passed.")
+        raise ServiceError(_("The closing date has passed."))
     questionnaire = Questionnaire.objects.create(
         setting=setting, title=title, introduction=introduction.strip(),
         is_confidential=is_confidential, closes_on=closes_on, created_by=actor)
@@ -335,27 +350,27 @@ def _locked_questionnaire(questionnaire) -> Questionnaire:
         pk=questionnaire.pk)
 
 
-QUESTIONS_LOCKED = ("This questionnaire has been sent: its questions cannot change any more, "
-                    "so every family answers the same questions.")
+QUESTIONS_LOCKED = gettext_noop("This questionnaire has been sent: its questions cannot change "
+                                "any more, so every family answers the same questions.")
 
 
 def _still_a_draft(questionnaire) -> None:
     if questionnaire.status != Questionnaire.Status.DRAFT:
-        raise ServiceError(QUESTIONS_LOCKED)
+        raise ServiceError(_(QUESTIONS_LOCKED))
 
 
 def _question_fields(kind: str, text: str, choices) -> tuple[str, str, list[str]]:
     """The kind, text and choices of a question, checked; choices only for the kinds with a
     list."""
     if kind not in Question.Kind.values:
-        raise ServiceError("Choose the kind of answer.")
-    text = _required(text, "Write the question.")
+        raise ServiceError(_("Choose the kind of answer."))
+    text = _required(text, _("Write the question."))
     choices = [c.strip() for c in choices if c and c.strip()]
     if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE):
         if len(choices) < 2:
-            raise ServiceError("Give at least two choices, one on each line.")
+            raise ServiceError(_("Give at least two choices, one on each line."))
         if len(set(choices)) != len(choices):
-            raise ServiceError("Each choice should be different.")
+            raise ServiceError(_("Each choice should be different."))
     else:
         choices = []
     return kind, text, choices
@@ -379,7 +394,7 @@ def add_question(actor, questionnaire, *, kind: str, text: str, choices=(),
 def _question_of(questionnaire, question) -> Question:
     question = questionnaire.questions.filter(pk=question.pk).first()
     if question is None:
-        raise ServiceError("This question has been removed.")
+        raise ServiceError(_("This question has been removed."))
     return question
 
 
@@ -431,11 +446,11 @@ def send_questionnaire(actor, questionnaire) -> int:
     questionnaire = _locked_questionnaire(questionnaire)
     _manager(actor, questionnaire.setting)
     if questionnaire.status != Questionnaire.Status.DRAFT:
-        raise ServiceError("This questionnaire has already been sent.")
+        raise ServiceError(_("This questionnaire has already been sent."))
     if not questionnaire.questions.exists():
-        raise ServiceError("Add at least one question first.")
+        raise ServiceError(_("Add at least one question first."))
     if questionnaire.closes_on is not None and questionnaire.closes_on < timezone.localdate():
-        raise ServiceError("Its closing date has passed: create it again with a later date.")
+        raise ServiceError(_("Its closing date has passed: create it again with a later date."))
     questionnaire.status, questionnaire.opened_at = Questionnaire.Status.OPEN, timezone.now()
     questionnaire.save(update_fields=["status", "opened_at"])
     families = list(families_of(questionnaire.setting))
@@ -452,14 +467,14 @@ def close_questionnaire(actor, questionnaire) -> Questionnaire:
     questionnaire = _locked_questionnaire(questionnaire)
     _manager(actor, questionnaire.setting)
     if questionnaire.status != Questionnaire.Status.OPEN:
-        raise ServiceError("Only an open questionnaire can be closed.")
+        raise ServiceError(_("Only an open questionnaire can be closed."))
     questionnaire.status, questionnaire.closed_at = Questionnaire.Status.CLOSED, timezone.now()
     questionnaire.save(update_fields=["status", "closed_at"])
     log_action(actor, "questionnaire.closed", questionnaire)
     return questionnaire
 
 
-ALREADY_ANSWERED = "You have already answered this questionnaire. Thank you!"
+ALREADY_ANSWERED = gettext_noop("You have already answered this questionnaire. Thank you!")
 
 
 @transaction.atomic
@@ -473,13 +488,14 @@ def submit_answers(actor, questionnaire, answers: dict) -> None:
     """
     membership = membership_in(actor, questionnaire.setting)
     if membership is None or not membership.is_family:
-        raise ServiceError("Only families answer questionnaires.")
+        raise ServiceError(_("Only families answer questionnaires."))
     questionnaire = _locked_questionnaire(questionnaire)
     if not questionnaire.is_open:
         if questionnaire.closing_date_passed:
-            raise ServiceError(f"This questionnaire closed on {questionnaire.closes_on:%-d %B %Y}; "
-                               "answers are no longer taken.")
-        raise ServiceError("This questionnaire is closed; answers are no longer taken.")
+            raise ServiceError(_("This questionnaire closed on %(date)s; answers are no longer "
+                                 "taken.")
+                               % {"date": date_format(questionnaire.closes_on, "j F Y")})
+        raise ServiceError(_("This questionnaire is closed; answers are no longer taken."))
     rows = []
     for question in questionnaire.questions.all():
         value = answers.get(question)
@@ -488,28 +504,30 @@ def submit_answers(actor, questionnaire, answers: dict) -> None:
             answer.rating = None if value is None or value == "" else int(value)
             empty = answer.rating is None
             if not empty and answer.rating not in range(1, 6):
-                raise ServiceError("Choose a rating from 1 to 5.")
+                raise ServiceError(_("Choose a rating from 1 to 5."))
         elif question.kind == Question.Kind.TEXT:
             answer.text = (value or "").strip()
             empty = not answer.text
         else:
             picked = value if isinstance(value, list | tuple) else ([value] if value else [])
             if any(p not in question.choices for p in picked):
-                raise ServiceError(f"Choose from the choices given for \"{question.text}\".")
+                raise ServiceError(_("Choose from the choices given for \"%(question)s\".")
+                                   % {"question": question.text})
             answer.choices = list(picked)
             empty = not picked
         if empty:
             if question.required:
-                raise ServiceError(f"Please answer \"{question.text}\".")
+                raise ServiceError(_("Please answer \"%(question)s\".")
+                                   % {"question": question.text})
             continue
         rows.append(answer)
     if not rows:
-        raise ServiceError("Answer at least one question.")
+        raise ServiceError(_("Answer at least one question."))
     try:
         with transaction.atomic():
             HasAnswered.objects.create(questionnaire=questionnaire, user=actor)
     except IntegrityError:
-        raise ServiceError(ALREADY_ANSWERED) from None
+        raise ServiceError(_(ALREADY_ANSWERED)) from None
     confidential = questionnaire.is_confidential
     response = Response.objects.create(
         questionnaire=questionnaire, respondent=None if confidential else actor,
@@ -525,11 +543,11 @@ def add_action_point(actor, questionnaire, *, you_said: str, we_did: str) -> Act
     questionnaire = _locked_questionnaire(questionnaire)
     _manager(actor, questionnaire.setting)
     if questionnaire.status == Questionnaire.Status.DRAFT:
-        raise ServiceError("Send the questionnaire first: the plan answers what families said.")
+        raise ServiceError(_("Send the questionnaire first: the plan answers what families said."))
     point = ActionPoint.objects.create(
         questionnaire=questionnaire, created_by=actor,
-        you_said=_required(you_said, "Write what families said."),
-        we_did=_required(we_did, "Write what you will do, or have done."))
+        you_said=_required(you_said, _("Write what families said.")),
+        we_did=_required(we_did, _("Write what you will do, or have done.")))
     log_action(actor, "questionnaire.action_point_added", questionnaire)
     return point
 
@@ -541,12 +559,12 @@ def publish_action_plan(actor, questionnaire, *, introduction: str = "") -> Ques
     _manager(actor, questionnaire.setting)
     # Closed by the manager, or past its closing date (then it takes no more answers either).
     if questionnaire.shown_status != Questionnaire.Status.CLOSED:
-        raise ServiceError("Close the questionnaire before publishing the plan, so it answers "
-                           "everyone's views.")
+        raise ServiceError(_("Close the questionnaire before publishing the plan, so it answers "
+                           "everyone's views."))
     if questionnaire.action_plan_published_at is not None:
-        raise ServiceError("The plan is already published; new points appear at once.")
+        raise ServiceError(_("The plan is already published; new points appear at once."))
     if not questionnaire.action_points.exists():
-        raise ServiceError("Add at least one \"you said, we did\" point first.")
+        raise ServiceError(_("Add at least one \"you said, we did\" point first."))
     questionnaire.action_plan_introduction = introduction.strip()
     questionnaire.action_plan_published_at = timezone.now()
     questionnaire.save(update_fields=["action_plan_introduction", "action_plan_published_at"])

@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from policies import services
@@ -90,10 +92,15 @@ def policy_list(request):
     if manage and not Policy.objects.for_setting(request.setting).exists():
         created = ensure_default_policies(request.setting, request.user)
         if created:
-            messages.info(request, "To start you off, we have added "
-                                   + " and ".join(f"\u201c{p.title}\u201d" for p in created)
-                                   + " as drafts. Read them, make them your own, then publish "
-                                     "them.")
+            titles = [f"\u201c{p.title}\u201d" for p in created]
+            if len(titles) == 1:
+                text = _("To start you off, we have added %(titles)s as drafts. Read them, make "
+                         "them your own, then publish them.") % {"titles": titles[0]}
+            else:
+                text = _("To start you off, we have added %(titles)s and %(last)s as drafts. "
+                         "Read them, make them your own, then publish them.") % {
+                    "titles": " and ".join(titles[:-1]), "last": titles[-1]}
+            messages.info(request, text)
     policies = list(_annotated(visible_policies(request), request.user))
     groups = [(Policy.Category(key).label, list(items))
               for key, items in groupby(policies, key=lambda p: p.category)]
@@ -117,10 +124,10 @@ def policy_new(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "The policy is saved as a draft. Publish it once it has "
-                                      "been adopted.")
+            messages.success(request, _("The policy is saved as a draft. Publish it once it has "
+                                      "been adopted."))
             return redirect(policy)
-    return render(request, "policies/form.html", {"form": form, "title": "New policy"})
+    return render(request, "policies/form.html", {"form": form, "title": _("New policy")})
 
 
 @login_required
@@ -201,10 +208,11 @@ def policy_edit(request, policy_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect(policy)
     return render(request, "policies/form.html", {"form": form, "policy": policy,
-                                                  "title": f"About \u201c{policy.title}\u201d"})
+                                                  "title": _("About \u201c%(title)s\u201d") % {
+                                                      "title": policy.title}})
 
 
 @login_required
@@ -222,7 +230,7 @@ def policy_draft(request, policy_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "The draft is saved.")
+            messages.success(request, _("The draft is saved."))
             return redirect(review if review else policy)
     return render(request, "policies/draft.html", {"form": form, "policy": policy,
                                                    "draft": draft, "review": review})
@@ -234,7 +242,7 @@ def policy_publish(request, policy_uuid):
     policy = access_policy(request, policy_uuid, for_change=True)
     draft = services.draft_of(policy)
     if draft is None:
-        messages.error(request, "There is no new version to publish: change the text first.")
+        messages.error(request, _("There is no new version to publish: change the text first."))
         return redirect(policy)
     form = PublishForm(request.POST or None, draft=draft,
                        initial=PublishForm.initial_for(request.user))
@@ -247,8 +255,9 @@ def policy_publish(request, policy_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Version {draft.number} is published. Everyone it concerns "
-                                      "is asked to confirm they have read it.")
+            messages.success(request, _("Version %(number)s is published. Everyone it concerns "
+                                        "is asked to confirm they have read it.")
+                             % {"number": draft.number})
             return redirect(policy)
     return render(request, "policies/publish.html", {"form": form, "policy": policy,
                                                      "draft": draft, "review": review})
@@ -264,7 +273,7 @@ def policy_confirm(request, policy_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Thank you for confirming you have read it.")
+        messages.success(request, _("Thank you for confirming you have read it."))
     return redirect(policy)
 
 
@@ -296,8 +305,9 @@ def policy_chase(request, policy_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"A reminder is on its way to {count} "
-                                  f"{'person' if count == 1 else 'people'}.")
+        messages.success(request, ngettext(
+            "A reminder is on its way to %(count)s person.",
+            "A reminder is on its way to %(count)s people.", count) % {"count": count})
     return redirect("policies-readers", policy.uuid)
 
 
@@ -315,8 +325,8 @@ def review_open(request, policy_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "The review is open. Everyone who reads this policy has "
-                                      "been invited to comment.")
+            messages.success(request, _("The review is open. Everyone who reads this policy has "
+                                      "been invited to comment."))
             return redirect(review)
     return render(request, "policies/review_open.html", {"form": form, "policy": policy})
 
@@ -341,7 +351,7 @@ def _review_context(request, review, comment_form=None):
         comments.sort(key=lambda c: (order.get(c.section, -1 if not c.section else 10**6),
                                      c.section, c.created_at))
         context["collated"] = [
-            (section or "The whole policy", [(c, DecisionForm(prefix=str(c.uuid), initial={
+            (section or _("The whole policy"), [(c, DecisionForm(prefix=str(c.uuid), initial={
                 "decision": c.decision if c.decision != "pending" else None,
                 "reply": c.reply})) for c in items])
             for section, items in groupby(comments, key=lambda c: c.section)]
@@ -372,8 +382,8 @@ def review_comment(request, review_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Thank you: your comment is sent. We will tell you what "
-                                      "became of it when the new version is published.")
+            messages.success(request, _("Thank you: your comment is sent. We will tell you what "
+                                      "became of it when the new version is published."))
             return redirect(reverse("policies-review", args=[review.uuid]) + "#your-comments")
     return render(request, "policies/review.html",
                   _review_context(request, review, comment_form=form))
@@ -388,14 +398,14 @@ def comment_decide(request, comment_uuid):
     url = reverse("policies-review", args=[comment.review.uuid]) + f"#comment-{comment.uuid}"
     if not form.is_valid():
         errors = "; ".join(e for field_errors in form.errors.values() for e in field_errors)
-        messages.error(request, f"Not saved: {errors}")
+        messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
         return redirect(url)
     try:
         services.decide_comment(request.user, comment, **form.cleaned_data)
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Decision saved.")
+        messages.success(request, _("Decision saved."))
     return redirect(url)
 
 
@@ -429,9 +439,9 @@ def questionnaire_new(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Now add the questions.")
+            messages.success(request, _("Now add the questions."))
             return redirect(questionnaire)
-    return render(request, "policies/form.html", {"form": form, "title": "New questionnaire"})
+    return render(request, "policies/form.html", {"form": form, "title": _("New questionnaire")})
 
 
 def _questionnaire_context(request, questionnaire, **forms):
@@ -486,7 +496,7 @@ def question_add(request, questionnaire_uuid):
         lambda d: services.add_question(request.user, questionnaire, kind=d["kind"],
                                         text=d["text"], choices=d["choice_list"],
                                         required=d["required"]),
-        "The question is added.", "question_form")
+        _("The question is added."), "question_form")
 
 
 def _questions_url(questionnaire) -> str:
@@ -501,7 +511,7 @@ def question_edit(request, questionnaire_uuid, question_uuid):
     question = access_question(request, questionnaire_uuid, question_uuid, for_change=True)
     questionnaire = question.questionnaire
     if questionnaire.status != Questionnaire.Status.DRAFT:
-        messages.error(request, services.QUESTIONS_LOCKED)
+        messages.error(request, _(services.QUESTIONS_LOCKED))
         return redirect(questionnaire)
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
     if request.method == "POST" and form.is_valid():
@@ -513,7 +523,8 @@ def question_edit(request, questionnaire_uuid, question_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Question {question.position} is saved.")
+            messages.success(request, _("Question %(number)s is saved.")
+                             % {"number": question.position})
             return redirect(_questions_url(questionnaire))
     return render(request, "policies/question_edit.html", {
         "questionnaire": questionnaire, "question": question, "form": form})
@@ -529,7 +540,8 @@ def question_remove(request, questionnaire_uuid, question_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"The question \u201c{question.text}\u201d is removed.")
+        messages.success(request, _("The question \u201c%(question)s\u201d is removed.")
+                         % {"question": question.text})
     return redirect(_questions_url(question.questionnaire))
 
 
@@ -542,7 +554,9 @@ def questionnaire_send(request, questionnaire_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Sent to {count} famil{'y' if count == 1 else 'ies'}.")
+        messages.success(request, ngettext("Sent to %(count)s family.",
+                                           "Sent to %(count)s families.", count)
+                         % {"count": count})
     return redirect(questionnaire)
 
 
@@ -555,7 +569,7 @@ def questionnaire_close(request, questionnaire_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Closed: no more answers are taken.")
+        messages.success(request, _("Closed: no more answers are taken."))
     return redirect(questionnaire)
 
 
@@ -570,7 +584,7 @@ def questionnaire_answer(request, questionnaire_uuid):
     return _questionnaire_action(
         request, questionnaire, form,
         lambda d: services.submit_answers(request.user, questionnaire, form.answers()),
-        "Thank you: your answers are sent.", "answer_form")
+        _("Thank you: your answers are sent."), "answer_form")
 
 
 @login_required
@@ -594,7 +608,7 @@ def action_point_add(request, questionnaire_uuid):
     return _questionnaire_action(
         request, questionnaire, ActionPointForm(request.POST),
         lambda d: services.add_action_point(request.user, questionnaire, **d),
-        "Added to the plan.", "point_form")
+        _("Added to the plan."), "point_form")
 
 
 @login_required
@@ -605,4 +619,4 @@ def action_plan_publish(request, questionnaire_uuid):
         request, questionnaire, PublishPlanForm(request.POST),
         lambda d: services.publish_action_plan(request.user, questionnaire,
                                                **d),
-        "The plan is published to families.", "plan_form")
+        _("The plan is published to families."), "plan_form")
