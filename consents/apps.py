@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsentsConfig(AppConfig):
     name = "consents"
-    verbose_name = "Consents, medication and accidents"
+    verbose_name = _("Consents, medication and accidents")
 
     def ready(self):
         from consents import home, permissions, reminder_kinds  # noqa: F401  (rules, emails)

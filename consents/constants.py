@@ -4,6 +4,8 @@ Each cites the rule it comes from (shared reference, eyfs.md) or says it is the 
 choice, so a setting in Wales or a future framework can change it here.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 # EYFS, "Accidents and injuries": notify Ofsted of a serious accident, illness or injury to a
 # child in care as soon as reasonably practicable and within 14 days.
 OFSTED_NOTIFY_DAYS = 14
@@ -11,10 +13,10 @@ OFSTED_NOTIFY_DAYS = 14
 # EYFS, "Medicines": prescription medicines only if prescribed by a doctor, dentist, nurse or
 # pharmacist; medicines containing aspirin only if prescribed by a doctor.
 PRESCRIBERS = [
-    ("doctor", "Doctor"),
-    ("dentist", "Dentist"),
-    ("nurse", "Nurse (prescriber)"),
-    ("pharmacist", "Pharmacist (prescriber)"),
+    ("doctor", _("Doctor")),
+    ("dentist", _("Dentist")),
+    ("nurse", _("Nurse (prescriber)")),
+    ("pharmacist", _("Pharmacist (prescriber)")),
 ]
 ASPIRIN_PRESCRIBER = "doctor"
 

@@ -5,6 +5,8 @@ changes a form's wording from its consent forms page: that publishes a new versi
 are asked again.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from consents.models import ConsentKind
 
 DEFAULT_FORMS = [
@@ -43,7 +45,8 @@ DEFAULT_FORMS = [
      "the setting about any allergy to sun cream or plasters."),
 ]
 
-MEDICATION_DECLARATION = (
+# Shown to the parent in their language; stored as shown (services.request_permission).
+MEDICATION_DECLARATION = _(
     "I have parental responsibility for this child. I give permission for a member of staff "
     "to give this medicine as described. The information is correct, the medicine is in its "
     "original container with its label, and my child has had at least one dose before without "

@@ -4,6 +4,7 @@ from datetime import timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from consents import services
 from consents.defaults import MEDICATION_DECLARATION
@@ -35,9 +36,9 @@ def time_input():
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-NUMBER_ERRORS = {"invalid": "Enter a number, such as 5 or 2.5 (choose the unit separately). "
-                            "Put how or when to give it in “When to give it”.",
-                 "required": "Enter the dose as a number."}
+NUMBER_ERRORS = {"invalid": _("Enter a number, such as 5 or 2.5 (choose the unit separately). "
+                              "Put how or when to give it in “When to give it”."),
+                 "required": _("Enter the dose as a number.")}
 
 
 def staff_users(setting):
@@ -65,7 +66,7 @@ class StaffField(forms.ModelChoiceField):
 class AnswerForm(PlainTextForm, forms.Form):
     """Yes or no to each current form. A form left unanswered is not recorded."""
 
-    CHOICES = [("yes", "Yes, I agree"), ("no", "No, I do not agree")]
+    CHOICES = [("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))]
 
     def __init__(self, *args, cells, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,7 +96,7 @@ class AnswerForm(PlainTextForm, forms.Form):
     def clean(self):
         data = super().clean()
         if not self.errors and not self.answers():
-            raise ValidationError("Choose yes or no for at least one form.")
+            raise ValidationError(_("Choose yes or no for at least one form."), code="no_answer")
         return data
 
 
@@ -104,8 +105,9 @@ class ConsentFormForm(PlainTextForm, forms.ModelForm):
         model = ConsentForm
         fields = ["title", "wording"]
         widgets = {"wording": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {"wording": "What families agree to, in plain words. Changing it later "
-                                 "asks every family again."}
+        labels = {"title": _("Title"), "wording": _("Wording")}
+        help_texts = {"wording": _("What families agree to, in plain words. Changing it later "
+                                   "asks every family again.")}
 
 
 # --- Outings --------------------------------------------------------------------------------
@@ -118,14 +120,16 @@ class ChildChoiceField(forms.ModelMultipleChoiceField):
 class OutingForm(PlainTextForm, forms.ModelForm):
     children = ChildChoiceField(queryset=Child.objects.none(), to_field_name="uuid",
                                 widget=forms.CheckboxSelectMultiple,
-                                error_messages={"required": "Choose the children who are "
-                                                            "going."})
+                                label=_("Children"),
+                                error_messages={"required": _("Choose the children who are "
+                                                              "going.")})
 
     class Meta:
         model = Outing
         fields = ["kind", "date", "leaves_at", "returns_at", "place", "purpose", "children"]
         widgets = {"date": date_input(), "leaves_at": time_input(), "returns_at": time_input(),
                    "purpose": forms.Textarea(attrs={"rows": 3})}
+        labels = {"date": _("Date"), "place": _("Place")}
 
     def __init__(self, *args, setting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,14 +139,16 @@ class OutingForm(PlainTextForm, forms.ModelForm):
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day < timezone.localdate():
-            raise ValidationError("This date has passed: plan outings for today or later.")
+            raise ValidationError(_("This date has passed: plan outings for today or later."),
+                                  code="past")
         return day
 
     def clean(self):
         data = super().clean()
         if data.get("leaves_at") and data.get("returns_at") and \
                 data["returns_at"] <= data["leaves_at"]:
-            self.add_error("returns_at", "The return time must be after the time of leaving.")
+            self.add_error("returns_at",
+                           _("The return time must be after the time of leaving."))
         return data
 
 
@@ -150,16 +156,16 @@ class OutingForm(PlainTextForm, forms.ModelForm):
 
 class PolicyForm(PlainTextForm, forms.Form):
     accepts_non_prescribed = forms.BooleanField(
-        label="We give non-prescribed medicines (with the parent's written permission)",
+        label=_("We give non-prescribed medicines (with the parent's written permission)"),
         required=False,
-        help_text="For example infant paracetamol bought at a pharmacy. Medicines containing "
-                  "aspirin are only ever given when a doctor prescribed them.")
+        help_text=_("For example infant paracetamol bought at a pharmacy. Medicines containing "
+                    "aspirin are only ever given when a doctor prescribed them."))
 
 
 class PermissionForm(PlainTextForm, forms.ModelForm):
     declaration_agreed = forms.BooleanField(
-        label="I agree to the declaration above", required=True,
-        error_messages={"required": "Tick the box to agree to the declaration."})
+        label=_("I agree to the declaration above"), required=True,
+        error_messages={"required": _("Tick the box to agree to the declaration.")})
 
     class Meta:
         model = MedicationPermission
@@ -170,52 +176,53 @@ class PermissionForm(PlainTextForm, forms.ModelForm):
         widgets = {"start_date": date_input(), "end_date": date_input(),
                    "dose_amount": forms.TextInput(attrs={"inputmode": "decimal"}),
                    "min_hours_between": forms.TextInput(attrs={"inputmode": "decimal"})}
-        labels = {"declared_name": "Your full name, as your signature",
-                  "prescribed": "It was prescribed (by a doctor, dentist, nurse or "
-                                "pharmacist)"}
-        help_texts = {"dose_amount": "A number, e.g. 5 (for 5 ml) or 1 (for one tablet).",
-                      "min_hours_between": "e.g. 4 for paracetamol, 24 for once a day.",
-                      "contains_aspirin": "Only given if a doctor prescribed it."}
+        labels = {"declared_name": _("Your full name, as your signature"),
+                  "prescribed": _("It was prescribed (by a doctor, dentist, nurse or "
+                                  "pharmacist)"),
+                  "storage": _("Storage")}
+        help_texts = {"dose_amount": _("A number, e.g. 5 (for 5 ml) or 1 (for one tablet)."),
+                      "min_hours_between": _("e.g. 4 for paracetamol, 24 for once a day."),
+                      "contains_aspirin": _("Only given if a doctor prescribed it.")}
         error_messages = {"dose_amount": NUMBER_ERRORS,
                           "min_hours_between": {
-                              "invalid": "Enter a number of hours, such as 4 or 6.",
-                              "required": "Enter the least number of hours between doses."},
+                              "invalid": _("Enter a number of hours, such as 4 or 6."),
+                              "required": _("Enter the least number of hours between doses.")},
                           "max_doses_per_day": {
-                              "invalid": "Enter a whole number of doses, such as 3."}}
+                              "invalid": _("Enter a whole number of doses, such as 3.")}}
 
     declaration = MEDICATION_DECLARATION
 
     def __init__(self, *args, setting, **kwargs):
         super().__init__(*args, **kwargs)
         self.setting = setting
-        self.fields["prescriber"].choices = [("", "Not prescribed"),
+        self.fields["prescriber"].choices = [("", _("Not prescribed")),
                                              *self.fields["prescriber"].choices[1:]]
 
     def clean_dose_amount(self):
         amount = self.cleaned_data["dose_amount"]
         if amount is not None and amount <= 0:
-            raise ValidationError("The dose must be more than 0.")
+            raise ValidationError(_("The dose must be more than 0."), code="not_positive")
         return amount
 
     def clean_min_hours_between(self):
         hours = self.cleaned_data["min_hours_between"]
         if hours is not None and hours <= 0:
-            raise ValidationError("Enter a number of hours more than 0.")
+            raise ValidationError(_("Enter a number of hours more than 0."), code="not_positive")
         return hours
 
     def clean_end_date(self):
         end = self.cleaned_data["end_date"]
         if end and end < timezone.localdate():
-            raise ValidationError("The end date has passed.")
+            raise ValidationError(_("The end date has passed."), code="past")
         return end
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", "The end date is before the start date.")
+            self.add_error("end_date", _("The end date is before the start date."))
         if data.get("prescribed") and not data.get("prescriber"):
-            self.add_error("prescriber", "Say who prescribed it.")
+            self.add_error("prescriber", _("Say who prescribed it."))
         if not self.errors:
             problems = services.permission_problems(
                 self.setting, medicine=data["medicine"],
@@ -242,19 +249,19 @@ def permission_initial(replaces) -> dict:
 
 class AcceptPermissionForm(PlainTextForm, forms.Form):
     label_checked = forms.BooleanField(
-        label="I have checked the label: the child's name, the medicine, the dose, the expiry "
-              "date and (if prescribed) the prescriber match this permission",
-        error_messages={"required": "Check the label before accepting the permission."})
-    note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+        label=_("I have checked the label: the child's name, the medicine, the dose, the expiry "
+                "date and (if prescribed) the prescriber match this permission"),
+        error_messages={"required": _("Check the label before accepting the permission.")})
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)
 
 
 class DeclinePermissionForm(PlainTextForm, forms.Form):
-    reason = forms.CharField(label="Why it is declined (the family sees this)", max_length=300,
-                             error_messages={"required": "Say why it is declined."})
+    reason = forms.CharField(label=_("Why it is declined (the family sees this)"), max_length=300,
+                             error_messages={"required": _("Say why it is declined.")})
 
 
 class EndPermissionForm(PlainTextForm, forms.Form):
-    reason = forms.CharField(label="Why (optional)", required=False, max_length=300)
+    reason = forms.CharField(label=_("Why (optional)"), required=False, max_length=300)
 
 
 class PermissionChoiceField(forms.ModelChoiceField):
@@ -304,28 +311,28 @@ class DoseForm(PlainTextForm, forms.Form):
 
     permission = PermissionChoiceField(
         queryset=MedicationPermission.objects.none(), to_field_name="uuid", required=False,
-        label="Medicine (from the parent's written permissions)",
-        empty_label="No written permission (emergency only: say why below)")
-    medicine = forms.CharField(label="Name of the medicine, if there is no permission",
+        label=_("Medicine (from the parent's written permissions)"),
+        empty_label=_("No written permission (emergency only: say why below)"))
+    medicine = forms.CharField(label=_("Name of the medicine, if there is no permission"),
                                required=False, max_length=150)
-    given_at = forms.DateTimeField(label="Given at", widget=datetime_input(),
+    given_at = forms.DateTimeField(label=_("Given at"), widget=datetime_input(),
                                    input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"])
-    dose_amount = forms.DecimalField(label="Dose given", max_digits=7, decimal_places=2,
+    dose_amount = forms.DecimalField(label=_("Dose given"), max_digits=7, decimal_places=2,
                                      widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                                      error_messages=NUMBER_ERRORS)
-    dose_unit = forms.ChoiceField(label="Unit", choices=DoseUnit.choices)
+    dose_unit = forms.ChoiceField(label=_("Unit"), choices=DoseUnit.choices)
     given_by = StaffField(queryset=User.objects.none(), to_field_name="uuid",
-                          label="Given by")
+                          label=_("Given by"))
     witnessed_by = StaffField(queryset=User.objects.none(), to_field_name="uuid",
-                              label="Witnessed by")
-    notes = forms.CharField(required=False, max_length=300,
-                            help_text="Anything the family should know (e.g. how the child "
-                                      "was).")
+                              label=_("Witnessed by"))
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=300,
+                            help_text=_("Anything the family should know (e.g. how the child "
+                                        "was)."))
     reason = forms.CharField(
-        label="Reason, if outside the permission", required=False,
+        label=_("Reason, if outside the permission"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed when the form warns that this dose is outside the written "
-                  "permission.")
+        help_text=_("Needed when the form warns that this dose is outside the written "
+                    "permission."))
 
     def __init__(self, *args, child, ignore=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -340,13 +347,14 @@ class DoseForm(PlainTextForm, forms.Form):
     def clean_dose_amount(self):
         amount = self.cleaned_data["dose_amount"]
         if amount is not None and amount <= 0:
-            raise ValidationError("The dose must be more than 0.")
+            raise ValidationError(_("The dose must be more than 0."), code="not_positive")
         return amount
 
     def clean_given_at(self):
         given_at = self.cleaned_data["given_at"]
         if given_at > timezone.now() + timedelta(minutes=5):
-            raise ValidationError("This time is in the future: record a dose once it is given.")
+            raise ValidationError(
+                _("This time is in the future: record a dose once it is given."), code="future")
         return given_at
 
     def clean(self):
@@ -354,9 +362,10 @@ class DoseForm(PlainTextForm, forms.Form):
         permission = data.get("permission")
         if permission is None and not (data.get("medicine") or "").strip() \
                 and "permission" not in self.errors:
-            self.add_error("medicine", "Choose the medicine from the permissions, or name it.")
+            self.add_error("medicine",
+                           _("Choose the medicine from the permissions, or name it."))
         if data.get("given_by") and data.get("given_by") == data.get("witnessed_by"):
-            self.add_error("witnessed_by", "The witness must be another member of staff.")
+            self.add_error("witnessed_by", _("The witness must be another member of staff."))
         if self.errors:
             return data
         self.warnings = services.dose_warnings(
@@ -364,9 +373,10 @@ class DoseForm(PlainTextForm, forms.Form):
             given_at=data["given_at"], dose_amount=data["dose_amount"],
             dose_unit=data["dose_unit"], ignore=self.ignore)
         if self.warnings and not data.get("reason", "").strip():
-            labels = "; ".join(MedicationDose.Warning(w).label for w in self.warnings)
-            self.add_error("reason", f"This dose is outside the written permission: {labels}. "
-                                     "Check before giving it. To record it, say why.")
+            labels = "; ".join(str(MedicationDose.Warning(w).label) for w in self.warnings)
+            self.add_error("reason", _("This dose is outside the written permission: %(labels)s. "
+                                       "Check before giving it. To record it, say why.")
+                           % {"labels": labels})
         return data
 
     def warning_labels(self):
@@ -384,38 +394,38 @@ class DoseForm(PlainTextForm, forms.Form):
 
 class CorrectionReasonForm(PlainTextForm, forms.Form):
     correction_reason = forms.CharField(
-        label="What was wrong in the record", max_length=300,
-        error_messages={"required": "Say what was wrong in the record you are correcting."})
+        label=_("What was wrong in the record"), max_length=300,
+        error_messages={"required": _("Say what was wrong in the record you are correcting.")})
 
 
 class OfstedForm(PlainTextForm, forms.Form):
     notified_on = forms.DateField(
-        label="Date Ofsted was notified", widget=date_input(),
-        error_messages={"required": "Enter the date Ofsted was notified.",
-                        "invalid": "Enter the date Ofsted was notified, as a date."})
-    reference = forms.CharField(label="Ofsted's reference (optional)", required=False,
+        label=_("Date Ofsted was notified"), widget=date_input(),
+        error_messages={"required": _("Enter the date Ofsted was notified."),
+                        "invalid": _("Enter the date Ofsted was notified, as a date.")})
+    reference = forms.CharField(label=_("Ofsted's reference (optional)"), required=False,
                                 max_length=100)
-    note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)
 
 
 class AcknowledgeForm(PlainTextForm, forms.Form):
-    comment = forms.CharField(label="Comment (optional)", required=False, max_length=300)
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=300)
 
 
 class DoubleDoseReviewForm(PlainTextForm, forms.Form):
     note = forms.CharField(
-        label="What you found and what was done", max_length=1000,
+        label=_("What you found and what was done"), max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example: one dose was given, the second entry was recorded in error; or "
-                  "two doses were given, the family and the GP were told.",
-        error_messages={"required": "Write what you found and what was done."})
+        help_text=_("For example: one dose was given, the second entry was recorded in error; "
+                    "or two doses were given, the family and the GP were told."),
+        error_messages={"required": _("Write what you found and what was done.")})
 
 
 # --- Accidents ---------------------------------------------------------------------------
 
 class AccidentForm(PlainTextForm, forms.ModelForm):
     first_aid_by = StaffField(queryset=User.objects.none(), to_field_name="uuid",
-                              required=False, label="First aid given by")
+                              required=False, label=_("First aid given by"))
 
     class Meta:
         model = Accident
@@ -427,28 +437,30 @@ class AccidentForm(PlainTextForm, forms.ModelForm):
                    "injury": forms.Textarea(attrs={"rows": 2}),
                    "first_aid": forms.Textarea(attrs={"rows": 2}),
                    "parent_explanation": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {"witnesses": "Names of the adults who saw it.",
-                      "parent_explanation": "For an injury seen on arrival: what the family "
-                                            "said about how it happened."}
+        labels = {"kind": _("Kind"), "witnesses": _("Witnesses")}
+        help_texts = {"witnesses": _("Names of the adults who saw it."),
+                      "parent_explanation": _("For an injury seen on arrival: what the family "
+                                              "said about how it happened.")}
 
     def __init__(self, *args, setting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["first_aid_by"].queryset = staff_users(setting)
-        self.fields["body_position"].choices = [("", "Not recorded"), *BodyPosition.choices]
+        self.fields["body_position"].choices = [("", _("Not recorded")),
+                                               *BodyPosition.choices]
         self.fields["happened_at"].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
 
     def clean_happened_at(self):
         moment = self.cleaned_data["happened_at"]
         if moment > timezone.now() + timedelta(minutes=5):
-            raise ValidationError("This time is in the future.")
+            raise ValidationError(_("This time is in the future."), code="future")
         return moment
 
     def clean(self):
         data = super().clean()
         if data.get("first_aid", "").strip() and not data.get("first_aid_by"):
-            self.add_error("first_aid_by", "Say who gave the first aid.")
+            self.add_error("first_aid_by", _("Say who gave the first aid."))
         if data.get("kind") == Accident.Kind.ACCIDENT and not data.get("injury", "").strip():
-            self.add_error("injury", "Describe the injury (or \u201cno visible injury\u201d).")
+            self.add_error("injury", _("Describe the injury (or \u201cno visible injury\u201d)."))
         return data
 
     def accident_data(self) -> dict:

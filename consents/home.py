@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from consents import services
 from consents.models import Accident, MedicationDose, MedicationPermission
@@ -77,9 +78,9 @@ def staff_sections(request) -> list[HomeSection]:
 
 
 def nav(membership) -> list[tuple[str, str]]:
-    items = [("Consents", reverse("consents-overview"))]
+    items = [(_("Consents"), reverse("consents-overview"))]
     if membership.can_record_medication:
-        items.append(("Medicines", reverse("consents-medication")))
+        items.append((_("Medicines"), reverse("consents-medication")))
     return items
 
 

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from consents.constants import OFSTED_NOTIFY_DAYS, PRESCRIBERS
 from families.models import Child
@@ -21,16 +23,16 @@ from preschool.tenancy import setting_scoped
 class ConsentKind(models.TextChoices):
     """What a consent is for. Features ask ``has_consent(child, kind)`` by these names."""
 
-    EMERGENCY_TREATMENT = "emergency_treatment", "Emergency medical advice and treatment"
-    LOCAL_OUTINGS = "local_outings", "Local outings and walks"
-    SCHOOL_PREMISES = "school_premises", "The neighbouring school's premises and field"
-    PHOTOS_JOURNAL = "photos_journal", "Photos in my child's learning journal"
-    PHOTOS_OTHER_FAMILIES = "photos_other_families", "Photos seen by other families"
-    PHOTOS_PUBLIC = "photos_public", "Photos on the website and social media"
-    SHARE_PROFESSIONALS = "share_professionals", "Sharing information with professionals"
-    ONLINE_JOURNAL = "online_journal", "Using the online learning journal"
-    SUN_CREAM_PLASTERS = "sun_cream_plasters", "Sun cream and plasters"
-    OTHER = "other", "Another consent the setting asks for"
+    EMERGENCY_TREATMENT = "emergency_treatment", _("Emergency medical advice and treatment")
+    LOCAL_OUTINGS = "local_outings", _("Local outings and walks")
+    SCHOOL_PREMISES = "school_premises", _("The neighbouring school's premises and field")
+    PHOTOS_JOURNAL = "photos_journal", _("Photos in my child's learning journal")
+    PHOTOS_OTHER_FAMILIES = "photos_other_families", _("Photos seen by other families")
+    PHOTOS_PUBLIC = "photos_public", _("Photos on the website and social media")
+    SHARE_PROFESSIONALS = "share_professionals", _("Sharing information with professionals")
+    ONLINE_JOURNAL = "online_journal", _("Using the online learning journal")
+    SUN_CREAM_PLASTERS = "sun_cream_plasters", _("Sun cream and plasters")
+    OTHER = "other", _("Another consent the setting asks for")
 
 
 new_uuid = uuid.uuid4
@@ -115,18 +117,18 @@ class Outing(models.Model):
     is read from their consents when the list is shown, so a withdrawal counts at once."""
 
     class Kind(models.TextChoices):
-        LOCAL = ConsentKind.LOCAL_OUTINGS.value, "A local outing or walk"
-        SCHOOL = ConsentKind.SCHOOL_PREMISES.value, "The neighbouring school's premises or field"
+        LOCAL = ConsentKind.LOCAL_OUTINGS.value, _("A local outing or walk")
+        SCHOOL = ConsentKind.SCHOOL_PREMISES.value, _("The neighbouring school's premises or field")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="outings")
-    kind = models.CharField("where to", max_length=32, choices=Kind.choices,
+    kind = models.CharField(_("where to"), max_length=32, choices=Kind.choices,
                             default=Kind.LOCAL)
     date = models.DateField()
-    leaves_at = models.TimeField("leaving at", null=True, blank=True)
-    returns_at = models.TimeField("back by", null=True, blank=True)
+    leaves_at = models.TimeField(_("leaving at"), null=True, blank=True)
+    returns_at = models.TimeField(_("back by"), null=True, blank=True)
     place = models.CharField(max_length=200)
-    purpose = models.TextField("what we will do", blank=True)
+    purpose = models.TextField(_("what we will do"), blank=True)
     children = models.ManyToManyField(Child, related_name="outings")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -149,9 +151,9 @@ class MedicationPolicy(models.Model):
     setting = models.OneToOneField(Setting, on_delete=models.PROTECT,
                                    related_name="medication_policy")
     accepts_non_prescribed = models.BooleanField(
-        "we give non-prescribed medicines", default=False,
-        help_text="For example infant paracetamol bought at a pharmacy, with the parent's "
-                  "written permission.")
+        _("we give non-prescribed medicines"), default=False,
+        help_text=_("For example infant paracetamol bought at a pharmacy, with the parent's "
+                    "written permission."))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -159,7 +161,7 @@ class MedicationPolicy(models.Model):
     objects = setting_scoped()
 
     class Meta:
-        verbose_name_plural = "medication policies"
+        verbose_name_plural = _("medication policies")
 
     def __str__(self):
         return f"Medication policy of {self.setting}"
@@ -171,13 +173,13 @@ class MedicationPolicy(models.Model):
 
 
 class DoseUnit(models.TextChoices):
-    ML = "ml", "ml"
-    MG = "mg", "mg"
-    TABLET = "tablet", "tablet(s)"
-    PUFF = "puff", "puff(s)"
-    DROP = "drop", "drop(s)"
-    SACHET = "sachet", "sachet(s)"
-    APPLICATION = "application", "application(s) of cream"
+    ML = "ml", _("ml")
+    MG = "mg", _("mg")
+    TABLET = "tablet", _("tablet(s)")
+    PUFF = "puff", _("puff(s)")
+    DROP = "drop", _("drop(s)")
+    SACHET = "sachet", _("sachet(s)")
+    APPLICATION = "application", _("application(s) of cream")
 
 
 _CLOCK_TIME = re.compile(
@@ -217,57 +219,57 @@ class MedicationPermission(models.Model):
     which is ended."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Waiting for staff to check the label"
-        ACCEPTED = "accepted", "In force"
-        DECLINED = "declined", "Declined by the setting"
-        ENDED = "ended", "Ended"
-        REPLACED = "replaced", "Replaced by a newer permission"
+        REQUESTED = "requested", _("Waiting for staff to check the label")
+        ACCEPTED = "accepted", _("In force")
+        DECLINED = "declined", _("Declined by the setting")
+        ENDED = "ended", _("Ended")
+        REPLACED = "replaced", _("Replaced by a newer permission")
 
     class Route(models.TextChoices):
-        MOUTH = "mouth", "By mouth"
-        INHALED = "inhaled", "Inhaled (inhaler, spacer)"
-        SKIN = "skin", "On the skin (cream, ointment)"
-        EYE = "eye", "Eye drops"
-        EAR = "ear", "Ear drops"
-        NOSE = "nose", "Nose (spray, drops)"
-        INJECTION = "injection", "Injection (e.g. adrenaline auto-injector)"
-        OTHER = "other", "Another way (say in the instructions)"
+        MOUTH = "mouth", _("By mouth")
+        INHALED = "inhaled", _("Inhaled (inhaler, spacer)")
+        SKIN = "skin", _("On the skin (cream, ointment)")
+        EYE = "eye", _("Eye drops")
+        EAR = "ear", _("Ear drops")
+        NOSE = "nose", _("Nose (spray, drops)")
+        INJECTION = "injection", _("Injection (e.g. adrenaline auto-injector)")
+        OTHER = "other", _("Another way (say in the instructions)")
 
     class Storage(models.TextChoices):
-        ROOM = "room", "At room temperature, out of reach"
-        FRIDGE = "fridge", "In the fridge"
-        WITH_CHILD = "with_child", "Kept with the child (e.g. an inhaler or auto-injector)"
+        ROOM = "room", _("At room temperature, out of reach")
+        FRIDGE = "fridge", _("In the fridge")
+        WITH_CHILD = "with_child", _("Kept with the child (e.g. an inhaler or auto-injector)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT,
                                 related_name="medication_permissions")
     child = models.ForeignKey(Child, on_delete=models.PROTECT,
                               related_name="medication_permissions")
-    medicine = models.CharField("name of the medicine", max_length=150)
-    contains_aspirin = models.BooleanField("it contains aspirin", default=False)
-    prescribed = models.BooleanField("it was prescribed", default=False)
-    prescriber = models.CharField("prescribed by", max_length=12, blank=True,
-                                  choices=[("", "Not prescribed"), *PRESCRIBERS])
-    prescriber_name = models.CharField("prescriber's name or practice", max_length=150,
+    medicine = models.CharField(_("name of the medicine"), max_length=150)
+    contains_aspirin = models.BooleanField(_("it contains aspirin"), default=False)
+    prescribed = models.BooleanField(_("it was prescribed"), default=False)
+    prescriber = models.CharField(_("prescribed by"), max_length=12, blank=True,
+                                  choices=[("", _("Not prescribed")), *PRESCRIBERS])
+    prescriber_name = models.CharField(_("prescriber's name or practice"), max_length=150,
                                        blank=True)
-    dose_amount = models.DecimalField("dose", max_digits=7, decimal_places=2)
-    dose_unit = models.CharField("unit", max_length=12, choices=DoseUnit.choices)
+    dose_amount = models.DecimalField(_("dose"), max_digits=7, decimal_places=2)
+    dose_unit = models.CharField(_("unit"), max_length=12, choices=DoseUnit.choices)
     when_to_give = models.CharField(
-        "when to give it", max_length=300,
-        help_text='Times or conditions, e.g. "12:00 with lunch" or "when temperature over '
-                  '38C".')
+        _("when to give it"), max_length=300,
+        help_text=_('Times or conditions, e.g. "12:00 with lunch" or "when temperature over '
+                    '38C".'))
     min_hours_between = models.DecimalField(
-        "at least this many hours between doses", max_digits=4, decimal_places=1)
+        _("at least this many hours between doses"), max_digits=4, decimal_places=1)
     max_doses_per_day = models.PositiveSmallIntegerField(
-        "no more than this many doses a day", null=True, blank=True)
-    route = models.CharField("how it is given", max_length=12, choices=Route.choices)
-    reason = models.CharField("what it is for", max_length=300)
-    start_date = models.DateField("from")
-    end_date = models.DateField("until")
+        _("no more than this many doses a day"), null=True, blank=True)
+    route = models.CharField(_("how it is given"), max_length=12, choices=Route.choices)
+    reason = models.CharField(_("what it is for"), max_length=300)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
     storage = models.CharField(max_length=12, choices=Storage.choices)
-    storage_notes = models.CharField("anything else about storage", max_length=300, blank=True)
-    declaration = models.TextField(help_text="The words the parent agreed to, as shown then.")
-    declared_name = models.CharField("name typed as a signature", max_length=150)
+    storage_notes = models.CharField(_("anything else about storage"), max_length=300, blank=True)
+    declaration = models.TextField(help_text=_("The words the parent agreed to, as shown then."))
+    declared_name = models.CharField(_("name typed as a signature"), max_length=150)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -330,16 +332,16 @@ class MedicationDose(models.Model):
     correction is a new entry pointing at the one it corrects."""
 
     class Warning(models.TextChoices):
-        NO_PERMISSION = "no_permission", "There is no written permission for this medicine"
-        NOT_ACCEPTED = "not_accepted", "The permission has not been checked and accepted"
-        BEFORE_START = "before_start", "The permission has not started yet"
-        AFTER_END = "after_end", "The permission's end date has passed"
-        TOO_MUCH = "too_much", "More than the dose the parent gave permission for"
-        OTHER_UNIT = "other_unit", "In another unit than the permission's"
-        TOO_SOON = "too_soon", "Too soon after the last dose"
-        TOO_MANY = "too_many", "More doses today than the permission allows"
-        DOUBLE = "double", "Another dose of this medicine was recorded moments before"
-        OFF_TIME = "off_time", "Far from the time the permission gives"
+        NO_PERMISSION = "no_permission", _("There is no written permission for this medicine")
+        NOT_ACCEPTED = "not_accepted", _("The permission has not been checked and accepted")
+        BEFORE_START = "before_start", _("The permission has not started yet")
+        AFTER_END = "after_end", _("The permission's end date has passed")
+        TOO_MUCH = "too_much", _("More than the dose the parent gave permission for")
+        OTHER_UNIT = "other_unit", _("In another unit than the permission's")
+        TOO_SOON = "too_soon", _("Too soon after the last dose")
+        TOO_MANY = "too_many", _("More doses today than the permission allows")
+        DOUBLE = "double", _("Another dose of this medicine was recorded moments before")
+        OFF_TIME = "off_time", _("Far from the time the permission gives")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT,
@@ -348,16 +350,16 @@ class MedicationDose(models.Model):
     permission = models.ForeignKey(MedicationPermission, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="doses")
     medicine = models.CharField(max_length=150)
-    given_at = models.DateTimeField("given at")
-    dose_amount = models.DecimalField("dose given", max_digits=7, decimal_places=2)
-    dose_unit = models.CharField("unit", max_length=12, choices=DoseUnit.choices)
+    given_at = models.DateTimeField(_("given at"))
+    dose_amount = models.DecimalField(_("dose given"), max_digits=7, decimal_places=2)
+    dose_unit = models.CharField(_("unit"), max_length=12, choices=DoseUnit.choices)
     given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")
     witnessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     notes = models.CharField(max_length=300, blank=True)
     warnings = models.JSONField(default=list, blank=True)
-    reason = models.TextField("why it was given anyway", blank=True)
+    reason = models.TextField(_("why it was given anyway"), blank=True)
     possible_double_dose = models.BooleanField(default=False)
     corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="corrected_by")
@@ -390,7 +392,7 @@ class MedicationDose(models.Model):
     def dose_display(self) -> str:
         return f"{self.dose_amount.normalize():f} {self.get_dose_unit_display()}"
 
-    def warning_labels(self) -> list[str]:
+    def warning_labels(self) -> list[str | Promise]:
         return [self.Warning(w).label for w in self.warnings if w in self.Warning.values]
 
 
@@ -417,7 +419,7 @@ class DoubleDoseReview(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dose = models.OneToOneField(MedicationDose, on_delete=models.PROTECT,
                                 related_name="double_dose_review")
-    note = models.TextField("what was found and done")
+    note = models.TextField(_("what was found and done"))
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     reviewed_at = models.DateTimeField(auto_now_add=True)
@@ -437,26 +439,26 @@ class DoubleDoseReview(models.Model):
 # --- Accidents and incidents ---------------------------------------------------------------
 
 class BodyPosition(models.TextChoices):
-    HEAD = "head", "Head"
-    FACE = "face", "Face"
-    EYE_LEFT = "eye_left", "Left eye"
-    EYE_RIGHT = "eye_right", "Right eye"
-    MOUTH = "mouth", "Mouth or teeth"
-    NECK = "neck", "Neck"
-    CHEST = "chest", "Chest"
-    TUMMY = "tummy", "Tummy"
-    BACK = "back", "Back"
-    BOTTOM = "bottom", "Bottom"
-    ARM_LEFT = "arm_left", "Left arm"
-    ARM_RIGHT = "arm_right", "Right arm"
-    HAND_LEFT = "hand_left", "Left hand"
-    HAND_RIGHT = "hand_right", "Right hand"
-    LEG_LEFT = "leg_left", "Left leg"
-    LEG_RIGHT = "leg_right", "Right leg"
-    KNEE_LEFT = "knee_left", "Left knee"
-    KNEE_RIGHT = "knee_right", "Right knee"
-    FOOT_LEFT = "foot_left", "Left foot"
-    FOOT_RIGHT = "foot_right", "Right foot"
+    HEAD = "head", _("Head")
+    FACE = "face", _("Face")
+    EYE_LEFT = "eye_left", _("Left eye")
+    EYE_RIGHT = "eye_right", _("Right eye")
+    MOUTH = "mouth", _("Mouth or teeth")
+    NECK = "neck", _("Neck")
+    CHEST = "chest", _("Chest")
+    TUMMY = "tummy", _("Tummy")
+    BACK = "back", _("Back")
+    BOTTOM = "bottom", _("Bottom")
+    ARM_LEFT = "arm_left", _("Left arm")
+    ARM_RIGHT = "arm_right", _("Right arm")
+    HAND_LEFT = "hand_left", _("Left hand")
+    HAND_RIGHT = "hand_right", _("Right hand")
+    LEG_LEFT = "leg_left", _("Left leg")
+    LEG_RIGHT = "leg_right", _("Right leg")
+    KNEE_LEFT = "knee_left", _("Left knee")
+    KNEE_RIGHT = "knee_right", _("Right knee")
+    FOOT_LEFT = "foot_left", _("Left foot")
+    FOOT_RIGHT = "foot_right", _("Right foot")
 
 
 class AccidentQuerySet(models.QuerySet):
@@ -483,30 +485,30 @@ class Accident(models.Model):
     changed: a correction is a new entry pointing at the one it corrects."""
 
     class Kind(models.TextChoices):
-        ACCIDENT = "accident", "Accident or injury at the setting"
-        INCIDENT = "incident", "Incident (no injury)"
-        ON_ARRIVAL = "on_arrival", "Existing injury seen on arrival"
+        ACCIDENT = "accident", _("Accident or injury at the setting")
+        INCIDENT = "incident", _("Incident (no injury)")
+        ON_ARRIVAL = "on_arrival", _("Existing injury seen on arrival")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="accidents")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="accidents")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ACCIDENT)
-    happened_at = models.DateTimeField("when it happened (or was seen)")
-    location = models.CharField("where", max_length=200)
-    what_happened = models.TextField("what happened")
-    injury = models.TextField("the injury", blank=True)
-    body_position = models.CharField("where on the body", max_length=12, blank=True,
+    happened_at = models.DateTimeField(_("when it happened (or was seen)"))
+    location = models.CharField(_("where"), max_length=200)
+    what_happened = models.TextField(_("what happened"))
+    injury = models.TextField(_("the injury"), blank=True)
+    body_position = models.CharField(_("where on the body"), max_length=12, blank=True,
                                      choices=BodyPosition.choices)
-    first_aid = models.TextField("first aid given", blank=True)
+    first_aid = models.TextField(_("first aid given"), blank=True)
     first_aid_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="first aid given by")
+                                     verbose_name=_("first aid given by"))
     witnesses = models.CharField(max_length=300, blank=True)
-    parent_explanation = models.TextField("what the family said about it", blank=True)
+    parent_explanation = models.TextField(_("what the family said about it"), blank=True)
     serious = models.BooleanField(
-        "serious: Ofsted must be notified", default=False,
-        help_text="A serious accident, illness or injury (for example one needing hospital "
-                  "treatment).")
+        _("serious: Ofsted must be notified"), default=False,
+        help_text=_("A serious accident, illness or injury (for example one needing hospital "
+                    "treatment)."))
     corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="corrected_by")
     original = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
@@ -567,7 +569,7 @@ class OfstedNotification(models.Model):
     original = models.OneToOneField(Accident, on_delete=models.PROTECT,
                                     related_name="ofsted_notification")
     notified_on = models.DateField()
-    reference = models.CharField("Ofsted's reference, if given", max_length=100, blank=True)
+    reference = models.CharField(_("Ofsted's reference, if given"), max_length=100, blank=True)
     note = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")

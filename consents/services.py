@@ -18,7 +18,11 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consents import constants
 from consents.defaults import DEFAULT_FORMS, MEDICATION_DECLARATION
@@ -41,6 +45,7 @@ from families.access import has_parental_responsibility, is_carer_of_child
 from families.models import HEARS, Child, ChildAdult
 from notifications.models import Category
 from notifications.services import done, notify
+from preschool.i18n import language_for
 from preschool.lib.reminders import Due, schedule, schedule_many
 from preschool.models import Membership, log_action
 from preschool.services import ServiceError
@@ -162,10 +167,10 @@ def publish_new_version(actor, form, *, title: str, wording: str) -> ConsentForm
     The old version and every answer to it stay on record."""
     form = ConsentForm.objects.select_for_update().get(pk=form.pk)
     if not form.is_current:
-        raise ServiceError("A newer version of this form exists already; change that one.")
+        raise ServiceError(_("A newer version of this form exists already; change that one."))
     title, wording = title.strip(), wording.strip()
     if title == form.title and wording == form.wording:
-        raise ServiceError("Nothing has changed: the title and wording are the same.")
+        raise ServiceError(_("Nothing has changed: the title and wording are the same."))
     ConsentForm.objects.filter(pk=form.pk).update(is_current=False)
     new = ConsentForm.objects.create(setting=form.setting, kind=form.kind, title=title,
                                      wording=wording, version=form.version + 1,
@@ -184,7 +189,7 @@ def stop_asking(actor, form) -> None:
     and has_consent for its kind is then False for every child."""
     updated = ConsentForm.objects.filter(pk=form.pk, is_current=True).update(is_current=False)
     if not updated:
-        raise ServiceError("This form is no longer asked already.")
+        raise ServiceError(_("This form is no longer asked already."))
     log_action(actor, "consent_form.retired", form)
 
 
@@ -193,8 +198,9 @@ class Status:
     REFUSED = "refused"
     NOT_ANSWERED = "not_answered"
     OUTDATED = "outdated"
-    LABELS = {GIVEN: "Given", REFUSED: "Refused", NOT_ANSWERED: "Not answered",
-              OUTDATED: "Outdated version"}
+    LABELS = {GIVEN: gettext_lazy("Given"), REFUSED: gettext_lazy("Refused"),
+              NOT_ANSWERED: gettext_lazy("Not answered"),
+              OUTDATED: gettext_lazy("Outdated version")}
 
 
 @dataclass
@@ -206,9 +212,9 @@ class Cell:
     previous_given: bool | None = None  # for an outdated one: what they said to the old wording
 
     @property
-    def label(self) -> str:
+    def label(self) -> str | Promise:
         if self.withdrawn and self.status == Status.REFUSED:
-            return "Withdrawn"
+            return gettext_lazy("Withdrawn")
         return Status.LABELS[self.status]
 
     @property
@@ -265,18 +271,19 @@ def answer_consents(actor, child, answers: dict, *, note: str = "") -> list[Cons
     repeated. A "no" after a "yes" is a withdrawal: it takes effect at once (has_consent reads
     the latest answer) and staff see it. Earlier answers stay on record."""
     if child.has_left:
-        raise ServiceError(f"{child.known_as} has left the setting; consents can no longer "
-                           "be changed.")
+        raise ServiceError(_("%(name)s has left the setting; consents can no longer "
+                             "be changed.") % {"name": child.known_as})
     if not has_parental_responsibility(actor, child):
-        raise ServiceError("Only an adult with parental responsibility for "
-                           f"{child.known_as} can give or withdraw consent. Nothing has been "
-                           "changed.")
+        raise ServiceError(_("Only an adult with parental responsibility for "
+                             "%(name)s can give or withdraw consent. Nothing has been "
+                             "changed.") % {"name": child.known_as})
     Child.objects.select_for_update().filter(pk=child.pk).first()  # one answer at a time
     created = []
     for form, given in answers.items():
         if form.setting_id != child.setting_id or not form.is_current:
-            raise ServiceError(f"The form “{form.title}” has been changed or is no longer "
-                               "asked. Reload the page and answer again.")
+            raise ServiceError(_("The form “%(title)s” has been changed or is no longer "
+                                 "asked. Reload the page and answer again.")
+                               % {"title": form.title})
         latest = (ConsentAnswer.objects.filter(child=child, form=form)
                   .order_by("-answered_at", "-id").first())
         if latest is not None and latest.given == given:
@@ -335,9 +342,21 @@ def _ask_families(setting, due_at=None) -> int:
 
 def _tell_families_to_answer(setting) -> None:
     """The notification centre: families with forms to answer (emailed by consents-chase)."""
-    notify(setting=setting, recipients=list(families_to_chase(setting)),
-           category=Category.CONSENT, title="Consent forms to answer",
-           url=reverse("consents-overview"), emailed_by_app=True)
+    _notify_in_their_language(
+        list(families_to_chase(setting)), lambda: _("Consent forms to answer"),
+        setting=setting, category=Category.CONSENT, url=reverse("consents-overview"),
+        emailed_by_app=True)
+
+
+def _notify_in_their_language(recipients, title, **kwargs) -> None:
+    """notify() once for each language the ``recipients`` read the portal in, with
+    ``title()`` made in that language (a notification's title is stored for its recipient)."""
+    by_language = defaultdict(list)
+    for user in recipients:
+        by_language[language_for(user)].append(user)
+    for language, users in sorted(by_language.items()):
+        with translation.override(language):
+            notify(recipients=users, title=title(), **kwargs)
 
 
 def dose_url(dose) -> str:
@@ -362,11 +381,11 @@ def create_outing(actor, setting, *, kind, date, place, purpose="", leaves_at=No
                   returns_at=None, children=()) -> Outing:
     children = list(children)
     if not children:
-        raise ServiceError("Choose the children who are going.")
+        raise ServiceError(_("Choose the children who are going."))
     if any(c.setting_id != setting.pk for c in children):
-        raise ServiceError("Only children of this setting can go on its outings.")
+        raise ServiceError(_("Only children of this setting can go on its outings."))
     if leaves_at and returns_at and returns_at <= leaves_at:
-        raise ServiceError("The return time must be after the time of leaving.")
+        raise ServiceError(_("The return time must be after the time of leaving."))
     outing = Outing.objects.create(setting=setting, kind=kind, date=date, place=place.strip(),
                                    purpose=purpose.strip(), leaves_at=leaves_at,
                                    returns_at=returns_at, created_by=actor)
@@ -408,13 +427,13 @@ def permission_problems(setting, *, medicine: str, contains_aspirin: bool, presc
     problems = []
     aspirin = contains_aspirin or "aspirin" in medicine.lower()
     if prescribed and prescriber not in dict(constants.PRESCRIBERS):
-        problems.append("Say who prescribed it: a doctor, dentist, nurse or pharmacist.")
+        problems.append(_("Say who prescribed it: a doctor, dentist, nurse or pharmacist."))
     if aspirin and not (prescribed and prescriber == constants.ASPIRIN_PRESCRIBER):
-        problems.append("We can only give a medicine containing aspirin if a doctor "
-                        "prescribed it.")
+        problems.append(_("We can only give a medicine containing aspirin if a doctor "
+                          "prescribed it."))
     if not prescribed and not MedicationPolicy.of(setting).accepts_non_prescribed:
-        problems.append(f"{setting.name} only gives medicines prescribed by a doctor, dentist, "
-                        "nurse or pharmacist.")
+        problems.append(_("%(setting)s only gives medicines prescribed by a doctor, dentist, "
+                          "nurse or pharmacist.") % {"setting": setting.name})
     return problems
 
 
@@ -425,13 +444,13 @@ def request_permission(actor, child, data: dict, *, replaces=None) -> Medication
     permission for the child is ended and the new one points at it (permissions are never
     edited)."""
     if child.has_left:
-        raise ServiceError(f"{child.known_as} has left the setting.")
+        raise ServiceError(_("%(name)s has left the setting.") % {"name": child.known_as})
     if not has_parental_responsibility(actor, child):
-        raise ServiceError("Only an adult with parental responsibility for "
-                           f"{child.known_as} can give permission for a medicine. Nothing has "
-                           "been saved.")
+        raise ServiceError(_("Only an adult with parental responsibility for "
+                             "%(name)s can give permission for a medicine. Nothing has "
+                             "been saved.") % {"name": child.known_as})
     if data["end_date"] < data["start_date"]:
-        raise ServiceError("The end date is before the start date.")
+        raise ServiceError(_("The end date is before the start date."))
     problems = permission_problems(child.setting, medicine=data["medicine"],
                                    contains_aspirin=data.get("contains_aspirin", False),
                                    prescribed=data.get("prescribed", False),
@@ -441,7 +460,7 @@ def request_permission(actor, child, data: dict, *, replaces=None) -> Medication
     if replaces is not None:
         replaces = MedicationPermission.objects.select_for_update().get(pk=replaces.pk)
         if replaces.child_id != child.pk or not replaces.is_open:
-            raise ServiceError("That permission has already ended or been replaced.")
+            raise ServiceError(_("That permission has already ended or been replaced."))
     fields = {k: v for k, v in data.items() if k not in ("declaration_agreed",)}
     if "aspirin" in fields["medicine"].lower():
         fields["contains_aspirin"] = True
@@ -449,7 +468,7 @@ def request_permission(actor, child, data: dict, *, replaces=None) -> Medication
         fields["prescriber"], fields["prescriber_name"] = "", ""
     permission = MedicationPermission.objects.create(
         setting=child.setting, child=child, requested_by=actor, replaces=replaces,
-        declaration=MEDICATION_DECLARATION, **fields)
+        declaration=str(MEDICATION_DECLARATION), **fields)
     if replaces is not None:
         _end(actor, replaces, MedicationPermission.Status.REPLACED,
              "Replaced by a new permission.")
@@ -461,7 +480,7 @@ def request_permission(actor, child, data: dict, *, replaces=None) -> Medication
 
 def _require_staff(actor, child):
     if not records_medication_of_child(actor, child):
-        raise ServiceError("Only staff of the setting can do this.")
+        raise ServiceError(_("Only staff of the setting can do this."))
 
 
 @transaction.atomic
@@ -472,15 +491,15 @@ def accept_permission(actor, permission, *, label_checked: bool,
     _require_staff(actor, permission.child)
     permission = MedicationPermission.objects.select_for_update().get(pk=permission.pk)
     if permission.status != MedicationPermission.Status.REQUESTED:
-        raise ServiceError("This permission has already been checked, ended or replaced.")
+        raise ServiceError(_("This permission has already been checked, ended or replaced."))
     if not label_checked:
-        raise ServiceError("Check the label against the permission before accepting it.")
+        raise ServiceError(_("Check the label against the permission before accepting it."))
     problems = permission_problems(permission.setting, medicine=permission.medicine,
                                    contains_aspirin=permission.contains_aspirin,
                                    prescribed=permission.prescribed,
                                    prescriber=permission.prescriber)
     if problems:
-        raise ServiceError(" ".join(problems) + " Decline it instead.")
+        raise ServiceError(" ".join(problems) + " " + _("Decline it instead."))
     now = timezone.now()
     MedicationPermission.objects.filter(pk=permission.pk).update(
         status=MedicationPermission.Status.ACCEPTED, checked_by=actor, checked_at=now,
@@ -496,9 +515,9 @@ def decline_permission(actor, permission, *, reason: str):
     _require_staff(actor, permission.child)
     permission = MedicationPermission.objects.select_for_update().get(pk=permission.pk)
     if permission.status != MedicationPermission.Status.REQUESTED:
-        raise ServiceError("This permission has already been checked, ended or replaced.")
+        raise ServiceError(_("This permission has already been checked, ended or replaced."))
     if not reason.strip():
-        raise ServiceError("Say why it is declined: the family sees this.")
+        raise ServiceError(_("Say why it is declined: the family sees this."))
     MedicationPermission.objects.filter(pk=permission.pk).update(
         status=MedicationPermission.Status.DECLINED, checked_by=actor,
         checked_at=timezone.now(), check_note=reason.strip()[:300])
@@ -523,11 +542,11 @@ def end_permission(actor, permission, *, reason: str = ""):
     from consents.permissions import can
 
     if not can(actor, "consents.end_medication", permission.child):
-        raise ServiceError("Only staff, or an adult with parental responsibility, can end a "
-                           "permission.")
+        raise ServiceError(_("Only staff, or an adult with parental responsibility, can end a "
+                             "permission."))
     permission = MedicationPermission.objects.select_for_update().get(pk=permission.pk)
     if not permission.is_open:
-        raise ServiceError("This permission has already ended.")
+        raise ServiceError(_("This permission has already ended."))
     _end(actor, permission, MedicationPermission.Status.ENDED,
          reason.strip() or "Ended.")
     return permission
@@ -615,36 +634,38 @@ def record_dose(actor, child, *, permission, medicine: str, given_at, dose_amoun
     """
     _require_staff(actor, child)
     if child.has_left:
-        raise ServiceError(f"{child.known_as} has left the setting.")
-    for person, role in ((given_by, "who gave it"), (witnessed_by, "the witness")):
+        raise ServiceError(_("%(name)s has left the setting.") % {"name": child.known_as})
+    for person, message in (
+            (given_by, gettext_lazy("Choose a member of staff as who gave it.")),
+            (witnessed_by, gettext_lazy("Choose a member of staff as the witness."))):
         if person is None or not _staff_member(person, child.setting):
-            raise ServiceError(f"Choose a member of staff as {role}.")
+            raise ServiceError(str(message))
     if given_by.pk == witnessed_by.pk:
-        raise ServiceError("The witness must be another member of staff than the person who "
-                           "gave the medicine.")
+        raise ServiceError(_("The witness must be another member of staff than the person who "
+                             "gave the medicine."))
     if given_at > timezone.now() + timedelta(minutes=5):
-        raise ServiceError("The time given is in the future: record a dose once it is given.")
+        raise ServiceError(_("The time given is in the future: record a dose once it is given."))
     if dose_amount is None or dose_amount <= 0:
-        raise ServiceError("Enter the dose as a number greater than 0.")
+        raise ServiceError(_("Enter the dose as a number greater than 0."))
     if permission is not None and permission.child_id != child.pk:
-        raise ServiceError("That permission is for another child.")
+        raise ServiceError(_("That permission is for another child."))
     if permission is None and not medicine.strip():
-        raise ServiceError("Name the medicine.")
+        raise ServiceError(_("Name the medicine."))
     if corrects is not None and not correction_reason.strip():
-        raise ServiceError("Say what was wrong in the record you are correcting.")
+        raise ServiceError(_("Say what was wrong in the record you are correcting."))
     # Serialise doses for this child: a second recorder waits here, then sees the first dose.
     Child.objects.select_for_update().filter(pk=child.pk).first()
     if corrects is not None and MedicationDose.objects.filter(corrects=corrects).exists():
-        raise ServiceError("This record has already been corrected; correct the latest "
-                           "version instead.")
+        raise ServiceError(_("This record has already been corrected; correct the latest "
+                             "version instead."))
     medicine = permission.medicine if permission is not None else medicine.strip()
     warnings = dose_warnings(child, permission=permission, medicine=medicine, given_at=given_at,
                              dose_amount=dose_amount, dose_unit=dose_unit, ignore=corrects)
     needs_reason = [w for w in warnings if w not in DOSE_DEPENDENT]
     if needs_reason and not reason.strip():
-        labels = "; ".join(MedicationDose.Warning(w).label.lower() for w in needs_reason)
-        raise ServiceError(f"This dose is outside the written permission ({labels}). Say why "
-                           "it was given to record it.")
+        labels = "; ".join(str(MedicationDose.Warning(w).label).lower() for w in needs_reason)
+        raise ServiceError(_("This dose is outside the written permission (%(labels)s). Say why "
+                             "it was given to record it.") % {"labels": labels})
     double = (MedicationDose.Warning.DOUBLE in warnings
               or (not reason.strip() and any(w in DOSE_DEPENDENT for w in warnings)))
     dose = MedicationDose.objects.create(
@@ -662,32 +683,46 @@ def record_dose(actor, child, *, permission, medicine: str, given_at, dose_amoun
     for link in links:
         schedule("consents-dose-given", object_key=str(dose.uuid),
                  recipient_email=link.user.email, recipient=link.user, setting=child.setting)
-    notify(setting=child.setting, recipients=[link.user for link in links],
-           category=Category.MEDICATION, child=child, url=dose_url(dose),
-           title=f"{child.known_as} was given {medicine}: please acknowledge it",
-           emailed_by_app=True)
+    _notify_in_their_language(
+        [link.user for link in links],
+        lambda: _("%(name)s was given %(medicine)s: please acknowledge it")
+        % {"name": child.known_as, "medicine": medicine},
+        setting=child.setting, category=Category.MEDICATION, child=child, url=dose_url(dose),
+        emailed_by_app=True)
     return dose
 
 
 def _acknowledge(actor, record, model, field, **extra):
     child = record.child
-    noun = "medication record" if field == "dose" else "accident record"
+    dose = field == "dose"
     if not is_carer_of_child(actor, child):
-        raise ServiceError(f"Only {child.known_as}'s parents or carers can acknowledge this "
-                           f"{noun}.")
+        raise ServiceError(
+            (_("Only %(name)s's parents or carers can acknowledge this medication record.")
+             if dose else
+             _("Only %(name)s's parents or carers can acknowledge this accident record."))
+            % {"name": child.known_as})
     if record.__class__.objects.filter(corrects=record).exists():
-        raise ServiceError(f"This {noun} has been corrected: acknowledge the corrected one.")
+        raise ServiceError(
+            _("This medication record has been corrected: acknowledge the corrected one.")
+            if dose else
+            _("This accident record has been corrected: acknowledge the corrected one."))
     existing = model.objects.filter(**{field: record}).select_related("acknowledged_by").first()
     if existing is not None:
-        raise ServiceError(f"Already acknowledged by {existing.acknowledged_by.full_name} on "
-                           f"{timezone.localtime(existing.acknowledged_at):%d %B %Y at %H:%M}. "
-                           "Nothing has changed.")
+        moment = timezone.localtime(existing.acknowledged_at)
+        raise ServiceError(_("Already acknowledged by %(name)s on %(date)s at %(time)s. "
+                             "Nothing has changed.")
+                           % {"name": existing.acknowledged_by.full_name,
+                              "date": date_format(moment, "d F Y"),
+                              "time": date_format(moment, "H:i")})
     try:
         with transaction.atomic():
             ack = model.objects.create(acknowledged_by=actor, **{field: record}, **extra)
     except IntegrityError:
-        raise ServiceError(f"This {noun} has just been acknowledged by someone else. Nothing "
-                           "has changed.") from None
+        raise ServiceError(
+            _("This medication record has just been acknowledged by someone else. Nothing "
+              "has changed.") if dose else
+            _("This accident record has just been acknowledged by someone else. Nothing "
+              "has changed.")) from None
     log_action(actor, f"{'medication' if field == 'dose' else 'accident'}.acknowledged",
                record)
     # One acknowledgement signs the record for the family: nobody's notification still asks.
@@ -710,29 +745,32 @@ def review_double_dose(actor, dose, *, note: str) -> DoubleDoseReview:
     from consents.permissions import can
 
     if not can(actor, "consents.review_double_doses", dose.setting):
-        raise ServiceError("Only a manager of the setting reviews possible double doses. "
-                           "Nothing has been saved.")
+        raise ServiceError(_("Only a manager of the setting reviews possible double doses. "
+                             "Nothing has been saved."))
     note = note.strip()
     if not note:
-        raise ServiceError("Write what you found and what was done. Nothing has been saved.")
+        raise ServiceError(_("Write what you found and what was done. Nothing has been saved."))
     if not dose.possible_double_dose:
-        raise ServiceError("This dose is not flagged as a possible double dose. Nothing has "
-                           "been saved.")
+        raise ServiceError(_("This dose is not flagged as a possible double dose. Nothing has "
+                             "been saved."))
     if MedicationDose.objects.filter(corrects=dose).exists():
-        raise ServiceError("This record has been corrected: review the corrected one. Nothing "
-                           "has been saved.")
+        raise ServiceError(_("This record has been corrected: review the corrected one. Nothing "
+                             "has been saved."))
     existing = (DoubleDoseReview.objects.filter(dose=dose).select_related("reviewed_by")
                 .first())
     if existing is not None:
-        raise ServiceError(f"Already reviewed by {existing.reviewed_by.full_name} on "
-                           f"{timezone.localtime(existing.reviewed_at):%d %B %Y at %H:%M}. "
-                           "Nothing has changed.")
+        moment = timezone.localtime(existing.reviewed_at)
+        raise ServiceError(_("Already reviewed by %(name)s on %(date)s at %(time)s. "
+                             "Nothing has changed.")
+                           % {"name": existing.reviewed_by.full_name,
+                              "date": date_format(moment, "d F Y"),
+                              "time": date_format(moment, "H:i")})
     try:
         with transaction.atomic():
             review = DoubleDoseReview.objects.create(dose=dose, note=note, reviewed_by=actor)
     except IntegrityError:
-        raise ServiceError("This dose has just been reviewed by someone else. Nothing has "
-                           "changed.") from None
+        raise ServiceError(_("This dose has just been reviewed by someone else. Nothing has "
+                             "changed.")) from None
     log_action(actor, "medication.double_dose_reviewed", dose,
                changes={"note": note})
     return review
@@ -755,17 +793,17 @@ def record_accident(actor, child, data: dict, *, corrects=None,
     _require_staff(actor, child)
     data = {k: data.get(k) for k in ACCIDENT_FIELDS if k in data}
     if data["happened_at"] > timezone.now() + timedelta(minutes=5):
-        raise ServiceError("The time is in the future.")
+        raise ServiceError(_("The time is in the future."))
     if data.get("first_aid_by") is not None and not _staff_member(data["first_aid_by"],
                                                                   child.setting):
-        raise ServiceError("First aid is given by a member of staff of the setting.")
+        raise ServiceError(_("First aid is given by a member of staff of the setting."))
     if corrects is not None:
         if not correction_reason.strip():
-            raise ServiceError("Say what was wrong in the record you are correcting.")
+            raise ServiceError(_("Say what was wrong in the record you are correcting."))
         corrects = Accident.objects.select_for_update().get(pk=corrects.pk)
         if Accident.objects.filter(corrects=corrects).exists():
-            raise ServiceError("This record has already been corrected; correct the latest "
-                               "version instead.")
+            raise ServiceError(_("This record has already been corrected; correct the latest "
+                                 "version instead."))
     accident = Accident.objects.create(
         setting=child.setting, child=child, recorded_by=actor, corrects=corrects,
         original=(corrects.original or corrects) if corrects else None,
@@ -777,11 +815,12 @@ def record_accident(actor, child, data: dict, *, corrects=None,
     for link in links:
         schedule("consents-accident-recorded", object_key=str(accident.uuid),
                  recipient_email=link.user.email, recipient=link.user, setting=child.setting)
-    notify(setting=child.setting, recipients=[link.user for link in links],
-           category=Category.ACCIDENT, child=child,
-           url=reverse("consents-accident", args=[accident.uuid]),
-           title=f"An accident record for {child.known_as}: please acknowledge it",
-           emailed_by_app=True)
+    _notify_in_their_language(
+        [link.user for link in links],
+        lambda: _("An accident record for %(name)s: please acknowledge it")
+        % {"name": child.known_as},
+        setting=child.setting, category=Category.ACCIDENT, child=child,
+        url=reverse("consents-accident", args=[accident.uuid]), emailed_by_app=True)
     if accident.serious and not OfstedNotification.objects.filter(
             original_id=accident.original_id or accident.pk).exists():
         original = accident.original or accident
@@ -810,19 +849,19 @@ def record_ofsted_notification(actor, accident, *, notified_on, reference: str =
     from consents.permissions import can
 
     if not can(actor, "consents.notify_ofsted", accident.setting):
-        raise ServiceError("Only a manager records that Ofsted has been notified.")
+        raise ServiceError(_("Only a manager records that Ofsted has been notified."))
     original = accident.original or accident
     if notified_on > timezone.localdate():
-        raise ServiceError("The date Ofsted was notified cannot be in the future.")
+        raise ServiceError(_("The date Ofsted was notified cannot be in the future."))
     if notified_on < timezone.localdate(original.happened_at):
-        raise ServiceError("Ofsted cannot have been notified before the accident happened.")
+        raise ServiceError(_("Ofsted cannot have been notified before the accident happened."))
     try:
         with transaction.atomic():
             notification = OfstedNotification.objects.create(
                 original=original, notified_on=notified_on, reference=reference.strip(),
                 note=note.strip()[:300], recorded_by=actor)
     except IntegrityError:
-        raise ServiceError("Ofsted's notification of this accident is already recorded.") \
+        raise ServiceError(_("Ofsted's notification of this accident is already recorded.")) \
             from None
     log_action(actor, "accident.ofsted_notified", original,
                changes={"notified_on": notified_on.isoformat(), "reference": reference})

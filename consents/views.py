@@ -15,7 +15,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from consents import constants, services
@@ -140,11 +143,12 @@ def chase(request):
         messages.error(request, str(exc))
     else:
         if count:
-            messages.success(request, f"Reminders are on their way to {count} "
-                                      f"{'family' if count == 1 else 'families'} (once a day "
-                                      "at most).")
+            messages.success(request, ngettext(
+                "Reminders are on their way to %(count)s family (once a day at most).",
+                "Reminders are on their way to %(count)s families (once a day at most).",
+                count) % {"count": count})
         else:
-            messages.info(request, "Every family has answered every form: nobody to remind.")
+            messages.info(request, _("Every family has answered every form: nobody to remind."))
     return redirect("consents-overview")
 
 
@@ -169,7 +173,8 @@ def form_new(request):
     if request.method == "POST" and form.is_valid():
         new = services.add_form(request.user, request.setting,
                                 **form.cleaned_data)
-        messages.success(request, f"“{new.title}” added. Families are asked to answer it.")
+        messages.success(request, _("“%(title)s” added. Families are asked to answer it.")
+                         % {"title": new.title})
         return redirect("consents-forms")
     return render(request, "consents/form_edit.html", {"form": form, "consent_form": None})
 
@@ -179,7 +184,7 @@ def form_edit(request, form_uuid):
     """New wording for a form: a new version; families are asked again."""
     consent_form = access_form(request, form_uuid)
     if not consent_form.is_current:
-        messages.info(request, "That is an earlier version; this is the current one.")
+        messages.info(request, _("That is an earlier version; this is the current one."))
         latest = ConsentForm.objects.filter(series=consent_form.series, is_current=True).first()
         if latest is None:
             return redirect("consents-forms")
@@ -193,9 +198,10 @@ def form_edit(request, form_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Version {new.version} of “{new.title}” is published. "
-                                      "Families are asked to answer it again; their answers "
-                                      "to the earlier wording stay on record.")
+            messages.success(request, _("Version %(version)s of “%(title)s” is published. "
+                                        "Families are asked to answer it again; their answers "
+                                        "to the earlier wording stay on record.")
+                             % {"version": new.version, "title": new.title})
             return redirect("consents-forms")
     return render(request, "consents/form_edit.html", {"form": form,
                                                        "consent_form": consent_form})
@@ -207,8 +213,8 @@ def form_retire(request, form_uuid):
     consent_form = access_form(request, form_uuid)
     try:
         services.stop_asking(request.user, consent_form)
-        messages.success(request, f"“{consent_form.title}” is no longer asked. It stays on "
-                                  "record with its answers.")
+        messages.success(request, _("“%(title)s” is no longer asked. It stays on "
+                                    "record with its answers.") % {"title": consent_form.title})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("consents-forms")
@@ -248,9 +254,9 @@ def answer(request, child_uuid):
     """An adult with parental responsibility answers the forms, yes or no."""
     child = access_child(request, child_uuid)
     if child.has_left or not can(request.user, "consents.answer", child):
-        return _refuse(request, child, "Only an adult with parental responsibility for "
-                                       f"{child.known_as} can give or withdraw consent. "
-                                       "Nothing has been changed.")
+        return _refuse(request, child, _("Only an adult with parental responsibility for "
+                                         "%(name)s can give or withdraw consent. "
+                                         "Nothing has been changed.") % {"name": child.known_as})
     cells = services.child_consents(child)
     form = AnswerForm(_posted(request), cells=cells)
     if request.method == "POST" and form.is_valid():
@@ -261,12 +267,14 @@ def answer(request, child_uuid):
         else:
             withdrawn = [a for a in created if a.is_withdrawal]
             if not created:
-                messages.info(request, "Nothing had changed.")
+                messages.info(request, _("Nothing had changed."))
             else:
-                text = f"Thank you: your answers for {child.known_as} are saved."
+                text = _("Thank you: your answers for %(name)s are saved.") % {
+                    "name": child.known_as}
                 if withdrawn:
                     titles = ", ".join(f"“{a.form.title}”" for a in withdrawn)
-                    text += f" Withdrawn from now: {titles}. Staff can see this at once."
+                    text += " " + _("Withdrawn from now: %(titles)s. Staff can see this at "
+                                    "once.") % {"titles": titles}
                 messages.success(request, text)
             return redirect("consents-child", child.uuid)
     return render(request, "consents/answer.html", {
@@ -303,7 +311,7 @@ def outing_new(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Outing to {outing.place} planned.")
+            messages.success(request, _("Outing to %(place)s planned.") % {"place": outing.place})
             return redirect("consents-outing", outing.uuid)
     return render(request, "consents/outing_new.html", {"form": form})
 
@@ -355,7 +363,7 @@ def medication_policy(request):
     if request.method == "POST" and form.is_valid():
         services.set_medication_policy(request.user, request.setting,
                                        **form.cleaned_data)
-        messages.success(request, "The medicines policy is saved.")
+        messages.success(request, _("The medicines policy is saved."))
         return redirect("consents-medication")
     return render(request, "consents/policy.html", {"form": form, "policy": policy})
 
@@ -368,9 +376,10 @@ def permission_new(request, child_uuid):
     replaces an earlier one (permissions are never edited)."""
     child = access_child(request, child_uuid)
     if child.has_left or not can(request.user, "consents.request_medication", child):
-        return _refuse(request, child, "Only an adult with parental responsibility for "
-                                       f"{child.known_as} can give permission for a "
-                                       "medicine. Nothing has been saved.")
+        return _refuse(request, child, _("Only an adult with parental responsibility for "
+                                         "%(name)s can give permission for a "
+                                         "medicine. Nothing has been saved.")
+                       % {"name": child.known_as})
     replaces = None
     replaces_uuid = request.POST.get("replaces") or request.GET.get("replaces")
     if replaces_uuid:
@@ -388,9 +397,10 @@ def permission_new(request, child_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Thank you. Staff will check the label of "
-                                      f"{permission.medicine} when you bring it in; it can be "
-                                      "given once they have accepted it.")
+            messages.success(request, _("Thank you. Staff will check the label of "
+                                        "%(medicine)s when you bring it in; it can be "
+                                        "given once they have accepted it.")
+                             % {"medicine": permission.medicine})
             return redirect("consents-permission", permission.uuid)
     return render(request, "consents/permission_new.html", {
         "child": child, "form": form, "replaces": replaces})
@@ -430,13 +440,13 @@ def permission_accept(request, permission_uuid):
     permission = _staff_permission(request, permission_uuid)
     form = AcceptPermissionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form) + " Nothing has been changed.")
+        messages.error(request, _errors(form) + " " + _("Nothing has been changed."))
     else:
         try:
             services.accept_permission(request.user, permission,
                                        **form.cleaned_data)
-            messages.success(request, f"{permission.medicine} is accepted: doses can now be "
-                                      "recorded.")
+            messages.success(request, _("%(medicine)s is accepted: doses can now be "
+                                        "recorded.") % {"medicine": permission.medicine})
         except ServiceError as exc:
             messages.error(request, str(exc))
     return redirect("consents-permission", permission.uuid)
@@ -448,12 +458,12 @@ def permission_decline(request, permission_uuid):
     permission = _staff_permission(request, permission_uuid)
     form = DeclinePermissionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form) + " Nothing has been changed.")
+        messages.error(request, _errors(form) + " " + _("Nothing has been changed."))
     else:
         try:
             services.decline_permission(request.user, permission,
                                         **form.cleaned_data)
-            messages.success(request, "Declined. The family can see why.")
+            messages.success(request, _("Declined. The family can see why."))
         except ServiceError as exc:
             messages.error(request, str(exc))
     return redirect("consents-permission", permission.uuid)
@@ -467,13 +477,14 @@ def permission_end(request, permission_uuid):
         raise PermissionDenied
     form = EndPermissionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form) + " Nothing has been changed.")
+        messages.error(request, _errors(form) + " " + _("Nothing has been changed."))
         return redirect("consents-permission", permission.uuid)
     try:
         services.end_permission(request.user, permission,
                                 reason=form.cleaned_data.get("reason", ""))
-        messages.success(request, f"{permission.medicine} will no longer be given. The "
-                                  "permission and its doses stay on record.")
+        messages.success(request, _("%(medicine)s will no longer be given. The "
+                                    "permission and its doses stay on record.")
+                         % {"medicine": permission.medicine})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("consents-permission", permission.uuid)
@@ -500,12 +511,13 @@ def dose_new(request, child_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            text = f"Recorded: {dose.medicine} {dose.dose_display} at " \
-                   f"{timezone.localtime(dose.given_at):%H:%M}. The family is told."
+            text = _("Recorded: %(medicine)s %(dose)s at %(time)s. The family is told.") % {
+                "medicine": dose.medicine, "dose": dose.dose_display,
+                "time": date_format(timezone.localtime(dose.given_at), "H:i")}
             if dose.possible_double_dose:
-                messages.warning(request, text + " Another dose of this medicine was recorded "
-                                                 "moments before: this is flagged as a "
-                                                 "possible double dose. Tell the manager.")
+                messages.warning(request, text + " " + _(
+                    "Another dose of this medicine was recorded moments before: this is "
+                    "flagged as a possible double dose. Tell the manager."))
             else:
                 messages.success(request, text)
             return redirect("consents-child", child.uuid)
@@ -521,7 +533,7 @@ def dose_correct(request, dose_uuid):
     if not can(request.user, "consents.record_medication", child) or child.has_left:
         raise PermissionDenied
     if MedicationDose.objects.filter(corrects=dose).exists():
-        messages.info(request, "This record has already been corrected.")
+        messages.info(request, _("This record has already been corrected."))
         return redirect("consents-child", child.uuid)
     form = DoseForm(_posted(request), child=child, ignore=dose,
                     initial=dose_initial(child, request.user, request.GET,
@@ -535,8 +547,8 @@ def dose_correct(request, dose_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "The correction is recorded; the original stays on "
-                                      "record. The family is asked to acknowledge it.")
+            messages.success(request, _("The correction is recorded; the original stays on "
+                                        "record. The family is asked to acknowledge it."))
             return redirect("consents-child", child.uuid)
     return render(request, "consents/dose_form.html", {
         "child": child, "form": form, "dose": dose, "reason_form": reason_form})
@@ -588,9 +600,11 @@ def dose_review(request, dose_uuid):
         except ServiceError as exc:
             messages.error(request, str(exc))
             return redirect("consents-dose-review", dose.uuid)
-        messages.success(request, f"Reviewed: {dose.medicine} for {dose.child.known_as} at "
-                                  f"{timezone.localtime(dose.given_at):%H:%M on %d %B}. The "
-                                  "note is kept with the record.")
+        given_at = timezone.localtime(dose.given_at)
+        messages.success(request, _("Reviewed: %(medicine)s for %(name)s at %(time)s on "
+                                    "%(date)s. The note is kept with the record.") % {
+            "medicine": dose.medicine, "name": dose.child.known_as,
+            "time": date_format(given_at, "H:i"), "date": date_format(given_at, "d F")})
         return redirect("consents-double-doses")
     nearby = doses_close_to(dose)
     review = DoubleDoseReview.objects.filter(dose=dose).select_related("reviewed_by").first()
@@ -611,11 +625,11 @@ def _acknowledge(request, record, acknowledge, redirect_to):
     form = AcknowledgeForm(request.POST)
     target = "home" if request.POST.get("next") == "home" else redirect_to
     if not form.is_valid():
-        messages.error(request, _errors(form) + " Nothing has been saved.")
+        messages.error(request, _errors(form) + " " + _("Nothing has been saved."))
         return redirect(target)
     try:
         acknowledge(form.cleaned_data)
-        messages.success(request, "Thank you: acknowledged.")
+        messages.success(request, _("Thank you: acknowledged."))
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect(target)
@@ -644,7 +658,8 @@ def medication_pdf(request, child_uuid):
              .select_related("double_dose_review__reviewed_by").order_by("given_at", "id"))
     pdf = render_pdf("pdf/consents_medication.html", {
         "setting": child.setting, "child": child, "permissions": permissions, "doses": doses,
-        "title": f"Medication record: {child.full_name}", "generated_at": timezone.now()})
+        "title": _("Medication record: %(name)s") % {"name": child.full_name},
+        "generated_at": timezone.now()})
     log_action(request.user, "medication.record_exported", child)
     return _pdf_response(pdf, f"medication-{slugify(child.full_name)}.pdf")
 
@@ -669,10 +684,10 @@ def accident_new(request, child_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            text = "Recorded. The family is told and asked to acknowledge it."
+            text = _("Recorded. The family is told and asked to acknowledge it.")
             if accident.serious:
-                text += (" It is marked serious: Ofsted must be notified within 14 days; the "
-                         "manager is reminded until it is recorded as done.")
+                text += " " + _("It is marked serious: Ofsted must be notified within 14 days; "
+                                "the manager is reminded until it is recorded as done.")
             messages.success(request, text)
             return redirect("consents-accident", accident.uuid)
     return render(request, "consents/accident_form.html", {"child": child, "form": form,
@@ -711,7 +726,7 @@ def accident_correct(request, accident_uuid):
     if not can(request.user, "consents.record_accident", child) or child.has_left:
         raise PermissionDenied
     if Accident.objects.filter(corrects=accident).exists():
-        messages.info(request, "This record has already been corrected.")
+        messages.info(request, _("This record has already been corrected."))
         return redirect("consents-accident", accident.uuid)
     form = AccidentForm(_posted(request), setting=child.setting,
                         initial=accident_initial(accident))
@@ -724,8 +739,8 @@ def accident_correct(request, accident_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "The correction is recorded; the original stays on "
-                                      "record.")
+            messages.success(request, _("The correction is recorded; the original stays on "
+                                        "record."))
             return redirect("consents-accident", new.uuid)
     return render(request, "consents/accident_form.html", {
         "child": child, "form": form, "accident": accident, "reason_form": reason_form})
@@ -750,13 +765,13 @@ def accident_ofsted(request, accident_uuid):
         raise PermissionDenied
     form = OfstedForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form) + " Nothing has been saved.")
+        messages.error(request, _errors(form) + " " + _("Nothing has been saved."))
     else:
         try:
             services.record_ofsted_notification(request.user, accident,
                                                 **form.cleaned_data)
-            messages.success(request, "Recorded: Ofsted has been notified. The reminders "
-                                      "stop.")
+            messages.success(request, _("Recorded: Ofsted has been notified. The reminders "
+                                        "stop."))
         except ServiceError as exc:
             messages.error(request, str(exc))
     return redirect("consents-accident", accident.uuid)
@@ -774,7 +789,8 @@ def accident_pdf(request, accident_uuid):
         "setting": accident.setting, "child": accident.child, "accident": accident,
         "versions": versions,
         "notification": getattr(original, "ofsted_notification", None),
-        "title": f"{accident.get_kind_display()}: {accident.child.full_name}",
+        "title": _("%(kind)s: %(name)s") % {"kind": accident.get_kind_display(),
+                                            "name": accident.child.full_name},
         "generated_at": timezone.now()})
     log_action(request.user, "accident.record_exported", accident)
     return _pdf_response(pdf, f"accident-{slugify(accident.child.full_name)}-"
