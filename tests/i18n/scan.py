@@ -27,7 +27,10 @@ CLASS_NAMES = {"info", "primary", "secondary", "success", "danger", "warning", "
 SKIP_SUFFIXES = {".js", ".css", ".webmanifest", ".json", ".svg"}
 # A literal handed to an include or filter: with label="...", default:"...", yesno:"..."
 LITERAL_ARG = re.compile(
-    r"""(?:\bwith\b.*?\b\w+=|\b\w+=|\|default:|\|yesno:)(?<!_\()("[^"]*"|'[^']*')""")
+    r"""(?:\b(\w+)=|\|default:|\|yesno:)(?<!_\()("[^"]*"|'[^']*')""")
+# Include arguments that name things rather than say them: an anchor, an id, a CSS class.
+NAMING_ARGUMENTS = {"anchor", "id", "name", "css", "css_class", "icon", "variant", "kind",
+                    "target", "prefix", "field", "url_name", "tag", "level"}
 
 
 class _Text(HTMLParser):
@@ -80,18 +83,23 @@ def unmarked(source: str) -> list[str]:
             if name in ("blocktranslate", "blocktrans", "comment", "verbatim"):
                 skipping = "end" + name
             elif name in ("include", "firstof") or "|default:" in content or "|yesno:" in content:
-                for literal in LITERAL_ARG.findall(content):
+                for argument, literal in LITERAL_ARG.findall(content):
                     text = literal[1:-1]
+                    if argument in NAMING_ARGUMENTS:
+                        continue
                     if (WORD.search(text) and not text.endswith((".html", ".txt"))
                             and text not in CLASS_NAMES):
                         found.append(text)
         elif token.token_type == TokenType.VAR:
-            for literal in LITERAL_ARG.findall("|" + content.split("|", 1)[-1]):
+            for _argument, literal in LITERAL_ARG.findall("|" + content.split("|", 1)[-1]):
                 if WORD.search(literal[1:-1]) and literal[1:-1] not in CLASS_NAMES:
                     found.append(literal[1:-1])
         parts.append(HOLE)
+    # A tag or variable inside an element's tag (<tr{% if a %} class="x"{% endif %}>) is
+    # a space there, not the end of the tag's name.
+    text = re.sub(r"<[^<>]*>", lambda tag: tag.group(0).replace(HOLE, " "), "".join(parts))
     parser = _Text()
-    parser.feed("".join(parts))
+    parser.feed(text)
     parser.close()
     return found + parser.found
 
