@@ -47,6 +47,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from preschool.celery import app
+from preschool.i18n import override_for
 from preschool.lib.emails import send_templated
 from preschool.models import Reminder, Setting, User
 from preschool.tenancy import setting_scope
@@ -268,8 +269,9 @@ def _deliver(reminder: Reminder, connection: BaseEmailBackend | None = None) -> 
         reminder.mark(Reminder.Status.FAILED, f"Unknown kind {reminder.kind!r}.")
         return "failed"
     # Built and rendered inside the reminder's setting's scope: the kind's context function
-    # reads that setting's rows, and the template may read more.
-    with scopes_disabled() if kind.spans_settings else setting_scope(reminder.setting_id):
+    # reads that setting's rows, and the template may read more. In the recipient's language.
+    with (scopes_disabled() if kind.spans_settings else setting_scope(reminder.setting_id),
+          override_for(reminder.recipient)):
         return _send(kind, reminder, connection)
 
 
