@@ -3,7 +3,10 @@
 Source: the shared reference (eyfs.md), from the statutory framework for the early years
 foundation stage (England, 2024) and Development Matters. A setting under another framework
 (Wales, a future edition) changes them here and in a data migration of the framework tables.
+The names are marked for the catalogue: pages show them translated (``label`` of the models).
 """
+
+from django.utils.translation import gettext_noop as N_
 
 # eyfs.md, "Progress check at age two": due when a child is aged between two and three
 # (24-36 months); many settings aim for 24-30 months so that it can feed the health visitor's
@@ -20,24 +23,25 @@ CHECK_AREA_CODES = ("PSED", "CL", "PD")
 # copy, as data migrations must) and, in tests, by ``ensure_framework``.
 PRIME, SPECIFIC = "prime", "specific"
 AREAS = [
-    ("CL", "Communication and Language", PRIME,
-     ["Listening, Attention and Understanding", "Speaking"]),
-    ("PSED", "Personal, Social and Emotional Development", PRIME,
-     ["Self-Regulation", "Managing Self", "Building Relationships"]),
-    ("PD", "Physical Development", PRIME,
-     ["Gross Motor Skills", "Fine Motor Skills"]),
-    ("L", "Literacy", SPECIFIC,
-     ["Comprehension", "Word Reading", "Writing"]),
-    ("M", "Mathematics", SPECIFIC,
-     ["Number", "Numerical Patterns"]),
-    ("UW", "Understanding the World", SPECIFIC,
-     ["Past and Present", "People, Culture and Communities", "The Natural World"]),
-    ("EAD", "Expressive Arts and Design", SPECIFIC,
-     ["Creating with Materials", "Being Imaginative and Expressive"]),
+    ("CL", N_("Communication and Language"), PRIME,
+     [N_("Listening, Attention and Understanding"), N_("Speaking")]),
+    ("PSED", N_("Personal, Social and Emotional Development"), PRIME,
+     [N_("Self-Regulation"), N_("Managing Self"), N_("Building Relationships")]),
+    ("PD", N_("Physical Development"), PRIME,
+     [N_("Gross Motor Skills"), N_("Fine Motor Skills")]),
+    ("L", N_("Literacy"), SPECIFIC,
+     [N_("Comprehension"), N_("Word Reading"), N_("Writing")]),
+    ("M", N_("Mathematics"), SPECIFIC,
+     [N_("Number"), N_("Numerical Patterns")]),
+    ("UW", N_("Understanding the World"), SPECIFIC,
+     [N_("Past and Present"), N_("People, Culture and Communities"), N_("The Natural World")]),
+    ("EAD", N_("Expressive Arts and Design"), SPECIFIC,
+     [N_("Creating with Materials"), N_("Being Imaginative and Expressive")]),
 ]
 
 # eyfs.md: "Characteristics of effective teaching and learning".
-CHARACTERISTICS = ["Playing and exploring", "Active learning", "Creating and thinking critically"]
+CHARACTERISTICS = [N_("Playing and exploring"), N_("Active learning"),
+                   N_("Creating and thinking critically")]
 
 
 def ensure_framework():

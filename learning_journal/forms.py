@@ -342,7 +342,7 @@ class JournalFilterForm(InputLimits, forms.Form):
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("All areas"))] + [(a.code, a.name) for a in areas]
+        self.fields["area"].choices = [("", _("All areas"))] + [(a.code, a.label) for a in areas]
 
 
 # --- Progress check --------------------------------------------------------------------------

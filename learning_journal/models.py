@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Child, Room
@@ -41,6 +42,11 @@ class Area(models.Model):
         return self.name
 
     @property
+    def label(self) -> str:
+        """The name as a person reads it, in their language (the names are in eyfs.py)."""
+        return gettext(self.name)
+
+    @property
     def is_prime(self) -> bool:
         return self.kind == self.Kind.PRIME
 
@@ -59,6 +65,11 @@ class Aspect(models.Model):
     def __str__(self):
         return f"{self.area.code}: {self.name}"
 
+    @property
+    def label(self) -> str:
+        """The name as a person reads it, in their language (the names are in eyfs.py)."""
+        return gettext(self.name)
+
 
 class Characteristic(models.Model):
     """A characteristic of effective teaching and learning (eyfs.md)."""
@@ -71,6 +82,11 @@ class Characteristic(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name as a person reads it, in their language (the names are in eyfs.py)."""
+        return gettext(self.name)
 
 
 # --- Per-setting options ----------------------------------------------------------------------

@@ -667,13 +667,13 @@ def check_problems(check) -> list[str]:
     problems = []
     for area in check.areas.select_related("area"):
         if not area.strengths.strip():
-            problems.append(_("%(area)s: the child's strengths.") % {"area": area.area.name})
+            problems.append(_("%(area)s: the child's strengths.") % {"area": area.area.label})
         if not area.progress:
             problems.append(_("%(area)s: whether progress is as expected.")
-                            % {"area": area.area.name})
+                            % {"area": area.area.label})
         if area.progress == CheckArea.Progress.LESS and not area.support.strip():
             problems.append(_("%(area)s: what we will do to support the child.")
-                            % {"area": area.area.name})
+                            % {"area": area.area.label})
     if not check.parents_views.strip():
         problems.append(_("The parents' views."))
     if check.significant_concerns:
