@@ -6,7 +6,7 @@ foundation stage (England, 2024) and Development Matters. A setting under anothe
 The names are marked for the catalogue: pages show them translated (``label`` of the models).
 """
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 # eyfs.md, "Progress check at age two": due when a child is aged between two and three
 # (24-36 months); many settings aim for 24-30 months so that it can feed the health visitor's
@@ -23,25 +23,28 @@ CHECK_AREA_CODES = ("PSED", "CL", "PD")
 # copy, as data migrations must) and, in tests, by ``ensure_framework``.
 PRIME, SPECIFIC = "prime", "specific"
 AREAS = [
-    ("CL", N_("Communication and Language"), PRIME,
-     [N_("Listening, Attention and Understanding"), N_("Speaking")]),
-    ("PSED", N_("Personal, Social and Emotional Development"), PRIME,
-     [N_("Self-Regulation"), N_("Managing Self"), N_("Building Relationships")]),
-    ("PD", N_("Physical Development"), PRIME,
-     [N_("Gross Motor Skills"), N_("Fine Motor Skills")]),
-    ("L", N_("Literacy"), SPECIFIC,
-     [N_("Comprehension"), N_("Word Reading"), N_("Writing")]),
-    ("M", N_("Mathematics"), SPECIFIC,
-     [N_("Number"), N_("Numerical Patterns")]),
-    ("UW", N_("Understanding the World"), SPECIFIC,
-     [N_("Past and Present"), N_("People, Culture and Communities"), N_("The Natural World")]),
-    ("EAD", N_("Expressive Arts and Design"), SPECIFIC,
-     [N_("Creating with Materials"), N_("Being Imaginative and Expressive")]),
+    ("CL", gettext_noop("Communication and Language"), PRIME,
+     [gettext_noop("Listening, Attention and Understanding"), gettext_noop("Speaking")]),
+    ("PSED", gettext_noop("Personal, Social and Emotional Development"), PRIME,
+     [gettext_noop("Self-Regulation"), gettext_noop("Managing Self"),
+      gettext_noop("Building Relationships")]),
+    ("PD", gettext_noop("Physical Development"), PRIME,
+     [gettext_noop("Gross Motor Skills"), gettext_noop("Fine Motor Skills")]),
+    ("L", gettext_noop("Literacy"), SPECIFIC,
+     [gettext_noop("Comprehension"), gettext_noop("Word Reading"), gettext_noop("Writing")]),
+    ("M", gettext_noop("Mathematics"), SPECIFIC,
+     [gettext_noop("Number"), gettext_noop("Numerical Patterns")]),
+    ("UW", gettext_noop("Understanding the World"), SPECIFIC,
+     [gettext_noop("Past and Present"), gettext_noop("People, Culture and Communities"),
+      gettext_noop("The Natural World")]),
+    ("EAD", gettext_noop("Expressive Arts and Design"), SPECIFIC,
+     [gettext_noop("Creating with Materials"),
+      gettext_noop("Being Imaginative and Expressive")]),
 ]
 
 # eyfs.md: "Characteristics of effective teaching and learning".
-CHARACTERISTICS = [N_("Playing and exploring"), N_("Active learning"),
-                   N_("Creating and thinking critically")]
+CHARACTERISTICS = [gettext_noop("Playing and exploring"), gettext_noop("Active learning"),
+                   gettext_noop("Creating and thinking critically")]
 
 
 def ensure_framework():
