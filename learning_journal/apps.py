@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LearningJournalConfig(AppConfig):
     name = "learning_journal"
-    verbose_name = "Learning journal"
+    verbose_name = _("Learning journal")
 
     def ready(self):
         from learning_journal import home, permissions, reminder_kinds  # noqa: F401 (rules, emails)

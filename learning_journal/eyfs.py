@@ -3,7 +3,10 @@
 Source: the shared reference (eyfs.md), from the statutory framework for the early years
 foundation stage (England, 2024) and Development Matters. A setting under another framework
 (Wales, a future edition) changes them here and in a data migration of the framework tables.
+The names are marked for the catalogue: pages show them translated (``label`` of the models).
 """
+
+from django.utils.translation import gettext_noop
 
 # eyfs.md, "Progress check at age two": due when a child is aged between two and three
 # (24-36 months); many settings aim for 24-30 months so that it can feed the health visitor's
@@ -20,24 +23,28 @@ CHECK_AREA_CODES = ("PSED", "CL", "PD")
 # copy, as data migrations must) and, in tests, by ``ensure_framework``.
 PRIME, SPECIFIC = "prime", "specific"
 AREAS = [
-    ("CL", "Communication and Language", PRIME,
-     ["Listening, Attention and Understanding", "Speaking"]),
-    ("PSED", "Personal, Social and Emotional Development", PRIME,
-     ["Self-Regulation", "Managing Self", "Building Relationships"]),
-    ("PD", "Physical Development", PRIME,
-     ["Gross Motor Skills", "Fine Motor Skills"]),
-    ("L", "Literacy", SPECIFIC,
-     ["Comprehension", "Word Reading", "Writing"]),
-    ("M", "Mathematics", SPECIFIC,
-     ["Number", "Numerical Patterns"]),
-    ("UW", "Understanding the World", SPECIFIC,
-     ["Past and Present", "People, Culture and Communities", "The Natural World"]),
-    ("EAD", "Expressive Arts and Design", SPECIFIC,
-     ["Creating with Materials", "Being Imaginative and Expressive"]),
+    ("CL", gettext_noop("Communication and Language"), PRIME,
+     [gettext_noop("Listening, Attention and Understanding"), gettext_noop("Speaking")]),
+    ("PSED", gettext_noop("Personal, Social and Emotional Development"), PRIME,
+     [gettext_noop("Self-Regulation"), gettext_noop("Managing Self"),
+      gettext_noop("Building Relationships")]),
+    ("PD", gettext_noop("Physical Development"), PRIME,
+     [gettext_noop("Gross Motor Skills"), gettext_noop("Fine Motor Skills")]),
+    ("L", gettext_noop("Literacy"), SPECIFIC,
+     [gettext_noop("Comprehension"), gettext_noop("Word Reading"), gettext_noop("Writing")]),
+    ("M", gettext_noop("Mathematics"), SPECIFIC,
+     [gettext_noop("Number"), gettext_noop("Numerical Patterns")]),
+    ("UW", gettext_noop("Understanding the World"), SPECIFIC,
+     [gettext_noop("Past and Present"), gettext_noop("People, Culture and Communities"),
+      gettext_noop("The Natural World")]),
+    ("EAD", gettext_noop("Expressive Arts and Design"), SPECIFIC,
+     [gettext_noop("Creating with Materials"),
+      gettext_noop("Being Imaginative and Expressive")]),
 ]
 
 # eyfs.md: "Characteristics of effective teaching and learning".
-CHARACTERISTICS = ["Playing and exploring", "Active learning", "Creating and thinking critically"]
+CHARACTERISTICS = [gettext_noop("Playing and exploring"), gettext_noop("Active learning"),
+                   gettext_noop("Creating and thinking critically")]
 
 
 def ensure_framework():

@@ -4,6 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from families.models import Child, Room
@@ -33,10 +37,12 @@ from preschool.validators import (
     require_plain_text,
 )
 
-MEDIA_HELP = (f"Photos (JPEG, PNG or HEIC, up to {MAX_PHOTO_BYTES // 2**20} MB each) and short "
-              f"MP4 videos (up to {MAX_VIDEO_BYTES // 2**20} MB), at most "
-              f"{MAX_FILES_PER_OBSERVATION}. We remove the hidden information in photos (such as "
-              "where they were taken) and make them smaller.")
+MEDIA_HELP = format_lazy(
+    _("Photos (JPEG, PNG or HEIC, up to {photo_mb} MB each) and short MP4 videos (up to "
+      "{video_mb} MB), at most {files}. We remove the hidden information in photos (such as "
+      "where they were taken) and make them smaller."),
+    photo_mb=MAX_PHOTO_BYTES // 2**20, video_mb=MAX_VIDEO_BYTES // 2**20,
+    files=MAX_FILES_PER_OBSERVATION)
 
 
 def date_input():
@@ -61,7 +67,8 @@ class MediaField(forms.FileField):
     accept = ACCEPT_ATTRIBUTE
     process = staticmethod(process_upload)
     max_files = MAX_FILES_PER_OBSERVATION
-    too_many = f"Choose at most {MAX_FILES_PER_OBSERVATION} photos and videos at a time."
+    too_many: "str | Promise" = format_lazy(
+        _("Choose at most {files} photos and videos at a time."), files=MAX_FILES_PER_OBSERVATION)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": self.accept,
@@ -73,14 +80,15 @@ class MediaField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > self.max_files:
-            raise ValidationError(self.too_many)
+            raise ValidationError(self.too_many, code="too_many")
         processed, errors = [], []
         for f in files:
             try:
                 processed.append(self.process(super().clean(f, initial)))
             except ValidationError as exc:
-                name = getattr(f, "name", "") or "A file"
-                errors.extend(f"{name}: {message}" for message in exc.messages)
+                name = getattr(f, "name", "") or gettext("A file")
+                errors.extend(gettext("%(name)s: %(message)s") % {"name": name, "message": message}
+                              for message in exc.messages)
         if errors:
             raise ValidationError(errors)
         return processed
@@ -90,10 +98,10 @@ class ChildrenField(forms.ModelMultipleChoiceField):
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset, to_field_name="uuid", widget=forms.CheckboxSelectMultiple,
                          error_messages={
-                             "invalid_choice": "Choose only children of this setting who are "
-                                               "on the roll.",
-                             "invalid_pk_value": "Choose only children of this setting.",
-                             "required": "Choose at least one child.",
+                             "invalid_choice": _("Choose only children of this setting who "
+                                                 "are on the roll."),
+                             "invalid_pk_value": _("Choose only children of this setting."),
+                             "required": _("Choose at least one child."),
                          }, **kwargs)
 
     def label_from_instance(self, obj):
@@ -109,13 +117,13 @@ class FrameworkMixin(InputLimits, forms.Form):
 
     areas = forms.ModelMultipleChoiceField(
         Area.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
-        label="Areas of learning")
+        label=_("Areas of learning"))
     aspects = forms.ModelMultipleChoiceField(
         Aspect.objects.select_related("area"), required=False,
         widget=forms.CheckboxSelectMultiple)
     characteristics = forms.ModelMultipleChoiceField(
         Characteristic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
-        label="Characteristics of effective learning")
+        label=_("Characteristics of effective learning"))
 
     def framework(self) -> list[dict]:
         """Areas with their aspects and whether each is ticked, for the template."""
@@ -146,8 +154,8 @@ class FrameworkMixin(InputLimits, forms.Form):
         self.links = links
         for link in links:
             self.fields[f"next_step_{link.child.uuid}"] = text_field(
-                f"Next step for {link.child.full_name}", required=False, max_length=1000,
-                rows=2)
+                _("Next step for %(name)s") % {"name": link.child.full_name}, required=False,
+                max_length=1000, rows=2)
             self.initial.setdefault(f"next_step_{link.child.uuid}", link.next_step)
 
     def next_step_fields(self):
@@ -166,12 +174,12 @@ class FrameworkMixin(InputLimits, forms.Form):
 
 
 class ObservationForm(FrameworkMixin):
-    observed_on = forms.DateField(label="Date", widget=date_input())
-    text = text_field("What happened", max_length=5000, rows=6,
-                      help_text="What the child did, said or made. Families read this.")
+    observed_on = forms.DateField(label=_("Date"), widget=date_input())
+    text = text_field(_("What happened"), max_length=5000, rows=6,
+                      help_text=_("What the child did, said or made. Families read this."))
     children = None  # set in __init__
     # The metaclass moves a declared field into base_fields: Form.media (its assets) stays.
-    media = MediaField(label="Photos and videos")  # type: ignore[assignment]
+    media = MediaField(label=_("Photos and videos"))  # type: ignore[assignment]
 
     def __init__(self, *args, setting, observation=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,22 +187,22 @@ class ObservationForm(FrameworkMixin):
         self.fields["children"] = ChildrenField(
             Child.objects.for_setting(setting).current().select_related("room")
             .order_by("room__name", "first_name", "last_name"),
-            required=False, label="Children",
-            help_text="One child, or several for a group observation. Each family sees it in "
-                      "their own child's journal.")
+            required=False, label=_("Children"),
+            help_text=_("One child, or several for a group observation. Each family sees it "
+                        "in their own child's journal."))
         self.order_fields(["children", "observed_on", "text"])
         self.add_next_step_fields(
             list(observation.child_links.select_related("child")) if observation is not None
             else [])
         if observation is None:  # no child saved on it yet: one next step for each ticked
             self.fields["next_step"] = text_field(
-                "Next step", required=False, max_length=1000, rows=2,
-                help_text="For each child ticked. Once it is saved, each child's next step "
-                          "can be changed on its own.")
+                _("Next step"), required=False, max_length=1000, rows=2,
+                help_text=_("For each child ticked. Once it is saved, each child's next step "
+                            "can be changed on its own."))
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
-        not_in_future(day, "The date is in the future: record what has already happened.")
+        not_in_future(day, _("The date is in the future: record what has already happened."))
         return day
 
     def clean(self):
@@ -245,12 +253,12 @@ class AnnotateForm(FrameworkMixin):
 
 
 class WowMomentForm(InputLimits, forms.Form):
-    observed_on = forms.DateField(label="Date", widget=date_input(),
+    observed_on = forms.DateField(label=_("Date"), widget=date_input(),
                                   initial=timezone.localdate)
-    text = text_field("What happened", max_length=5000, rows=5,
-                      help_text="Something new your child did, said or made at home.")
+    text = text_field(_("What happened"), max_length=5000, rows=5,
+                      help_text=_("Something new your child did, said or made at home."))
     # The metaclass moves a declared field into base_fields: Form.media (its assets) stays.
-    media = MediaField(label="Photos and videos")  # type: ignore[assignment]
+    media = MediaField(label=_("Photos and videos"))  # type: ignore[assignment]
 
     def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,13 +266,13 @@ class WowMomentForm(InputLimits, forms.Form):
 
     def clean_observed_on(self):
         day = self.cleaned_data["observed_on"]
-        not_in_future(day, "The date is in the future: tell us what has already happened.")
+        not_in_future(day, _("The date is in the future: tell us what has already happened."))
         child_record_date(self.child, day)
         return day
 
 
 class CommentForm(InputLimits, forms.Form):
-    body = text_field("Your comment", max_length=2000, rows=3)
+    body = text_field(_("Your comment"), max_length=2000, rows=3)
 
 
 class MediaChildrenForm(InputLimits, forms.Form):
@@ -272,7 +280,7 @@ class MediaChildrenForm(InputLimits, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["children"] = ChildrenField(
             Child.objects.filter(pk__in=[c.pk for c in children]), required=False,
-            label="Who is in this photo or video")
+            label=_("Who is in this photo or video"))
         self.fields["children"].widget.attrs["class"] = "form-check-input"
 
 
@@ -287,7 +295,7 @@ class DiaryEntryForm(InputLimits, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.child = child
         self.fields["day"].initial = timezone.localdate
-        self.fields["mood"].choices = [("", "Not given")] + list(DiaryEntry.Mood.choices)
+        self.fields["mood"].choices = [("", _("Not given"))] + list(DiaryEntry.Mood.choices)
         require_plain_text(self, "sleep", "food", "notes")
 
     def clean_day(self):
@@ -310,28 +318,31 @@ class DailyBoardForm(InputLimits, forms.ModelForm):
     def __init__(self, *args, setting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = Room.objects.filter(setting=setting)
-        self.fields["room"].empty_label = "The whole setting"
-        self.fields["room"].error_messages["invalid_choice"] = "Choose a room of this setting."
+        self.fields["room"].empty_label = _("The whole setting")
+        self.fields["room"].error_messages["invalid_choice"] = _("Choose a room of this setting.")
         self.fields["day"].initial = timezone.localdate
         require_plain_text(self, "what_we_did", "planning", "try_at_home")
 
 
 class JournalSettingsForm(InputLimits, forms.Form):
     require_review = forms.BooleanField(
-        label="A manager reviews practitioners' observations before families see them",
+        label=_("A manager reviews practitioners' observations before families see them"),
         required=False)
 
 
 class JournalFilterForm(InputLimits, forms.Form):
-    area = forms.ChoiceField(required=False, label="Area")
-    source = forms.ChoiceField(choices=[("", "Staff and family"), ("staff", "Staff"),
-                                        ("family", "Family")], required=False, label="By")
-    since = forms.DateField(required=False, widget=date_input(), label="From")
-    until = forms.DateField(required=False, widget=date_input(), label="To")
+    area = forms.ChoiceField(required=False, label=_("Area"))
+    source = forms.ChoiceField(choices=[("", _("Staff and family")), ("staff", _("Staff")),
+                                        ("family", _("Family"))], required=False,
+                               label=pgettext_lazy("author", "By"))
+    since = forms.DateField(required=False, widget=date_input(),
+                            label=pgettext_lazy("date range", "From"))
+    until = forms.DateField(required=False, widget=date_input(),
+                            label=pgettext_lazy("date range", "To"))
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "All areas")] + [(a.code, a.name) for a in areas]
+        self.fields["area"].choices = [("", _("All areas"))] + [(a.code, a.label) for a in areas]
 
 
 # --- Progress check --------------------------------------------------------------------------
@@ -355,7 +366,7 @@ class CheckForm(InputLimits, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["senco"].queryset = (Membership.objects.for_setting(setting).active()
                                          .filter(is_senco=True).select_related("user"))
-        self.fields["senco"].empty_label = "Nobody yet"
+        self.fields["senco"].empty_label = _("Nobody yet")
         require_plain_text(self, "parents_views", "child_voice", "targeted_plan")
 
 
@@ -366,8 +377,8 @@ class CheckAreaForm(InputLimits, forms.ModelForm):
         widgets = {"strengths": forms.Textarea(attrs={"rows": 3}),
                    "support": forms.Textarea(attrs={"rows": 3}),
                    "progress": forms.RadioSelect}
-        labels = {"strengths": "Strengths", "progress": "Progress",
-                  "support": "What we will do to support the child"}
+        labels = {"strengths": _("Strengths"), "progress": _("Progress"),
+                  "support": _("What we will do to support the child")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -384,29 +395,29 @@ def check_area_forms(check, data=None) -> list:
 
 
 class ReturnCheckForm(InputLimits, forms.Form):
-    note = text_field("What needs changing", max_length=2000, rows=3)
+    note = text_field(_("What needs changing"), max_length=2000, rows=3)
 
 
 class StartCheckForm(InputLimits, forms.Form):
     outside_age_reason = text_field(
-        "Why now", required=False, max_length=1000, rows=2,
-        help_text="Needed for a child younger than two or aged three or more, for example: "
-                  "joined us at 37 months without a check.")
+        _("Why now"), required=False, max_length=1000, rows=2,
+        help_text=_("Needed for a child younger than two or aged three or more, for "
+                    "example: joined us at 37 months without a check."))
 
 
 class ReturnObservationForm(InputLimits, forms.Form):
-    note = text_field("What needs changing", max_length=2000, rows=3,
-                      help_text="The author reads this; the observation goes back to them as "
-                                "a draft.")
+    note = text_field(_("What needs changing"), max_length=2000, rows=3,
+                      help_text=_("The author reads this; the observation goes back to them "
+                                  "as a draft."))
 
 
 class FamilyCommentsForm(InputLimits, forms.Form):
-    comments = text_field("Your comments", required=False, max_length=3000, rows=5,
-                          help_text="What you think of the summary, what your child does at "
-                                    "home, anything you would like us to know.")
-    read = forms.BooleanField(label="I have read my child's progress check", error_messages={
-        "required": "Tick the box to say you have read the check."})
+    comments = text_field(_("Your comments"), required=False, max_length=3000, rows=5,
+                          help_text=_("What you think of the summary, what your child does "
+                                      "at home, anything you would like us to know."))
+    read = forms.BooleanField(label=_("I have read my child's progress check"), error_messages={
+        "required": _("Tick the box to say you have read the check.")})
 
 
 class CorrectionForm(InputLimits, forms.Form):
-    reason = text_field("What needs correcting, and why", max_length=1000, rows=3)
+    reason = text_field(_("What needs correcting, and why"), max_length=1000, rows=3)

@@ -7,6 +7,7 @@ Each provider runs a fixed number of queries, however many children or observati
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from families.access import family_child_ids
 from families.models import Child
@@ -81,5 +82,5 @@ def family_sections(request) -> list[HomeSection]:
 
 def nav(membership) -> list[tuple[str, str]]:
     if membership.is_active:
-        return [("Journal", reverse("journal-home"))]
+        return [(_("Journal"), reverse("journal-home"))]
     return []

@@ -19,6 +19,8 @@ from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 # Importing it registers the HEIC opener (pillow-heif) once for the whole portal.
@@ -49,8 +51,8 @@ HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"
 QUICKTIME_BRAND = b"qt  "
 MAX_BOXES = 10_000
 
-ACCEPTED_LABEL = ("a JPEG, PNG or HEIC photo, or an MP4 video" if HEIF_SUPPORTED
-                  else "a JPEG or PNG photo, or an MP4 video")
+ACCEPTED_LABEL = (gettext_lazy("a JPEG, PNG or HEIC photo, or an MP4 video") if HEIF_SUPPORTED
+                  else gettext_lazy("a JPEG or PNG photo, or an MP4 video"))
 ACCEPT_ATTRIBUTE = ("image/jpeg,image/png,video/mp4"
                     + (",image/heic,image/heif,.heic,.heif" if HEIF_SUPPORTED else ""))
 
@@ -148,12 +150,14 @@ def _open_photo(upload) -> Image.Image:
     size = _size(upload)
     if size > MAX_PHOTO_BYTES:
         raise ValidationError(
-            f"This file is {_mb(size)} MB; the largest we accept is "
-            f"{_mb(MAX_PHOTO_BYTES)} MB. Try a smaller photo.", code="too_large")
+            _("This file is %(size)s MB; the largest we accept is %(largest)s MB. Try a smaller "
+              "photo.") % {"size": _mb(size), "largest": _mb(MAX_PHOTO_BYTES)},
+            code="too_large")
     if size == 0:
-        raise ValidationError("This file is empty. Choose a photo.", code="empty")
-    not_accepted = ValidationError(f"This file is not {ACCEPTED_LABEL}. Choose a photo or a "
-                                   "video in one of those formats.", code="format")
+        raise ValidationError(_("This file is empty. Choose a photo."), code="empty")
+    not_accepted = ValidationError(
+        _("This file is not %(formats)s. Choose a photo or a video in one of those formats.")
+        % {"formats": ACCEPTED_LABEL}, code="format")
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -162,8 +166,10 @@ def _open_photo(upload) -> Image.Image:
             width, height = image.size
             if width * height > MAX_PHOTO_PIXELS:
                 raise ValidationError(
-                    f"This picture is {width} x {height} pixels; the largest we accept is "
-                    f"{MAX_PHOTO_PIXELS // 1_000_000} megapixels. Try a smaller photo.",
+                    _("This picture is %(width)s x %(height)s pixels; the largest we accept is "
+                      "%(megapixels)s megapixels. Try a smaller photo.")
+                    % {"width": width, "height": height,
+                       "megapixels": MAX_PHOTO_PIXELS // 1_000_000},
                     code="too_many_pixels")
             if image.format not in ACCEPTED_FORMATS:
                 raise not_accepted
@@ -181,14 +187,15 @@ def _open_photo(upload) -> Image.Image:
                 image.info["exif"] = exif.tobytes()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
-            f"This picture is far too large; the largest we accept is "
-            f"{MAX_PHOTO_PIXELS // 1_000_000} megapixels.", code="too_many_pixels") from None
+            _("This picture is far too large; the largest we accept is %(megapixels)s "
+              "megapixels.") % {"megapixels": MAX_PHOTO_PIXELS // 1_000_000},
+            code="too_many_pixels") from None
     except UnidentifiedImageError:
         raise not_accepted from None
     except (OSError, SyntaxError, ValueError, EOFError):
         raise ValidationError(
-            "This picture could not be read: the file may be damaged or incomplete. Try "
-            "taking or saving it again.", code="corrupt") from None
+            _("This picture could not be read: the file may be damaged or incomplete. Try "
+              "taking or saving it again."), code="corrupt") from None
     return image
 
 
@@ -197,8 +204,9 @@ def process_video(upload) -> Processed:
     size = _size(upload)
     if size > MAX_VIDEO_BYTES:
         raise ValidationError(
-            f"This video is {_mb(size)} MB; the largest we accept is {_mb(MAX_VIDEO_BYTES)} MB. "
-            "Choose a shorter clip.", code="too_large")
+            _("This video is %(size)s MB; the largest we accept is %(largest)s MB. Choose a "
+              "shorter clip.") % {"size": _mb(size), "largest": _mb(MAX_VIDEO_BYTES)},
+            code="too_large")
     check_mp4(upload, size)
     upload.seek(0)
     return Processed(kind="video", file=File(upload, name=f"{uuid.uuid4().hex}.mp4"),
@@ -208,10 +216,11 @@ def process_video(upload) -> Processed:
 def check_mp4(upload, size: int) -> None:
     """Walk the top-level boxes of an ISO base media file: ``ftyp`` first with an MP4 brand,
     every box well formed, ``moov`` and ``mdat`` present. ValidationError otherwise."""
-    not_mp4 = ValidationError(f"This file is not {ACCEPTED_LABEL}. Choose a photo or a video "
-                              "in one of those formats.", code="format")
-    damaged = ValidationError("This video could not be read: the file may be damaged or "
-                              "incomplete. Try saving or recording it again.", code="corrupt")
+    not_mp4 = ValidationError(
+        _("This file is not %(formats)s. Choose a photo or a video in one of those formats.")
+        % {"formats": ACCEPTED_LABEL}, code="format")
+    damaged = ValidationError(_("This video could not be read: the file may be damaged or "
+                                "incomplete. Try saving or recording it again."), code="corrupt")
     upload.seek(0)
     offset, seen, count = 0, set(), 0
     while offset < size:
@@ -242,8 +251,8 @@ def check_mp4(upload, size: int) -> None:
             brand = upload.read(4)
             if brand == QUICKTIME_BRAND:
                 raise ValidationError(
-                    "This video is a QuickTime (MOV) file; we accept MP4 videos only. Most "
-                    "phones can share or export a video as MP4.", code="format")
+                    _("This video is a QuickTime (MOV) file; we accept MP4 videos only. Most "
+                      "phones can share or export a video as MP4."), code="format")
             if brand not in MP4_BRANDS:
                 raise not_mp4
         seen.add(box_type)

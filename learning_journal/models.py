@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from families.models import Child, Room
 from preschool.models import Membership, Setting
@@ -25,8 +27,8 @@ class Area(models.Model):
     """An area of learning (eyfs.md, "Areas of learning"): three prime, four specific."""
 
     class Kind(models.TextChoices):
-        PRIME = "prime", "Prime area"
-        SPECIFIC = "specific", "Specific area"
+        PRIME = "prime", _("Prime area")
+        SPECIFIC = "specific", _("Specific area")
 
     code = models.CharField(max_length=8, unique=True)
     name = models.CharField(max_length=100)
@@ -38,6 +40,11 @@ class Area(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name as a person reads it, in their language (the names are in eyfs.py)."""
+        return gettext(self.name)
 
     @property
     def is_prime(self) -> bool:
@@ -58,6 +65,11 @@ class Aspect(models.Model):
     def __str__(self):
         return f"{self.area.code}: {self.name}"
 
+    @property
+    def label(self) -> str:
+        """The name as a person reads it, in their language (the names are in eyfs.py)."""
+        return gettext(self.name)
+
 
 class Characteristic(models.Model):
     """A characteristic of effective teaching and learning (eyfs.md)."""
@@ -71,6 +83,11 @@ class Characteristic(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name as a person reads it, in their language (the names are in eyfs.py)."""
+        return gettext(self.name)
+
 
 # --- Per-setting options ----------------------------------------------------------------------
 
@@ -81,9 +98,9 @@ class JournalSettings(models.Model):
     setting = models.OneToOneField(Setting, on_delete=models.PROTECT,
                                    related_name="journal_settings")
     require_review = models.BooleanField(
-        "a manager reviews observations before families see them", default=False,
-        help_text="Practitioners' observations wait for a manager's approval before they are "
-                  "published. Managers' own observations are published at once.")
+        _("a manager reviews observations before families see them"), default=False,
+        help_text=_("Practitioners' observations wait for a manager's approval before they are "
+                    "published. Managers' own observations are published at once."))
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
@@ -91,8 +108,8 @@ class JournalSettings(models.Model):
     objects = setting_scoped()
 
     class Meta:
-        verbose_name = "journal settings"
-        verbose_name_plural = "journal settings"
+        verbose_name = _("journal settings")
+        verbose_name_plural = _("journal settings")
 
     def __str__(self):
         return f"Journal settings of {self.setting}"
@@ -129,31 +146,31 @@ class Observation(models.Model):
     """
 
     class Source(models.TextChoices):
-        STAFF = "staff", "Staff"
-        FAMILY = "family", "Family"
+        STAFF = "staff", _("Staff")
+        FAMILY = "family", _("Family")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "Waiting for review"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Waiting for review")
+        PUBLISHED = "published", _("Published")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.STAFF)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    observed_on = models.DateField("date")
-    text = models.TextField("what happened", max_length=5000)
+    observed_on = models.DateField(_("date"))
+    text = models.TextField(_("what happened"), max_length=5000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
     children: "models.ManyToManyField[Child, ObservationChild]" = models.ManyToManyField(
         Child, through="ObservationChild", related_name="+")
     areas: "models.ManyToManyField[Area, Any]" = models.ManyToManyField(
-        Area, blank=True, related_name="+", verbose_name="areas of learning")
+        Area, blank=True, related_name="+", verbose_name=_("areas of learning"))
     aspects: "models.ManyToManyField[Aspect, Any]" = models.ManyToManyField(
         Aspect, blank=True, related_name="+")
     characteristics: "models.ManyToManyField[Characteristic, Any]" = models.ManyToManyField(
         Characteristic, blank=True, related_name="+",
-        verbose_name="characteristics of effective learning")
+        verbose_name=_("characteristics of effective learning"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -193,7 +210,7 @@ class ObservationChild(models.Model):
     observation = models.ForeignKey(Observation, on_delete=models.PROTECT,
                                     related_name="child_links")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="journal_links")
-    next_step = models.TextField("next step", max_length=1000, blank=True)
+    next_step = models.TextField(_("next step"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["child__first_name", "child__last_name"]
@@ -210,7 +227,7 @@ class ObservationReturn(models.Model):
 
     observation = models.ForeignKey(Observation, on_delete=models.PROTECT,
                                     related_name="returns")
-    note = models.TextField("what needs changing", max_length=2000)
+    note = models.TextField(_("what needs changing"), max_length=2000)
     returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     returned_at = models.DateTimeField(auto_now_add=True)
@@ -238,8 +255,8 @@ class Media(models.Model):
     observation is about); their photo consents decide which families see it."""
 
     class Kind(models.TextChoices):
-        PHOTO = "photo", "Photo"
-        VIDEO = "video", "Video"
+        PHOTO = "photo", _("Photo")
+        VIDEO = "video", _("Video")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -251,7 +268,7 @@ class Media(models.Model):
     height = models.PositiveIntegerField(null=True, blank=True)
     size_bytes = models.PositiveBigIntegerField(default=0)
     children_shown = models.ManyToManyField(Child, blank=True, related_name="+",
-                                            verbose_name="children in this photo or video")
+                                            verbose_name=_("children in this photo or video"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -263,7 +280,7 @@ class Media(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name_plural = "media"
+        verbose_name_plural = _("media")
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.observation}"
@@ -292,7 +309,7 @@ class Comment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
     by_staff = models.BooleanField(default=False)
-    body = models.TextField("comment", max_length=2000)
+    body = models.TextField(_("comment"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = setting_scoped()
@@ -316,12 +333,12 @@ class Notice(models.Model):
     """
 
     class Event(models.TextChoices):
-        PUBLISHED = "published", "A new observation"
-        WOW = "wow", "A wow moment from home"
-        COMMENT = "comment", "A new comment"
-        CHECK_SENT = "check_sent", "A progress check to read"
-        CHECK_COMMENTED = "check_commented", "The family's comments on a progress check"
-        DIARY = "diary", "A diary entry"
+        PUBLISHED = "published", _("A new observation")
+        WOW = "wow", _("A wow moment from home")
+        COMMENT = "comment", _("A new comment")
+        CHECK_SENT = "check_sent", _("A progress check to read")
+        CHECK_COMMENTED = "check_commented", _("The family's comments on a progress check")
+        DIARY = "diary", _("A diary entry")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -336,7 +353,7 @@ class Notice(models.Model):
     check_record = models.ForeignKey("ProgressCheck", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     digest_on = models.DateField(null=True, blank=True,
-                                 help_text="The day of the digest it goes in; empty if instant.")
+                                 help_text=_("The day of the digest it goes in; empty if instant."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = setting_scoped()
@@ -357,11 +374,11 @@ class DiaryEntry(models.Model):
     anything the other side should know. Added, never changed (a later entry corrects)."""
 
     class Mood(models.TextChoices):
-        HAPPY = "happy", "Happy"
-        SETTLED = "settled", "Settled"
-        TIRED = "tired", "Tired"
-        UNSETTLED = "unsettled", "Unsettled"
-        UNWELL = "unwell", "Unwell"
+        HAPPY = "happy", _("Happy")
+        SETTLED = "settled", _("Settled")
+        TIRED = "tired", _("Tired")
+        UNSETTLED = "unsettled", _("Unsettled")
+        UNWELL = "unwell", _("Unwell")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -370,18 +387,18 @@ class DiaryEntry(models.Model):
     by_staff = models.BooleanField(default=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
-    sleep = models.CharField("sleep", max_length=300, blank=True,
-                             help_text="For example: slept 12:30 to 13:45; a restless night.")
-    food = models.TextField("food and drink", max_length=1000, blank=True)
+    sleep = models.CharField(_("sleep"), max_length=300, blank=True,
+                             help_text=_("For example: slept 12:30 to 13:45; a restless night."))
+    food = models.TextField(_("food and drink"), max_length=1000, blank=True)
     mood = models.CharField(max_length=10, choices=Mood.choices, blank=True)
-    notes = models.TextField("notes", max_length=2000, blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = setting_scoped()
 
     class Meta:
         ordering = ["-day", "-created_at", "-id"]
-        verbose_name_plural = "diary entries"
+        verbose_name_plural = _("diary entries")
 
     def __str__(self):
         return f"Diary of {self.child} on {self.day:%d %b %Y}"
@@ -397,11 +414,11 @@ class DailyBoard(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
     room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+", help_text="Empty: the whole setting.")
+                             related_name="+", help_text=_("Empty: the whole setting."))
     day = models.DateField()
-    what_we_did = models.TextField("what we did today", max_length=3000)
-    planning = models.TextField("what we are planning next", max_length=2000, blank=True)
-    try_at_home = models.TextField("try this at home", max_length=2000, blank=True)
+    what_we_did = models.TextField(_("what we did today"), max_length=3000)
+    planning = models.TextField(_("what we are planning next"), max_length=2000, blank=True)
+    try_at_home = models.TextField(_("try this at home"), max_length=2000, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -435,9 +452,9 @@ class Keepsake(models.Model):
     the observations done in ``progress_done`` of ``progress_total`` as it goes."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Could not be made"
+        QUEUED = "queued", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be made")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -451,7 +468,7 @@ class Keepsake(models.Model):
     photo_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True,
-                                      help_text="When a task claimed it; it is made once.")
+                                      help_text=_("When a task claimed it; it is made once."))
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     ready_at = models.DateTimeField(null=True, blank=True)
@@ -499,10 +516,10 @@ class ProgressCheck(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Being written"
-        SIGN_OFF = "sign_off", "Waiting for the manager's sign-off"
-        WITH_FAMILY = "with_family", "With the family for their comments"
-        COMPLETED = "completed", "Completed"
+        DRAFT = "draft", _("Being written")
+        SIGN_OFF = "sign_off", _("Waiting for the manager's sign-off")
+        WITH_FAMILY = "with_family", _("With the family for their comments")
+        COMPLETED = "completed", _("Completed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -510,45 +527,46 @@ class ProgressCheck(models.Model):
     version = models.PositiveSmallIntegerField(default=1)
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="corrections")
-    correction_reason = models.TextField("what this version corrects", max_length=1000,
+    correction_reason = models.TextField(_("what this version corrects"), max_length=1000,
                                          blank=True)
     outside_age_reason = models.TextField(
-        "why it is done outside 24 to 36 months", max_length=1000, blank=True,
-        help_text="Recorded when the check is started for a child younger than two or aged "
-                  "three or more.")
+        _("why it is done outside 24 to 36 months"), max_length=1000, blank=True,
+        help_text=_("Recorded when the check is started for a child younger than two or aged "
+                    "three or more."))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     parents_views = models.TextField(
-        "the parents' views", max_length=3000, blank=True,
-        help_text="What the family told you about their child at home, in their words.")
+        _("the parents' views"), max_length=3000, blank=True,
+        help_text=_("What the family told you about their child at home, in their words."))
     child_voice = models.TextField(
-        "the child's voice", max_length=2000, blank=True,
-        help_text="What the child shows or tells us they enjoy and can do.")
+        _("the child's voice"), max_length=2000, blank=True,
+        help_text=_("What the child shows or tells us they enjoy and can do."))
     significant_concerns = models.BooleanField(
-        "there are significant emerging concerns, or a special educational need or disability",
+        _("there are significant emerging concerns, or a special educational need or "
+          "disability"),
         default=False)
     targeted_plan = models.TextField(
-        "targeted plan", max_length=4000, blank=True,
-        help_text="The activities and strategies we will use, agreed with the family and the "
-                  "SENCO (and other professionals, such as the health visitor).")
+        _("targeted plan"), max_length=4000, blank=True,
+        help_text=_("The activities and strategies we will use, agreed with the family and the "
+                    "SENCO (and other professionals, such as the health visitor)."))
     senco = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+", verbose_name="SENCO involved")
+                              related_name="+", verbose_name=_("SENCO involved"))
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    returned_note = models.TextField("what needs changing", max_length=2000, blank=True)
+    returned_note = models.TextField(_("what needs changing"), max_length=2000, blank=True)
     signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+")
     signed_off_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    family_comments = models.TextField("your comments", max_length=3000, blank=True)
+    family_comments = models.TextField(_("your comments"), max_length=3000, blank=True)
     family_commented_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                             on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to=check_pdf_path, max_length=200, blank=True)
     pdf_status = models.CharField(max_length=12, blank=True,
-                                  help_text="The status the current PDF was made at.")
+                                  help_text=_("The status the current PDF was made at."))
     pdf_generated_at = models.DateTimeField(null=True, blank=True)
 
     objects = setting_scoped(ProgressCheckQuerySet)
@@ -584,15 +602,15 @@ class CheckArea(models.Model):
     """One prime area of a progress check."""
 
     class Progress(models.TextChoices):
-        EXPECTED = "expected", "As expected"
-        LESS = "less", "Less than expected"
+        EXPECTED = "expected", _("As expected")
+        LESS = "less", _("Less than expected")
 
     check_record = models.ForeignKey(ProgressCheck, on_delete=models.PROTECT,
                                      related_name="areas")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     strengths = models.TextField(max_length=3000, blank=True)
     progress = models.CharField(max_length=8, choices=Progress.choices, blank=True)
-    support = models.TextField("what we will do", max_length=3000, blank=True)
+    support = models.TextField(_("what we will do"), max_length=3000, blank=True)
 
     class Meta:
         ordering = ["area__order"]

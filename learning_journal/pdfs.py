@@ -15,6 +15,8 @@ from datetime import date
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consents.models import ConsentKind
 from consents.services import has_consent
@@ -32,10 +34,13 @@ KEEPSAKE_PART_SIZE = 25
 def age_on(child, day: date) -> str:
     months = child.age_in_months(day)
     years, rest = divmod(months, 12)
+    month_text = ngettext("%(count)s month", "%(count)s months", rest) % {"count": rest}
     if years == 0:
-        return f"{rest} months"
-    return (f"{years} year{'s' if years > 1 else ''}, {rest} month{'s' if rest != 1 else ''}"
-            if rest else f"{years} year{'s' if years > 1 else ''}")
+        return month_text
+    year_text = ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    if not rest:
+        return year_text
+    return _("%(years)s, %(months)s") % {"years": year_text, "months": month_text}
 
 
 def _area_order(check_area) -> int:
@@ -63,7 +68,7 @@ def check_context(check) -> dict:
 
 def check_pdf_bytes(check) -> bytes:
     return render_pdf("pdf/learning_journal_check.html", {
-        **check_context(check), "title": "Progress check at age two",
+        **check_context(check), "title": _("Progress check at age two"),
         "generated_at": timezone.now()})
 
 
@@ -142,7 +147,8 @@ def keepsake_files(keepsake, progress: Callable[[int, int], None] | None = None
                                 "next_step": steps.get(observation.pk, ""), "photos": photos,
                                 "areas": list(observation.areas.all())})
             documents.append(render_with_images("pdf/learning_journal_keepsake.html", {
-                "title": f"{child.known_as}'s learning journal", "child": child,
+                "title": _("%(name)s's learning journal") % {"name": child.known_as},
+                "child": child,
                 "setting": child.setting, "entries": entries, "first_part": start == 0,
                 "observation_total": total, "generated_at": generated_at,
                 "image_prefix": IMAGE_PREFIX}, images))

@@ -17,6 +17,8 @@ from datetime import datetime, time
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from families.models import HEARS, Child
 from keyperson.models import Assignment
@@ -64,14 +66,16 @@ def describe(notice, *, may_hear=may_hear_about) -> dict | None:
             return None
         url = _url("journal-child-observation", child.uuid, observation.uuid)
         if notice.event == Notice.Event.PUBLISHED:
-            text = (f"A new observation in {name}'s learning journal "
-                    f"({observation.observed_on:%d %B %Y}).")
+            text = _("A new observation in %(name)s's learning journal (%(date)s).") % {
+                "name": name, "date": date_format(observation.observed_on, "d F Y")}
         elif notice.event == Notice.Event.WOW:
-            text = f"{observation.author.full_name} added a wow moment from home for {name}."
+            text = _("%(author)s added a wow moment from home for %(name)s.") % {
+                "author": observation.author.full_name, "name": name}
         else:
             comment = notice.comment
-            text = (f"{comment.author.full_name} commented on an observation in {name}'s "
-                    f"journal: \"{comment.body[:300]}\"")
+            text = _("%(author)s commented on an observation in %(name)s's journal: "
+                     "\"%(comment)s\"") % {"author": comment.author.full_name, "name": name,
+                                           "comment": comment.body[:300]}
         return {"text": text, "url": url}
     if notice.event in (Notice.Event.CHECK_SENT, Notice.Event.CHECK_COMMENTED):
         check = notice.check_record
@@ -81,13 +85,14 @@ def describe(notice, *, may_hear=may_hear_about) -> dict | None:
         if notice.event == Notice.Event.CHECK_SENT:
             if check.status != ProgressCheck.Status.WITH_FAMILY:
                 return None  # already read and commented on
-            text = (f"{name}'s progress check at two is ready. Please read it and add your "
-                    "comments.")
+            text = _("%(name)s's progress check at two is ready. Please read it and add your "
+                     "comments.") % {"name": name}
         else:
-            text = f"{name}'s family has read the progress check at two and added comments."
+            text = _("%(name)s's family has read the progress check at two and added "
+                     "comments.") % {"name": name}
         return {"text": text, "url": url}
     if notice.event == Notice.Event.DIARY:
-        return {"text": f"A new entry in {name}'s home and setting diary.",
+        return {"text": _("A new entry in %(name)s's home and setting diary.") % {"name": name},
                 "url": _url("journal-diary", child.uuid)}
     return None
 

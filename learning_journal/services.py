@@ -18,7 +18,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from families.access import is_informed_family
 from families.models import Child
@@ -49,6 +51,7 @@ from learning_journal.permissions import (
 )
 from notifications.models import Category
 from notifications.services import notify as tell
+from preschool.i18n import language_for
 from preschool.models import log_action
 from preschool.services import ServiceError
 
@@ -111,20 +114,21 @@ def _queue(task, *args):
 def _check_children(setting, children):
     for child in children:
         if child.setting_id != setting.pk:
-            raise ServiceError("Choose only children of this setting.")
+            raise ServiceError(_("Choose only children of this setting."))
         if child.has_left:
-            raise ServiceError(f"{child.known_as} has left; their journal can no longer change.")
+            raise ServiceError(_("%(name)s has left; their journal can no longer change.")
+                               % {"name": child.known_as})
 
 
 def _check_date(day):
     if day > timezone.localdate():
-        raise ServiceError("The date is in the future: record what has already happened.")
+        raise ServiceError(_("The date is in the future: record what has already happened."))
 
 
 def _check_media_count(existing: int, new: int):
     if existing + new > MAX_FILES_PER_OBSERVATION:
-        raise ServiceError(f"An observation can have at most {MAX_FILES_PER_OBSERVATION} photos "
-                           "and videos.")
+        raise ServiceError(_("An observation can have at most %(count)s photos and videos.")
+                           % {"count": MAX_FILES_PER_OBSERVATION})
 
 
 def _areas_with_aspects(areas, aspects) -> list:
@@ -152,7 +156,7 @@ def create_observation(actor, setting, *, observed_on, text, children, areas=(),
     ``publish_observation``). Photos and videos show every child tagged, until staff say
     otherwise."""
     if not is_journal_staff(actor, setting):
-        raise ServiceError("Only staff of this setting can record observations.")
+        raise ServiceError(_("Only staff of this setting can record observations."))
     with _Files() as files, transaction.atomic():
         _check_children(setting, children)
         _check_date(observed_on)
@@ -182,7 +186,7 @@ def update_observation(actor, observation, *, observed_on, text, children, areas
         observation = Observation.objects.select_for_update().select_related("setting").get(
             pk=observation.pk)
         if not can_change_observation(actor, observation):
-            raise ServiceError("This observation can no longer be changed.")
+            raise ServiceError(_("This observation can no longer be changed."))
         _check_children(observation.setting, children)
         _check_date(observed_on)
         existing_media = list(observation.media.filter(removed_at__isnull=True))
@@ -233,11 +237,11 @@ def publish_observation(actor, observation) -> Observation:
     observation = Observation.objects.select_for_update().select_related("setting").get(
         pk=observation.pk)
     if not can_change_observation(actor, observation):
-        raise ServiceError("This observation can no longer be published by you.")
+        raise ServiceError(_("This observation can no longer be published by you."))
     children = [link.child for link in observation.child_links.select_related("child__setting")]
     if not children:
-        raise ServiceError("Choose at least one child before publishing: an observation "
-                           "belongs in a child's journal.")
+        raise ServiceError(_("Choose at least one child before publishing: an observation "
+                             "belongs in a child's journal."))
     _check_children(observation.setting, children)
     options = JournalSettings.of(observation.setting)
     if options.require_review and not is_journal_manager(actor, observation.setting):
@@ -269,12 +273,12 @@ def approve_observation(actor, observation) -> Observation:
     observation = Observation.objects.select_for_update().select_related("setting").get(
         pk=observation.pk)
     if not is_journal_manager(actor, observation.setting):
-        raise ServiceError("Only a manager can approve observations.")
+        raise ServiceError(_("Only a manager can approve observations."))
     if observation.status != Observation.Status.REVIEW:
-        raise ServiceError("This observation is not waiting for review.")
+        raise ServiceError(_("This observation is not waiting for review."))
     children = [link.child for link in observation.child_links.select_related("child__setting")]
     if not children:
-        raise ServiceError("Choose at least one child before publishing.")
+        raise ServiceError(_("Choose at least one child before publishing."))
     _check_children(observation.setting, children)
     return _publish(actor, observation, children)
 
@@ -286,12 +290,12 @@ def return_observation(actor, observation, note: str) -> ObservationReturn:
     observation = Observation.objects.select_for_update().select_related("setting").get(
         pk=observation.pk)
     if not is_journal_manager(actor, observation.setting):
-        raise ServiceError("Only a manager can return observations.")
+        raise ServiceError(_("Only a manager can return observations."))
     if observation.status != Observation.Status.REVIEW:
-        raise ServiceError("This observation is not waiting for review.")
+        raise ServiceError(_("This observation is not waiting for review."))
     note = note.strip()
     if not note:
-        raise ServiceError("Say what needs changing.")
+        raise ServiceError(_("Say what needs changing."))
     returned = ObservationReturn.objects.create(observation=observation, note=note,
                                                 returned_by=actor)
     observation.status = Observation.Status.DRAFT
@@ -310,12 +314,12 @@ def annotate_observation(actor, observation, *, areas, aspects, characteristics,
         pk=observation.pk)
     links = list(observation.child_links.select_related("child__setting"))
     if not can_annotate_observation(actor, observation, [link.child for link in links]):
-        raise ServiceError("Only the key person, the author or a manager can do this.")
+        raise ServiceError(_("Only the key person, the author or a manager can do this."))
     if not observation.is_published:
-        raise ServiceError("Change the draft itself until it is published.")
+        raise ServiceError(_("Change the draft itself until it is published."))
     if any(link.child.has_left for link in links):
-        raise ServiceError("A child of this observation has left; their journal can no longer "
-                           "change.")
+        raise ServiceError(_("A child of this observation has left; their journal can no "
+                             "longer change."))
     _set_links(observation, areas=areas, aspects=aspects, characteristics=characteristics)
     changed = []
     for link in links:
@@ -335,10 +339,10 @@ def set_media_children(actor, media, children) -> Media:
     media = Media.objects.select_for_update().select_related("observation__setting").get(
         pk=media.pk)
     if not is_journal_staff(actor, media.setting):
-        raise ServiceError("Only staff can change who is in a photo.")
+        raise ServiceError(_("Only staff can change who is in a photo."))
     tagged = set(media.observation.child_links.values_list("child_id", flat=True))
     if any(c.pk not in tagged for c in children):
-        raise ServiceError("Choose only children this observation is about.")
+        raise ServiceError(_("Choose only children this observation is about."))
     media.children_shown.set(children)
     log_action(actor, "observation.media_children", media.observation,
                changes={"media": str(media.uuid), "children": _names(children)})
@@ -356,7 +360,7 @@ def remove_media(actor, media) -> Media:
     if not (is_journal_staff(actor, media.setting)
             and (observation.author_id == actor.pk
                  or is_journal_manager(actor, media.setting))):
-        raise ServiceError("Only the observation's author or a manager can remove a photo.")
+        raise ServiceError(_("Only the observation's author or a manager can remove a photo."))
     if media.removed_at is None:
         media.removed_at, media.removed_by = timezone.now(), actor
         media.save(update_fields=["removed_at", "removed_by"])
@@ -370,8 +374,8 @@ def remove_media(actor, media) -> Media:
 @transaction.atomic
 def set_journal_settings(actor, setting, *, require_review: bool):
     if not is_journal_manager(actor, setting):
-        raise ServiceError("Only a manager can change the journal's settings.")
-    options, _ = JournalSettings.objects.select_for_update().get_or_create(setting=setting)
+        raise ServiceError(_("Only a manager can change the journal's settings."))
+    options, _created = JournalSettings.objects.select_for_update().get_or_create(setting=setting)
     if options.require_review != require_review:
         log_action(actor, "journal_settings.changed", options, setting=setting,
                    changes={"require_review": [options.require_review, require_review]})
@@ -387,7 +391,7 @@ def add_wow_moment(actor, child, *, observed_on, text, media=()) -> Observation:
     """A family's "wow moment" from home, about their own child only, published at once; the
     key person is told."""
     if not is_informed_family(actor, child):
-        raise ServiceError("Only the child's family can add a wow moment.")
+        raise ServiceError(_("Only the child's family can add a wow moment."))
     with _Files() as files, transaction.atomic():
         _check_children(child.setting, [child])
         _check_date(observed_on)
@@ -403,9 +407,11 @@ def add_wow_moment(actor, child, *, observed_on, text, media=()) -> Observation:
                    changes={"child": child.full_name, "media": len(media)})
         staff = notify.staff_recipients(child, exclude=actor)
         notify.notify(staff, child=child, event=Notice.Event.WOW, observation=observation)
-        tell(setting=child.setting, recipients=staff, category=Category.WOW_MOMENT,
-             title=f"{actor.full_name} added a wow moment from home for {child.known_as}",
-             url=_observation_url(child, observation), child=child, emailed_by_app=True)
+        _tell_in_each_language(
+            staff, lambda: _("%(author)s added a wow moment from home for %(name)s") % {
+                "author": actor.full_name, "name": child.known_as},
+            setting=child.setting, category=Category.WOW_MOMENT,
+            url=_observation_url(child, observation), child=child, emailed_by_app=True)
     return observation
 
 
@@ -415,17 +421,18 @@ def add_comment(actor, observation, child, body: str) -> Comment:
     family; the other side is told (staff comment: the family; family comment: the key person
     and the observation's author)."""
     if not observation.is_published:
-        raise ServiceError("Comments can be added once the observation is published.")
+        raise ServiceError(_("Comments can be added once the observation is published."))
     if child.has_left:
-        raise ServiceError(f"{child.known_as} has left; their journal can no longer change.")
+        raise ServiceError(_("%(name)s has left; their journal can no longer change.")
+                           % {"name": child.known_as})
     if not observation.child_links.filter(child=child).exists():
-        raise ServiceError("This observation is not in this child's journal.")
+        raise ServiceError(_("This observation is not in this child's journal."))
     staff = is_journal_staff(actor, child.setting)
     if not staff and not is_informed_family(actor, child):
-        raise ServiceError("Only staff and the child's family can comment.")
+        raise ServiceError(_("Only staff and the child's family can comment."))
     body = body.strip()
     if not body:
-        raise ServiceError("Write a comment first.")
+        raise ServiceError(_("Write a comment first."))
     comment = Comment.objects.create(setting=child.setting, observation=observation,
                                      child=child, author=actor, by_staff=staff, body=body)
     log_action(actor, "observation.commented", observation,
@@ -437,10 +444,23 @@ def add_comment(actor, observation, child, body: str) -> Comment:
         recipients = notify.staff_recipients(child, exclude=actor, also=[author])
     notify.notify(recipients, child=child, event=Notice.Event.COMMENT, observation=observation,
                   comment=comment)
-    tell(setting=child.setting, recipients=recipients, category=Category.COMMENT,
-         title=f"{actor.full_name} commented on an observation in {child.known_as}'s journal",
-         url=_observation_url(child, observation), child=child, emailed_by_app=True)
+    _tell_in_each_language(
+        recipients, lambda: _("%(author)s commented on an observation in %(name)s's journal")
+        % {"author": actor.full_name, "name": child.known_as},
+        setting=child.setting, category=Category.COMMENT,
+        url=_observation_url(child, observation), child=child, emailed_by_app=True)
     return comment
+
+
+def _tell_in_each_language(recipients, title, **kwargs) -> None:
+    """A notification's title is stored with it: one ``tell`` for each language the
+    recipients read, with ``title()`` made in that language."""
+    by_language: dict[str, list] = {}
+    for user in recipients:
+        by_language.setdefault(language_for(user), []).append(user)
+    for language, users in by_language.items():
+        with translation.override(language):
+            tell(recipients=users, title=title(), **kwargs)
 
 
 def _observation_url(child, observation) -> str:
@@ -456,12 +476,13 @@ def add_diary_entry(actor, child, data: dict) -> DiaryEntry:
     told."""
     staff = is_journal_staff(actor, child.setting)
     if not staff and not is_informed_family(actor, child):
-        raise ServiceError("Only staff and the child's family can write in the diary.")
+        raise ServiceError(_("Only staff and the child's family can write in the diary."))
     if child.has_left:
-        raise ServiceError(f"{child.known_as} has left; their diary can no longer change.")
+        raise ServiceError(_("%(name)s has left; their diary can no longer change.")
+                           % {"name": child.known_as})
     _check_date(data["day"])
     if not any(data.get(f) for f in ("sleep", "food", "mood", "notes")):
-        raise ServiceError("Write something about sleep, food, mood or a note.")
+        raise ServiceError(_("Write something about sleep, food, mood or a note."))
     entry = DiaryEntry.objects.create(setting=child.setting, child=child, author=actor,
                                       by_staff=staff, **{f: data.get(f) or "" for f in
                                                          DIARY_FIELDS})
@@ -479,17 +500,19 @@ BOARD_FIELDS = ("room", "day", "what_we_did", "planning", "try_at_home")
 def save_daily_board(actor, setting, data: dict, instance=None) -> DailyBoard:
     """The room's "what we did today" for a day, or a change to it (staff)."""
     if not is_journal_staff(actor, setting):
-        raise ServiceError("Only staff can write the daily board.")
+        raise ServiceError(_("Only staff can write the daily board."))
     room = data.get("room")
     if room is not None and room.setting_id != setting.pk:
-        raise ServiceError("Choose a room of this setting.")
+        raise ServiceError(_("Choose a room of this setting."))
     _check_date(data["day"])
     clash = DailyBoard.objects.filter(setting=setting, room=room, day=data["day"])
     if instance is not None:
         clash = clash.exclude(pk=instance.pk)
     if clash.exists():
-        raise ServiceError(f"There is already a board for {room or 'the whole setting'} on "
-                           f"{data['day']:%d %B %Y}: change that one instead.")
+        raise ServiceError(
+            _("There is already a board for %(room)s on %(date)s: change that one instead.")
+            % {"room": room or _("the whole setting"),
+               "date": date_format(data["day"], "d F Y")})
     if instance is None:
         board = DailyBoard.objects.create(setting=setting, author=actor,
                                           **{f: data.get(f) for f in BOARD_FIELDS})
@@ -512,7 +535,7 @@ def request_keepsake(actor, child) -> Keepsake:
     from learning_journal import tasks
 
     if not (is_informed_family(actor, child) or is_journal_staff(actor, child.setting)):
-        raise ServiceError("Only the child's family can ask for the keepsake.")
+        raise ServiceError(_("Only the child's family can ask for the keepsake."))
     waiting = Keepsake.objects.filter(child=child, requested_by=actor,
                                       status=Keepsake.Status.QUEUED).first()
     if waiting is not None:
@@ -565,22 +588,23 @@ def start_check(actor, child, *, outside_age_reason: str = "") -> ProgressCheck:
     the three prime areas to fill in. EYFS: due between 24 and 36 months (eyfs.md); outside
     that age only with ``outside_age_reason``, which is kept on the check."""
     if not _may_write_check(actor, child):
-        raise ServiceError("The child's key person or a manager writes the progress check.")
+        raise ServiceError(_("The child's key person or a manager writes the progress check."))
     if child.has_left:
-        raise ServiceError(f"{child.known_as} has left the setting.")
+        raise ServiceError(_("%(name)s has left the setting.") % {"name": child.known_as})
     Child.objects.select_for_update().filter(pk=child.pk).first()  # one start at a time
     existing = ProgressCheck.objects.open().filter(child=child).first()
     if existing is not None:
         return existing
     if ProgressCheck.objects.completed().filter(child=child).exists():
-        raise ServiceError(f"{child.known_as}'s progress check is complete. To change it, "
-                           "start a correction from the check.")
+        raise ServiceError(_("%(name)s's progress check is complete. To change it, start a "
+                             "correction from the check.") % {"name": child.known_as})
     outside_age_reason = outside_age_reason.strip()
     if is_check_age(child, timezone.localdate()):
         outside_age_reason = ""
     elif not outside_age_reason:
-        raise ServiceError(f"The progress check is for children aged between two and three; "
-                           f"{child.known_as} is {child.age_display}. To do it now, say why.")
+        raise ServiceError(_("The progress check is for children aged between two and three; "
+                             "%(name)s is %(age)s. To do it now, say why.")
+                           % {"name": child.known_as, "age": child.age_display})
     check = ProgressCheck.objects.create(setting=child.setting, child=child, written_by=actor,
                                          outside_age_reason=outside_age_reason)
     _add_check_areas(check)
@@ -610,13 +634,13 @@ def save_check(actor, check, data: dict, areas: dict) -> ProgressCheck:
     support}}."""
     check = _lock_check(check)
     if not _may_write_check(actor, check.child):
-        raise ServiceError("The child's key person or a manager writes the progress check.")
+        raise ServiceError(_("The child's key person or a manager writes the progress check."))
     if not check.is_editable:
-        raise ServiceError("This check can no longer be changed here.")
+        raise ServiceError(_("This check can no longer be changed here."))
     senco = data.get("senco")
     if senco is not None and (senco.setting_id != check.setting_id or not senco.is_senco
                               or not senco.is_active):
-        raise ServiceError("Choose the setting's SENCO.")
+        raise ServiceError(_("Choose the setting's SENCO."))
     changes = [f for f in CHECK_FIELDS if getattr(check, f) != data.get(f)]
     for f in CHECK_FIELDS:
         setattr(check, f, data.get(f))
@@ -643,18 +667,20 @@ def check_problems(check) -> list[str]:
     problems = []
     for area in check.areas.select_related("area"):
         if not area.strengths.strip():
-            problems.append(f"{area.area.name}: the child's strengths.")
+            problems.append(_("%(area)s: the child's strengths.") % {"area": area.area.label})
         if not area.progress:
-            problems.append(f"{area.area.name}: whether progress is as expected.")
+            problems.append(_("%(area)s: whether progress is as expected.")
+                            % {"area": area.area.label})
         if area.progress == CheckArea.Progress.LESS and not area.support.strip():
-            problems.append(f"{area.area.name}: what we will do to support the child.")
+            problems.append(_("%(area)s: what we will do to support the child.")
+                            % {"area": area.area.label})
     if not check.parents_views.strip():
-        problems.append("The parents' views.")
+        problems.append(_("The parents' views."))
     if check.significant_concerns:
         if not check.targeted_plan.strip():
-            problems.append("A targeted plan, since there are significant concerns.")
+            problems.append(_("A targeted plan, since there are significant concerns."))
         if check.senco_id is None:
-            problems.append("The SENCO involved in the targeted plan.")
+            problems.append(_("The SENCO involved in the targeted plan."))
     return problems
 
 
@@ -663,13 +689,13 @@ def submit_check(actor, check) -> ProgressCheck:
     """Send a complete check to a manager for sign-off."""
     check = _lock_check(check)
     if not _may_write_check(actor, check.child):
-        raise ServiceError("The child's key person or a manager writes the progress check.")
+        raise ServiceError(_("The child's key person or a manager writes the progress check."))
     if check.status != ProgressCheck.Status.DRAFT:
-        raise ServiceError("This check has already been sent for sign-off.")
+        raise ServiceError(_("This check has already been sent for sign-off."))
     problems = check_problems(check)
     if problems:
-        raise ServiceError("Before it can be signed off, the check needs: "
-                           + " ".join(problems))
+        raise ServiceError(_("Before it can be signed off, the check needs: %(problems)s")
+                           % {"problems": " ".join(problems)})
     check.status = ProgressCheck.Status.SIGN_OFF
     check.submitted_at = timezone.now()
     check.returned_note = ""
@@ -683,11 +709,11 @@ def return_check(actor, check, note: str) -> ProgressCheck:
     """A manager sends the check back to be changed, saying what needs changing."""
     check = _lock_check(check)
     if not is_journal_manager(actor, check.setting):
-        raise ServiceError("Only a manager can send a check back.")
+        raise ServiceError(_("Only a manager can send a check back."))
     if check.status != ProgressCheck.Status.SIGN_OFF:
-        raise ServiceError("This check is not waiting for sign-off.")
+        raise ServiceError(_("This check is not waiting for sign-off."))
     if not note.strip():
-        raise ServiceError("Say what needs changing.")
+        raise ServiceError(_("Say what needs changing."))
     check.status = ProgressCheck.Status.DRAFT
     check.returned_note = note.strip()
     check.save(update_fields=["status", "returned_note", "updated_at"])
@@ -705,12 +731,13 @@ def sign_off_check(actor, check) -> ProgressCheck:
     check = _lock_check(check)
     membership = membership_in(actor, check.setting)
     if membership is None or not membership.can_sign_off_progress_checks:
-        raise ServiceError("Only a manager can sign off a progress check.")
+        raise ServiceError(_("Only a manager can sign off a progress check."))
     if check.status != ProgressCheck.Status.SIGN_OFF:
-        raise ServiceError("This check is not waiting for sign-off.")
+        raise ServiceError(_("This check is not waiting for sign-off."))
     problems = check_problems(check)
     if problems:
-        raise ServiceError("The check is not complete: " + " ".join(problems))
+        raise ServiceError(_("The check is not complete: %(problems)s")
+                           % {"problems": " ".join(problems)})
     now = timezone.now()
     check.status = ProgressCheck.Status.WITH_FAMILY
     check.signed_off_by, check.signed_off_at, check.sent_at = actor, now, now
@@ -732,9 +759,9 @@ def add_family_comments(actor, check, comments: str) -> ProgressCheck:
 
     check = _lock_check(check)
     if not is_informed_family(actor, check.child):
-        raise ServiceError("Only the child's family can add their comments.")
+        raise ServiceError(_("Only the child's family can add their comments."))
     if check.status != ProgressCheck.Status.WITH_FAMILY:
-        raise ServiceError("This check is complete and can no longer change.")
+        raise ServiceError(_("This check is complete and can no longer change."))
     check.status = ProgressCheck.Status.COMPLETED
     check.family_comments = comments.strip()
     check.family_commented_by = actor
@@ -754,13 +781,14 @@ def correct_check(actor, check, reason: str) -> ProgressCheck:
     goes through writing, sign-off and the family again. The completed one is never changed."""
     check = _lock_check(check)
     if not _may_write_check(actor, check.child):
-        raise ServiceError("The child's key person or a manager writes the progress check.")
+        raise ServiceError(_("The child's key person or a manager writes the progress check."))
     if not check.is_locked:
-        raise ServiceError("Only a completed check is corrected; change this one directly.")
+        raise ServiceError(_("Only a completed check is corrected; change this one directly."))
     if not reason.strip():
-        raise ServiceError("Say what the correction is for.")
+        raise ServiceError(_("Say what the correction is for."))
     if ProgressCheck.objects.open().filter(child=check.child).exists():
-        raise ServiceError(f"{check.child.known_as} already has a check being written.")
+        raise ServiceError(_("%(name)s already has a check being written.")
+                           % {"name": check.child.known_as})
     latest = ProgressCheck.objects.filter(child=check.child).latest("version")
     correction = ProgressCheck.objects.create(
         setting=check.setting, child=check.child, version=latest.version + 1, corrects=check,

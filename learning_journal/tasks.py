@@ -9,8 +9,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from preschool.i18n import SOURCE_LANGUAGE, language_for, override_for
 from preschool.tenancy import setting_of, setting_scope
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,8 @@ def _render_check_pdf(check_id: int) -> str:
     if check.pdf and check.pdf_status == check.status:
         return "up-to-date"
     status = check.status
-    content = check_pdf_bytes(check)
+    with translation.override(_family_language(check.child)):
+        content = check_pdf_bytes(check)
     name = default_storage.save(
         f"journal/{check.setting.uuid}/checks/{uuid.uuid4().hex}.pdf", ContentFile(content))
     with transaction.atomic():
@@ -63,6 +65,16 @@ def _render_check_pdf(check_id: int) -> str:
     if old and old != name:
         default_storage.delete(old)
     return "rendered"
+
+
+def _family_language(child) -> str:
+    """The language of the check's PDF, one file for the child's family (and the staff): the
+    family's language when the adults who hear about the child read the same one, else the
+    source language."""
+    from learning_journal.notify import family_recipients
+
+    languages = {language_for(user) for user in family_recipients(child)}
+    return languages.pop() if len(languages) == 1 else SOURCE_LANGUAGE
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -96,7 +108,8 @@ def _make_keepsake(keepsake_id: int) -> str:
         waiting.update(progress_done=done, progress_total=total)
 
     try:
-        pdf, archive, observations, photos = keepsake_files(keepsake, progress)
+        with override_for(keepsake.requested_by):  # made for them: in their language
+            pdf, archive, observations, photos = keepsake_files(keepsake, progress)
     except Exception as exc:
         log.exception("Keepsake %s could not be made.", keepsake_id)
         waiting.update(status=Keepsake.Status.FAILED, error=repr(exc)[:2000])

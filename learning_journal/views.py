@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from families.access import access_child, family_child_ids, is_informed_family
@@ -125,16 +126,16 @@ def home(request):
 def _publish_label(request) -> str:
     options = JournalSettings.of(request.setting)
     if options.require_review and not is_journal_manager(request.user, request.setting):
-        return "Send for review"
-    return "Publish"
+        return _("Send for review")
+    return _("Publish")
 
 
 def _after_publish_message(request, observation):
     if observation.status == Observation.Status.REVIEW:
-        messages.success(request, "The observation is waiting for a manager's review; families "
-                                  "will see it once it is approved.")
+        messages.success(request, _("The observation is waiting for a manager's review; "
+                                    "families will see it once it is approved."))
     else:
-        messages.success(request, "The observation is published in each child's journal.")
+        messages.success(request, _("The observation is published in each child's journal."))
 
 
 @login_required
@@ -161,8 +162,8 @@ def observation_new(request):
             if publish:
                 _after_publish_message(request, observation)
             else:
-                messages.success(request, "The observation is saved as a draft. Only staff "
-                                          "can see it until it is published.")
+                messages.success(request, _("The observation is saved as a draft. Only staff "
+                                            "can see it until it is published."))
             return redirect("journal-observation", observation.uuid)
     return render(request, "learning_journal/observation_form.html", {
         "form": form, "publish_label": _publish_label(request)})
@@ -189,7 +190,7 @@ def observation_edit(request, observation_uuid):
             if publish:
                 _after_publish_message(request, observation)
             else:
-                messages.success(request, "The observation is saved.")
+                messages.success(request, _("The observation is saved."))
             return redirect("journal-observation", observation.uuid)
     return render(request, "learning_journal/observation_form.html", {
         "form": form, "observation": observation, "publish_label": _publish_label(request),
@@ -263,7 +264,7 @@ def observation_approve(request, observation_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Approved: the observation is published.")
+        messages.success(request, _("Approved: the observation is published."))
     return redirect("journal-observation", observation.uuid)
 
 
@@ -274,16 +275,16 @@ def observation_return(request, observation_uuid):
     observation = _observation_to_review(request, observation_uuid)
     form = ReturnObservationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say what needs changing: the note is sent with the "
-                                "observation.")
+        messages.error(request, _("Say what needs changing: the note is sent with the "
+                                  "observation."))
         return redirect("journal-observation", observation.uuid)
     try:
         services.return_observation(request.user, observation, form.cleaned_data["note"])
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Returned to {observation.author.full_name} with your "
-                                  "note: it is a draft again.")
+        messages.success(request, _("Returned to %(name)s with your note: it is a draft "
+                                    "again.") % {"name": observation.author.full_name})
     return redirect("journal-observation", observation.uuid)
 
 
@@ -309,7 +310,7 @@ def observation_annotate(request, observation_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Areas and next steps are saved.")
+            messages.success(request, _("Areas and next steps are saved."))
             return redirect("journal-observation", observation.uuid)
     return render(request, "learning_journal/annotate.html", {
         "form": form, "observation": observation})
@@ -335,7 +336,7 @@ def journal_settings(request):
     if request.method == "POST" and form.is_valid():
         services.set_journal_settings(request.user, request.setting,
                                       require_review=form.cleaned_data["require_review"])
-        messages.success(request, "The journal's settings are saved.")
+        messages.success(request, _("The journal's settings are saved."))
         return redirect("journal-settings")
     return render(request, "learning_journal/settings.html", {"form": form})
 
@@ -373,9 +374,9 @@ def media_children(request, media_uuid):
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Saved who is in the photo.")
+            messages.success(request, _("Saved who is in the photo."))
     else:
-        messages.error(request, "Choose only children this observation is about.")
+        messages.error(request, _("Choose only children this observation is about."))
     return redirect(reverse("journal-observation", args=[media.observation.uuid]) + "#media")
 
 
@@ -388,7 +389,7 @@ def media_remove(request, media_uuid):
             or is_journal_manager(request.user, request.setting)):
         raise PermissionDenied
     services.remove_media(request.user, media)
-    messages.success(request, "The photo or video is removed: nobody will see it again.")
+    messages.success(request, _("The photo or video is removed: nobody will see it again."))
     return redirect(reverse("journal-observation", args=[observation.uuid]) + "#media")
 
 
@@ -409,9 +410,12 @@ def _chart(child, today: date, areas) -> dict:
         # An area's bars as one SVG path (a rectangle 16 wide for each month with any).
         bars = " ".join(f"M{i * 20} {40 - h}h16v{h}h-16z" for i, h in enumerate(heights) if h)
         rows.append({"area": area, "total": sum(cells), "bars": bars, "text": ", ".join(
-            f"{full}: {n}" for (full, _), n in zip(names, cells, strict=True))})
+            _("%(month)s: %(count)s") % {"month": full, "count": n}
+            for (full, _short), n in zip(names, cells, strict=True))})
     return {"rows": rows, "any": top > 0, "first": names[0][1], "last": names[-1][1],
-            "span": f"{names[0][0]} {months[0].year} to {names[-1][0]} {months[-1].year}"}
+            "span": _("%(first_month)s %(first_year)s to %(last_month)s %(last_year)s") % {
+                "first_month": names[0][0], "first_year": months[0].year,
+                "last_month": names[-1][0], "last_year": months[-1].year}}
 
 
 def _link_media(media, day: str) -> None:
@@ -420,7 +424,9 @@ def _link_media(media, day: str) -> None:
     for n, m in enumerate(media, start=1):
         m.url = reverse("journal-media", args=[m.uuid])
         m.thumb_url = reverse("journal-media-thumbnail", args=[m.uuid])
-        m.label = f"{'Photo' if m.is_photo else 'Video'} {n} of the observation on {day}"
+        m.label = (_("Photo %(number)s of the observation on %(date)s") if m.is_photo
+                   else _("Video %(number)s of the observation on %(date)s")) % {
+                       "number": n, "date": day}
 
 
 def _journal_cards(child, observations, viewer, *, staff: bool):
@@ -481,7 +487,7 @@ def child_journal(request, child_uuid):
                                              number=number, per_page=JOURNAL_PAGE_SIZE)
     page = Paginator(range(total), JOURNAL_PAGE_SIZE).get_page(number)
     if page.number != number:  # past the last page: the last page, as Paginator.get_page does
-        _, observations = reads.journal_page(child, staff=staff, filters=filters, areas=areas,
+        _total, observations = reads.journal_page(child, staff=staff, filters=filters, areas=areas,
                                              number=page.number, per_page=JOURNAL_PAGE_SIZE)
     page.object_list = observations
     for observation in observations:
@@ -562,7 +568,7 @@ def comment_add(request, child_uuid, observation_uuid):
         except ServiceError as exc:
             form.add_error("body", str(exc))
         else:
-            messages.success(request, "Your comment is added.")
+            messages.success(request, _("Your comment is added."))
             return redirect(reverse("journal-child-observation",
                                     args=[child.uuid, observation.uuid]) + "#comments")
     return render(request, "learning_journal/child_observation.html",
@@ -582,8 +588,9 @@ def wow_new(request, child_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Thank you! Your wow moment is in {child.known_as}'s "
-                                      "journal, and their key person has been told.")
+            messages.success(request, _("Thank you! Your wow moment is in %(name)s's journal, "
+                                        "and their key person has been told.") % {
+                                            "name": child.known_as})
             return redirect("journal-child-observation", child.uuid, observation.uuid)
     return render(request, "learning_journal/wow_form.html", {"form": form, "child": child})
 
@@ -606,7 +613,7 @@ def diary(request, child_uuid):
             except ServiceError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Added to the diary.")
+                messages.success(request, _("Added to the diary."))
                 return redirect("journal-diary", child.uuid)
     entries = child.diary_entries.select_related("author")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -688,8 +695,8 @@ def today_edit(request, board_uuid=None):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "The daily board is saved; the room's families can "
-                                      "read it.")
+            messages.success(request, _("The daily board is saved; the room's families can "
+                                        "read it."))
             return redirect("journal-today")
     return render(request, "learning_journal/today_form.html", {"form": form,
                                                                 "board": instance})
@@ -709,8 +716,8 @@ def keepsake(request, child_uuid):
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "We are making the keepsake. This page shows how far it "
-                                      "has got, then the links to download it.")
+            messages.success(request, _("We are making the keepsake. This page shows how far "
+                                        "it has got, then the links to download it."))
         return redirect("journal-keepsake", child.uuid)
     keepsakes = Keepsake.objects.filter(child=child, requested_by=request.user).select_related(
         "child")
@@ -835,10 +842,10 @@ def check_edit(request, check_uuid):
             form.add_error(None, str(exc))
         else:
             if request.POST.get("action") == "submit":
-                messages.success(request, "The check is saved and waiting for the manager's "
-                                          "sign-off.")
+                messages.success(request, _("The check is saved and waiting for the "
+                                            "manager's sign-off."))
                 return redirect("journal-check", check.uuid)
-            messages.success(request, "The check is saved.")
+            messages.success(request, _("The check is saved."))
             return redirect("journal-check-edit", check.uuid)
     return render(request, "learning_journal/check_form.html", {
         **check_context(check), "form": form, "area_forms": area_forms})
@@ -871,7 +878,7 @@ def _check_action(request, check_uuid, action, success, *, form_class=None, perm
 def check_sign_off(request, check_uuid):
     return _check_action(
         request, check_uuid, services.sign_off_check,
-        "Signed off: the check is sent to the family for their comments.",
+        _("Signed off: the check is sent to the family for their comments."),
         perm=lambda c: rules.has_perm("learning_journal.sign_off_checks", request.user,
                                       request.setting))
 
@@ -882,7 +889,7 @@ def check_return(request, check_uuid):
     return _check_action(
         request, check_uuid, lambda user, check, note: services.return_check(
             user, check, note),
-        "The check is sent back to be changed.", form_class=ReturnCheckForm,
+        _("The check is sent back to be changed."), form_class=ReturnCheckForm,
         perm=lambda c: rules.has_perm("learning_journal.sign_off_checks", request.user,
                                       request.setting))
 
@@ -899,7 +906,7 @@ def check_family_comments(request, check_uuid):
         request, check_uuid,
         lambda user, check, comments, read: services.add_family_comments(
             user, check, comments),
-        "Thank you: your comments are added and the check is complete.",
+        _("Thank you: your comments are added and the check is complete."),
         form_class=FamilyCommentsForm, perm=perm)
 
 
@@ -912,8 +919,8 @@ def check_correct(request, check_uuid):
     return _check_action(
         request, check_uuid,
         lambda user, check, reason: services.correct_check(user, check, reason),
-        "A correction is started: it is a new version, and the completed check is kept as it "
-        "was.", form_class=CorrectionForm, perm=perm)
+        _("A correction is started: it is a new version, and the completed check is kept as "
+          "it was."), form_class=CorrectionForm, perm=perm)
 
 
 @login_required
@@ -924,7 +931,7 @@ def check_pdf(request, check_uuid):
     if not services.ensure_check_pdf(check):
         if not check.is_shared_with_family:
             raise Http404
-        messages.info(request, "The PDF is being prepared; try again in a minute.")
+        messages.info(request, _("The PDF is being prepared; try again in a minute."))
         return redirect("journal-check", check.uuid)
     return _private_file(check.pdf, "application/pdf", download_name=(
         f"progress-check-{check.child.known_as}-{check.child.last_name}-v{check.version}.pdf"))
@@ -935,5 +942,5 @@ def check_pdf(request, check_uuid):
 def check_submit(request, check_uuid):
     return _check_action(
         request, check_uuid, services.submit_check,
-        "The check is waiting for the manager's sign-off.",
+        _("The check is waiting for the manager's sign-off."),
         perm=lambda c: _staff(request) and _may_write(request, c))
