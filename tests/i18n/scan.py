@@ -82,6 +82,8 @@ def unmarked(source: str) -> list[str]:
             name = content.split()[0] if content else ""
             if name in ("blocktranslate", "blocktrans", "comment", "verbatim"):
                 skipping = "end" + name
+            elif name == "block" and content.split()[1:2] == ["style"]:
+                skipping = "endblock"  # CSS of a PDF
             elif name in ("include", "firstof") or "|default:" in content or "|yesno:" in content:
                 for argument, literal in LITERAL_ARG.findall(content):
                     text = literal[1:-1]
