@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from preschool.models import Setting
@@ -155,8 +156,11 @@ class Child(models.Model):
         months = self.age_in_months()
         years, rest = divmod(months, 12)
         if years == 0:
-            return f"{rest} months"
-        return f"{years} yr {rest} mo" if rest else f"{years} yr"
+            # The English keeps "months" for any number; other languages take their plurals.
+            return ngettext("%(months)d months", "%(months)d months", rest) % {"months": rest}
+        if rest:
+            return gettext("%(years)d yr %(months)d mo") % {"years": years, "months": rest}
+        return gettext("%(years)d yr") % {"years": years}
 
 
 # A link through which an adult sees the child's records and is told about the child: the
