@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Child, Room
@@ -117,7 +118,7 @@ class Post(models.Model):
 
     def audience_label(self) -> str:
         if self.audience == self.Audience.ROOM and self.room is not None:
-            return f"{self.room.name} room"
+            return gettext("%(room)s room") % {"room": self.room.name}
         return self.get_audience_display()
 
 
