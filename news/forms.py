@@ -110,7 +110,7 @@ class PostForm(InputLimits, forms.Form):
                            _("Describe the photos for people who cannot see them."))
         if (data.get("photos") and "children_shown" in data and not data["children_shown"]
                 and not data.get("no_child_in_photos")):
-            self.add_error("children_shown", NAME_THE_CHILDREN)
+            self.add_error("children_shown", _(NAME_THE_CHILDREN))
         return data
 
 

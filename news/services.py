@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_scopes import scopes_disabled
 
 from families.access import families_who_may_hear
@@ -35,7 +35,8 @@ from preschool.services import ServiceError
 from preschool.tenancy import setting_scope
 
 MAX_PHOTOS = 6
-NAME_THE_CHILDREN = gettext_lazy("Name the children in the photos, or confirm that no child "
+# Marked for the catalogue here, translated where it is shown.
+NAME_THE_CHILDREN = gettext_noop("Name the children in the photos, or confirm that no child "
                                  "can be recognised in them.")
 CHASE_EMAIL = "news-acknowledgement-chase"
 
@@ -104,7 +105,7 @@ def create_post(actor, setting, *, title: str, body: str, audience: str, room=No
         photo_description = _required(photo_description,
                                       _("Describe the photo for people who cannot see it."))
         if not children_shown and not no_child_in_photos:
-            raise ServiceError(str(NAME_THE_CHILDREN))
+            raise ServiceError(_(NAME_THE_CHILDREN))
     post = Post.objects.create(setting=setting, author=actor, title=title, body=body,
                                audience=audience, room=room, urgent=urgent,
                                needs_acknowledgement=needs_acknowledgement,
