@@ -3,6 +3,7 @@ those still waiting for an answer. A fixed number of queries."""
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from events.models import Event, Rsvp
 from families.access import children_heard_by
@@ -29,5 +30,5 @@ def family_sections(request) -> list[HomeSection]:
 def manage_nav(membership) -> list[tuple[str, str]]:
     """Managers' "Manage" menu (families and practitioners reach events from news)."""
     if membership.can_manage_setting:
-        return [("Events", reverse("events-list"))]
+        return [(_("Events"), reverse("events-list"))]
     return []

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from families.models import Child
 from preschool.models import Setting
@@ -38,12 +39,12 @@ class EventQuerySet(models.QuerySet):
 
 class Event(models.Model):
     class Kind(models.TextChoices):
-        CLOSURE = "closure", "Closure"
-        TRIP = "trip", "Trip or outing"
-        STAY_AND_PLAY = "stay_and_play", "Stay and play"
-        SPORTS_DAY = "sports_day", "Sports day"
-        TERM_DATES = "term_dates", "Term dates"
-        OTHER = "other", "Other event"
+        CLOSURE = "closure", _("Closure")
+        TRIP = "trip", _("Trip or outing")
+        STAY_AND_PLAY = "stay_and_play", _("Stay and play")
+        SPORTS_DAY = "sports_day", _("Sports day")
+        TERM_DATES = "term_dates", _("Term dates")
+        OTHER = "other", _("Other event")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -53,8 +54,8 @@ class Event(models.Model):
     location = models.CharField(max_length=200, blank=True)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    asks_for_answers = models.BooleanField("ask families who is coming", default=False)
-    rsvp_by = models.DateField("answer by", null=True, blank=True)
+    asks_for_answers = models.BooleanField(_("ask families who is coming"), default=False)
+    rsvp_by = models.DateField(_("answer by"), null=True, blank=True)
     # Places for people (adults and children together); None: no limit.
     capacity = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -100,9 +101,9 @@ class Rsvp(models.Model):
     """A family's answer for one child: who is coming (adults and children), or not."""
 
     class Status(models.TextChoices):
-        GOING = "going", "Coming"
-        WAITING = "waiting", "On the waiting list"
-        NOT_GOING = "not_going", "Not coming"
+        GOING = "going", _("Coming")
+        WAITING = "waiting", _("On the waiting list")
+        NOT_GOING = "not_going", _("Not coming")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="answers")

@@ -11,6 +11,9 @@ from datetime import date, datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from events.models import CalendarFeed, Event, Rsvp, hash_token
 from events.permissions import is_staff_member
@@ -36,17 +39,17 @@ def create_event(actor, setting, *, kind: str, title: str, description: str = ""
                  capacity: int | None = None) -> Event:
     """Staff add an event; the families of the setting are told (a notification each)."""
     if not is_staff_member(actor, setting):
-        raise ServiceError("Only staff add events.")
+        raise ServiceError(_("Only staff add events."))
     title = (title or "").strip()
     if not title:
-        raise ServiceError("Give the event a title.")
+        raise ServiceError(_("Give the event a title."))
     if kind not in Event.Kind.values:
-        raise ServiceError("Choose what kind of event it is.")
+        raise ServiceError(_("Choose what kind of event it is."))
     if ends_at < starts_at:
-        raise ServiceError("The event must end after it starts.")
+        raise ServiceError(_("The event must end after it starts."))
     if asks_for_answers:
         if rsvp_by is not None and rsvp_by > timezone.localdate(starts_at):
-            raise ServiceError("The date to answer by must be before the event.")
+            raise ServiceError(_("The date to answer by must be before the event."))
     else:
         rsvp_by, capacity = None, None
     event = Event.objects.create(setting=setting, kind=kind, title=title,
@@ -58,7 +61,9 @@ def create_event(actor, setting, *, kind: str, title: str, description: str = ""
                changes={"starts_at": starts_at.isoformat(), "capacity": capacity})
     families = families_who_may_hear(setting, Child.objects.filter(setting=setting).current())
     notify(setting=setting, recipients=families.values_list("pk", flat=True),
-           category=Category.EVENT, title=f"New event: {title}", url=event_path(event))
+           category=Category.EVENT,
+           title=format_lazy(gettext_lazy("New event: {title}"), title=title),
+           url=event_path(event))
     return event
 
 
@@ -66,9 +71,9 @@ def create_event(actor, setting, *, kind: str, title: str, description: str = ""
 def cancel_event(actor, event) -> Event:
     """Staff cancel an event (kept, marked cancelled); those who answered are told."""
     if not is_staff_member(actor, event.setting):
-        raise ServiceError("Only staff cancel events.")
+        raise ServiceError(_("Only staff cancel events."))
     if event.is_cancelled:
-        raise ServiceError("This event has already been cancelled.")
+        raise ServiceError(_("This event has already been cancelled."))
     event.cancelled_at, event.cancelled_by = timezone.now(), actor
     event.save(update_fields=["cancelled_at", "cancelled_by"])
     log_action(actor, "event.cancelled", event)
@@ -76,7 +81,8 @@ def cancel_event(actor, event) -> Event:
         pk__in=event.answers.exclude(status=Rsvp.Status.NOT_GOING).values("child_id")))
         .values_list("pk", flat=True))
     notify(setting=event.setting, recipients=answered, category=Category.EVENT,
-           title=f"Cancelled: {event.title}", url=event_path(event))
+           title=format_lazy(gettext_lazy("Cancelled: {title}"), title=event.title),
+           url=event_path(event))
     return event
 
 
@@ -86,15 +92,16 @@ def answer(actor, event, *, child, going: bool, adults: int = 0, children: int =
     children) or not. Beyond the capacity, the answer joins the waiting list; a place given
     back goes to the first on the list who fits."""
     if not children_heard_by(actor, event.setting).filter(pk=child.pk).exists():
-        raise ServiceError("Choose one of your own children.")
+        raise ServiceError(_("Choose one of your own children."))
     event = Event.objects.select_for_update().get(pk=event.pk)  # one answer at a time
     if not event.answers_open():
-        raise ServiceError("Answers for this event are closed.")
+        raise ServiceError(_("Answers for this event are closed."))
     if going:
         if adults < 0 or children < 0 or adults + children < 1:
-            raise ServiceError("Say how many adults and children are coming.")
+            raise ServiceError(_("Say how many adults and children are coming."))
         if adults + children > MAX_PARTY:
-            raise ServiceError(f"Please answer for at most {MAX_PARTY} people.")
+            raise ServiceError(_("Please answer for at most %(count)d people.")
+                               % {"count": MAX_PARTY})
     else:
         adults = children = 0
     rsvp = Rsvp.objects.filter(event=event, child=child).first()
@@ -110,8 +117,10 @@ def answer(actor, event, *, child, going: bool, adults: int = 0, children: int =
         rsvp.status = Rsvp.Status.GOING
     elif was == Rsvp.Status.GOING:
         left = event.capacity - event.places_taken(excluding=rsvp)
-        raise ServiceError(f"Only {left} {'place is' if left == 1 else 'places are'} left: "
-                           "your places are kept as they were.")
+        raise ServiceError(ngettext("Only %(count)d place is left: your places are kept as "
+                                    "they were.",
+                                    "Only %(count)d places are left: your places are kept as "
+                                    "they were.", left) % {"count": left})
     else:
         if was != Rsvp.Status.WAITING:
             rsvp.asked_at = now  # the waiting list's order: when they asked
@@ -143,7 +152,8 @@ def _give_places(event) -> None:
                    recipients=families_who_may_hear(event.setting_id, [waiting.child])
                    .values_list("pk", flat=True), child=waiting.child,
                    category=Category.EVENT,
-                   title=f"A place is now free for {waiting.child.known_as}: {event.title}",
+                   title=format_lazy(gettext_lazy("A place is now free for {child}: {title}"),
+                                     child=waiting.child.known_as, title=event.title),
                    url=event_path(event))
 
 
@@ -154,7 +164,7 @@ def new_calendar_feed(actor, setting) -> str:
     """A new private calendar address for ``actor``; any earlier one stops working. Returns
     the token, shown once (only its hash is kept)."""
     if not children_heard_by(actor, setting).exists():
-        raise ServiceError("Calendar feeds are for the families of the setting's children.")
+        raise ServiceError(_("Calendar feeds are for the families of the setting's children."))
     now = timezone.now()
     CalendarFeed.objects.filter(setting=setting, user=actor, revoked_at__isnull=True).update(
         revoked_at=now)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events import services
@@ -87,7 +88,7 @@ def event_new(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Added: families have been told.")
+            messages.success(request, _("Added: families have been told."))
             return redirect("events-detail", event.uuid)
     return render(request, "events/new.html", {"form": form, "section": "events"})
 
@@ -138,10 +139,10 @@ def event_answer(request, event_uuid):
         messages.error(request, str(exc))
     else:
         messages.success(request, {
-            Rsvp.Status.GOING: "Thank you: your places are booked.",
-            Rsvp.Status.WAITING: "The event is full: you are on the waiting list, and we will "
-                                 "tell you if a place comes free.",
-            Rsvp.Status.NOT_GOING: "Thank you for letting us know.",
+            Rsvp.Status.GOING: _("Thank you: your places are booked."),
+            Rsvp.Status.WAITING: _("The event is full: you are on the waiting list, and we "
+                                   "will tell you if a place comes free."),
+            Rsvp.Status.NOT_GOING: _("Thank you for letting us know."),
         }[rsvp.status])
     return redirect("events-detail", event.uuid)
 
@@ -156,7 +157,7 @@ def event_cancel(request, event_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Cancelled: those who answered have been told.")
+        messages.success(request, _("Cancelled: those who answered have been told."))
     return redirect("events-detail", event.uuid)
 
 
@@ -201,8 +202,8 @@ def calendar_feed(request):
 def calendar_feed_revoke(request):
     """Stop the family's calendar address working."""
     if services.revoke_calendar_feed(request.user, request.setting):
-        messages.success(request, "Your calendar address no longer works. Remove the "
-                                  "calendar from your phone, or make a new address.")
+        messages.success(request, _("Your calendar address no longer works. Remove the "
+                                    "calendar from your phone, or make a new address."))
     return redirect("events-feed")
 
 

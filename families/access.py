@@ -209,12 +209,18 @@ def who_may_hear(child, users) -> set[int]:
     For what the portal sends about a child (notifications, messages, posts): a family
     member under a restriction hears nothing, even where the link still grants information.
     """
+    return set(languages_of_who_may_hear(child, users))
+
+
+def languages_of_who_may_hear(child, users) -> dict[int, str]:
+    """``who_may_hear``, with each one's preferred language (``preschool.i18n``), for text
+    made in the language of each person told. One query."""
     ids = {getattr(user, "pk", user) for user in users}
     if not ids:
-        return set()
-    return set(get_user_model().objects
-               .filter(_hears_here(child.setting_id, [child]), pk__in=ids, is_active=True)
-               .values_list("pk", flat=True).distinct())
+        return {}
+    return dict(get_user_model().objects
+                .filter(_hears_here(child.setting_id, [child]), pk__in=ids, is_active=True)
+                .values_list("pk", "preferred_language").distinct())
 
 
 def children_heard_of(user, setting):

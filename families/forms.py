@@ -2,11 +2,17 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from families.models import AllAboutMe, Allergy, Child, ChildAdult, Room
 from preschool.models import Membership
 from preschool.validators import InputLimits
+
+# Labels of the child's fields that have no verbose name of their own.
+NAME_LABELS = {"first_name": _("First name"), "last_name": _("Last name"),
+               "date_of_birth": _("Date of birth"), "room": _("Room"),
+               "start_date": _("Start date")}
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = {"rows": 3}
@@ -22,10 +28,12 @@ def _years_ago(years: int) -> date:
 
 def clean_date_of_birth(value):
     if value > date.today():
-        raise forms.ValidationError("The date of birth cannot be in the future.")
+        raise forms.ValidationError(_("The date of birth cannot be in the future."),
+                                    code="future")
     if value < _years_ago(settings.CHILD_MAX_AGE_YEARS):
         raise forms.ValidationError(
-            f"The child would be over {settings.CHILD_MAX_AGE_YEARS}: check the year.")
+            _("The child would be over %(years)s: check the year."), code="too_old",
+            params={"years": settings.CHILD_MAX_AGE_YEARS})
     return value
 
 
@@ -38,7 +46,7 @@ class ChildFormMixin:
 
     def limit_rooms(self, setting):
         self.fields["room"].queryset = Room.objects.filter(setting=setting)
-        self.fields["room"].empty_label = "Not yet placed"
+        self.fields["room"].empty_label = _("Not yet placed")
 
     def clean_date_of_birth(self):
         return clean_date_of_birth(self.cleaned_data["date_of_birth"])
@@ -47,7 +55,7 @@ class ChildFormMixin:
         data = super().clean()
         born, start = data.get("date_of_birth"), data.get("start_date")
         if born and start and start < born:
-            self.add_error("start_date", "The start date is before the date of birth.")
+            self.add_error("start_date", _("The start date is before the date of birth."))
         return data
 
 
@@ -57,7 +65,7 @@ class ChildCreateForm(ChildFormMixin, InputLimits, forms.ModelForm):
         fields = ["first_name", "last_name", "preferred_name", "date_of_birth", "room",
                   "start_date"]
         widgets = {"date_of_birth": DATE, "start_date": DATE}
-        labels = {"preferred_name": "Known as (if different)"}
+        labels = {"preferred_name": _("Known as (if different)"), **NAME_LABELS}
         field_classes = {"room": SafeModelChoiceField}
 
     def __init__(self, *args, setting, **kwargs):
@@ -74,6 +82,7 @@ class EnrolmentForm(ChildFormMixin, InputLimits, forms.ModelForm):
                   "is_looked_after", "shared_care", "sen_status", "senco", "sen_notes"]
         widgets = {"date_of_birth": DATE, "start_date": DATE,
                    "sen_notes": forms.Textarea(attrs=TEXT)}
+        labels = NAME_LABELS
         field_classes = {"room": SafeModelChoiceField}
 
     def __init__(self, *args, **kwargs):
@@ -90,7 +99,7 @@ class DetailsForm(InputLimits, forms.ModelForm):
         model = Child
         fields = ["preferred_name", "home_languages", "english_additional_language",
                   "religious_cultural_requirements", "other_settings"]
-        labels = {"preferred_name": "Known as (if different from their first name)"}
+        labels = {"preferred_name": _("Known as (if different from their first name)")}
         widgets = {"religious_cultural_requirements": forms.Textarea(attrs=TEXT),
                    "other_settings": forms.Textarea(attrs=TEXT)}
 
@@ -120,6 +129,7 @@ class AllergyForm(InputLimits, forms.ModelForm):
     class Meta:
         model = Allergy
         fields = ["allergen", "severity", "reaction", "action"]
+        labels = {"severity": _("Severity")}
         widgets = {"reaction": forms.Textarea(attrs=TEXT), "action": forms.Textarea(attrs=TEXT)}
 
 
@@ -127,9 +137,9 @@ class FamilyAdultForm(InputLimits, forms.ModelForm):
     """An adult in the child's life, as a family describes them."""
 
     invite = forms.BooleanField(
-        required=False, label="Invite them to the portal",
-        help_text="They will be able to see the child's record and journal. Only for a "
-                  "parent or carer who should receive information about the child.")
+        required=False, label=_("Invite them to the portal"),
+        help_text=_("They will be able to see the child's record and journal. Only for a "
+                    "parent or carer who should receive information about the child."))
 
     class Meta:
         model = ChildAdult
@@ -139,11 +149,16 @@ class FamilyAdultForm(InputLimits, forms.ModelForm):
         widgets = {"address": forms.Textarea(attrs={"rows": 2}),
                    "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})}
         labels = {
-            "has_parental_responsibility": "Has parental responsibility",
-            "lives_with_child": "The child normally lives with them",
-            "may_receive_information": "May receive information about the child",
-            "is_emergency_contact": "Emergency contact",
-            "may_collect": "May collect the child",
+            "name": _("Name"),
+            "relationship": _("Relationship"),
+            "phone": _("Phone"),
+            "email": _("Email"),
+            "address": _("Address"),
+            "has_parental_responsibility": _("Has parental responsibility"),
+            "lives_with_child": _("The child normally lives with them"),
+            "may_receive_information": _("May receive information about the child"),
+            "is_emergency_contact": _("Emergency contact"),
+            "may_collect": _("May collect the child"),
         }
 
     def __init__(self, *args, allow_invite=True, **kwargs):
@@ -155,12 +170,12 @@ class FamilyAdultForm(InputLimits, forms.ModelForm):
         data = super().clean()
         if data.get("invite"):
             if not data.get("email"):
-                self.add_error("email", "Give their email address to invite them.")
+                self.add_error("email", _("Give their email address to invite them."))
             if not data.get("may_receive_information"):
-                self.add_error("invite", "Only someone who may receive information about the "
-                                         "child can be invited.")
+                self.add_error("invite", _("Only someone who may receive information about "
+                                           "the child can be invited."))
         if data.get("is_emergency_contact") and not data.get("phone") and not data.get("invite"):
-            self.add_error("phone", "An emergency contact needs a phone number.")
+            self.add_error("phone", _("An emergency contact needs a phone number."))
         return data
 
 
@@ -172,28 +187,29 @@ class StaffAdultForm(FamilyAdultForm):
                   "restriction"]
         widgets = {**FamilyAdultForm.Meta.widgets, "restriction": forms.Textarea(attrs=TEXT)}
         labels = {**FamilyAdultForm.Meta.labels,
-                  "is_organisation": "An organisation, not a person (a local authority)",
-                  "restriction": "Restriction (staff only: court order, no contact)"}
+                  "legal_contact_only": _("Legal contact only"),
+                  "is_organisation": _("An organisation, not a person (a local authority)"),
+                  "restriction": _("Restriction (staff only: court order, no contact)")}
 
 
 class SignAgreementForm(InputLimits, forms.Form):
-    typed_name = forms.CharField(max_length=150, label="Type your full name to sign",
+    typed_name = forms.CharField(max_length=150, label=_("Type your full name to sign"),
                                  widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    agree = forms.BooleanField(label="I have read the agreement and I agree to it")
+    agree = forms.BooleanField(label=_("I have read the agreement and I agree to it"))
 
     def clean_typed_name(self):
         name = " ".join(self.cleaned_data["typed_name"].split())
         if len(name) < 2:
-            raise forms.ValidationError("Type your full name.")
+            raise forms.ValidationError(_("Type your full name."), code="short")
         return name
 
 
 class LeaveForm(InputLimits, forms.Form):
-    leaving_date = forms.DateField(widget=DATE, label="Last day at the setting")
+    leaving_date = forms.DateField(widget=DATE, label=_("Last day at the setting"))
 
 
 class RoomForm(InputLimits, forms.ModelForm):
     class Meta:
         model = Room
         fields = ["name"]
-        labels = {"name": "New room or group"}
+        labels = {"name": _("New room or group")}

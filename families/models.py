@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from preschool.models import Setting
 from preschool.permissions import membership_in
@@ -60,10 +62,10 @@ class ChildQuerySet(models.QuerySet):
 
 
 class SenStatus(models.TextChoices):
-    NONE = "none", "None identified"
-    MONITORING = "monitoring", "Being monitored"
-    SUPPORT = "support", "SEN support"
-    EHCP = "ehcp", "Education, health and care plan"
+    NONE = "none", _("None identified")
+    MONITORING = "monitoring", _("Being monitored")
+    SUPPORT = "support", _("SEN support")
+    EHCP = "ehcp", _("Education, health and care plan")
 
 
 class Child(models.Model):
@@ -77,37 +79,37 @@ class Child(models.Model):
     date_of_birth = models.DateField()
     start_date = models.DateField(null=True, blank=True)
     leaving_date = models.DateField(null=True, blank=True)
-    home_languages = models.CharField("languages spoken at home", max_length=200, blank=True)
-    english_additional_language = models.BooleanField("English as an additional language",
+    home_languages = models.CharField(_("languages spoken at home"), max_length=200, blank=True)
+    english_additional_language = models.BooleanField(_("English as an additional language"),
                                                       default=False)
     is_looked_after = models.BooleanField(
-        "looked after by the local authority", default=False,
-        help_text="Photos of a looked-after child are never shared with other families.")
+        _("looked after by the local authority"), default=False,
+        help_text=_("Photos of a looked-after child are never shared with other families."))
     shared_care = models.BooleanField(
-        "care is shared between homes", default=False)
-    gp_name = models.CharField("GP (doctor)", max_length=150, blank=True)
-    gp_practice = models.CharField("GP practice", max_length=200, blank=True)
-    gp_phone = models.CharField("GP practice phone", max_length=30, blank=True)
-    health_visitor = models.CharField("health visitor", max_length=150, blank=True)
-    health_visitor_phone = models.CharField("health visitor phone", max_length=30, blank=True)
+        _("care is shared between homes"), default=False)
+    gp_name = models.CharField(_("GP (doctor)"), max_length=150, blank=True)
+    gp_practice = models.CharField(_("GP practice"), max_length=200, blank=True)
+    gp_phone = models.CharField(_("GP practice phone"), max_length=30, blank=True)
+    health_visitor = models.CharField(_("health visitor"), max_length=150, blank=True)
+    health_visitor_phone = models.CharField(_("health visitor phone"), max_length=30, blank=True)
     dietary_requirements = models.TextField(
-        "dietary requirements", blank=True,
-        help_text="What the child must not eat or must have (religious, medical, vegetarian).")
-    dietary_preferences = models.TextField("food likes and dislikes", blank=True)
+        _("dietary requirements"), blank=True,
+        help_text=_("What the child must not eat or must have (religious, medical, vegetarian)."))
+    dietary_preferences = models.TextField(_("food likes and dislikes"), blank=True)
     medical_needs = models.TextField(
-        "medical and special health needs", blank=True,
-        help_text="Conditions, care plans, anything staff must know to keep the child well.")
-    sen_status = models.CharField("special educational needs", max_length=12,
+        _("medical and special health needs"), blank=True,
+        help_text=_("Conditions, care plans, anything staff must know to keep the child well."))
+    sen_status = models.CharField(_("special educational needs"), max_length=12,
                                   choices=SenStatus.choices, default=SenStatus.NONE)
-    sen_notes = models.TextField("SEN notes", blank=True)
+    sen_notes = models.TextField(_("SEN notes"), blank=True)
     senco = models.ForeignKey("preschool.Membership", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+", verbose_name="SENCO")
+                              on_delete=models.PROTECT, related_name="+", verbose_name=_("SENCO"))
     other_settings = models.TextField(
-        "other settings the child attends", blank=True,
-        help_text="A childminder, another nursery or school: name and days. We share "
-                  "information with them only with your consent.")
+        _("other settings the child attends"), blank=True,
+        help_text=_("A childminder, another nursery or school: name and days. We share "
+                  "information with them only with your consent."))
     religious_cultural_requirements = models.TextField(
-        "religious or cultural requirements", blank=True)
+        _("religious or cultural requirements"), blank=True)
     registration_completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -115,7 +117,7 @@ class Child(models.Model):
 
     class Meta:
         ordering = ["first_name", "last_name"]
-        verbose_name_plural = "children"
+        verbose_name_plural = _("children")
 
     def __str__(self):
         return self.full_name
@@ -154,8 +156,11 @@ class Child(models.Model):
         months = self.age_in_months()
         years, rest = divmod(months, 12)
         if years == 0:
-            return f"{rest} months"
-        return f"{years} yr {rest} mo" if rest else f"{years} yr"
+            # The English keeps "months" for any number; other languages take their plurals.
+            return ngettext("%(months)d months", "%(months)d months", rest) % {"months": rest}
+        if rest:
+            return gettext("%(years)d yr %(months)d mo") % {"years": years, "months": rest}
+        return gettext("%(years)d yr") % {"years": years}
 
 
 # A link through which an adult sees the child's records and is told about the child: the
@@ -171,7 +176,7 @@ class ChildAdult(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="adults")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.PROTECT, related_name="child_links")
-    name = models.CharField(max_length=150, help_text="As the child's record shows it.")
+    name = models.CharField(max_length=150, help_text=_("As the child's record shows it."))
     relationship = models.CharField(max_length=60)
     has_parental_responsibility = models.BooleanField(default=False)
     may_receive_information = models.BooleanField(default=False)
@@ -179,11 +184,11 @@ class ChildAdult(models.Model):
     is_emergency_contact = models.BooleanField(default=False)
     may_collect = models.BooleanField(default=False)
     legal_contact_only = models.BooleanField(
-        default=False, help_text="Has contact by a court order, without day-to-day care.")
+        default=False, help_text=_("Has contact by a court order, without day-to-day care."))
     is_organisation = models.BooleanField(
-        "an organisation, not a person", default=False,
-        help_text="A local authority with parental responsibility for a looked-after child: "
-                  "never offered as someone who brings or collects the child.")
+        _("an organisation, not a person"), default=False,
+        help_text=_("A local authority with parental responsibility for a looked-after child: "
+                  "never offered as someone who brings or collects the child."))
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
@@ -208,23 +213,23 @@ class Allergy(models.Model):
     is ended, so the history stays."""
 
     class Severity(models.TextChoices):
-        MILD = "mild", "Mild"
-        MODERATE = "moderate", "Moderate"
-        SEVERE = "severe", "Severe"
-        ANAPHYLAXIS = "anaphylaxis", "Anaphylaxis (life-threatening)"
+        MILD = "mild", _("Mild")
+        MODERATE = "moderate", _("Moderate")
+        SEVERE = "severe", _("Severe")
+        ANAPHYLAXIS = "anaphylaxis", _("Anaphylaxis (life-threatening)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="allergies")
-    allergen = models.CharField("allergic to", max_length=150)
+    allergen = models.CharField(_("allergic to"), max_length=150)
     severity = models.CharField(max_length=12, choices=Severity.choices)
-    reaction = models.TextField("what happens", blank=True)
-    action = models.TextField("what to do", help_text="Medicine, who to call, any care plan.")
+    reaction = models.TextField(_("what happens"), blank=True)
+    action = models.TextField(_("what to do"), help_text=_("Medicine, who to call, any care plan."))
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-severity", "allergen"]
-        verbose_name_plural = "allergies"
+        verbose_name_plural = _("allergies")
 
     def __str__(self):
         return f"{self.allergen} ({self.get_severity_display().lower()})"
@@ -234,21 +239,21 @@ class AllAboutMe(models.Model):
     """The "All About Me" booklet, in the family's own words."""
 
     child = models.OneToOneField(Child, on_delete=models.PROTECT, related_name="all_about_me")
-    likes = models.TextField("things I like", blank=True)
-    dislikes = models.TextField("things I don't like", blank=True)
-    routines = models.TextField("my routines (sleep, meals, toileting)", blank=True)
-    comforters = models.TextField("what comforts me", blank=True)
-    words = models.TextField("words I use", blank=True,
-                             help_text="Family words, words in other languages, names I use.")
-    can_do = models.TextField("things I can do", blank=True)
-    family_and_culture = models.TextField("my family, festivals and culture", blank=True)
+    likes = models.TextField(_("things I like"), blank=True)
+    dislikes = models.TextField(_("things I don't like"), blank=True)
+    routines = models.TextField(_("my routines (sleep, meals, toileting)"), blank=True)
+    comforters = models.TextField(_("what comforts me"), blank=True)
+    words = models.TextField(_("words I use"), blank=True,
+                             help_text=_("Family words, words in other languages, names I use."))
+    can_do = models.TextField(_("things I can do"), blank=True)
+    family_and_culture = models.TextField(_("my family, festivals and culture"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = "All About Me"
-        verbose_name_plural = "All About Me booklets"
+        verbose_name = _("All About Me")
+        verbose_name_plural = _("All About Me booklets")
 
     def __str__(self):
         return f"All About Me: {self.child}"
@@ -288,7 +293,7 @@ class AgreementSignature(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="signatures")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="+")
-    typed_name = models.CharField("your full name, as your signature", max_length=150)
+    typed_name = models.CharField(_("your full name, as your signature"), max_length=150)
     signed_on = models.DateField()
     signed_at = models.DateTimeField(auto_now_add=True)
 
@@ -309,12 +314,12 @@ class RecordChange(models.Model):
     """
 
     class Area(models.TextChoices):
-        DETAILS = "details", "Child's details"
-        HEALTH = "health", "Health and diet"
-        ALLERGIES = "allergies", "Allergies"
-        CONTACTS = "contacts", "Adults and contacts"
-        ABOUT_ME = "about_me", "All About Me"
-        ENROLMENT = "enrolment", "Start and leaving"
+        DETAILS = "details", _("Child's details")
+        HEALTH = "health", _("Health and diet")
+        ALLERGIES = "allergies", _("Allergies")
+        CONTACTS = "contacts", _("Adults and contacts")
+        ABOUT_ME = "about_me", _("All About Me")
+        ENROLMENT = "enrolment", _("Start and leaving")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")

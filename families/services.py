@@ -4,7 +4,8 @@ from what, to what) and in the audit trail; nothing is silently overwritten."""
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from families.agreement import DEFAULT_TEXT, DEFAULT_TITLE
 from families.models import (
@@ -15,6 +16,7 @@ from families.models import (
     PartnershipAgreement,
     RecordChange,
 )
+from preschool.i18n import SOURCE_LANGUAGE
 from preschool.models import Membership, Role, log_action
 from preschool.permissions import membership_in
 from preschool.services import ServiceError, invite_person
@@ -33,7 +35,13 @@ def _display(value):
 
 
 def form_changes(form) -> dict:
-    """{field label: [before, after]} for the fields a bound, valid ModelForm changed."""
+    """{field label: [before, after]} for the fields a bound, valid ModelForm changed; in the
+    portal's source language, as the record is read by every member of staff."""
+    with translation.override(SOURCE_LANGUAGE):
+        return _form_changes(form)
+
+
+def _form_changes(form) -> dict:
     changes = {}
     for name in form.changed_data:
         field = form.fields[name]
@@ -94,10 +102,11 @@ def add_adult(actor, child, form, *, invite: bool) -> ChildAdult:
     adult.email = (adult.email or "").strip().lower()
     if adult.email and (child.adults.filter(email__iexact=adult.email).exists()
                         or child.adults.filter(user__email__iexact=adult.email).exists()):
-        raise ServiceError(f"{adult.email} is already linked to {child.known_as}.")
+        raise ServiceError(_("%(email)s is already linked to %(name)s.")
+                           % {"email": adult.email, "name": child.known_as})
     if invite:
         if not adult.email:
-            raise ServiceError("Give their email address to invite them.")
+            raise ServiceError(_("Give their email address to invite them."))
         existing = (Membership.objects.active().filter(setting=child.setting,
                                                        user__email__iexact=adult.email)
                     .select_related("user").first())
@@ -131,12 +140,14 @@ def link_invited_adult(invitation, user) -> None:
 @transaction.atomic
 def add_allergy(actor, child, form) -> Allergy:
     if child.has_left:
-        raise ServiceError(f"{child.full_name} has left; their record can no longer change.")
+        raise ServiceError(_("%(name)s has left; their record can no longer change.")
+                           % {"name": child.full_name})
     allergy = form.save(commit=False)
     allergy.child = child
     allergy.save()
-    record_change(actor, child, RecordChange.Area.ALLERGIES,
-                  f"Allergy added: {allergy}", form_changes(form))
+    with translation.override(SOURCE_LANGUAGE):  # the record's summary, read by all staff
+        summary = f"Allergy added: {allergy}"
+    record_change(actor, child, RecordChange.Area.ALLERGIES, summary, form_changes(form))
     return allergy
 
 
@@ -144,18 +155,19 @@ def add_allergy(actor, child, form) -> Allergy:
 def end_allergy(actor, allergy) -> None:
     """An allergy that no longer applies is ended, never deleted."""
     if allergy.ended_at is not None:
-        raise ServiceError("This allergy was already removed.")
+        raise ServiceError(_("This allergy was already removed."))
     allergy.ended_at = timezone.now()
     allergy.save(update_fields=["ended_at"])
-    record_change(actor, allergy.child, RecordChange.Area.ALLERGIES,
-                  f"Allergy no longer applies: {allergy}",
-                  {"Allergy": [str(allergy), "no longer applies"]})
+    with translation.override(SOURCE_LANGUAGE):  # the record's summary, read by all staff
+        record_change(actor, allergy.child, RecordChange.Area.ALLERGIES,
+                      f"Allergy no longer applies: {allergy}",
+                      {"Allergy": [str(allergy), "no longer applies"]})
 
 
 def current_agreement(setting) -> PartnershipAgreement:
     agreement = PartnershipAgreement.objects.current_for(setting)
     if agreement is None:
-        agreement, _ = PartnershipAgreement.objects.get_or_create(
+        agreement, _created = PartnershipAgreement.objects.get_or_create(
             setting=setting, version=1, defaults={"title": DEFAULT_TITLE, "text": DEFAULT_TEXT})
     return agreement
 
@@ -166,11 +178,11 @@ def registration_problems(child) -> list[str]:
     problems = []
     adults = list(child.adults.all())
     if not any(a.has_parental_responsibility for a in adults):
-        problems.append("Add at least one adult with parental responsibility.")
+        problems.append(_("Add at least one adult with parental responsibility."))
     if sum(1 for a in adults if a.is_emergency_contact) < 2:
-        problems.append("Give at least two emergency contacts, with their phone numbers.")
+        problems.append(_("Give at least two emergency contacts, with their phone numbers."))
     if any(a.is_emergency_contact and not (a.phone or a.user_id) for a in adults):
-        problems.append("Every emergency contact needs a phone number.")
+        problems.append(_("Every emergency contact needs a phone number."))
     return problems
 
 
@@ -182,7 +194,7 @@ def sign_agreement(actor, child, agreement, typed_name: str) -> AgreementSignatu
     if problems:
         raise ServiceError(" ".join(problems))
     if AgreementSignature.objects.filter(agreement=agreement, child=child, user=actor).exists():
-        raise ServiceError("You have already signed this version of the agreement.")
+        raise ServiceError(_("You have already signed this version of the agreement."))
     signature = AgreementSignature.objects.create(
         agreement=agreement, child=child, user=actor, typed_name=typed_name.strip(),
         signed_on=date.today())
@@ -199,7 +211,7 @@ def sign_agreement(actor, child, agreement, typed_name: str) -> AgreementSignatu
 def mark_left(actor, child, leaving_date: date) -> None:
     """The child leaves: off the register, their records kept, read-only."""
     if child.start_date and leaving_date < child.start_date:
-        raise ServiceError("The leaving date is before the start date.")
+        raise ServiceError(_("The leaving date is before the start date."))
     before = child.leaving_date
     child.leaving_date = leaving_date
     child.save(update_fields=["leaving_date"])

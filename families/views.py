@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from families import services
@@ -33,12 +35,12 @@ from preschool.services import ServiceError
 
 # section name: (form class, area of the record, page title, permission)
 SECTIONS = {
-    "details": (DetailsForm, RecordChange.Area.DETAILS, "Details", "families.change_child"),
-    "health": (HealthForm, RecordChange.Area.HEALTH, "Health, diet and doctors",
+    "details": (DetailsForm, RecordChange.Area.DETAILS, _("Details"), "families.change_child"),
+    "health": (HealthForm, RecordChange.Area.HEALTH, _("Health, diet and doctors"),
                "families.change_child"),
-    "about-me": (AllAboutMeForm, RecordChange.Area.ABOUT_ME, "All About Me",
+    "about-me": (AllAboutMeForm, RecordChange.Area.ABOUT_ME, _("All About Me"),
                  "families.change_child"),
-    "enrolment": (EnrolmentForm, RecordChange.Area.ENROLMENT, "Enrolment (staff only)",
+    "enrolment": (EnrolmentForm, RecordChange.Area.ENROLMENT, _("Enrolment (staff only)"),
                   "families.change_enrolment"),
 }
 
@@ -129,7 +131,8 @@ def child_edit(request, child_uuid, section):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Saved." if change else "Nothing had changed.")
+            messages.success(request, gettext("Saved.") if change
+                             else gettext("Nothing had changed."))
             return redirect(_after_edit(request, child))
     return render(request, "families/child_edit.html",
                   {"child": child, "form": form, "title": title})
@@ -148,10 +151,11 @@ def allergy_add(request, child_uuid):
     form = AllergyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allergy = services.add_allergy(request.user, child, form)
-        messages.success(request, f"Allergy recorded: {allergy}. Staff will check it.")
+        messages.success(request, gettext("Allergy recorded: %(allergy)s. Staff will check it.")
+                         % {"allergy": allergy})
         return redirect(_after_edit(request, child))
     return render(request, "families/child_edit.html",
-                  {"child": child, "form": form, "title": "Add an allergy"})
+                  {"child": child, "form": form, "title": gettext("Add an allergy")})
 
 
 @login_required
@@ -163,8 +167,9 @@ def allergy_end(request, child_uuid, allergy_uuid):
         raise Http404
     try:
         services.end_allergy(request.user, allergy)
-        messages.success(request, f"{allergy} is no longer on {child.known_as}'s record. "
-                                  "The history is kept.")
+        messages.success(request, gettext("%(allergy)s is no longer on %(name)s's record. "
+                                          "The history is kept.")
+                         % {"allergy": allergy, "name": child.known_as})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect(child)
@@ -187,15 +192,16 @@ def adult_add(request, child_uuid):
         except ServiceError as exc:
             form.add_error("email", str(exc))
         else:
-            text = f"{adult.name} added."
+            text = gettext("%(name)s added.") % {"name": adult.name}
             if adult.invitation_id:
-                text += f" We have emailed them an invitation at {adult.email}."
+                text += " " + gettext("We have emailed them an invitation at %(email)s.") % {
+                    "email": adult.email}
             elif adult.user_id:
-                text += " They already have an account and can now see this child."
+                text += " " + gettext("They already have an account and can now see this child.")
             messages.success(request, text)
             return redirect(_after_edit(request, child))
     return render(request, "families/child_edit.html",
-                  {"child": child, "form": form, "title": "Add an adult"})
+                  {"child": child, "form": form, "title": gettext("Add an adult")})
 
 
 @login_required
@@ -209,7 +215,7 @@ def adult_edit(request, child_uuid, adult_uuid):
                                              allow_invite=False)
     if request.method == "POST" and form.is_valid():
         services.update_adult(request.user, adult, form)
-        messages.success(request, f"{adult.name}'s details are saved.")
+        messages.success(request, gettext("%(name)s's details are saved.") % {"name": adult.name})
         return redirect(_after_edit(request, child))
     return render(request, "families/child_edit.html",
                   {"child": child, "form": form, "title": f"{adult.name}"})
@@ -228,8 +234,9 @@ def registration(request, child_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Thank you: {child.known_as}'s registration is "
-                                      "complete, and you have signed the agreement.")
+            messages.success(request, gettext("Thank you: %(name)s's registration is complete, "
+                                              "and you have signed the agreement.")
+                             % {"name": child.known_as})
             return redirect(child)
     signed = child.signatures.filter(user=request.user, agreement=agreement).first()
     return render(request, "families/registration.html", {
@@ -259,18 +266,21 @@ def child_leave(request, child_uuid):
         raise PermissionDenied
     form = LeaveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter the child's last day as a date.")
+        messages.error(request, gettext("Enter the child's last day as a date."))
         return redirect(child)
     try:
         leaving_date = form.cleaned_data["leaving_date"]
         services.mark_left(request.user, child, leaving_date)
         if child.has_left:
-            messages.success(request, f"{child.full_name} has left. Their records are kept and "
-                                      "can no longer be changed.")
+            messages.success(request, gettext("%(name)s has left. Their records are kept and "
+                                              "can no longer be changed.")
+                             % {"name": child.full_name})
         else:
-            messages.success(request, f"{child.full_name} will leave on "
-                                      f"{date_format(leaving_date, 'j F Y')}. Their records can "
-                                      "still be changed until then, and are kept afterwards.")
+            messages.success(request, gettext("%(name)s will leave on %(date)s. Their records "
+                                              "can still be changed until then, and are kept "
+                                              "afterwards.")
+                             % {"name": child.full_name,
+                                "date": date_format(leaving_date, "j F Y")})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect(child)
@@ -304,7 +314,8 @@ def change_seen(request, change_uuid):
     if not membership.is_staff_member:
         raise PermissionDenied
     services.mark_change_seen(request.user, change)
-    messages.success(request, f"Marked as seen: {change.child.known_as}, {change.summary}.")
+    messages.success(request, gettext("Marked as seen: %(name)s, %(summary)s.")
+                     % {"name": change.child.known_as, "summary": change.summary})
     return redirect("child-changes")
 
 
@@ -315,10 +326,10 @@ def rooms(request):
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["name"].strip()
         if Room.objects.filter(setting=request.setting, name__iexact=name).exists():
-            form.add_error("name", "There is already a room with this name.")
+            form.add_error("name", gettext("There is already a room with this name."))
         else:
             Room.objects.create(setting=request.setting, name=name)
-            messages.success(request, f"Room {name} added.")
+            messages.success(request, gettext("Room %(name)s added.") % {"name": name})
             return redirect("child-rooms")
     on_roll = Q(children__leaving_date__isnull=True) | Q(children__leaving_date__gt=date.today())
     room_list = (Room.objects.filter(setting=request.setting)

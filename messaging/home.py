@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from messaging import reads
 from preschool.registry import HomeSection
@@ -17,9 +18,10 @@ ENVELOPE = ('<svg class="nav-icon" viewBox="0 0 16 16" aria-hidden="true" focusa
 def nav_label(unread: int) -> SafeString:
     """"Messages", with how many conversations hold a message not read."""
     badge = format_html(' <span class="badge rounded-pill text-bg-light">{}<span '
-                        'class="visually-hidden"> unread</span></span>', unread) if unread else ""
-    return format_html('{}<span class="nav-icon-label">Messages</span>{}',
-                       SafeString(ENVELOPE), badge)
+                        'class="visually-hidden"> {}</span></span>', unread,
+                        _("unread")) if unread else ""
+    return format_html('{}<span class="nav-icon-label">{}</span>{}',
+                       SafeString(ENVELOPE), _("Messages"), badge)
 
 
 def nav(membership) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from preschool.models import Setting
 from preschool.tenancy import setting_scoped
@@ -36,9 +37,9 @@ class Conversation(models.Model):
     """
 
     class Audience(models.TextChoices):
-        KEY_PERSON = "key_person", "The key person and the room's staff"
-        MANAGER = "manager", "The manager"
-        ROOM_STAFF = "room_staff", "The staff team (no family)"
+        KEY_PERSON = "key_person", _("The key person and the room's staff")
+        MANAGER = "manager", _("The manager")
+        ROOM_STAFF = "room_staff", _("The staff team (no family)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")

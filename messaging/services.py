@@ -13,6 +13,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrPromise
 
 from keyperson.permissions import current_assignments
 from messaging.models import Conversation, Message, ReadMarker
@@ -50,16 +54,17 @@ def reply_expected(conversation, moment: datetime) -> str:
     if not staff or any(m.is_working_at(moment) for m in staff):
         return ""
     today = timezone.localdate(moment)
-    notes = [f"{m.user.full_name}: \u201c{m.out_of_office}\u201d" for m in staff
-             if m.is_out_of_office_on(today)]
+    notes = [_("%(name)s: \u201c%(note)s\u201d") % {"name": m.user.full_name,
+                                                      "note": m.out_of_office}
+             for m in staff if m.is_out_of_office_on(today)]
     starts = [s for s in (m.next_working_start(moment) for m in staff) if s is not None]
-    text = "The staff who answer are not at work now."
+    text = _("The staff who answer are not at work now.")
     if starts:
         back = min(starts)
-        text += (f" Expect a reply from {date_format(back, 'l j F')} at "
-                 f"{date_format(back, 'G:i')}.")
+        text += " " + _("Expect a reply from %(day)s at %(time)s.") % {
+            "day": date_format(back, "l j F"), "time": date_format(back, "G:i")}
     if notes:
-        text += " Out of office: " + "; ".join(notes) + "."
+        text += " " + _("Out of office: %(notes)s.") % {"notes": "; ".join(notes)}
     return text
 
 
@@ -85,13 +90,13 @@ def _pdf_name(uploaded: str) -> str:
 def _check_can_write(actor, conversation) -> Membership:
     membership = membership_in(actor, conversation.setting)
     if membership is None or not (membership.is_staff_member or membership.is_family):
-        raise ServiceError("Only the child's family and the setting's staff write here.")
+        raise ServiceError(_("Only the child's family and the setting's staff write here."))
     if membership.is_family and conversation.audience == Audience.ROOM_STAFF:
-        raise ServiceError("Only staff write here.")
+        raise ServiceError(_("Only staff write here."))
     child = conversation.child
     if child is not None and child.has_left:
-        raise ServiceError(f"{child.known_as} has left the setting: this conversation is kept, "
-                           "but closed.")
+        raise ServiceError(_("%(name)s has left the setting: this conversation is kept, "
+                             "but closed.") % {"name": child.known_as})
     return membership
 
 
@@ -100,7 +105,7 @@ def send(actor, conversation: Conversation, *, text: str, upload=None) -> Messag
     tell the other side. Text, a photo or PDF, or both; never neither."""
     text = (text or "").strip()
     if not text and upload is None:
-        raise ServiceError("Write a message, or add a photo or PDF.")
+        raise ServiceError(_("Write a message, or add a photo or PDF."))
     membership = _check_can_write(actor, conversation)
     message = Message(conversation=conversation, sender=actor,
                       from_staff=membership.is_staff_member, text=text)
@@ -151,10 +156,13 @@ def _other_side(actor, conversation, message) -> set[int]:
     return ids - {actor.pk}
 
 
-def _title(actor, conversation) -> str:
+def _title(actor, conversation) -> str | StrPromise:
+    """In each recipient's language (``notify``)."""
     if conversation.room_id:
-        return f"{actor.full_name} wrote to the {conversation.room} staff"
-    return f"New message from {actor.full_name} about {conversation.child.known_as}"
+        return format_lazy(gettext_lazy("{name} wrote to the {room} staff"),
+                           name=actor.full_name, room=str(conversation.room))
+    return format_lazy(gettext_lazy("New message from {name} about {child}"),
+                       name=actor.full_name, child=conversation.child.known_as)
 
 
 @transaction.atomic
@@ -163,14 +171,14 @@ def start(actor, setting, *, audience: str, child=None, room=None, text: str,
     """Write about a child (to their key person or the manager) or to a room's staff: the
     conversation of that child and audience (or room) is continued, or started."""
     if audience not in Audience.values:
-        raise ServiceError("Choose whom to write to.")
+        raise ServiceError(_("Choose whom to write to."))
     if audience == Audience.ROOM_STAFF:
         if room is None:
-            raise ServiceError("Choose the room.")
+            raise ServiceError(_("Choose the room."))
         key = {"room": room, "audience": audience}
     else:
         if child is None:
-            raise ServiceError("Choose the child this message is about.")
+            raise ServiceError(_("Choose the child this message is about."))
         key = {"child": child, "audience": audience}
     conversation = Conversation.objects.filter(setting=setting, **key).first()
     if conversation is None:
@@ -204,11 +212,11 @@ def withdraw(actor, message: Message) -> Message:
     flagged message is never withdrawn."""
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.is_flagged:
-        raise ServiceError("This message was flagged to the safeguarding lead: it cannot be "
-                           "withdrawn.")
+        raise ServiceError(_("This message was flagged to the safeguarding lead: it cannot be "
+                             "withdrawn."))
     if not message.can_be_withdrawn_by(actor):
-        raise ServiceError("Only the member of staff who wrote a message can withdraw it, "
-                           "within 8 days.")
+        raise ServiceError(_("Only the member of staff who wrote a message can withdraw it, "
+                             "within 8 days."))
     message.withdrawn_at = timezone.now()
     message.save(update_fields=["withdrawn_at"])
     conversation = message.conversation
@@ -230,21 +238,25 @@ def flag(actor, message: Message) -> Message:
     line and a safeguarding notification. The message can then never be withdrawn."""
     membership = membership_in(actor, message.conversation.setting)
     if membership is None or not membership.is_staff_member:
-        raise ServiceError("Only staff flag a message to the safeguarding lead.")
+        raise ServiceError(_("Only staff flag a message to the safeguarding lead."))
     updated = Message.objects.filter(pk=message.pk, flagged_at__isnull=True).update(
         flagged_at=timezone.now(), flagged_by=actor)
     if not updated:
-        raise ServiceError("This message is already flagged to the safeguarding lead.")
+        raise ServiceError(_("This message is already flagged to the safeguarding lead."))
     message.refresh_from_db()
     conversation = message.conversation
     log_action(actor, "message.flagged", conversation, setting=conversation.setting,
                changes={"message": str(message.uuid)})
-    what = (conversation.child.known_as if conversation.child is not None
-            else f"the {conversation.room} staff")
+    if conversation.child is not None:
+        title = format_lazy(gettext_lazy("{name} flagged a message about {child}"),
+                            name=actor.full_name, child=conversation.child.known_as)
+    else:
+        title = format_lazy(gettext_lazy("{name} flagged a message about the {room} staff"),
+                            name=actor.full_name, room=str(conversation.room))
     notify(setting=conversation.setting,
            recipients={m.user_id for m in safeguarding_leads(conversation.setting)} - {actor.pk},
            category=Category.SAFEGUARDING,
-           title=f"{actor.full_name} flagged a message about {what}",
+           title=title,
            url=f"{conversation.get_absolute_url()}#m-{message.uuid}",
            child=conversation.child, urgent=True)
     return message
@@ -258,9 +270,9 @@ AVAILABILITY_FIELDS = ("working_days", "works_from", "works_until", "out_of_offi
 def update_availability(actor, membership: Membership, **values) -> Membership:
     """A member of staff sets their own working hours and out-of-office note."""
     if membership.user_id != actor.pk or not membership.is_staff_member:
-        raise ServiceError("Only a member of staff sets their own working hours.")
+        raise ServiceError(_("Only a member of staff sets their own working hours."))
     if values["works_from"] >= values["works_until"]:
-        raise ServiceError("The end of the working day must come after its start.")
+        raise ServiceError(_("The end of the working day must come after its start."))
     changes = {f: [str(getattr(membership, f)), str(values[f])] for f in AVAILABILITY_FIELDS
                if getattr(membership, f) != values[f]}
     if changes:

@@ -17,6 +17,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from families.access import children_heard_of
@@ -119,7 +120,7 @@ def new(request):
 
 
 def _after_sending(request, message):
-    messages.success(request, "Your message is sent.")
+    messages.success(request, _("Your message is sent."))
     if not message.from_staff:
         expected = services.reply_expected(message.conversation, message.created_at)
         if expected:
@@ -215,9 +216,9 @@ def withdraw(request, message_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "The message is withdrawn: the family now reads "
-                                  "\u201cmessage withdrawn\u201d. The withdrawal is kept in the "
-                                  "audit log.")
+        messages.success(request, _("The message is withdrawn: the family now reads "
+                                    "\u201cmessage withdrawn\u201d. The withdrawal is kept in "
+                                    "the audit log."))
     return redirect(f"{message.conversation.get_absolute_url()}#m-{message.uuid}")
 
 
@@ -233,8 +234,8 @@ def flag(request, message_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "The message is flagged to the designated safeguarding "
-                                  "lead, who has been told. It can no longer be withdrawn.")
+        messages.success(request, _("The message is flagged to the designated safeguarding "
+                                    "lead, who has been told. It can no longer be withdrawn."))
     return redirect(f"{message.conversation.get_absolute_url()}#m-{message.uuid}")
 
 
@@ -272,7 +273,7 @@ def availability(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Your working hours are saved.")
+            messages.success(request, _("Your working hours are saved."))
             return redirect("messaging-inbox")
     return render(request, "messaging/availability.html", {"form": form})
 

@@ -6,6 +6,8 @@ from typing import cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from families.models import Child, Room
@@ -23,8 +25,9 @@ MAX_SCHEDULE_DAYS = 366
 class ChildChoice(SafeModelMultipleChoiceField):
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset, to_field_name="uuid", widget=forms.CheckboxSelectMultiple,
-                         error_messages={"invalid_choice": "Choose children of this setting.",
-                                         "invalid_pk_value": "Choose children of this setting."},
+                         error_messages={"invalid_choice": _("Choose children of this setting."),
+                                         "invalid_pk_value": _("Choose children of this "
+                                                               "setting.")},
                          **kwargs)
 
     def label_from_instance(self, obj):
@@ -38,43 +41,45 @@ class PhotosField(MediaField):
     accept = "image/*"
     process = staticmethod(process_photo)
     max_files = MAX_PHOTOS
-    too_many = f"Choose at most {MAX_PHOTOS} photos."
+    # A lazy text, made in the language of the request that shows it.
+    too_many = cast(str, format_lazy(_("Choose at most {count} photos."), count=MAX_PHOTOS))
 
 
 class PostForm(InputLimits, forms.Form):
-    title = forms.CharField(label="Title", max_length=200)
-    body = forms.CharField(label="What you want to tell families",
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("What you want to tell families"),
                            widget=forms.Textarea(attrs={"rows": 6}))
-    audience = forms.ChoiceField(label="Who is it for", choices=Post.Audience.choices,
+    audience = forms.ChoiceField(label=_("Who is it for"), choices=Post.Audience.choices,
                                  widget=forms.RadioSelect, initial=Post.Audience.SETTING)
     room = SafeModelChoiceField(queryset=Room.objects.none(), required=False,
-                                label="Room", empty_label="Choose a room", to_field_name="uuid")
+                                label=_("Room"), empty_label=_("Choose a room"),
+                                to_field_name="uuid")
     children = ChildChoice(Child.objects.none(), required=False,
-                           label="Chosen families: the families of")
+                           label=_("Chosen families: the families of"))
     needs_acknowledgement = forms.BooleanField(
-        required=False, label="Ask families to confirm they have read it",
-        help_text="You will see who has and has not confirmed, and can remind them.")
+        required=False, label=_("Ask families to confirm they have read it"),
+        help_text=_("You will see who has and has not confirmed, and can remind them."))
     publish_at = forms.DateTimeField(
-        required=False, label="Publish later (leave empty to publish now)",
+        required=False, label=_("Publish later (leave empty to publish now)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     photos = PhotosField(
-        label="Photos (optional)",
-        help_text=f"Up to {MAX_PHOTOS}: {ACCEPTED_LABEL} each; locations and camera details "
-                  "are removed.")
+        label=_("Photos (optional)"),
+        help_text=format_lazy(_("Up to {count}: {accepted} each; locations and camera details "
+                                "are removed."), count=MAX_PHOTOS, accepted=ACCEPTED_LABEL))
     photo_description = forms.CharField(
-        required=False, max_length=200, label="Describe the photos",
-        help_text="For people who cannot see them, e.g. \"Children planting beans\".")
+        required=False, max_length=200, label=_("Describe the photos"),
+        help_text=_("For people who cannot see them, e.g. \"Children planting beans\"."))
     children_shown = ChildChoice(
-        Child.objects.none(), required=False, label="Children in the photos",
-        help_text="A family sees the photos only if every child named here may be shown to "
-                  "them (their photo consents).")
+        Child.objects.none(), required=False, label=_("Children in the photos"),
+        help_text=_("A family sees the photos only if every child named here may be shown to "
+                    "them (their photo consents)."))
     no_child_in_photos = forms.BooleanField(
-        required=False, label="No child can be recognised in these photos",
-        help_text="Only then may photos go out with no child named: every family it is for "
-                  "will see them.")
+        required=False, label=_("No child can be recognised in these photos"),
+        help_text=_("Only then may photos go out with no child named: every family it is for "
+                    "will see them."))
     urgent = forms.BooleanField(
-        required=False, label="Urgent notice (a closure or an emergency)",
-        help_text="Sent at once, even in quiet hours. Every urgent notice is logged.")
+        required=False, label=_("Urgent notice (a closure or an emergency)"),
+        help_text=_("Sent at once, even in quiet hours. Every urgent notice is logged."))
 
     def __init__(self, *args, setting, may_post_urgent: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,27 +95,27 @@ class PostForm(InputLimits, forms.Form):
     def clean_publish_at(self):
         when = self.cleaned_data.get("publish_at")
         if when and when > timezone.now() + timedelta(days=MAX_SCHEDULE_DAYS):
-            raise ValidationError("Choose a time within the next year.")
+            raise ValidationError(_("Choose a time within the next year."), code="too_far")
         return when
 
     def clean(self):
         data = super().clean()
         audience = data.get("audience")
         if audience == Post.Audience.ROOM and not data.get("room"):
-            self.add_error("room", "Choose the room the post is for.")
+            self.add_error("room", _("Choose the room the post is for."))
         if audience == Post.Audience.FAMILIES and not data.get("children"):
-            self.add_error("children", "Choose the children whose families the post is for.")
+            self.add_error("children", _("Choose the children whose families the post is for."))
         if data.get("photos") and not (data.get("photo_description") or "").strip():
             self.add_error("photo_description",
-                           "Describe the photos for people who cannot see them.")
+                           _("Describe the photos for people who cannot see them."))
         if (data.get("photos") and "children_shown" in data and not data["children_shown"]
                 and not data.get("no_child_in_photos")):
-            self.add_error("children_shown", NAME_THE_CHILDREN)
+            self.add_error("children_shown", _(NAME_THE_CHILDREN))
         return data
 
 
 class WithdrawForm(InputLimits, forms.Form):
-    reason = forms.CharField(label="Why is it withdrawn?", max_length=500,
+    reason = forms.CharField(label=_("Why is it withdrawn?"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):

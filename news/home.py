@@ -5,6 +5,7 @@ Each provider runs a fixed number of queries, however many posts there are.
 
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from news.models import Acknowledgement, Post
 from news.permissions import heard_children
@@ -54,11 +55,11 @@ def nav(membership) -> list[tuple[str, str]]:
     """Families and practitioners; managers have news in their "Manage" menu."""
     if membership.is_family or (membership.is_staff_member
                                 and not membership.can_manage_setting):
-        return [("News", reverse("news-list"))]
+        return [(_("News"), reverse("news-list"))]
     return []
 
 
 def manage_nav(membership) -> list[tuple[str, str]]:
     if membership.can_manage_setting:
-        return [("News", reverse("news-list"))]
+        return [(_("News"), reverse("news-list"))]
     return []

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from families.models import Child, Room
 from preschool.models import Setting
@@ -50,9 +52,9 @@ class PostQuerySet(models.QuerySet):
 
 class Post(models.Model):
     class Audience(models.TextChoices):
-        SETTING = "setting", "Everyone in the setting"
-        ROOM = "room", "One room"
-        FAMILIES = "families", "Chosen families"
+        SETTING = "setting", _("Everyone in the setting")
+        ROOM = "room", _("One room")
+        FAMILIES = "families", _("Chosen families")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -116,7 +118,7 @@ class Post(models.Model):
 
     def audience_label(self) -> str:
         if self.audience == self.Audience.ROOM and self.room is not None:
-            return f"{self.room.name} room"
+            return gettext("%(room)s room") % {"room": self.room.name}
         return self.get_audience_display()
 
 
@@ -130,9 +132,9 @@ class PostPhoto(models.Model):
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="photos")
     file = models.FileField(upload_to=photo_path, max_length=200)
     thumbnail = models.FileField(upload_to=photo_path, max_length=200)
-    description = models.CharField("describe the photo", max_length=200)
+    description = models.CharField(_("describe the photo"), max_length=200)
     children_shown = models.ManyToManyField(Child, blank=True, related_name="+",
-                                            verbose_name="children in this photo")
+                                            verbose_name=_("children in this photo"))
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = setting_scoped()

@@ -16,7 +16,10 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_scopes import scopes_disabled
 
 from families.access import families_who_may_hear
@@ -25,15 +28,23 @@ from news.models import Acknowledgement, Post, PostPhoto, PostRead
 from news.permissions import can_manage_setting, is_staff_member
 from notifications.models import Category
 from notifications.services import done, notify, retract
+from preschool.i18n import SOURCE_LANGUAGE
 from preschool.lib.reminders import Due, schedule_many
 from preschool.models import User, log_action
 from preschool.services import ServiceError
 from preschool.tenancy import setting_scope
 
 MAX_PHOTOS = 6
-NAME_THE_CHILDREN = ("Name the children in the photos, or confirm that no child can be "
-                     "recognised in them.")
+# Marked for the catalogue here, translated where it is shown.
+NAME_THE_CHILDREN = gettext_noop("Name the children in the photos, or confirm that no child "
+                                 "can be recognised in them.")
 CHASE_EMAIL = "news-acknowledgement-chase"
+
+
+def _source(text) -> str:
+    """``text()`` in the portal's source language, for the audit trail."""
+    with translation.override(SOURCE_LANGUAGE):
+        return str(text())
 
 
 def _required(value: str, message: str) -> str:
@@ -63,38 +74,38 @@ def create_post(actor, setting, *, title: str, body: str, audience: str, room=No
     forgotten in the list are never shown to every family. Only managers post urgent
     notices, which are published at once and logged as such."""
     if not is_staff_member(actor, setting):
-        raise ServiceError("Only staff write news.")
+        raise ServiceError(_("Only staff write news."))
     if urgent and not can_manage_setting(actor, setting):
-        raise ServiceError("Only a manager can post an urgent notice.")
-    title = _required(title, "Give the post a title.")
-    body = _required(body, "Write what you want to tell families.")
+        raise ServiceError(_("Only a manager can post an urgent notice."))
+    title = _required(title, _("Give the post a title."))
+    body = _required(body, _("Write what you want to tell families."))
     if audience not in Post.Audience.values:
-        raise ServiceError("Choose who the post is for.")
+        raise ServiceError(_("Choose who the post is for."))
     children = list(children)
     if audience == Post.Audience.ROOM:
         if room is None or not Room.objects.filter(setting=setting, pk=room.pk).exists():
-            raise ServiceError("Choose the room the post is for.")
+            raise ServiceError(_("Choose the room the post is for."))
     else:
         room = None
     if audience == Post.Audience.FAMILIES:
         if not children:
-            raise ServiceError("Choose the children whose families the post is for.")
+            raise ServiceError(_("Choose the children whose families the post is for."))
     else:
         children = []
     ids = {c.pk for c in children} | {c.pk for c in children_shown}
     if ids and Child.objects.filter(setting=setting, pk__in=ids).count() != len(ids):
-        raise ServiceError("Choose children of this setting.")
+        raise ServiceError(_("Choose children of this setting."))
     now = timezone.now()
     if urgent or publish_at is None or publish_at < now:
         publish_at = now
     photos = list(photos)
     if len(photos) > MAX_PHOTOS:
-        raise ServiceError(f"Add at most {MAX_PHOTOS} photos to a post.")
+        raise ServiceError(_("Add at most %(count)d photos to a post.") % {"count": MAX_PHOTOS})
     if photos:
         photo_description = _required(photo_description,
-                                      "Describe the photo for people who cannot see it.")
+                                      _("Describe the photo for people who cannot see it."))
         if not children_shown and not no_child_in_photos:
-            raise ServiceError(NAME_THE_CHILDREN)
+            raise ServiceError(_(NAME_THE_CHILDREN))
     post = Post.objects.create(setting=setting, author=actor, title=title, body=body,
                                audience=audience, room=room, urgent=urgent,
                                needs_acknowledgement=needs_acknowledgement,
@@ -108,7 +119,8 @@ def create_post(actor, setting, *, title: str, body: str, audience: str, room=No
         if children_shown:
             item.children_shown.set(children_shown)
     log_action(actor, "post.urgent" if urgent else "post.created", post,
-               changes={"audience": post.audience_label(), "publish_at": publish_at.isoformat(),
+               changes={"audience": _source(post.audience_label),
+                        "publish_at": publish_at.isoformat(),
                         "needs_acknowledgement": needs_acknowledgement,
                         **({"photos": len(photos),
                             "children_in_photos": len(list(children_shown))} if photos else {})})
@@ -127,7 +139,7 @@ def publish(post, *, now=None) -> int | None:
                                withdrawn_at__isnull=True).update(published_at=now):
         return None
     post.published_at = now
-    people = [pk for pk, _ in recipients(post)]
+    people = [pk for pk, _email in recipients(post)]
     if post.urgent:
         notify(setting=post.setting, recipients=people, category=Category.EMERGENCY,
                title=post.title, url=post_path(post), urgent=True)
@@ -174,9 +186,9 @@ def mark_read(user, post) -> None:
 def acknowledge(user, post) -> Acknowledgement:
     """A family member confirms a post that asks for it (once; kept)."""
     if not post.needs_acknowledgement:
-        raise ServiceError("This post does not ask you to confirm anything.")
+        raise ServiceError(_("This post does not ask you to confirm anything."))
     if not post.is_published:
-        raise ServiceError("This post has been withdrawn.")
+        raise ServiceError(_("This post has been withdrawn."))
     mark_read(user, post)
     try:
         with transaction.atomic():
@@ -199,13 +211,14 @@ def chase(actor, post) -> int:
     email each (the post's own email, so the centre sends none: ``emailed_by_app``).
     Returns how many were reminded."""
     if not post.needs_acknowledgement or not post.is_published:
-        raise ServiceError("Only a published post that asks families to confirm can be "
-                           "chased.")
+        raise ServiceError(_("Only a published post that asks families to confirm can be "
+                             "chased."))
     people = list(not_acknowledged(post).order_by("pk").values_list("pk", "email"))
     if not people:
-        raise ServiceError("Everyone has acknowledged this post.")
-    notify(setting=post.setting, recipients=[pk for pk, _ in people], category=Category.POST,
-           title=f"Please confirm: {post.title}", url=post_path(post), emailed_by_app=True)
+        raise ServiceError(_("Everyone has acknowledged this post."))
+    notify(setting=post.setting, recipients=[pk for pk, _email in people], category=Category.POST,
+           title=format_lazy(gettext_lazy("Please confirm: {title}"), title=post.title),
+           url=post_path(post), emailed_by_app=True)
     schedule_many(CHASE_EMAIL, (Due(object_key=str(post.uuid), recipient_email=email,
                                     recipient=_user_ref(pk), setting=post.setting)
                                 for pk, email in people))
@@ -218,12 +231,12 @@ def withdraw(actor, post, *, reason: str) -> Post:
     """Take a post down (it stays on record with who, when and why; its notifications leave
     the centre). Staff only; an urgent notice only by a manager."""
     if not is_staff_member(actor, post.setting):
-        raise ServiceError("Only staff withdraw posts.")
+        raise ServiceError(_("Only staff withdraw posts."))
     if post.urgent and not can_manage_setting(actor, post.setting):
-        raise ServiceError("Only a manager can withdraw an urgent notice.")
-    reason = _required(reason, "Say why the post is withdrawn.")
+        raise ServiceError(_("Only a manager can withdraw an urgent notice."))
+    reason = _required(reason, _("Say why the post is withdrawn."))
     if post.is_withdrawn:
-        raise ServiceError("This post has already been withdrawn.")
+        raise ServiceError(_("This post has already been withdrawn."))
     post.withdrawn_at = timezone.now()
     post.withdrawn_by = actor
     post.withdrawn_reason = reason

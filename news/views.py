@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from families.access import families_who_may_hear
@@ -79,10 +81,10 @@ def post_new(request):
             form.add_error(None, str(exc))
         else:
             if post.is_published:
-                messages.success(request, "Published: the families it is for have been told.")
+                messages.success(request, _("Published: the families it is for have been told."))
             else:
-                messages.success(request, "Scheduled: it will be published at the time you "
-                                          "chose.")
+                messages.success(request, _("Scheduled: it will be published at the time you "
+                                            "chose."))
             return redirect("news-detail", post.uuid)
     return render(request, "news/new.html", {"form": form, "section": "news",
                                              "may_post_urgent": may_post_urgent})
@@ -135,7 +137,7 @@ def post_acknowledge(request, post_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Thank you: the setting can see you have read it.")
+        messages.success(request, _("Thank you: the setting can see you have read it."))
     return redirect("news-detail", post.uuid)
 
 
@@ -149,9 +151,9 @@ def post_chase(request, post_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Reminded {count} "
-                                  f"{'person' if count == 1 else 'people'} who had not "
-                                  "confirmed.")
+        messages.success(request, ngettext("Reminded %(count)d person who had not confirmed.",
+                                           "Reminded %(count)d people who had not confirmed.",
+                                           count) % {"count": count})
     return redirect("news-detail", post.uuid)
 
 
@@ -171,7 +173,7 @@ def post_withdraw(request, post_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Withdrawn: families no longer see it.")
+        messages.success(request, _("Withdrawn: families no longer see it."))
     return redirect("news-detail", post.uuid)
 
 

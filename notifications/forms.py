@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from notifications import preferences
 from notifications.models import ALWAYS_DELIVERED, Category, Channel
@@ -13,7 +14,7 @@ class ChannelsForm(InputLimits, forms.Form):
         for category in Category:
             choices = [(c.value, c.label) for c in Channel
                        if (push or c != Channel.PUSH or initial_channels.get(category) == c)]
-            help_text = ("Cannot be turned off." if category in ALWAYS_DELIVERED else "")
+            help_text = (_("Cannot be turned off.") if category in ALWAYS_DELIVERED else "")
             self.fields[category.value] = forms.ChoiceField(
                 label=category.label, choices=choices, help_text=help_text,
                 initial=initial_channels.get(category.value))
@@ -30,14 +31,15 @@ class ChannelsForm(InputLimits, forms.Form):
 
 
 class QuietHoursForm(InputLimits, forms.Form):
-    enabled = forms.BooleanField(required=False, label="Hold notifications during quiet hours")
-    starts = forms.TimeField(label="From", widget=forms.TimeInput(attrs={"type": "time"},
+    enabled = forms.BooleanField(required=False, label=_("Hold notifications during quiet hours"))
+    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"},
                                                                  format="%H:%M"))
-    ends = forms.TimeField(label="Until", widget=forms.TimeInput(attrs={"type": "time"},
+    ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"},
                                                                 format="%H:%M"))
 
     def clean(self):
         data = super().clean()
         if data.get("enabled") and data.get("starts") and data.get("starts") == data.get("ends"):
-            raise forms.ValidationError("Quiet hours must start and end at different times.")
+            raise forms.ValidationError(_("Quiet hours must start and end at different times."),
+                                        code="same_times")
         return data

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from preschool.models import Setting
 from preschool.tenancy import setting_scoped
@@ -21,19 +23,19 @@ from preschool.tenancy import setting_scoped
 class Category(models.TextChoices):
     """What a notification is about: a person's preferences are kept per category."""
 
-    MESSAGE = "message", "Messages"
-    COMMENT = "comment", "Comments on the journal"
-    WOW_MOMENT = "wow_moment", "A family's wow moment"
-    CONSENT = "consent", "Consents to answer"
-    MEDICATION = "medication", "Medicines"
-    ACCIDENT = "accident", "Accidents and incidents"
-    MEETING = "meeting", "Meetings"
-    POST = "post", "News and announcements"
-    EVENT = "event", "Events"
-    POLICY_REVIEW = "policy_review", "Policies open for comment"
-    COMPLAINT = "complaint", "Concerns and complaints"
-    SAFEGUARDING = "safeguarding", "Safeguarding"
-    EMERGENCY = "emergency", "Urgent notices"
+    MESSAGE = "message", _("Messages")
+    COMMENT = "comment", _("Comments on the journal")
+    WOW_MOMENT = "wow_moment", _("A family's wow moment")
+    CONSENT = "consent", _("Consents to answer")
+    MEDICATION = "medication", _("Medicines")
+    ACCIDENT = "accident", _("Accidents and incidents")
+    MEETING = "meeting", _("Meetings")
+    POST = "post", _("News and announcements")
+    EVENT = "event", _("Events")
+    POLICY_REVIEW = "policy_review", _("Policies open for comment")
+    COMPLAINT = "complaint", _("Concerns and complaints")
+    SAFEGUARDING = "safeguarding", _("Safeguarding")
+    EMERGENCY = "emergency", _("Urgent notices")
 
 
 # Never turned off by a person's preferences, and never held by quiet hours.
@@ -50,12 +52,12 @@ class Channel(models.TextChoices):
     """How a person hears of a category: every choice but "off" keeps the notification in
     the portal (the bell and its list); the others add a way beyond it."""
 
-    PORTAL = "portal", "In the portal only"
-    EMAIL = "email", "Email at once"
-    DAILY = "daily", "Daily digest email"
-    WEEKLY = "weekly", "Weekly digest email"
-    PUSH = "push", "Push to my devices"
-    OFF = "off", "Off"
+    PORTAL = "portal", _("In the portal only")
+    EMAIL = "email", _("Email at once")
+    DAILY = "daily", _("Daily digest email")
+    WEEKLY = "weekly", _("Weekly digest email")
+    PUSH = "push", _("Push to my devices")
+    OFF = "off", pgettext_lazy("notification channel", "Off")
 
 
 # The portal's own default when the setting's managers have set none: an email at once for

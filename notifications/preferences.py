@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from notifications.models import (
     ALWAYS_DELIVERED,
@@ -26,7 +27,7 @@ from notifications.models import (
 from preschool.models import Membership
 
 # Categories that may not be turned off, and the message the forms give.
-CANNOT_BE_OFF = "Safeguarding and urgent notices cannot be turned off."
+CANNOT_BE_OFF = _("Safeguarding and urgent notices cannot be turned off.")
 FAMILY_QUIET = QuietHours()  # 19:00 to 07:00, for a family member who has not changed them
 
 

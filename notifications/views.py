@@ -11,6 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from notifications import preferences, services
@@ -69,7 +72,9 @@ def read_all(request):
                          PAGE_SIZE).get_page(1)
         return render(request, "notifications/partials/list_updated.html",
                       {"page": page, "bell_unread": 0})
-    messages.success(request, f"{count} marked as read." if count else "Nothing was unread.")
+    messages.success(request, ngettext("%(count)d marked as read.", "%(count)d marked as read.",
+                                        count) % {"count": count}
+                     if count else _("Nothing was unread."))
     return redirect("notifications-list")
 
 
@@ -99,13 +104,12 @@ def preferences_page(request):
         except services.ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Your notification preferences are saved.")
+            messages.success(request, _("Your notification preferences are saved."))
             return redirect("notifications-preferences")
     return render(request, "notifications/preferences.html", {
         "form": form, "quiet_form": quiet_form, "membership": membership,
-        "working_days": [d for i, d in enumerate(
-            ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
-            if str(i) in membership.working_days],
+        "working_days": [WEEKDAYS_ABBR[i] for i in range(7)
+                         if str(i) in membership.working_days],
     })
 
 
@@ -125,6 +129,6 @@ def setting_defaults(request):
         except services.ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "The setting's notification defaults are saved.")
+            messages.success(request, _("The setting's notification defaults are saved."))
             return redirect("notifications-defaults")
     return render(request, "notifications/defaults.html", {"form": form})
