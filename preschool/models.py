@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from preschool.request_context import client_ip
 from preschool.tenancy import setting_scoped
@@ -27,9 +28,9 @@ class Setting(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     ofsted_urn = models.CharField(
-        "Ofsted URN", max_length=10, blank=True,
+        _("Ofsted URN"), max_length=10, blank=True,
         validators=[RegexValidator(r"^(EY|SC)?\d{6,7}$",
-                                   "An Ofsted URN is 6 or 7 digits, sometimes after EY or SC.")],
+                                   _("An Ofsted URN is 6 or 7 digits, sometimes after EY or SC."))],
     )
     address_line_1 = models.CharField(max_length=200, blank=True)
     address_line_2 = models.CharField(max_length=200, blank=True)
@@ -75,11 +76,11 @@ class UserManager(BaseUserManager):
 
 
 LANGUAGES = [
-    ("en", "English"), ("ar", "Arabic"), ("bn", "Bengali"), ("zh", "Chinese"),
-    ("fr", "French"), ("gu", "Gujarati"), ("it", "Italian"), ("lt", "Lithuanian"),
-    ("pa", "Panjabi"), ("pl", "Polish"), ("pt", "Portuguese"), ("ro", "Romanian"),
-    ("so", "Somali"), ("es", "Spanish"), ("ta", "Tamil"), ("tr", "Turkish"),
-    ("uk", "Ukrainian"), ("ur", "Urdu"), ("cy", "Welsh"), ("other", "Another language"),
+    ("en", _("English")), ("ar", _("Arabic")), ("bn", _("Bengali")), ("zh", _("Chinese")),
+    ("fr", _("French")), ("gu", _("Gujarati")), ("it", _("Italian")), ("lt", _("Lithuanian")),
+    ("pa", _("Panjabi")), ("pl", _("Polish")), ("pt", _("Portuguese")), ("ro", _("Romanian")),
+    ("so", _("Somali")), ("es", _("Spanish")), ("ta", _("Tamil")), ("tr", _("Turkish")),
+    ("uk", _("Ukrainian")), ("ur", _("Urdu")), ("cy", _("Welsh")), ("other", _("Another language")),
 ]
 
 
@@ -87,25 +88,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who logs in: parents and carers, practitioners, managers. Email is the login."""
 
     class ContactMethod(models.TextChoices):
-        EMAIL = "email", "Email"
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        IN_PERSON = "in_person", "In person at drop-off or collection"
-        LETTER = "letter", "Letter"
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        IN_PERSON = "in_person", _("In person at drop-off or collection")
+        LETTER = "letter", _("Letter")
 
     class Format(models.TextChoices):
-        STANDARD = "standard", "Standard"
-        LARGE_PRINT = "large_print", "Large print"
-        EASY_READ = "easy_read", "Easy read"
-        TRANSLATED = "translated", "Translated into my language"
-        SPOKEN = "spoken", "Read to me / explained in person"
+        STANDARD = "standard", _("Standard")
+        LARGE_PRINT = "large_print", _("Large print")
+        EASY_READ = "easy_read", _("Easy read")
+        TRANSLATED = "translated", _("Translated into my language")
+        SPOKEN = "spoken", _("Read to me / explained in person")
 
     class Frequency(models.TextChoices):
-        INSTANT = "instant", "As it happens"
-        DAILY = "daily", "One email a day (digest)"
+        INSTANT = "instant", _("As it happens")
+        DAILY = "daily", _("One email a day (digest)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    email = models.EmailField("email address", max_length=254, unique=True)
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
     full_name = models.CharField(max_length=150)
     phone = models.CharField(max_length=30, blank=True)
     preferred_language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
@@ -114,10 +115,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_format = models.CharField(
         max_length=12, choices=Format.choices, default=Format.STANDARD)
     notification_frequency = models.CharField(
-        "email notifications", max_length=8, choices=Frequency.choices, default=Frequency.INSTANT)
+        _("email notifications"), max_length=8, choices=Frequency.choices,
+        default=Frequency.INSTANT)
     is_staff = models.BooleanField(
-        "Django admin access", default=False,
-        help_text="For the portal's operators only; pre-school staff do not need it.")
+        _("Django admin access"), default=False,
+        help_text=_("For the portal's operators only; pre-school staff do not need it."))
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -145,9 +147,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Role(models.TextChoices):
-    MANAGER = "manager", "Manager"
-    PRACTITIONER = "practitioner", "Practitioner"
-    PARENT = "parent", "Parent or carer"
+    MANAGER = "manager", _("Manager")
+    PRACTITIONER = "practitioner", _("Practitioner")
+    PARENT = "parent", _("Parent or carer")
 
 
 STAFF_ROLES = (Role.MANAGER, Role.PRACTITIONER)
@@ -173,22 +175,22 @@ class Membership(models.Model):
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
     job_title = models.CharField(max_length=100, blank=True)
-    is_senco = models.BooleanField("SENCO", default=False,
-                                   help_text="Special educational needs co-ordinator.")
+    is_senco = models.BooleanField(_("SENCO"), default=False,
+                                   help_text=_("Special educational needs co-ordinator."))
     is_committee_member = models.BooleanField(default=False)
     is_safeguarding_lead = models.BooleanField(
-        "designated safeguarding lead", default=False,
-        help_text="Receives the messages staff flag as a safeguarding concern.")
+        _("designated safeguarding lead"), default=False,
+        help_text=_("Receives the messages staff flag as a safeguarding concern."))
     # Staff's working hours (the setting's local time): families writing outside them are told
     # when to expect a reply, and notifications wait for them (quiet hours).
     working_days = models.CharField(
         max_length=7, default="01234", validators=[RegexValidator(r"^[0-6]{0,7}$")],
-        help_text="The days worked, Monday 0 to Sunday 6: 01234 is Monday to Friday.")
+        help_text=_("The days worked, Monday 0 to Sunday 6: 01234 is Monday to Friday."))
     works_from = models.TimeField(default=time(8, 0))
     works_until = models.TimeField(default=time(18, 0))
     out_of_office = models.CharField(
-        "out-of-office note", max_length=300, blank=True,
-        help_text="Shown to families who write to you while it is set.")
+        _("out-of-office note"), max_length=300, blank=True,
+        help_text=_("Shown to families who write to you while it is set."))
     out_of_office_until = models.DateField(null=True, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -344,17 +346,17 @@ class Invitation(models.Model):
     TOKEN_SALT = "preschool.invitation"  # noqa: S105 - a signing namespace, not a secret
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        ACCEPTED = "accepted", "Accepted"
-        EXPIRED = "expired", "Expired"
-        REVOKED = "revoked", "Withdrawn"
+        PENDING = "pending", _("Waiting")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Withdrawn")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="invitations")
     email = models.EmailField()
     full_name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=16, choices=Role.choices)
-    is_senco = models.BooleanField("SENCO", default=False)
+    is_senco = models.BooleanField(_("SENCO"), default=False)
     is_committee_member = models.BooleanField(default=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -385,7 +387,7 @@ class Invitation(models.Model):
         return self.Status.PENDING
 
     def get_status_display(self) -> str:
-        return self.Status(self.status).label
+        return str(self.Status(self.status).label)
 
     @property
     def is_usable(self) -> bool:
@@ -437,11 +439,11 @@ class Reminder(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        CANCELLED = "cancelled", "No longer needed"
-        FAILED = "failed", "Could not be sent"
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("No longer needed")
+        FAILED = "failed", _("Could not be sent")
 
     kind = models.CharField(max_length=60)
     object_key = models.CharField(max_length=64)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from preschool.lib.reminders import schedule
@@ -27,10 +28,11 @@ def invite_person(actor, setting, *, email: str, role: str, full_name: str = "",
     """Invite someone to join ``setting`` in ``role``; the email goes out after commit."""
     email = email.strip().lower()
     if Membership.objects.active().filter(setting=setting, user__email__iexact=email).exists():
-        raise ServiceError(f"{email} already has an account at {setting}.")
+        raise ServiceError(_("%(email)s already has an account at %(setting)s.")
+                           % {"email": email, "setting": setting})
     if Invitation.objects.pending().filter(setting=setting, email__iexact=email).exists():
-        raise ServiceError(f"{email} has already been invited. You can send the invitation "
-                           "again from the list of invitations.")
+        raise ServiceError(_("%(email)s has already been invited. You can send the invitation "
+                             "again from the list of invitations.") % {"email": email})
     invitation = Invitation.objects.create(
         setting=setting, email=email, full_name=full_name.strip(), role=role, is_senco=is_senco,
         is_committee_member=is_committee_member, invited_by=actor, sent_count=1,
@@ -47,8 +49,8 @@ def resend_invitation(actor, invitation: Invitation) -> Invitation:
     """Send the invitation again with a fresh expiry date (unless accepted or withdrawn)."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
-        raise ServiceError("This invitation has been accepted or withdrawn; it cannot be sent "
-                           "again. Send a new invitation instead.")
+        raise ServiceError(_("This invitation has been accepted or withdrawn; it cannot be sent "
+                             "again. Send a new invitation instead."))
     invitation.sent_count += 1
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
     invitation.save(update_fields=["sent_count", "expires_at"])
@@ -60,7 +62,7 @@ def resend_invitation(actor, invitation: Invitation) -> Invitation:
 @transaction.atomic
 def revoke_invitation(actor, invitation: Invitation) -> None:
     if invitation.accepted_at:
-        raise ServiceError("This invitation has already been accepted.")
+        raise ServiceError(_("This invitation has already been accepted."))
     if invitation.revoked_at is None:
         invitation.revoke()
         log_action(actor, "invitation.revoked", invitation)
@@ -70,13 +72,14 @@ def revoke_invitation(actor, invitation: Invitation) -> None:
 def accept_invitation(user, invitation: Invitation) -> Membership:
     """Join the invitation's setting. Works once, for the address it was sent to."""
     if user.email.lower() != invitation.email.lower():
-        raise ServiceError(f"This invitation was sent to {invitation.email}. Sign in with that "
-                           "address to accept it.")
+        raise ServiceError(_("This invitation was sent to %(email)s. Sign in with that "
+                             "address to accept it.") % {"email": invitation.email})
     if Membership.objects.active().filter(user=user, setting=invitation.setting).exists():
-        raise ServiceError(f"You already belong to {invitation.setting}.")
+        raise ServiceError(_("You already belong to %(setting)s.")
+                           % {"setting": invitation.setting})
     if not invitation.claim(user):
-        raise ServiceError("This invitation has already been used, has expired or was "
-                           "withdrawn. Ask the setting to send you a new one.")
+        raise ServiceError(_("This invitation has already been used, has expired or was "
+                             "withdrawn. Ask the setting to send you a new one."))
     membership = Membership.objects.create(
         user=user, setting=invitation.setting, role=invitation.role,
         is_senco=invitation.is_senco, is_committee_member=invitation.is_committee_member,
@@ -104,13 +107,13 @@ def update_membership(actor, membership: Membership, *, role: str, job_title: st
                       is_senco: bool, is_committee_member: bool,
                       is_safeguarding_lead: bool = False) -> Membership:
     if not membership.is_active:
-        raise ServiceError("This person has left the setting; their role cannot be changed.")
+        raise ServiceError(_("This person has left the setting; their role cannot be changed."))
     if (membership.role == Role.MANAGER and role != Role.MANAGER
             and not _other_active_managers(membership)):
-        raise ServiceError("A setting needs at least one manager. Make someone else a manager "
-                           "first.")
+        raise ServiceError(_("A setting needs at least one manager. Make someone else a manager "
+                             "first."))
     if is_safeguarding_lead and role not in STAFF_ROLES:
-        raise ServiceError("Only staff can be the designated safeguarding lead.")
+        raise ServiceError(_("Only staff can be the designated safeguarding lead."))
     before = {"role": membership.role, "job_title": membership.job_title,
               "is_senco": membership.is_senco,
               "is_committee_member": membership.is_committee_member,
@@ -131,10 +134,10 @@ def update_membership(actor, membership: Membership, *, role: str, job_title: st
 def end_membership(actor, membership: Membership) -> None:
     """Someone leaves the setting: they lose access; their account and records stay."""
     if not membership.is_active:
-        raise ServiceError("This person has already left.")
+        raise ServiceError(_("This person has already left."))
     if membership.role == Role.MANAGER and not _other_active_managers(membership):
-        raise ServiceError("A setting needs at least one manager. Make someone else a manager "
-                           "first.")
+        raise ServiceError(_("A setting needs at least one manager. Make someone else a manager "
+                             "first."))
     membership.end()
     for ended in MEMBERSHIP_ENDED:  # keyperson: the person's key children need a new one
         ended(membership)

@@ -2,19 +2,25 @@
 
 import re
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # The start of an HTML tag, comment or processing instruction: "<b", "</", "<!--", "<?".
 # "I <3 it" and "3 < 4" are fine. Everything is escaped when shown anyway; this only tells
 # the person, clearly, that the field takes plain text, and nothing is stored.
 _MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
 
-PLAIN_TEXT_MESSAGE = (
+PLAIN_TEXT_MESSAGE = _(
     "Please write plain text: HTML or script tags (anything like <b> or <script>) "
     "are not accepted.")
 
@@ -78,27 +84,35 @@ def plausible_date(value: date | datetime | None) -> None:
     day, today = _day(value), timezone.localdate()
     earliest, latest = _years_from(today, -DATE_YEARS_BACK), _years_from(today, DATE_YEARS_AHEAD)
     if not earliest <= day <= latest:
-        when = "past" if day < earliest else "future"
+        if day < earliest:
+            message = gettext("This date is too far in the past (check the year): enter a date "
+                              "between %(earliest)s and %(latest)s.")
+        else:
+            message = gettext("This date is too far in the future (check the year): enter a "
+                              "date between %(earliest)s and %(latest)s.")
         raise ValidationError(
-            f"This date is too far in the {when} (check the year): enter a date between "
-            f"{_long(earliest)} and {_long(latest)}.", code="implausible_date")
+            message % {"earliest": _long(earliest), "latest": _long(latest)},
+            code="implausible_date")
 
 
-def not_in_future(value: date | datetime, message: str = "This date is in the future.") -> None:
+def not_in_future(value: date | datetime, message: "str | StrPromise | None" = None) -> None:
     """Refuse a date after today (a date and time after now)."""
     future = (value > timezone.now() if isinstance(value, datetime)
               else value > timezone.localdate())
     if future:
-        raise ValidationError(message, code="future")
+        raise ValidationError(message or gettext("This date is in the future."), code="future")
 
 
-def at_most_days_ahead(value: date, days: int, what: str) -> None:
+def at_most_days_ahead(value: date, days: int, what: "str | StrPromise") -> None:
     """Refuse a date more than ``days`` days after today; ``what`` names it in the message
     ("A questionnaire")."""
     latest = timezone.localdate() + timedelta(days=days)
     if value > latest:
         raise ValidationError(
-            f"{what} can stay open for at most {days} days: choose {_long(latest)} or sooner.",
+            ngettext("%(what)s can stay open for at most %(days)d day: choose %(latest)s or "
+                     "sooner.",
+                     "%(what)s can stay open for at most %(days)d days: choose %(latest)s or "
+                     "sooner.", days) % {"what": what, "days": days, "latest": _long(latest)},
             code="too_far_ahead")
 
 
@@ -107,18 +121,21 @@ def child_record_date(child, day: date) -> None:
     ``CHILD_RECORD_DAYS_BEFORE_START`` days before they started at the setting."""
     if day < child.date_of_birth:
         raise ValidationError(
-            f"This is before {child.known_as} was born ({_long(child.date_of_birth)}): check "
-            "the date.", code="before_birth")
+            gettext("This is before %(name)s was born (%(date)s): check the date.")
+            % {"name": child.known_as, "date": _long(child.date_of_birth)}, code="before_birth")
     start = child.start_date
     if start and day < start - timedelta(days=CHILD_RECORD_DAYS_BEFORE_START):
         raise ValidationError(
-            f"This is long before {child.known_as} started with us ({_long(start)}): check "
-            "the date.", code="before_start")
+            gettext("This is long before %(name)s started with us (%(date)s): check the date.")
+            % {"name": child.known_as, "date": _long(start)}, code="before_start")
 
 
 def too_long_message(limit: int) -> str:
-    return (f"Please shorten this to at most {limit} characters "
-            "(it has %(show_value)s).")
+    # The validator fills in limit_value (the same as ``limit``) and show_value.
+    return ngettext("Please shorten this to at most %(limit_value)d character "
+                    "(it has %(show_value)s).",
+                    "Please shorten this to at most %(limit_value)d characters "
+                    "(it has %(show_value)s).", limit)
 
 
 def apply_input_limits(form, text_max_length: int = TEXT_MAX_LENGTH) -> None:

@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -58,10 +59,11 @@ def switch_setting(request):
     wanted = request.POST.get("setting", "")
     membership = next((m for m in request.memberships if str(m.setting.uuid) == wanted), None)
     if membership is None:
-        messages.error(request, "You do not belong to that setting.")
+        messages.error(request, _("You do not belong to that setting."))
     else:
         request.session[SESSION_KEY] = str(membership.setting.uuid)
-        messages.success(request, f"You are now working in {membership.setting}.")
+        messages.success(request, _("You are now working in %(setting)s.")
+                         % {"setting": membership.setting})
     return redirect("home")
 
 
@@ -70,7 +72,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your details and preferences are saved.")
+        messages.success(request, _("Your details and preferences are saved."))
         return redirect("profile")
     return render(request, "preschool/profile.html", {"form": form})
 
@@ -104,8 +106,8 @@ def invite(request):
         except ServiceError as exc:
             form.add_error("email", str(exc))
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}. The link works "
-                                      "once and expires in a week.")
+            messages.success(request, _("Invitation sent to %(email)s. The link works once and "
+                                        "expires in a week.") % {"email": invitation.email})
             return redirect("people-list")
     return render(request, "preschool/invite.html", {"form": form})
 
@@ -116,7 +118,8 @@ def invitation_resend(request, invitation_uuid):
     invitation = access_invitation(request, invitation_uuid)
     try:
         resend_invitation(request.user, invitation)
-        messages.success(request, f"Invitation sent again to {invitation.email}.")
+        messages.success(request, _("Invitation sent again to %(email)s.")
+                         % {"email": invitation.email})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("people-list")
@@ -128,8 +131,8 @@ def invitation_revoke(request, invitation_uuid):
     invitation = access_invitation(request, invitation_uuid)
     try:
         revoke_invitation(request.user, invitation)
-        messages.success(request, f"The invitation to {invitation.email} was withdrawn; its "
-                                  "link no longer works.")
+        messages.success(request, _("The invitation to %(email)s was withdrawn; its link no "
+                                    "longer works.") % {"email": invitation.email})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("people-list")
@@ -146,7 +149,7 @@ def membership_edit(request, membership_uuid):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{membership.user}'s role is saved.")
+            messages.success(request, _("%(name)s's role is saved.") % {"name": membership.user})
             return redirect("people-list")
     return render(request, "preschool/membership_edit.html",
                   {"form": form, "membership": membership})
@@ -158,8 +161,9 @@ def membership_end(request, membership_uuid):
     membership = access_membership(request, membership_uuid)
     try:
         end_membership(request.user, membership)
-        messages.success(request, f"{membership.user} no longer has access to "
-                                  f"{request.setting}. Their records are kept.")
+        messages.success(request, _("%(name)s no longer has access to %(setting)s. Their "
+                                    "records are kept.")
+                         % {"name": membership.user, "setting": request.setting})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("people-list")
@@ -204,7 +208,7 @@ def invitation_accept(request, token):
         request.session[SESSION_KEY] = str(invitation.setting.uuid)
         if hasattr(request.user, "_active_memberships"):
             del request.user._active_memberships
-        messages.success(request, f"Welcome to {invitation.setting}.")
+        messages.success(request, _("Welcome to %(setting)s.") % {"setting": invitation.setting})
         return redirect("home")
     return render(request, "preschool/invitation_accept.html", {"invitation": invitation})
 

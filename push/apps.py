@@ -3,8 +3,9 @@ from django.apps import AppConfig
 
 def account_menu(user) -> list[tuple[str, str]]:
     from django.urls import reverse
+    from django.utils.translation import gettext as _
 
-    return [("Notifications on this device", reverse("push-devices"))]
+    return [(_("Notifications on this device"), reverse("push-devices"))]
 
 
 class PushConfig(AppConfig):

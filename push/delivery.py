@@ -16,34 +16,37 @@ import requests
 from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from pywebpush import WebPushException, webpush
 
 from families.access import who_may_hear
 from notifications.checks import still_shown
 from notifications.models import Category, Notification
+from preschool.i18n import override_for
 from push import vapid
 from push.models import PushSubscription
 
 log = logging.getLogger(__name__)
 
-# What a push says, by the notification's category: naming the setting, nothing else.
+# What a push says, by the notification's category: naming the setting, nothing else. In the
+# recipient's language (``deliver`` renders each person's pushes in it).
 TITLES = {
-    Category.MESSAGE: "New message from {setting}",
-    Category.COMMENT: "New comment from {setting}",
-    Category.WOW_MOMENT: "New wow moment shared with {setting}",
-    Category.CONSENT: "A consent to answer for {setting}",
-    Category.MEDICATION: "Something to read about medicines from {setting}",
-    Category.ACCIDENT: "A record to read from {setting}",
-    Category.MEETING: "Meeting news from {setting}",
-    Category.POST: "News from {setting}",
-    Category.EVENT: "An event from {setting}",
-    Category.POLICY_REVIEW: "A policy open for comment at {setting}",
-    Category.COMPLAINT: "News about a concern from {setting}",
-    Category.SAFEGUARDING: "Something to read from {setting}",
-    Category.EMERGENCY: "Urgent notice from {setting}",
+    Category.MESSAGE: _("New message from %(setting)s"),
+    Category.COMMENT: _("New comment from %(setting)s"),
+    Category.WOW_MOMENT: _("New wow moment shared with %(setting)s"),
+    Category.CONSENT: _("A consent to answer for %(setting)s"),
+    Category.MEDICATION: _("Something to read about medicines from %(setting)s"),
+    Category.ACCIDENT: _("A record to read from %(setting)s"),
+    Category.MEETING: _("Meeting news from %(setting)s"),
+    Category.POST: _("News from %(setting)s"),
+    Category.EVENT: _("An event from %(setting)s"),
+    Category.POLICY_REVIEW: _("A policy open for comment at %(setting)s"),
+    Category.COMPLAINT: _("News about a concern from %(setting)s"),
+    Category.SAFEGUARDING: _("Something to read from %(setting)s"),
+    Category.EMERGENCY: _("Urgent notice from %(setting)s"),
 }
-SEVERAL = "{count} new notifications from {setting}"
-BODY = "Open the portal to read it."
+BODY = _("Open the portal to read it.")
 # Where a push about several things leads: the notification centre's list.
 SEVERAL_URL = reverse_lazy("notifications-list")
 
@@ -66,18 +69,27 @@ def endpoint_allowed(endpoint: str) -> bool:
                for entry in allowed)
 
 
+def _several(count: int, setting: str) -> str:
+    return ngettext("%(count)d new notification from %(setting)s",
+                    "%(count)d new notifications from %(setting)s",
+                    count) % {"count": count, "setting": setting}
+
+
 def payload_for(notifications: Sequence[Notification]) -> dict:
     """What one push carries about these notifications of one setting: a title naming the
-    setting, a fixed line of text and the path of the page to open. Nothing else."""
+    setting, a fixed line of text and the path of the page to open. Nothing else. In the
+    language active when it is called (``deliver``: the recipient's)."""
     setting = notifications[0].setting.name
     if len(notifications) == 1:
         only = notifications[0]
-        title = TITLES.get(Category(only.category), SEVERAL).format(setting=setting, count=1)
+        template = TITLES.get(Category(only.category))
+        title = (str(template) % {"setting": setting} if template is not None
+                 else _several(1, setting))
         url = only.url if _is_portal_path(only.url) else str(SEVERAL_URL)
     else:
-        title = SEVERAL.format(count=len(notifications), setting=setting)
+        title = _several(len(notifications), setting)
         url = str(SEVERAL_URL)
-    return {"title": title, "body": BODY, "url": url}
+    return {"title": title, "body": str(BODY), "url": url}
 
 
 def _is_portal_path(url: str) -> bool:
@@ -127,10 +139,12 @@ def deliver(notifications: Sequence[Notification]) -> int:
     for notification in notifications:
         by_setting[notification.setting_id].append(notification)
     sent = 0
+    recipient = notifications[0].recipient
     with requests.Session() as session:
         session.max_redirects = 0  # a push service answers; it does not send us elsewhere
         for group in by_setting.values():
-            data = json.dumps(payload_for(group))
+            with override_for(recipient):
+                data = json.dumps(payload_for(group))
             urgency = "high" if any(n.urgent for n in group) else "normal"
             for device in devices:
                 if device.pk is not None and _push(device, data, urgency, keys, session):

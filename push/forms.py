@@ -5,6 +5,7 @@ import binascii
 from cryptography.hazmat.primitives.asymmetric import ec
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from preschool.validators import InputLimits
 from push.delivery import endpoint_allowed
@@ -17,7 +18,11 @@ def _decoded(value: str, *, length: int, what: str) -> bytes:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != length:
-        raise ValidationError(f"The browser's {what} is not in the form push services use.")
+        if what == "key":
+            message = _("The browser's key is not in the form push services use.")
+        else:
+            message = _("The browser's secret is not in the form push services use.")
+        raise ValidationError(message, code="invalid")
     return raw
 
 
@@ -31,8 +36,9 @@ class SubscriptionForm(InputLimits, forms.Form):
     def clean_endpoint(self) -> str:
         endpoint = self.cleaned_data["endpoint"]
         if not endpoint_allowed(endpoint):
-            raise ValidationError("This browser's push service is not one the portal sends "
-                                  "to. Notifications still show in the portal.")
+            raise ValidationError(_("This browser's push service is not one the portal sends "
+                                    "to. Notifications still show in the portal."),
+                                  code="not_allowed")
         return endpoint
 
     def clean_p256dh(self) -> str:
@@ -41,7 +47,8 @@ class SubscriptionForm(InputLimits, forms.Form):
         try:
             ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
         except ValueError:
-            raise ValidationError("The browser's key is not a P-256 public key.") from None
+            raise ValidationError(_("The browser's key is not a P-256 public key."),
+                                  code="invalid") from None
         return value
 
     def clean_auth(self) -> str:

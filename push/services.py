@@ -6,6 +6,7 @@ What a push carries, and the sending itself, are ``push.delivery``'s.
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from notifications.models import Notification
 from push import vapid
@@ -23,9 +24,10 @@ def device_label(user_agent: str) -> str:
     systems = [("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
                ("Windows", "Windows"), ("Mac OS X", "Mac"), ("CrOS", "ChromeOS"),
                ("Linux", "Linux")]
-    browser = next((name for mark, name in browsers if mark in user_agent), "A browser")
+    browser = next((name for mark, name in browsers if mark in user_agent), _("A browser"))
     system = next((name for mark, name in systems if mark in user_agent), "")
-    return f"{browser} on {system}" if system else browser
+    return (_("%(browser)s on %(system)s") % {"browser": browser, "system": system} if system
+            else browser)
 
 
 @transaction.atomic

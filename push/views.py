@@ -10,7 +10,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from preschool.permissions import parse_uuid
@@ -49,8 +51,8 @@ def subscribe(request):
     """Turn push on for this device: the browser's subscription (``toJSON()``) as JSON, sent
     with the CSRF token. 400 with a message for anything else; 409 while push is off."""
     if vapid.configured() is None:
-        return JsonResponse({"ok": False, "message": "Notifications on devices are not set up "
-                             "for this portal yet."}, status=409)
+        return JsonResponse({"ok": False, "message": _("Notifications on devices are not set up "
+                                                       "for this portal yet.")}, status=409)
     body = _json_body(request)
     keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
     form = SubscriptionForm({"endpoint": body.get("endpoint"), "p256dh": keys.get("p256dh"),
@@ -82,15 +84,19 @@ def device_remove(request, device_uuid):
     device = get_object_or_404(PushSubscription.objects.of(request.user),
                                uuid=parse_uuid(device_uuid))
     services.remove_device(request.user, device)
-    messages.success(request, f"{device.label or 'The device'} will no longer show "
-                              "notifications from the portal.")
+    if device.label:
+        messages.success(request, _("%(device)s will no longer show notifications from the "
+                                    "portal.") % {"device": device.label})
+    else:
+        messages.success(request, _("The device will no longer show notifications from the "
+                                    "portal."))
     return redirect("push-devices")
 
 
 @require_GET
 def manifest(request):
     """The web app manifest: the portal can be installed on a phone's home screen."""
-    short_name = settings.SITE_NAME if len(settings.SITE_NAME) <= 12 else "Pre-school"
+    short_name = settings.SITE_NAME if len(settings.SITE_NAME) <= 12 else _("Pre-school")
     icons = [{"src": static(f"push/icons/{name}-{size}.png"), "sizes": f"{size}x{size}",
               "type": "image/png", "purpose": purpose}
              for name, purpose in (("icon", "any"), ("maskable", "maskable"))
@@ -99,13 +105,13 @@ def manifest(request):
         "id": "/",
         "name": settings.SITE_NAME,
         "short_name": short_name,
-        "description": "Your pre-school and your family, working in partnership.",
+        "description": _("Your pre-school and your family, working in partnership."),
         "start_url": "/",
         "scope": "/",
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": "#1e5b4f",
-        "lang": "en-GB",
+        "lang": translation.get_language() or "en-GB",
         "icons": icons,
     }
     response = JsonResponse(body, content_type="application/manifest+json")

@@ -18,6 +18,8 @@ from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 try:  # pragma: no cover - depends on the installed packages
@@ -35,7 +37,13 @@ JPEG_QUALITY = 85
 
 # Pillow names many phone-camera JPEGs "MPO" (a JPEG with extra preview pictures).
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG"} | ({"HEIF"} if HEIF_SUPPORTED else set())
-ACCEPTED_LABEL = "a JPEG, PNG or HEIC photo" if HEIF_SUPPORTED else "a JPEG or PNG photo"
+ACCEPTED_LABEL = _("a JPEG, PNG or HEIC photo") if HEIF_SUPPORTED else _("a JPEG or PNG photo")
+NOT_ACCEPTED_MESSAGE = (
+    _("This file is not a JPEG, PNG or HEIC photo. Choose a photo in one of those formats.")
+    if HEIF_SUPPORTED else
+    _("This file is not a JPEG or PNG photo. Choose a photo in one of those formats."))
+PDF_OR_PHOTO_MESSAGE = (_("Attach a PDF document or a JPEG, PNG or HEIC photo.") if HEIF_SUPPORTED
+                        else _("Attach a PDF document or a JPEG or PNG photo."))
 
 
 def _megabytes(size: int) -> str:
@@ -58,10 +66,11 @@ def reencode_image(upload, *, max_edge: int = DEFAULT_MAX_EDGE,
         size = upload.tell()
     if size > max_bytes:
         raise ValidationError(
-            f"This file is {_megabytes(size)} MB; the largest we accept is "
-            f"{_megabytes(max_bytes)} MB. Try a smaller photo.", code="too_large")
+            gettext("This file is %(size)s MB; the largest we accept is %(largest)s MB. Try a "
+                    "smaller photo.")
+            % {"size": _megabytes(size), "largest": _megabytes(max_bytes)}, code="too_large")
     if size == 0:
-        raise ValidationError("This file is empty. Choose a photo.", code="empty")
+        raise ValidationError(gettext("This file is empty. Choose a photo."), code="empty")
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -73,30 +82,28 @@ def reencode_image(upload, *, max_edge: int = DEFAULT_MAX_EDGE,
             width, height = image.size
             if width * height > max_pixels:
                 raise ValidationError(
-                    f"This picture is {width} x {height} pixels; the largest we accept is "
-                    f"{max_pixels // 1_000_000} megapixels. Try a smaller photo.",
+                    gettext("This picture is %(width)s x %(height)s pixels; the largest we accept "
+                            "is %(megapixels)s megapixels. Try a smaller photo.")
+                    % {"width": width, "height": height, "megapixels": max_pixels // 1_000_000},
                     code="too_many_pixels")
             if image_format not in ACCEPTED_FORMATS:
-                raise ValidationError(
-                    f"This file is not {ACCEPTED_LABEL}. Choose a photo in one of those "
-                    "formats.", code="format")
+                raise ValidationError(NOT_ACCEPTED_MESSAGE, code="format")
             if image_format in ("JPEG", "MPO"):
                 # Decode a large JPEG at a reduced scale: faster, and far less memory.
                 image.draft("RGB", (max_edge, max_edge))
             _load_strictly(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
-            f"This picture is far too large; the largest we accept is "
-            f"{max_pixels // 1_000_000} megapixels.", code="too_many_pixels") from None
+            gettext("This picture is far too large; the largest we accept is %(megapixels)s "
+                    "megapixels.") % {"megapixels": max_pixels // 1_000_000},
+            code="too_many_pixels") from None
     except UnidentifiedImageError:
-        raise ValidationError(
-            f"This file is not {ACCEPTED_LABEL}. Choose a photo in one of those formats.",
-            code="format") from None
+        raise ValidationError(NOT_ACCEPTED_MESSAGE, code="format") from None
     except (OSError, SyntaxError, ValueError, EOFError):
         # Pillow reports truncated or corrupt data with these.
         raise ValidationError(
-            "This picture could not be read: the file may be damaged or incomplete. Try "
-            "taking or saving it again.", code="corrupt") from None
+            gettext("This picture could not be read: the file may be damaged or incomplete. "
+                    "Try taking or saving it again."), code="corrupt") from None
 
     with contextlib.suppress(Exception):  # a malformed EXIF block: keep the picture as it is
         image = ImageOps.exif_transpose(image)
@@ -146,10 +153,11 @@ def photo_or_pdf(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> tuple[ContentF
     Raises ValidationError with a message for the person otherwise."""
     size = getattr(upload, "size", 0) or 0
     if size > max_bytes:
-        raise ValidationError(f"This file is {_megabytes(size)} MB; the largest we accept is "
-                              f"{_megabytes(max_bytes)} MB.", code="too_large")
+        raise ValidationError(
+            gettext("This file is %(size)s MB; the largest we accept is %(largest)s MB.")
+            % {"size": _megabytes(size), "largest": _megabytes(max_bytes)}, code="too_large")
     if size == 0:
-        raise ValidationError("This file is empty.", code="empty")
+        raise ValidationError(gettext("This file is empty."), code="empty")
     upload.seek(0)
     head = upload.read(len(PDF_MAGIC))
     upload.seek(0)
@@ -159,6 +167,5 @@ def photo_or_pdf(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> tuple[ContentF
         return reencode_image(upload, max_bytes=max_bytes), "image/jpeg"
     except ValidationError as exc:
         if exc.code == "format":
-            raise ValidationError(f"Attach a PDF document or {ACCEPTED_LABEL}.",
-                                  code="format") from None
+            raise ValidationError(PDF_OR_PHOTO_MESSAGE, code="format") from None
         raise

@@ -11,6 +11,8 @@
   const onButton = document.getElementById("push-on");
   const offButton = document.getElementById("push-off");
   const token = panel.querySelector("input[name=csrfmiddlewaretoken]").value;
+  // The words shown here come from the page, in the reader's language.
+  const labels = panel.dataset;
 
   function say(text) {
     status.textContent = text;
@@ -57,7 +59,7 @@
       answer = {};
     }
     if (!response.ok) {
-      throw new Error(answer.message || "The portal could not save this. Please try again.");
+      throw new Error(answer.message || labels.labelSaveFailed);
     }
     return answer;
   }
@@ -73,8 +75,7 @@
     try {
       const permission = await Notification.requestPermission();
       if (permission !== "granted") {
-        say("Notifications are blocked for the portal in this browser's settings. "
-          + "Allow them there, then try again.");
+        say(labels.labelBlockedTry);
         return;
       }
       const registration = await navigator.serviceWorker.register(
@@ -87,13 +88,12 @@
           applicationServerKey: keyBytes(panel.dataset.publicKey),
         });
       } catch (error) {
-        say("This browser could not reach its push service, so it cannot show notifications "
-          + "from the portal. Everything still shows in the portal.");
+        say(labels.labelNoPushService);
         return;
       }
       await register(subscription);
       show(true);
-      say("Notifications are on for this device. Reload the page to see it in your list.");
+      say(labels.labelTurnedOn);
     } catch (error) {
       say(error.message);
     } finally {
@@ -112,7 +112,7 @@
       }
       show(false);
       markThisDevice("");
-      say("Notifications are off for this device.");
+      say(labels.labelOff);
     } catch (error) {
       say(error.message);
     } finally {
@@ -123,13 +123,11 @@
   async function start() {
     if (!("serviceWorker" in navigator) || !("PushManager" in window)
         || !("Notification" in window)) {
-      say("This browser cannot show notifications from the portal. On an iPhone or iPad, "
-        + "add the portal to your Home Screen and open it from there.");
+      say(labels.labelUnsupportedIos);
       return;
     }
     if (Notification.permission === "denied") {
-      say("Notifications are blocked for the portal in this browser's settings. "
-        + "Allow them there, then come back to this page.");
+      say(labels.labelBlockedComeBack);
       return;
     }
     const registration = await navigator.serviceWorker.getRegistration("/");
@@ -145,7 +143,7 @@
       // device may have turned it on for themselves.
       try {
         await register(subscription);
-        say("Notifications are on for this device.");
+        say(labels.labelOn);
         show(true);
       } catch (error) {
         say(error.message);
@@ -153,13 +151,13 @@
       }
       return;
     }
-    say("Notifications are off for this device.");
+    say(labels.labelOff);
     show(false);
   }
 
   onButton.addEventListener("click", turnOn);
   offButton.addEventListener("click", turnOff);
   start().catch(function () {
-    say("This browser cannot show notifications from the portal.");
+    say(labels.labelUnsupported);
   });
 })();

@@ -31,7 +31,8 @@ self.addEventListener("push", (event) => {
     body: typeof data.body === "string" ? data.body : "",
     icon: ICON,
     badge: ICON,
-    lang: "en-GB",
+    // The text is in the recipient's language, which the push does not name.
+    lang: "",
     data: { url: portalUrl(data.url) },
   }));
 });
