@@ -22,15 +22,18 @@ READ_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "aria-descriptio
                    "aria-valuetext", "aria-roledescription"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 HOLE = "\x00"  # where a template tag or variable stood
-# Bootstrap's colour names, handed to templates as CSS classes ({{ tags|default:"info" }}).
-CLASS_NAMES = {"info", "primary", "secondary", "success", "danger", "warning", "light", "dark"}
+# Bootstrap's colour names, handed to templates as CSS classes ({{ tags|default:"info" }}),
+# and an input's type ({{ attrs.type|default:"text" }}).
+CLASS_NAMES = {"info", "primary", "secondary", "success", "danger", "warning", "light", "dark",
+               "text", "hidden", "submit", "button"}
 SKIP_SUFFIXES = {".js", ".css", ".webmanifest", ".json", ".svg"}
 # A literal handed to an include or filter: with label="...", default:"...", yesno:"..."
 LITERAL_ARG = re.compile(
     r"""(?:\b(\w+)=|\|default:|\|yesno:)(?<!_\()("[^"]*"|'[^']*')""")
 # Include arguments that name things rather than say them: an anchor, an id, a CSS class.
-NAMING_ARGUMENTS = {"anchor", "id", "name", "css", "css_class", "icon", "variant", "kind",
-                    "target", "prefix", "field", "url_name", "tag", "level"}
+NAMING_ARGUMENTS = {"anchor", "id", "button_id", "page_layout", "tags", "name", "css",
+                    "css_class", "icon", "variant", "kind", "target", "prefix", "field",
+                    "url_name", "tag", "level"}
 
 
 class _Text(HTMLParser):
@@ -80,7 +83,8 @@ def unmarked(source: str) -> list[str]:
             continue
         if token.token_type == TokenType.BLOCK:
             name = content.split()[0] if content else ""
-            if name in ("blocktranslate", "blocktrans", "comment", "verbatim"):
+            # allauth's setvar builds mark-up (classes, attributes) in its element templates.
+            if name in ("blocktranslate", "blocktrans", "comment", "verbatim", "setvar"):
                 skipping = "end" + name
             elif name == "block" and content.split()[1:2] == ["style"]:
                 skipping = "endblock"  # CSS of a PDF
