@@ -4,7 +4,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
+from django.utils import translation
 
+from preschool.i18n import profile_language
 from preschool.models import Invitation
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.full_name = form.cleaned_data["full_name"].strip()
+        # The language the person signed up in (the switcher's, else the browser's) is theirs.
+        user.preferred_language = profile_language(translation.get_language())
         if commit:
             user.save()
         return user

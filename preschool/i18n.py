@@ -26,6 +26,13 @@ def interface_language(preferred: str | None) -> str:
     return SOURCE_LANGUAGE
 
 
+def profile_language(language: str | None) -> str:
+    """The profile's code for an interface language ("en" for British English)."""
+    if language and language in shipped_codes() and language != SOURCE_LANGUAGE:
+        return language
+    return "en"
+
+
 def language_for(user) -> str:
     """The language a person reads the portal in (their profile's, when shipped)."""
     return interface_language(getattr(user, "preferred_language", None))

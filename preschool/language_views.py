@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from preschool.i18n import SOURCE_LANGUAGE, shipped_codes
+from preschool.i18n import profile_language, shipped_codes
 
 # A language chosen before signing in, kept for the sign-in (the session survives it).
 CHOSEN_KEY = "language_chosen"
@@ -28,7 +28,7 @@ def switch_language(request):
 
 
 def save_preferred_language(user, language: str) -> None:
-    preferred = "en" if language == SOURCE_LANGUAGE else language
+    preferred = profile_language(language)
     if user.preferred_language != preferred:
         user.preferred_language = preferred
         user.save(update_fields=["preferred_language"])

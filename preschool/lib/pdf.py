@@ -44,7 +44,7 @@ def _static_only_fetcher(url: str, *args, **kwargs):
     found = None if ".." in Path(relative).parts else finders.find(relative)
     if not found:
         raise URLFetchingError(f"No static file {relative!r}.")
-    mime_type = "font/ttf" if found.endswith(".ttf") else None
+    mime_type = {".ttf": "font/ttf", ".woff2": "font/woff2"}.get(Path(found).suffix)
     return fetched(url, Path(found).read_bytes(), mime_type)
 
 

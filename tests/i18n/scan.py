@@ -31,7 +31,7 @@ SKIP_SUFFIXES = {".js", ".css", ".webmanifest", ".json", ".svg"}
 LITERAL_ARG = re.compile(
     r"""(?:\b(\w+)=|\|default:|\|yesno:)(?<!_\()("[^"]*"|'[^']*')""")
 # Include arguments that name things rather than say them: an anchor, an id, a CSS class.
-NAMING_ARGUMENTS = {"anchor", "id", "button_id", "page_layout", "tags", "name", "css",
+NAMING_ARGUMENTS = {"anchor", "id", "button_id", "page_layout", "place", "tags", "name", "css",
                     "css_class", "icon", "variant", "kind", "target", "prefix", "field",
                     "url_name", "tag", "level"}
 
