@@ -1,0 +1,91 @@
+"""What is made for one person outside their request is in their language: an email by its
+recipient's profile (or the account behind its address), a PDF in the language it is made
+in, with the script's font embedded."""
+
+import io
+
+import pytest
+from django.core import mail
+from django.utils import timezone, translation
+from pypdf import PdfReader
+
+from preschool.lib import reminders
+from preschool.lib.emails import render_email
+from preschool.lib.pdf import render_pdf
+from preschool.lib.reminders import ReminderKind
+from preschool.models import Reminder
+from preschool.services import invite_person
+
+
+@pytest.fixture
+def invitation_kind(world):
+    invitation = invite_person(world.users["manager"], world.setting_a,
+                               email="new.family@example.org", role="parent")
+    context = {"invitation": invitation, "setting": world.setting_a, "accept_url": "x",
+               "valid_days": 7}
+    kind = reminders.register(ReminderKind("test-language", "invitation",
+                                           lambda reminder: context, lambda now: []))
+    yield context
+    reminders.KINDS.pop(kind.name)
+
+
+def _deliver(world, email, recipient=None) -> str:
+    now = timezone.now()
+    reminder = Reminder.objects.create(
+        kind="test-language", object_key=email, recipient_email=email, recipient=recipient,
+        setting=world.setting_a, due_on=now.date(), due_at=now)
+    mail.outbox.clear()
+    assert reminders.deliver(reminder.pk) == "sent"
+    return mail.outbox[0].subject
+
+
+def _subject(language, context) -> str:
+    with translation.override(language):
+        return render_email("invitation", context)[0]
+
+
+def test_an_email_is_in_its_recipients_language(world, invitation_kind):
+    english = _subject("en-gb", invitation_kind)
+    for language in ("pl", "ur"):
+        assert _subject(language, invitation_kind) != english, language
+    parent = world.users["parent"]
+    parent.preferred_language = "pl"
+    parent.save()
+    assert _deliver(world, parent.email, parent) == _subject("pl", invitation_kind)
+    # An address without the account on the reminder: the account with that address.
+    world.users["other_parent"].preferred_language = "ur"
+    world.users["other_parent"].save()
+    assert (_deliver(world, world.users["other_parent"].email)
+            == _subject("ur", invitation_kind))
+    # An address no account has, or a language the portal does not ship: British English.
+    assert _deliver(world, "someone@example.org") == english
+    parent.preferred_language = "so"
+    parent.save()
+    assert _deliver(world, parent.email, parent) == english
+
+
+def _fonts(pdf: bytes) -> set[str]:
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return fonts
+
+
+@pytest.mark.parametrize("language, font", [
+    ("ur", "Noto-Nastaliq-Urdu"), ("pa", "Noto-Sans-Gurmukhi"), ("bn", "Noto-Sans-Bengali")])
+def test_a_pdf_in_a_script_carries_its_font(world, language, font):
+    with translation.override(language):
+        pdf = render_pdf("pdf/base.html", {"title": "Ava", "setting": world.setting_a,
+                                           "generated_at": timezone.now()})
+    assert any(font in name for name in _fonts(pdf)), _fonts(pdf)
+
+
+def test_a_pdf_is_in_the_language_it_is_made_in(world):
+    with translation.override("pl"):
+        pdf = render_pdf("pdf/base.html", {"title": "Ava", "setting": world.setting_a,
+                                           "generated_at": timezone.now()})
+        produced = translation.gettext("Produced %(date)s").split("%(date)s")[0].strip()
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert produced and produced != "Produced" and produced in text
+    assert "Produced" not in text
