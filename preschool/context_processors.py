@@ -24,6 +24,8 @@ def portal(request):
     user = getattr(request, "user", None)
     return {
         "site_name": settings.SITE_NAME,
+        # The switcher names each language in its own words, whatever the page's language.
+        "interface_languages": settings.LANGUAGES,
         "account_menu_items": account_menu_items(user)
         if user is not None and user.is_authenticated else [],
         "nav_items": nav,
