@@ -61,10 +61,10 @@ def _tell_managers(concern):
 
 def _new_title(concern) -> str:
     titles = {
-        Concern.Kind.QUERY: _("New: query \u201c%(subject)s\u201d"),
-        Concern.Kind.COMPLIMENT: _("New: compliment \u201c%(subject)s\u201d"),
-        Concern.Kind.COMPLAINT: _("New: complaint \u201c%(subject)s\u201d"),
-        Concern.Kind.SUGGESTION: _("New: suggestion \u201c%(subject)s\u201d"),
+        Concern.Kind.QUERY: _("New: query “%(subject)s”"),
+        Concern.Kind.COMPLIMENT: _("New: compliment “%(subject)s”"),
+        Concern.Kind.COMPLAINT: _("New: complaint “%(subject)s”"),
+        Concern.Kind.SUGGESTION: _("New: suggestion “%(subject)s”"),
     }
     return titles[concern.kind] % {"subject": concern.subject}
 
@@ -79,9 +79,9 @@ def _tell_complainant(concern, what: str):
     if concern.complainant_id is not None:
         with override_for(concern.complainant):
             if what == "acknowledged":
-                title = _("\u201c%(subject)s\u201d has been acknowledged")
+                title = _("“%(subject)s” has been acknowledged")
             else:
-                title = _("\u201c%(subject)s\u201d has an outcome to read")
+                title = _("“%(subject)s” has an outcome to read")
             notify(setting=concern.setting, recipients=[concern.complainant],
                    category=Category.COMPLAINT, title=title % {"subject": concern.subject},
                    url=reverse("complaints-detail", args=[concern.uuid]), emailed_by_app=True)

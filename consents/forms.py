@@ -460,7 +460,7 @@ class AccidentForm(PlainTextForm, forms.ModelForm):
         if data.get("first_aid", "").strip() and not data.get("first_aid_by"):
             self.add_error("first_aid_by", _("Say who gave the first aid."))
         if data.get("kind") == Accident.Kind.ACCIDENT and not data.get("injury", "").strip():
-            self.add_error("injury", _("Describe the injury (or \u201cno visible injury\u201d)."))
+            self.add_error("injury", _("Describe the injury (or “no visible injury”)."))
         return data
 
     def accident_data(self) -> dict:

@@ -54,7 +54,7 @@ def reply_expected(conversation, moment: datetime) -> str:
     if not staff or any(m.is_working_at(moment) for m in staff):
         return ""
     today = timezone.localdate(moment)
-    notes = [_("%(name)s: \u201c%(note)s\u201d") % {"name": m.user.full_name,
+    notes = [_("%(name)s: “%(note)s”") % {"name": m.user.full_name,
                                                       "note": m.out_of_office}
              for m in staff if m.is_out_of_office_on(today)]
     starts = [s for s in (m.next_working_start(moment) for m in staff) if s is not None]

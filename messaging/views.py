@@ -217,7 +217,7 @@ def withdraw(request, message_uuid):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The message is withdrawn: the family now reads "
-                                    "\u201cmessage withdrawn\u201d. The withdrawal is kept in "
+                                    "“message withdrawn”. The withdrawal is kept in "
                                     "the audit log."))
     return redirect(f"{message.conversation.get_absolute_url()}#m-{message.uuid}")
 

@@ -191,7 +191,7 @@ class CommentForm(PlainText, forms.Form):
     def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [("", _("The whole policy"))] + [
-            (s, format_lazy(_("The section \u201c{section}\u201d"), section=s))
+            (s, format_lazy(_("The section “{section}”"), section=s))
             for s in sections(draft.body)]
 
     def clean_body(self):

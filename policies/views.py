@@ -92,7 +92,7 @@ def policy_list(request):
     if manage and not Policy.objects.for_setting(request.setting).exists():
         created = ensure_default_policies(request.setting, request.user)
         if created:
-            titles = [f"\u201c{p.title}\u201d" for p in created]
+            titles = [f"“{p.title}”" for p in created]
             if len(titles) == 1:
                 text = _("To start you off, we have added %(titles)s as drafts. Read them, make "
                          "them your own, then publish them.") % {"titles": titles[0]}
@@ -211,7 +211,7 @@ def policy_edit(request, policy_uuid):
             messages.success(request, _("Saved."))
             return redirect(policy)
     return render(request, "policies/form.html", {"form": form, "policy": policy,
-                                                  "title": _("About \u201c%(title)s\u201d") % {
+                                                  "title": _("About “%(title)s”") % {
                                                       "title": policy.title}})
 
 
@@ -540,7 +540,7 @@ def question_remove(request, questionnaire_uuid, question_uuid):
     except ServiceError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The question \u201c%(question)s\u201d is removed.")
+        messages.success(request, _("The question “%(question)s” is removed.")
                          % {"question": question.text})
     return redirect(_questions_url(question.questionnaire))
 
