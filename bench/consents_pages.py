@@ -63,7 +63,7 @@ def build(n: int, tag: str):
             setting=setting, child=child, medicine="Calpol", dose_amount=Decimal(5),
             dose_unit="ml", when_to_give="when over 38C", min_hours_between=Decimal(4),
             route="mouth", reason="Fever", start_date=today, end_date=today + timedelta(days=3),
-            storage="room", declaration=MEDICATION_DECLARATION, declared_name="P",
+            storage="room", declaration=str(MEDICATION_DECLARATION), declared_name="P",
             requested_by=parent, status="accepted", prescribed=True, prescriber="doctor")
         MedicationDose.objects.create(
             setting=setting, child=child, permission=permission, medicine="Calpol",

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from preschool.lib import reminders
 from preschool.lib.emails import render_email
@@ -32,11 +33,12 @@ def invitation_kind(world):
 def _deliver(world, email, recipient=None) -> str:
     now = timezone.now()
     reminder = Reminder.objects.create(
-        kind="test-language", object_key=email, recipient_email=email, recipient=recipient,
+        kind="test-language", object_key=f"{email}-{Reminder.objects.count()}",
+        recipient_email=email, recipient=recipient,
         setting=world.setting_a, due_on=now.date(), due_at=now)
     mail.outbox.clear()
     assert reminders.deliver(reminder.pk) == "sent"
-    return mail.outbox[0].subject
+    return str(mail.outbox[0].subject)
 
 
 def _subject(language, context) -> str:
@@ -67,7 +69,11 @@ def test_an_email_is_in_its_recipients_language(world, invitation_kind):
 def _fonts(pdf: bytes) -> set[str]:
     fonts = set()
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        page_fonts = resources["/Font"].get_object()
+        assert isinstance(page_fonts, DictionaryObject)
+        for font in page_fonts.values():
             fonts.add(str(font.get_object()["/BaseFont"]))
     return fonts
 
