@@ -94,11 +94,12 @@ class PersonLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            language = language_for(request.user)
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        language = language_for(request.user)
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            return self.get_response(request)
 
 
 class PrivatePagesMiddleware:

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from preschool.models import Role
@@ -72,6 +73,16 @@ def _redis_cache_of_this_worker() -> Iterator[None]:
     caches = {**django_settings.CACHES, "default": {**cache_settings, "LOCATION": location}}
     with override_settings(CACHES=caches):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _source_language() -> Iterator[None]:
+    """Each test starts in British English: a request in another language (the language
+    tests', or a signed-out request with the browser's) leaves its language active in the
+    thread, as Django's LocaleMiddleware does, where the next request would choose again."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
