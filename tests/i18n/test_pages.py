@@ -216,3 +216,20 @@ def test_the_switcher_keeps_the_choice_and_a_person_keeps_theirs(client, world):
 
 def test_languages_are_the_settings_ones():
     assert [code for code, _name in settings.LANGUAGES] == ["en-gb", *TRANSLATED]
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_form_errors_are_in_the_persons_language(world, language):
+    """Django's own errors (a required field, an email address that is not one) as well as
+    the portal's: the profile form sent empty and wrong."""
+    parent = world.users["parent"]
+    parent.preferred_language = language
+    parent.save(update_fields=["preferred_language"])
+    response = world.client_for("parent").post(reverse("profile"), {
+        "full_name": "", "phone": "<b>", "preferred_language": language,
+        "preferred_contact_method": "nonsense"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "invalid-feedback" in html or "errorlist" in html
+    left = english_left(html, language, data_words(world))
+    assert not left, left

@@ -1,9 +1,11 @@
-"""The strings of allauth's account and two-factor pages, messages and emails,
-so that the portal's catalogues translate them: allauth has no catalogue for Panjabi, Urdu or
-Bengali, and the portal's translations keep to its glossary in every language. The portal's
-catalogues come first (LOCALE_PATHS), so these translations are the ones shown.
+"""The strings of allauth's account and two-factor pages and of Django's forms,
+validators and password rules, so that the portal's catalogues translate them: allauth has no
+catalogue for Panjabi, Urdu or Bengali, Django's are incomplete in them, and the portal's
+translations keep to its glossary in every language. The portal's catalogues come first
+(LOCALE_PATHS), so these translations are the ones shown.
 
-Written by `manage.py account_messages` from allauth's English catalogue; never evaluated.
+Written by `manage.py framework_messages` from the packages' English catalogues; never
+evaluated.
 """
 # ruff: noqa: E501
 
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 MESSAGES = [
+    # allauth
     _('This account is currently inactive.'),
     _('You cannot remove your primary email address.'),
     _('This email address is already associated with this account.'),
@@ -268,4 +271,80 @@ MESSAGES = [
     _('You are about to create a passkey for your account. As you can add additional keys later on, you can use a descriptive name to tell the keys apart.'),
     _('Create'),
     _('This functionality requires JavaScript.'),
+    # Django
+    _('Enter a valid value.'),
+    _('Enter a valid domain name.'),
+    _('Enter a valid URL.'),
+    _('Enter a valid integer.'),
+    _('Enter a valid email address.'),
+    _('Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.'),
+    _('Enter a valid “slug” consisting of Unicode letters, numbers, underscores, or hyphens.'),
+    _('Enter a valid %(protocol)s address.'),
+    _('IPv4'),
+    _('IPv6'),
+    _('IPv4 or IPv6'),
+    _('Enter only digits separated by commas.'),
+    _('Ensure this value is %(limit_value)s (it is %(show_value)s).'),
+    _('Ensure this value is less than or equal to %(limit_value)s.'),
+    _('Ensure this value is greater than or equal to %(limit_value)s.'),
+    _('Ensure this value is a multiple of step size %(limit_value)s.'),
+    _('Ensure this value is a multiple of step size %(limit_value)s, starting from %(offset)s, e.g. %(offset)s, %(valid_value1)s, %(valid_value2)s, and so on.'),
+    ngettext_lazy('Ensure this value has at least %(limit_value)d character (it has %(show_value)d).', 'Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).', 1),
+    ngettext_lazy('Ensure this value has at most %(limit_value)d character (it has %(show_value)d).', 'Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).', 1),
+    _('Enter a number.'),
+    ngettext_lazy('Ensure that there are no more than %(max)s digit in total.', 'Ensure that there are no more than %(max)s digits in total.', 1),
+    ngettext_lazy('Ensure that there are no more than %(max)s decimal place.', 'Ensure that there are no more than %(max)s decimal places.', 1),
+    ngettext_lazy('Ensure that there are no more than %(max)s digit before the decimal point.', 'Ensure that there are no more than %(max)s digits before the decimal point.', 1),
+    _('File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s.'),
+    _('Null characters are not allowed.'),
+    _('and'),
+    _(':?.!'),
+    _('This field is required.'),
+    _('Enter a whole number.'),
+    _('Enter a valid date.'),
+    _('Enter a valid time.'),
+    _('Enter a valid date/time.'),
+    _('Enter a valid duration.'),
+    _('The number of days must be between {min_days} and {max_days}.'),
+    _('No file was submitted. Check the encoding type on the form.'),
+    _('No file was submitted.'),
+    _('The submitted file is empty.'),
+    ngettext_lazy('Ensure this filename has at most %(max)d character (it has %(length)d).', 'Ensure this filename has at most %(max)d characters (it has %(length)d).', 1),
+    _('Please either submit a file or check the clear checkbox, not both.'),
+    _('Upload a valid image. The file you uploaded was either not an image or a corrupted image.'),
+    _('Select a valid choice. %(value)s is not one of the available choices.'),
+    _('Enter a list of values.'),
+    _('Enter a complete value.'),
+    _('Enter a valid UUID.'),
+    _('Enter a valid JSON.'),
+    _(':'),
+    _('(Hidden field %(name)s) %(error)s'),
+    _('ManagementForm data is missing or has been tampered with. Missing fields: %(field_names)s. You may need to file a bug report if the issue persists.'),
+    ngettext_lazy('Please submit at most %(num)d form.', 'Please submit at most %(num)d forms.', 1),
+    ngettext_lazy('Please submit at least %(num)d form.', 'Please submit at least %(num)d forms.', 1),
+    _('Order'),
+    _('Delete'),
+    _('Please correct the duplicate data for %(field)s.'),
+    _('Please correct the duplicate data for %(field)s, which must be unique.'),
+    _('Please correct the duplicate data for %(field_name)s which must be unique for the %(lookup)s in %(date_field)s.'),
+    _('Please correct the duplicate values below.'),
+    _('The inline value did not match the parent instance.'),
+    _('Select a valid choice. That choice is not one of the available choices.'),
+    _('“%(pk)s” is not a valid value.'),
+    _('%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be ambiguous or it may not exist.'),
+    _('Clear'),
+    _('Currently'),
+    _('Change'),
+    _('Unknown'),
+    _('Yes'),
+    _('No'),
+    # Django's passwords
+    ngettext_lazy('This password is too short. It must contain at least %d character.', 'This password is too short. It must contain at least %d characters.', 1),
+    ngettext_lazy('Your password must contain at least %(min_length)d character.', 'Your password must contain at least %(min_length)d characters.', 1),
+    _('The password is too similar to the %(verbose_name)s.'),
+    _('Your password can’t be too similar to your other personal information.'),
+    _('This password is too common.'),
+    _('Your password can’t be a commonly used password.'),
+    _('This password is entirely numeric.'),
+    _('Your password can’t be entirely numeric.'),
 ]
