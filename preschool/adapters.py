@@ -6,8 +6,8 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.utils import translation
 
-from preschool.i18n import profile_language
-from preschool.models import Invitation
+from preschool.i18n import language_for, profile_language
+from preschool.models import Invitation, User
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
         ctx = {"email": email, "current_site": get_current_site(request), "request": request}
         ctx.update(context)
-        message = self.render_mail(template_prefix, email, ctx)
+        # In the language of the account the email goes to (a password reset is asked for
+        # signed out, perhaps from another browser); to an address with no account yet, in
+        # the request's.
+        account = User.objects.filter(email__iexact=email).first()
+        language = language_for(account) if account is not None else translation.get_language()
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
         html = next((body for body, mime in getattr(message, "alternatives", [])
                      if mime == "text/html"), None)
         payload = (list(message.to), message.subject, message.body, html, message.from_email)

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
@@ -95,3 +96,19 @@ def test_a_pdf_is_in_the_language_it_is_made_in(world):
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert produced and produced != "Produced" and produced in text
     assert "Produced" not in text
+
+
+def test_an_account_email_is_in_the_accounts_language(world, client,
+                                                      django_capture_on_commit_callbacks):
+    """A password reset asked for signed out, from a browser in English: in the language of
+    the account it goes to."""
+    parent = world.users["parent"]
+    parent.preferred_language = "pl"
+    parent.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": parent.email},
+                    HTTP_ACCEPT_LANGUAGE="en-GB")
+    [message] = mail.outbox
+    with translation.override("pl"):
+        polish = translation.gettext("Password Reset Email")
+    assert polish != "Password Reset Email" and polish in message.subject
