@@ -121,15 +121,10 @@ def make_data():
     return setting
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=200)
-    args = parser.parse_args()
+def prepare():
+    """The data (made once), the static files and the planner's statistics: the setting."""
     from django.conf import settings
     from django.core.management import call_command
-
-    from learning_journal.models import Observation
-    from preschool.models import User
 
     settings.REQUIRE_STAFF_MFA = False
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -140,6 +135,18 @@ def main():
         # has them.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    return setting
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    from learning_journal.models import Observation
+    from preschool.models import User
+
+    setting = prepare()
     child = setting.children.get(first_name="Ava")
     count = Observation.objects.filter(child_links__child=child).count()
     minimal_page.install()

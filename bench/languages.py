@@ -18,7 +18,6 @@ import uuid
 
 import journal_page  # noqa: F401  (sets Django up)
 import minimal_page
-from django.db import connection
 from django.test import Client
 from django_scopes import scopes_disabled
 from minimal_page import p50_p95_min
@@ -30,18 +29,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    from django.conf import settings
-    from django.core.management import call_command
 
     from families.models import ChildAdult
     from preschool.models import Membership, User
 
-    settings.REQUIRE_STAFF_MFA = False
-    call_command("collectstatic", interactive=False, verbosity=0)
-    setting = journal_page.make_data()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    setting = journal_page.prepare()
     child = setting.children.get(first_name="Ava")
     minimal_page.install()
     pat = User.objects.get(email="pat@bench-journal.example")

@@ -225,7 +225,8 @@ def deliver_many(reminder_ids: Iterable[int]) -> dict[str, int]:
     in one query). When the mail server cannot be reached, those not yet claimed are left for
     the next scan. Returns how many ended each way."""
     ids = list(reminder_ids)
-    rows = Reminder.objects.in_bulk(ids)
+    # With their recipients: each email is rendered in its recipient's language.
+    rows = Reminder.objects.select_related("recipient").in_bulk(ids)
     results: dict[str, int] = {}
     connection = get_connection()
     try:
@@ -253,7 +254,7 @@ def deliver_many(reminder_ids: Iterable[int]) -> dict[str, int]:
 
 def deliver(reminder_id: int) -> str:
     """Send one reminder if this call wins the claim. Returns what happened."""
-    reminder = Reminder.objects.filter(pk=reminder_id).first()
+    reminder = Reminder.objects.select_related("recipient").filter(pk=reminder_id).first()
     if reminder is None:
         return "missing"
     return _deliver(reminder)
