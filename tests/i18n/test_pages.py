@@ -18,9 +18,12 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django_scopes import scope
 
 from consents.models import ConsentForm
 from learning_journal.models import Observation
+from notifications.models import Category
+from notifications.services import notify
 from policies.models import Policy
 from tests.factories import PASSWORD
 from tests.i18n.scan import ROOT
@@ -150,6 +153,12 @@ def _url(world, name, argument):
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_main_pages_have_no_english_left(world, vocabulary, language):
+    # Unread notifications, so that the bell says how many: a plural, past the "one" form
+    # (Polish's rule then takes the count modulo 10).
+    with scope(setting=world.setting_a):
+        for _ in range(2):
+            notify(setting=world.setting_a, recipients=[world.users[p] for p in PAGES],
+                   category=Category.MESSAGE, title="Xyz", url=reverse("home"))
     pages = []
     for persona, names in PAGES.items():
         user = world.users[persona]
