@@ -12,13 +12,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from complaints.models import Attachment, Concern, Note, Outcome
 from notifications.models import Category
 from notifications.services import notify
-from preschool.i18n import SOURCE_LANGUAGE, language_for, override_for
+from preschool.i18n import override_for
 from preschool.lib.reminders import schedule
 from preschool.lib.uploads import photo_or_pdf
 from preschool.models import Membership, Role, log_action
@@ -48,15 +49,10 @@ def _tell_managers(concern):
         schedule("complaints-new", object_key=str(concern.uuid),
                  recipient_email=manager.user.email, recipient=manager.user,
                  setting=concern.setting)
-    # Each manager's notification is written in their own language (one call per language).
-    by_language: dict[str, list] = {}
-    for manager in managers:
-        by_language.setdefault(language_for(manager.user), []).append(manager.user)
-    for language, users in (by_language or {SOURCE_LANGUAGE: []}).items():
-        with translation.override(language):
-            notify(setting=concern.setting, recipients=users, category=Category.COMPLAINT,
-                   title=_new_title(concern),
-                   url=reverse("complaints-detail", args=[concern.uuid]), emailed_by_app=True)
+    # The title made lazily: notify() writes it in each manager's language.
+    notify(setting=concern.setting, recipients=[manager.user for manager in managers],
+           category=Category.COMPLAINT, title=lazy(_new_title, str)(concern),
+           url=reverse("complaints-detail", args=[concern.uuid]), emailed_by_app=True)
 
 
 def _new_title(concern) -> str:

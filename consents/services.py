@@ -18,9 +18,9 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,7 +45,6 @@ from families.access import has_parental_responsibility, is_carer_of_child
 from families.models import HEARS, Child, ChildAdult
 from notifications.models import Category
 from notifications.services import done, notify
-from preschool.i18n import language_for
 from preschool.lib.reminders import Due, schedule, schedule_many
 from preschool.models import Membership, log_action
 from preschool.services import ServiceError
@@ -349,14 +348,9 @@ def _tell_families_to_answer(setting) -> None:
 
 
 def _notify_in_their_language(recipients, title, **kwargs) -> None:
-    """notify() once for each language the ``recipients`` read the portal in, with
-    ``title()`` made in that language (a notification's title is stored for its recipient)."""
-    by_language = defaultdict(list)
-    for user in recipients:
-        by_language[language_for(user)].append(user)
-    for language, users in sorted(by_language.items()):
-        with translation.override(language):
-            notify(recipients=users, title=title(), **kwargs)
+    """notify() with ``title()`` made lazily: notify() stores it in each recipient's language
+    (a notification's title is stored for its recipient)."""
+    notify(recipients=recipients, title=lazy(title, str)(), **kwargs)
 
 
 def dose_url(dose) -> str:

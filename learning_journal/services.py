@@ -18,8 +18,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from families.access import is_informed_family
@@ -51,7 +52,6 @@ from learning_journal.permissions import (
 )
 from notifications.models import Category
 from notifications.services import notify as tell
-from preschool.i18n import language_for
 from preschool.models import log_action
 from preschool.services import ServiceError
 
@@ -453,14 +453,9 @@ def add_comment(actor, observation, child, body: str) -> Comment:
 
 
 def _tell_in_each_language(recipients, title, **kwargs) -> None:
-    """A notification's title is stored with it: one ``tell`` for each language the
-    recipients read, with ``title()`` made in that language."""
-    by_language: dict[str, list] = {}
-    for user in recipients:
-        by_language.setdefault(language_for(user), []).append(user)
-    for language, users in by_language.items():
-        with translation.override(language):
-            tell(recipients=users, title=title(), **kwargs)
+    """``tell`` with ``title()`` made lazily: it stores the title in each recipient's
+    language (a notification's title is stored for its recipient)."""
+    tell(recipients=recipients, title=lazy(title, str)(), **kwargs)
 
 
 def _observation_url(child, observation) -> str:

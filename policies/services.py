@@ -10,8 +10,9 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -32,7 +33,6 @@ from policies.models import (
     ReviewComment,
 )
 from policies.permissions import in_audience
-from preschool.i18n import SOURCE_LANGUAGE, language_for
 from preschool.lib.reminders import Due, schedule, schedule_many
 from preschool.lib.text import sections
 from preschool.models import Membership, Role, log_action
@@ -261,17 +261,13 @@ def open_review(actor, policy, *, closes_on, introduction: str = "") -> Review:
     schedule_many("policies-review-opened", [
         Due(object_key=str(review.uuid), recipient_email=member.user.email,
             recipient=member.user, setting=policy.setting) for member in readers])
-    # Each reader's notification is written in their own language (one call per language).
-    by_language: dict[str, list] = {}
-    for member in readers:
-        if member.user != actor:
-            by_language.setdefault(language_for(member.user), []).append(member.user)
-    for language, users in (by_language or {SOURCE_LANGUAGE: []}).items():
-        with translation.override(language):
-            notify(setting=policy.setting, recipients=users, category=Category.POLICY_REVIEW,
-                   title=_("%(policy)s: open for your comments until %(date)s") % {
-                       "policy": policy.title, "date": date_format(closes_on, "d F")},
-                   url=reverse("policies-review", args=[review.uuid]), emailed_by_app=True)
+    # The title made lazily: notify() writes it in each reader's language.
+    notify(setting=policy.setting,
+           recipients=[member.user for member in readers if member.user != actor],
+           category=Category.POLICY_REVIEW,
+           title=lazy(lambda: _("%(policy)s: open for your comments until %(date)s") % {
+               "policy": policy.title, "date": date_format(closes_on, "d F")}, str)(),
+           url=reverse("policies-review", args=[review.uuid]), emailed_by_app=True)
     log_action(actor, "policy.review_opened", policy,
                changes={"closes_on": str(closes_on), "version": draft.number})
     return review

@@ -112,3 +112,30 @@ def test_an_account_email_is_in_the_accounts_language(world, client,
     with translation.override("pl"):
         polish = translation.gettext("Password Reset Email")
     assert polish != "Password Reset Email" and polish in message.subject
+
+
+def test_a_notification_is_stored_in_each_recipients_language(world):
+    """One call for everyone told: each row's title in its recipient's language, whether the
+    title is a lazy translation or made lazily by a function (complaints, consents,
+    policies and the journal tell people in one call)."""
+    from django.utils.functional import lazy
+    from django.utils.translation import gettext, gettext_lazy
+    from django_scopes import scope
+
+    from notifications.models import Category
+    from notifications.services import notify
+
+    languages = {"manager": "pl", "key_person": "ur", "practitioner": "en"}
+    for persona, language in languages.items():
+        world.users[persona].preferred_language = language
+        world.users[persona].save()
+    recipients = [world.users[persona] for persona in languages]
+    for title in (gettext_lazy("Your details"), lazy(lambda: gettext("Your details"), str)()):
+        with scope(setting=world.setting_a):
+            rows = notify(setting=world.setting_a, recipients=recipients,
+                          category=Category.MESSAGE, title=title, url="/")
+        stored = {row.recipient_id: row.title for row in rows}
+        for persona, language in languages.items():
+            with translation.override(language if language != "en" else "en-gb"):
+                assert stored[world.users[persona].pk] == gettext("Your details"), persona
+        assert len(set(stored.values())) == 3
