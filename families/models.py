@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -343,3 +344,68 @@ class RecordChange(models.Model):
 
     def __str__(self):
         return f"{self.child}: {self.summary}"
+
+
+class RecordViewQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Looks at records are append-only.")
+
+    def delete(self):
+        raise TypeError("Looks at records are append-only.")
+
+
+class RecordView(models.Model):
+    """One look at a sensitive part of a child's record: who, when, which child, what.
+
+    Written only through ``families.looks`` (one INSERT a request, however many records the
+    page shows). Append-only like the audit trail, and kept as long as it (6 years): the
+    child's row may be anonymised before then, never the fact that someone looked.
+    """
+
+    class What(models.TextChoices):
+        RECORD = "record", _("Child's record")
+        HEALTH = "health", _("Health and allergies")
+        MEDICATION = "medication", _("Medication")
+        ACCIDENT = "accident", _("Accidents and injuries")
+        RESTRICTION = "restriction", _("Restrictions on contact")
+        PROGRESS_CHECK = "progress_check", _("Progress check at two")
+        COMPLAINT = "complaint", _("Complaint")
+        SAFEGUARDING = "safeguarding", _("Safeguarding")
+        EXPORT = "export", _("Export")
+        PDF = "pdf", _("Printed record (PDF)")
+
+    setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, null=True, on_delete=models.SET_NULL,
+                              related_name="record_views")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    # The viewer's role when they looked (families are shown roles, not names).
+    viewer_role = models.CharField(max_length=16)
+    what = models.CharField(max_length=16, choices=What.choices)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    session_hash = models.CharField(max_length=16, blank=True,
+                                    help_text="A short hash of the session: where from.")
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = setting_scoped(RecordViewQuerySet)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["child", "-at"], name="recordview_child_at"),
+            models.Index(fields=["at"], name="recordview_at"),
+            models.Index(fields=["setting", "viewer", "at"], name="recordview_viewer_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.viewer_id} {self.what} {self.child_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Looks at records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Looks at records are append-only.")

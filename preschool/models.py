@@ -194,6 +194,10 @@ class Membership(models.Model):
     out_of_office_until = models.DateField(null=True, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The bulk-access alarm (privacy app) pauses a membership that read far more children's
+    # records than its role's pattern; it stays paused until a manager looks.
+    paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=300, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "messaging",
     "events",
     "news",
+    "privacy",
     "demo",
 ]
 
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "preschool.middleware.TenancyMiddleware",
+    "families.looks.RecordViewsMiddleware",
     "preschool.middleware.StaffMFAMiddleware",
 ]
 
