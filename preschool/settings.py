@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "events",
     "news",
     "privacy",
+    "subject_access",
+    "retention",
     "demo",
 ]
 
