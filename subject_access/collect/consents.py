@@ -10,8 +10,7 @@ investigation of staff's practice); the other children of an outing.
 from django.db.models import Count
 from django.utils.translation import gettext, ngettext
 
-from consents.models import (Accident, ConsentAnswer, MedicationDose, MedicationPermission,
-                             Outing)
+from consents.models import Accident, ConsentAnswer, MedicationDose, MedicationPermission, Outing
 from subject_access.collect.rows import linked_children, row, value, with_people
 from subject_access.parts import Part
 

@@ -9,8 +9,7 @@ adults (a third party's phone, email and address).
 
 from django.utils.translation import gettext, ngettext
 
-from families.models import (AgreementSignature, AllAboutMe, Child, ChildAdult,
-                             RecordChange)
+from families.models import AgreementSignature, AllAboutMe, Child, ChildAdult, RecordChange
 from subject_access.collect.rows import linked_children, name_of, row, with_people
 from subject_access.parts import Part
 

@@ -8,8 +8,16 @@ Withheld: the notes for staff only of settling-in and home visits.
 
 from django.utils.translation import gettext, ngettext
 
-from keyperson.models import (Assignment, Booking, HomeVisit, MeetingRequest, SettlingComment,
-                              SettlingInPlan, SettlingVisit, StaffProfile)
+from keyperson.models import (
+    Assignment,
+    Booking,
+    HomeVisit,
+    MeetingRequest,
+    SettlingComment,
+    SettlingInPlan,
+    SettlingVisit,
+    StaffProfile,
+)
 from subject_access.collect.rows import linked_children, row, value, with_people
 from subject_access.parts import BundleFile, Part
 
@@ -18,7 +26,8 @@ def _booking(booking) -> dict:
     return row(booking, skip=("event", "slot", "child"), record_type="parents_evening_booking",
                event=booking.event.title, event_kind_display=str(booking.event.get_kind_display()),
                slot_starts_at=value(booking.slot.starts_at),
-               slot_ends_at=value(booking.slot.ends_at), with_staff=booking.slot.staff.user.full_name)
+               slot_ends_at=value(booking.slot.ends_at),
+               with_staff=booking.slot.staff.user.full_name)
 
 
 BOOKING_RELATED = ("event", "slot__staff__user")

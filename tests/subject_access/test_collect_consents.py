@@ -2,8 +2,14 @@
 
 from django.utils import timezone
 
-from consents.models import (AccidentAcknowledgement, ConsentAnswer, ConsentKind,
-                             DoseAcknowledgement, DoubleDoseReview, OfstedNotification)
+from consents.models import (
+    AccidentAcknowledgement,
+    ConsentAnswer,
+    ConsentKind,
+    DoseAcknowledgement,
+    DoubleDoseReview,
+    OfstedNotification,
+)
 from subject_access.collect import consents
 from tests.consents.factories import accident, calpol, default_forms, dose, outing
 from tests.subject_access.conftest import as_text, records_of

@@ -1,6 +1,6 @@
 """The child's record in a subject access bundle: details, adults, allergies, history."""
 
-from families.models import AgreementSignature, Allergy, AllAboutMe, PartnershipAgreement
+from families.models import AgreementSignature, AllAboutMe, Allergy, PartnershipAgreement
 from families.services import record_change
 from subject_access.collect import families
 from tests.factories import ChildAdultFactory

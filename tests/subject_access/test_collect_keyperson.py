@@ -2,8 +2,14 @@
 
 from keyperson.models import SettlingComment, SettlingInPlan
 from subject_access.collect import keyperson
-from tests.keyperson.factories import (BookingFactory, HomeVisitFactory, SettlingVisitFactory,
-                                       StaffProfileFactory, ava_meeting, parents_evening)
+from tests.keyperson.factories import (
+    BookingFactory,
+    HomeVisitFactory,
+    SettlingVisitFactory,
+    StaffProfileFactory,
+    ava_meeting,
+    parents_evening,
+)
 from tests.subject_access.conftest import as_text, records_of
 
 
