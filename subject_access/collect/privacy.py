@@ -43,7 +43,7 @@ def for_child(child, recipient) -> Part:
 
 def for_adult(user, setting) -> Part:
     part = Part("looks", gettext("Records you looked at"))
-    part.records += [_look(look) | {"child": look.child.full_name}
+    part.records += [_look(look) | {"child": look.child.full_name if look.child else ""}
                      for look in RecordView.objects.filter(
                          viewer=user, setting=setting,
                          child__in=linked_children(user, setting)).select_related("child")]

@@ -20,6 +20,7 @@ from subject_access.collect import preschool as preschool_part
 from subject_access.collect import privacy as privacy_part
 from subject_access.collect import push as push_part
 from tests.events.factories import event
+from tests.factories import ChildAdultFactory, MembershipFactory
 from tests.news.factories import post
 from tests.policies.factories import open_review, published_policy, questionnaire
 from tests.subject_access.conftest import as_text, records_of
@@ -103,14 +104,21 @@ def test_events_news_policies_notifications_and_devices(world, collect):
 
 def test_every_adult_collector_keeps_to_the_setting_and_hands_out_no_secret(world, collect):
     _fill(world)
-    world.users["parent"].last_login = timezone.now()
+    parent = world.users["parent"]
+    parent.last_login = timezone.now()
+    # Pat is also a parent at Riverside: nothing of it goes in Acorn's bundle.
+    MembershipFactory(user=parent, setting=world.setting_b, role="parent")
+    ChildAdultFactory(child=world.child_b, user=parent, relationship="Aunt")
+    Notification.objects.create(setting=world.setting_b, recipient=parent, category="post",
+                                title="RIVERSIDE-NOTE", url="/news/y/")
+    log_action(parent, "RIVERSIDE-ACTION", world.child_b)
     text = ""
     for collector in ADULT_COLLECTORS:
         part = collect(collector, world.users["parent"], world.setting_a,
                        setting=world.setting_a, queries=8)
         text += as_text(part)
-    for word in ("Otto", "Olly", "Riverside", "Riverchild", "SECRET", "pbkdf2", "token",
-                 "p256dh", "endpoint", "session_hash"):
+    for word in ("Otto", "Olly", "Riverside", "RIVERSIDE", "Riverchild", "Aunt", "SECRET",
+                 "pbkdf2", "token", "p256dh", "endpoint", "session_hash"):
         assert word not in text
     assert "Pat Parent" in text and "Cake sale" in text
 
