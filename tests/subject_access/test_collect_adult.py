@@ -26,29 +26,30 @@ from tests.policies.factories import open_review, published_policy, questionnair
 from tests.subject_access.conftest import as_text, records_of
 
 
-def _fill(world):
+def _fill(world, tag=""):
     parent, setting = world.users["parent"], world.setting_a
-    trip = event(world)
+    trip = event(world, title=f"Trip to the farm{tag}")
     events.answer(parent, trip, child=world.child, going=True, adults=1, children=1)
     events.new_calendar_feed(parent, setting)
-    news = post(world)
+    news = post(world, title=f"Cake sale{tag}")
     PostRead.objects.create(post=news, user=parent)
     Acknowledgement.objects.create(post=news, user=parent)
-    policy = published_policy(setting)
+    policy = published_policy(setting, title=f"Settling in{tag}")
     policies.confirm_read(parent, policy)
     review = open_review(policy, world.users["manager"])
     policies.add_comment(parent, review, section="", body="More home visits please.")
     open_one = questionnaire(setting, world.users["manager"], confidential=False,
-                             title="Open one")
-    secret = questionnaire(setting, world.users["manager"], title="Secret one")
+                             title=f"Open one{tag}")
+    secret = questionnaire(setting, world.users["manager"], title=f"Secret one{tag}")
     for q, words in ((open_one, "OPEN-WORDS"), (secret, "SECRET-WORDS")):
         policies.submit_answers(parent, q, {q.questions.get(position=1): 4,
                                             q.questions.get(position=4): words})
-    Preference.objects.create(setting=setting, user=parent, category="post", channel="weekly")
-    QuietHours.objects.create(user=parent)
+    Preference.objects.update_or_create(setting=setting, user=parent, category="post",
+                                        defaults={"channel": "weekly"})
+    QuietHours.objects.get_or_create(user=parent)
     Notification.objects.create(setting=setting, recipient=parent, category="post",
                                 title="Cake sale", url="/news/x/")
-    PushSubscription.objects.create(user=parent, endpoint="https://push.example.org/SECRET-EP",
+    PushSubscription.objects.create(user=parent, endpoint=f"https://push.example.org/SECRET-EP{tag}",
                                     p256dh="SECRET-KEY", auth="SECRET-AUTH", label="Pat's phone")
     log_action(parent, "consent.answered", world.child)
     log_action(world.users["other_parent"], "consent.answered", world.other_child)
@@ -139,3 +140,25 @@ def test_looks_are_by_role_and_named_only_where_the_setting_shows_names(world, c
     named = collect(privacy_part.for_child, world.child, world.users["parent"],
                     setting=world.setting_a, queries=2)
     assert records_of(named, "look")[0]["viewer"] == "Kim Keyperson" and not named.withheld
+
+
+def test_every_adult_collector_reads_a_fixed_number_of_queries(world):
+    """As many queries with three times the rows: nothing is read row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from preschool.tenancy import setting_scope
+
+    def counts():
+        found = []
+        for collector in ADULT_COLLECTORS:
+            with setting_scope(world.setting_a), CaptureQueriesContext(connection) as ctx:
+                collector(world.users["parent"], world.setting_a)
+            found.append(len(ctx))
+        return found
+
+    _fill(world)
+    once = counts()
+    _fill(world, " again")
+    _fill(world, " and again")
+    assert counts() == once

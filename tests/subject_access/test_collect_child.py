@@ -48,3 +48,26 @@ def test_every_child_collector_keeps_to_the_setting_and_hands_out_no_secret(worl
                  "pbkdf2", "password_hash", "token", "ip_address"):
         assert word not in text
     assert "Ava" in text and "Kim Keyperson" in text
+
+
+def test_events_and_looks_read_a_fixed_number_of_queries(world, collect):
+    from families.looks import record_looks
+    from families.models import RecordView
+    from privacy.models import PrivacyOptions
+    from subject_access.collect import events as events_part
+    from subject_access.collect import privacy as privacy_part
+
+    PrivacyOptions.objects.create(setting=world.setting_a, show_staff_names_to_families=True)
+    for n in range(3):
+        events.answer(world.users["parent"], event(world, title=f"Trip {n}"), child=world.child,
+                      going=True, adults=1)
+        for persona in ("key_person", "manager", "parent"):
+            record_looks(world.users[persona], world.setting_a,
+                         world.memberships[persona].role, [world.child], RecordView.What.RECORD)
+    answers = collect(events_part.for_child, world.child, None, setting=world.setting_a,
+                      queries=1)
+    assert [r["event"] for r in answers.records] == ["Trip 0", "Trip 1", "Trip 2"]
+    looks = collect(privacy_part.for_child, world.child, None, setting=world.setting_a,
+                    queries=2)
+    assert len(looks.records) == 9
+    assert {r.get("viewer") for r in looks.records} == {"Kim Keyperson", "Mona Manager", None}
