@@ -32,4 +32,8 @@ def for_adult(user, setting) -> Part:
                       "by_you": e.actor_id == user.pk, "object_type": e.object_type,
                       "at": value(e.created_at), "ip_address": e.ip_address if
                       e.actor_id == user.pk else None} for e in events]
+    if any(r.get("by_you") for r in part.records):
+        part.withheld.append(gettext("What each line of the audit trail names and what it "
+                                     "changed: the records worked on are other people's "
+                                     "data."))
     return part

@@ -69,6 +69,7 @@ def test_the_account_and_its_memberships(world, collect):
     assert membership["role_display"] == "Parent or carer"
     actions = records_of(part, "audit_event")
     assert {a["action"] for a in actions} >= {"consent.answered"}
+    assert len(part.withheld) == 1
     assert "Otto" not in as_text(part) and "Ava" not in as_text(part)
 
 
