@@ -48,7 +48,7 @@ def for_child(child, recipient) -> Part:
                 part.files.append(file)
                 entry["file"] = file.path
             messages.append(entry)
-        part.records.append(row(conversation, skip=("child", "last_message"),
+        part.records.append(row(conversation, skip=("child", "room", "last_message"),
                                 record_type="conversation", messages=messages))
     if withdrawn:
         part.withheld.append(ngettext(
