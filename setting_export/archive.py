@@ -91,8 +91,8 @@ def path_to_setting(model: type[models.Model]) -> str | None:
             return f"{path}setting"
         for fk in current._meta.concrete_fields:
             target = fk.related_model
-            if (not fk.is_relation or fk.null or target in seen
-                    or target is user_model or target is Setting):
+            if (not fk.is_relation or fk.null or not isinstance(target, type)
+                    or target in seen or target is user_model or target is Setting):
                 continue
             seen.add(target)
             queue.append((target, f"{path}{fk.name}__"))

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import rules
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,23 +74,3 @@ def record_download(actor, export: SettingExport) -> None:
     """The audit line of a download (each one)."""
     log_action(actor, "setting_export.downloaded", export,
                changes={"size_bytes": export.size_bytes})
-
-
-def delete_expired(setting=None) -> int:
-    """Delete the files of exports past their time (of ``setting``, or of every setting in
-    the current scope) and mark them expired; the rows stay, as the record that they were
-    made. Returns how many."""
-    expired = SettingExport.objects.filter(status=SettingExport.Status.READY,
-                                           expires_at__lte=timezone.now())
-    if setting is not None:
-        expired = expired.filter(setting=setting)
-    count = 0
-    for export in expired.select_related("setting", "requested_by"):
-        name = export.file.name
-        if SettingExport.objects.filter(pk=export.pk, status=SettingExport.Status.READY).update(
-                status=SettingExport.Status.EXPIRED, file=""):
-            if name:
-                default_storage.delete(name)
-            log_action(None, "setting_export.expired", export)
-            count += 1
-    return count

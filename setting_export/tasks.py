@@ -39,8 +39,8 @@ def _build(export_id: int) -> str:
     from families.looks import What, record_looks
     from families.models import Child
     from preschool.models import Membership, log_action
-    from setting_export import services
     from setting_export.archive import write_archive
+    from setting_export.expiry import delete_expired
     from setting_export.models import AVAILABLE_FOR, SettingExport
 
     waiting = SettingExport.objects.filter(pk=export_id, status=SettingExport.Status.QUEUED)
@@ -51,7 +51,7 @@ def _build(export_id: int) -> str:
         return "not-needed"
     export = SettingExport.objects.select_related("setting", "requested_by").get(pk=export_id)
     setting = export.setting
-    services.delete_expired(setting)
+    delete_expired(setting)
 
     def progress(percent: int) -> None:
         waiting.update(progress=min(percent, 99))
@@ -90,7 +90,7 @@ def _build(export_id: int) -> str:
 @shared_task(acks_late=True, ignore_result=True)
 def delete_expired_setting_exports() -> int:
     """Delete the files of every setting's exports past their time (beat, daily)."""
-    from setting_export import services
+    from setting_export.expiry import delete_expired
 
     with scopes_disabled():
-        return services.delete_expired()
+        return delete_expired()

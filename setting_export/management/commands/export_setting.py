@@ -44,10 +44,9 @@ class Command(BaseCommand):
 
     def _setting(self, key: str) -> Setting:
         try:
-            lookup = {"uuid": uuid.UUID(key)}
+            setting = Setting.objects.filter(uuid=uuid.UUID(key)).first()
         except ValueError:
-            lookup = {"slug": key}
-        setting = Setting.objects.filter(**lookup).first()
+            setting = Setting.objects.filter(slug=key).first()
         if setting is None:
             raise CommandError(f"No setting {key!r}.")
         return setting
