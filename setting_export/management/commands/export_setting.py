@@ -15,12 +15,12 @@ from setting_export.archive import write_archive
 class Command(BaseCommand):
     help = "Export every table of one setting as CSV and JSON, with its files, into a ZIP."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument("setting", help="The setting's slug or UUID.")
         parser.add_argument("--output", required=True, type=Path,
                             help="Where to write the ZIP (an existing file is not replaced).")
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         setting = self._setting(options["setting"])
         output: Path = options["output"]
         if output.exists():
