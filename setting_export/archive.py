@@ -52,7 +52,9 @@ from preschool.models import Membership, Setting
 from setting_export.classification import EXPORTED, REFERENCE, WITHHELD_FIELDS, WITHHELD_MODELS
 
 # Rows fetched from the database at a time by each model's server-side cursor.
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 500
+# A table's JSON is kept in memory up to this size while its CSV is written, then on disk.
+SPOOL_BYTES = 1024 * 1024
 # Stored files are copied into the ZIP this many bytes at a time.
 COPY_BUFFER = 1024 * 1024
 
@@ -179,7 +181,7 @@ def _write_table(archive: zipfile.ZipFile, model: type[models.Model], setting: S
     file_positions = [i for i, c in enumerate(columns) if isinstance(c, models.FileField)]
     base = f"{model._meta.app_label}/{model._meta.model_name}"
     count = 0
-    with (tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b") as json_file,
+    with (tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b") as json_file,
           archive.open(f"{base}.csv", "w", force_zip64=True) as raw_csv):
         csv_text = io.TextIOWrapper(raw_csv, encoding="utf-8", newline="")
         writer = csv.writer(csv_text)

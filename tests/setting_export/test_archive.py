@@ -218,3 +218,30 @@ def test_its_queries_do_not_grow_with_the_setting(world):
     assert _queries(world.setting_a) == few
     # One query a table, and one for the migrations of the README.
     assert few <= len(EXPORTED) + 2
+
+
+def _peak_memory(setting) -> int:
+    import tempfile
+    import tracemalloc
+
+    with tempfile.TemporaryFile() as target:
+        tracemalloc.start()
+        try:
+            write_archive(setting, target)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+
+def test_its_memory_stays_flat_as_the_setting_grows(world):
+    """Rows are streamed from a server-side cursor into the ZIP, never held all at once."""
+    def notes(n):
+        Allergy.objects.bulk_create(
+            Allergy(child=world.child, allergen=f"Allergen {i}", severity="mild",
+                    action="A long note about what to do. " * 100) for i in range(n))
+
+    notes(1000)
+    small = _peak_memory(world.setting_a)
+    notes(5000)  # six times the rows, about 18 MB more text
+    large = _peak_memory(world.setting_a)
+    assert large < small * 1.5 and large < 12 * 1024 * 1024, (small, large)
