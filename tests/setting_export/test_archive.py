@@ -245,3 +245,26 @@ def test_its_memory_stays_flat_as_the_setting_grows(world):
     notes(5000)  # six times the rows, about 18 MB more text
     large = _peak_memory(world.setting_a)
     assert large < small * 1.5 and large < 12 * 1024 * 1024, (small, large)
+
+
+def test_the_people_are_members_past_and_present_and_the_childrens_adults(world):
+    from preschool.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    left = MembershipFactory(setting=world.setting_a, role=Role.PRACTITIONER,
+                             ended_at=timezone.now()).user
+    grandma = UserFactory(full_name="Gran Linkedonly")
+    ChildAdultFactory(child=world.child, user=grandma, relationship="Grandmother")
+    both = MembershipFactory(setting=world.setting_b, role=Role.PARENT,
+                             user=world.users["parent"])
+    archive, _ = export(world.setting_a)
+    people, _ = table(archive, "preschool.User")
+    emails = {r["email"] for r in people}
+    assert {left.email, grandma.email, world.users["parent"].email} <= emails
+    assert world.users["other_setting"].email not in emails
+    assert world.users["superuser"].email not in emails
+    memberships, _ = table(archive, "preschool.Membership")
+    assert str(both.uuid) not in {m["uuid"] for m in memberships}
+    addresses, _ = table(archive, "account.EmailAddress")
+    assert {a["email"] for a in addresses} == set(
+        EmailAddress.objects.filter(user__email__in=emails).values_list("email", flat=True))
