@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from preschool.models import log_action
+from preschool.models import Setting, log_action
 from preschool.services import ServiceError
 from setting_export.models import SettingExport
 
@@ -40,6 +40,7 @@ def request_export(actor, setting) -> SettingExport:
     still being built is returned instead of a second one."""
     if not rules.has_perm("setting_export.export", actor, setting):
         raise ServiceError(_("Only a manager of the setting can export its data."))
+    Setting.objects.select_for_update().filter(pk=setting.pk).first()  # one request at a time
     waiting = SettingExport.objects.filter(setting=setting,
                                            status=SettingExport.Status.QUEUED).first()
     if waiting is not None:
