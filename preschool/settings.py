@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "privacy",
     "subject_access",
     "retention",
+    "setting_export",
     "demo",
 ]
 
@@ -328,6 +329,9 @@ CELERY_BEAT_SCHEDULE = {
     # Pushes held by quiet hours go out when they end; notifications whose task was lost.
     "deliver-waiting-notifications": {
         "task": "notifications.tasks.deliver_waiting_notifications", "schedule": 60},
+    # A whole-setting export's file is deleted once its download time is over.
+    "delete-expired-setting-exports": {
+        "task": "setting_export.tasks.delete_expired_setting_exports", "schedule": 3600},
 }
 
 # --- Web push (the push app) ------------------------------------------------------------------

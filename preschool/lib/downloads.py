@@ -4,7 +4,7 @@ They hold children's and families' information, so no cache on the way (a shared
 browser's disk) may keep them.
 """
 
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 
 
 def download(content=b"", *, content_type: str, filename: str,
@@ -14,6 +14,19 @@ def download(content=b"", *, content_type: str, filename: str,
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def stored_download(field, *, content_type: str, filename: str) -> FileResponse:
+    """A stored file (a FileField's) streamed as a download that saves as ``filename`` and
+    that nothing may cache; 404 when the file is gone from storage."""
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type, as_attachment=True,
+                            filename=filename)
     response["Cache-Control"] = "private, no-store"
     return response
 
