@@ -2,11 +2,14 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.utils import translation
 
+from preschool.devices import recognise_device
 from preschool.i18n import language_for, profile_language
+from preschool.middleware import start_session_activity
 from preschool.models import Invitation, User
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,14 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    def post_login(self, request, user, **kwargs):
+        """After allauth's (which records the session for "Your devices and sessions"): the
+        browser becomes a known device, and a new one is told to the person by email."""
+        response = super().post_login(request, user, **kwargs)
+        start_session_activity(request)
+        recognise_device(request, response, user, signup=kwargs.get("signup", False))
+        return response
+
     def send_mail(self, template_prefix, email, context):
         """Render account emails in the request, send them from a worker after commit."""
         request = allauth_context.request
@@ -66,3 +77,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 message.send()
 
         transaction.on_commit(queue)
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    """Signing sessions out from "Your devices and sessions" (one, or all the others) goes
+    through the portal's service, so it is audited."""
+
+    def end_sessions(self, sessions) -> None:
+        from preschool.services import end_sessions
+
+        end_sessions(allauth_context.request.user, list(sessions))

@@ -41,6 +41,9 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("language/", language_views.switch_language, name="language-switch"),
+    # One session's "Sign out" on allauth's "Your devices and sessions" (/accounts/sessions/).
+    path("accounts/sessions/<str:reference>/sign-out/", views.session_sign_out,
+         name="session-sign-out"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
