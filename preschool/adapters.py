@@ -45,7 +45,7 @@ class AccountAdapter(DefaultAccountAdapter):
         browser becomes a known device, and a new one is told to the person by email."""
         response = super().post_login(request, user, **kwargs)
         start_session_activity(request)
-        recognise_device(request, response, user, signup=kwargs.get("signup", False))
+        recognise_device(request, response, user)
         return response
 
     def send_mail(self, template_prefix, email, context):

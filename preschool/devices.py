@@ -71,7 +71,7 @@ def session_reference(session_key: str) -> str:
     return hashlib.sha256(f"session:{session_key}".encode()).hexdigest()[:32]
 
 
-def recognise_device(request: HttpRequest, response: HttpResponse, user, *, signup: bool) -> None:
+def recognise_device(request: HttpRequest, response: HttpResponse, user) -> None:
     """At a sign-in: keep the browser as one of the person's devices, and (through the
     service) tell them when it is a new one. Gives the browser its cookie, or renews it."""
     from preschool.services import sign_in_from_device
@@ -80,8 +80,7 @@ def recognise_device(request: HttpRequest, response: HttpResponse, user, *, sign
     if not _TOKEN.match(token):
         token = secrets.token_urlsafe(32)
     browser, system = browser_and_system(request.META.get("HTTP_USER_AGENT", ""))
-    sign_in_from_device(user, token, browser=browser, system=system, ip_address=client_ip(),
-                        signup=signup)
+    sign_in_from_device(user, token, browser=browser, system=system, ip_address=client_ip())
     response.set_cookie(COOKIE_NAME, token,
                         max_age=settings.KNOWN_DEVICE_COOKIE_DAYS * 24 * 3600,
                         secure=not settings.DEBUG, httponly=True, samesite="Lax")

@@ -152,21 +152,22 @@ def end_membership(actor, membership: Membership) -> None:
 
 
 @transaction.atomic
-def sign_in_from_device(user, token: str, *, browser: str, system: str, ip_address: str | None,
-                        signup: bool = False) -> KnownDevice | None:
+def sign_in_from_device(user, token: str, *, browser: str, system: str,
+                        ip_address: str | None) -> KnownDevice | None:
     """A sign-in of ``user`` from the browser holding ``token`` (preschool/devices.py).
 
     A device already known for the person: its ``last_seen`` moves, nothing else happens.
     A new one is recorded (only the token's hash) and audited, and the person is emailed
     after commit ("A new sign-in to your account"), unless it is the account's first device
-    (``signup``, or no device recorded yet): a new account has nothing to compare with.
+    (just signed up from an invitation, or the first sign-in since devices were kept): there
+    is nothing to compare it with.
     Returns the new device, or None for a known one.
     """
     now = timezone.now()
     token_hash = KnownDevice.hash_token(token)
     if KnownDevice.objects.filter(user=user, token_hash=token_hash).update(last_seen=now):
         return None
-    first = signup or not KnownDevice.objects.filter(user=user).exists()
+    first = not KnownDevice.objects.filter(user=user).exists()
     device, created = KnownDevice.objects.get_or_create(
         user=user, token_hash=token_hash,
         defaults={"browser": browser[:40], "system": system[:40], "ip_address": ip_address,

@@ -83,6 +83,9 @@ def test_a_second_browser_is_emailed_once(world, sign_in):
     sign_in(phone)
     assert len(_new_device_emails()) == 1
     assert KnownDevice.objects.filter(user=world.users["parent"]).count() == 2
+    assert AuditEvent.objects.filter(action="account.new_device").count() == 2
+    device = KnownDevice.objects.get(user=world.users["parent"], browser="Safari")
+    assert device.last_seen > device.first_seen  # the known device was seen again
 
 
 def test_a_browser_known_for_someone_else_is_new_for_this_person(world, sign_in):
@@ -121,8 +124,8 @@ def test_an_account_just_made_from_an_invitation_is_not_emailed(world, client, s
 
     invite_person(world.users["manager"], world.setting_a, email="new.parent@example.org",
                   role="parent")
-    # Signs up on another browser with a cookie of a device already known to someone else.
     from preschool.models import Invitation
+
     invitation = Invitation.objects.get()
     client.get(invitation.get_accept_url())
     client.post(reverse("account_signup"), {
