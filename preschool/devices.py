@@ -1,6 +1,7 @@
 """Known devices and the sessions page: what a browser is called, and when a sign-in is new.
 
-A browser becomes a known device of a person at a sign-in: it is given a long-lived, random,
+A browser becomes a known device of a person at a sign-in (``preschool.adapters``, after
+allauth's sign-in): it is given a long-lived, random,
 HttpOnly cookie (Secure unless DEBUG, SameSite=Lax) whose token is stored only as its SHA-256
 (``KnownDevice``). A later sign-in from a browser without a token known for that person is a
 sign-in from a new device, and the person is emailed after commit
@@ -13,16 +14,11 @@ names the browser, the rows say for whom it is known.
 
 import hashlib
 import re
-import secrets
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from preschool.request_context import client_ip
-
 COOKIE_NAME = "portal_device"
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
 
 # (pattern, name), the first that matches wins: Edge and Opera say "Chrome" too, Chrome says
 # "Safari" too, so the more particular come first.
@@ -69,18 +65,3 @@ def session_reference(session_key: str) -> str:
     """How the sessions page names a session in its forms: not the session key itself (a
     page must never carry the secret that signs a browser in), nor a sequential id."""
     return hashlib.sha256(f"session:{session_key}".encode()).hexdigest()[:32]
-
-
-def recognise_device(request: HttpRequest, response: HttpResponse, user) -> None:
-    """At a sign-in: keep the browser as one of the person's devices, and (through the
-    service) tell them when it is a new one. Gives the browser its cookie, or renews it."""
-    from preschool.services import sign_in_from_device
-
-    token = request.COOKIES.get(COOKIE_NAME, "")
-    if not _TOKEN.match(token):
-        token = secrets.token_urlsafe(32)
-    browser, system = browser_and_system(request.META.get("HTTP_USER_AGENT", ""))
-    sign_in_from_device(user, token, browser=browser, system=system, ip_address=client_ip())
-    response.set_cookie(COOKIE_NAME, token,
-                        max_age=settings.KNOWN_DEVICE_COOKIE_DAYS * 24 * 3600,
-                        secure=not settings.DEBUG, httponly=True, samesite="Lax")
