@@ -271,6 +271,13 @@ MESSAGES = [
     _('You are about to create a passkey for your account. As you can add additional keys later on, you can use a descriptive name to tell the keys apart.'),
     _('Create'),
     _('This functionality requires JavaScript.'),
+    _('Signed out of all other sessions.'),
+    _('Started At'),
+    _('IP Address'),
+    _('Browser'),
+    _('Last seen at'),
+    _('Current'),
+    _('Sign Out Other Sessions'),
     # Django
     _('Enter a valid value.'),
     _('Enter a valid domain name.'),

@@ -1,5 +1,7 @@
 """Tenancy (which setting a request is about), the language a person reads, the staff
-two-factor requirement and no caching of signed-in pages."""
+two-factor requirement, the sessions' "last active" and no caching of signed-in pages."""
+
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -73,14 +75,21 @@ class StaffMFAMiddleware:
     @staticmethod
     def _needs_second_factor(request) -> bool:
         is_staff = request.user.is_staff or any(m.is_staff_member for m in request.memberships)
-        if not is_staff:
-            return False
+        return is_staff and not has_second_factor(request)
+
+
+def has_second_factor(request) -> bool:
+    """Whether the signed-in person has an authenticator app or a security key (recovery
+    codes alone are not a second factor). One query, kept on the request: the staff rule and
+    the family home page's encouragement ask the same."""
+    if not hasattr(request, "_has_second_factor"):
         from allauth.mfa.models import Authenticator
 
-        return not Authenticator.objects.filter(
+        request._has_second_factor = Authenticator.objects.filter(
             user=request.user,
             type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
         ).exists()
+    return request._has_second_factor
 
 
 class PersonLanguageMiddleware:
@@ -119,3 +128,38 @@ class PrivatePagesMiddleware:
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+SEEN_KEY = "_session_seen_at"
+
+
+def start_session_activity(request) -> None:
+    """At a sign-in: the session's row on "Your devices and sessions" (allauth's
+    ``UserSession``) was just written; count its "last active" from now."""
+    request.session[SEEN_KEY] = int(time.time())
+
+
+class SessionActivityMiddleware:
+    """Keeps "last active" and the address on "Your devices and sessions" true to within
+    ``SESSION_ACTIVITY_SECONDS``, with one UPDATE then and no query on the requests between
+    (allauth's own tracking writes on every request). Only sessions begun by signing in
+    through allauth carry the time (``start_session_activity``) and have a row to update.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            seen = request.session.get(SEEN_KEY)
+            now = int(time.time())
+            if seen is not None and now - seen >= settings.SESSION_ACTIVITY_SECONDS:
+                from allauth.account.adapter import get_adapter
+                from allauth.usersessions.models import UserSession
+                from django.utils import timezone
+
+                UserSession.objects.filter(
+                    session_key=request.session.session_key, user_id=request.user.pk,
+                ).update(last_seen_at=timezone.now(), ip=get_adapter().get_client_ip(request))
+                request.session[SEEN_KEY] = now
+        return self.get_response(request)

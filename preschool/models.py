@@ -512,6 +512,45 @@ class Reminder(models.Model):
         Reminder.objects.filter(pk=self.pk, status=self.Status.SENDING).update(**fields)
 
 
+
+class KnownDevice(models.Model):
+    """A browser a person has signed in from, known by a long-lived random cookie.
+
+    Only the SHA-256 of the cookie's token is stored: the table cannot be used to pass as the
+    device. A sign-in from a browser with no known token is a new device, and the person is
+    told by email (preschool/devices.py). The person's, not a setting's: no ``setting``
+    column, no scope (like a push subscription).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="known_devices")
+    token_hash = models.CharField(max_length=64)
+    # Read from the User-Agent at the first sign-in (preschool.devices.browser_and_system).
+    browser = models.CharField(max_length=40, blank=True)  # "Firefox"
+    system = models.CharField(max_length=40, blank=True)  # "Windows"
+    ip_address = models.GenericIPAddressField(null=True, blank=True)  # at the first sign-in
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token_hash"],
+                                               name="known_device_unique_token")]
+
+    def __str__(self) -> str:
+        return f"{self.browser or '?'} / {self.system or '?'}"
+
+    @property
+    def label(self) -> str:
+        """"Firefox on Windows", in the reader's language."""
+        from preschool.devices import label_of
+
+        return label_of(self.browser, self.system)
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+
 def log_action(actor, action: str, obj=None, *, setting=None, changes=None,
                label: str | None = None) -> AuditEvent:
     """Append one event to the audit trail. The only way audit events are written.

@@ -1,9 +1,10 @@
 """The core's due emails (see preschool/lib/reminders.py)."""
 
 from django.conf import settings
+from django.urls import reverse
 
 from preschool.lib.reminders import ReminderKind, register
-from preschool.models import Invitation
+from preschool.models import Invitation, KnownDevice
 
 
 def _invitation_context(reminder):
@@ -21,3 +22,20 @@ def _invitation_context(reminder):
 
 
 register(ReminderKind(name="invitation", template="invitation", context=_invitation_context))
+
+
+def _new_device_context(reminder):
+    """A sign-in from a new device (preschool.services.sign_in_from_device)."""
+    device = KnownDevice.objects.filter(pk=reminder.object_key,
+                                        user_id=reminder.recipient_id).first()
+    if device is None:
+        return None
+    return {
+        "device": device,
+        "sessions_url": settings.SITE_URL + reverse("usersessions_list"),
+        "password_url": settings.SITE_URL + reverse("account_change_password"),
+    }
+
+
+register(ReminderKind(name="account-new-device", template="account_new_device",
+                      context=_new_device_context))

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from preschool.lib.reminders import schedule
-from preschool.models import STAFF_ROLES, Invitation, Membership, Role, log_action
+from preschool.models import (
+    STAFF_ROLES,
+    Invitation,
+    KnownDevice,
+    Membership,
+    Role,
+    log_action,
+)
 from preschool.registry import INVITATION_ACCEPTED, MEMBERSHIP_ENDED
 
 
@@ -142,3 +149,46 @@ def end_membership(actor, membership: Membership) -> None:
     for ended in MEMBERSHIP_ENDED:  # keyperson: the person's key children need a new one
         ended(membership)
     log_action(actor, "membership.ended", membership)
+
+
+@transaction.atomic
+def sign_in_from_device(user, token: str, *, browser: str, system: str,
+                        ip_address: str | None) -> KnownDevice | None:
+    """A sign-in of ``user`` from the browser holding ``token`` (preschool/devices.py).
+
+    A device already known for the person: its ``last_seen`` moves, nothing else happens.
+    A new one is recorded (only the token's hash) and audited, and the person is emailed
+    after commit ("A new sign-in to your account"), unless it is the account's first device
+    (just signed up from an invitation, or the first sign-in since devices were kept): there
+    is nothing to compare it with.
+    Returns the new device, or None for a known one.
+    """
+    now = timezone.now()
+    token_hash = KnownDevice.hash_token(token)
+    if KnownDevice.objects.filter(user=user, token_hash=token_hash).update(last_seen=now):
+        return None
+    first = not KnownDevice.objects.filter(user=user).exists()
+    device, created = KnownDevice.objects.get_or_create(
+        user=user, token_hash=token_hash,
+        defaults={"browser": browser[:40], "system": system[:40], "ip_address": ip_address,
+                  "first_seen": now, "last_seen": now})
+    if not created:  # the same browser signing in twice at once
+        return None
+    log_action(user, "account.new_device", device, changes={"emailed": not first})
+    if not first:
+        schedule("account-new-device", object_key=str(device.pk), recipient_email=user.email,
+                 recipient=user)
+    return device
+
+
+@transaction.atomic
+def end_sessions(user, sessions) -> int:
+    """Sign ``user``'s ``sessions`` (allauth's ``UserSession`` rows) out, and audit it. The
+    sessions must be the person's own: the caller found them through the person."""
+    sessions = [s for s in sessions if s.user_id == user.pk]
+    for session in sessions:
+        session.end()
+    if sessions:
+        log_action(user, "account.sessions_ended", user, label=user.email,
+                   changes={"sessions": len(sessions)})
+    return len(sessions)

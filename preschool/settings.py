@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "preschool.middleware.PersonLanguageMiddleware",
+    "preschool.middleware.SessionActivityMiddleware",
     "preschool.middleware.PrivatePagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -201,6 +203,15 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = env_str("SITE_NAME", "Pre-school portal")
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# "Your devices and sessions" (allauth.usersessions): a session's "last active" is kept by
+# preschool.middleware.SessionActivityMiddleware, one UPDATE every few minutes at most, instead
+# of allauth's tracking, which writes on every request.
+USERSESSIONS_ADAPTER = "preschool.adapters.UserSessionsAdapter"
+USERSESSIONS_TRACK_ACTIVITY = False
+SESSION_ACTIVITY_SECONDS = 300
+# The cookie that makes a browser a known device (no email on its next sign-ins).
+KNOWN_DEVICE_COOKIE_DAYS = env_int("KNOWN_DEVICE_COOKIE_DAYS", 400, minimum=30, maximum=400)
 
 # Staff and managers must enrol in two-factor authentication before they reach any page.
 REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", True)

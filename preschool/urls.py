@@ -42,6 +42,9 @@ urlpatterns = [
     path("export/", include("setting_export.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("language/", language_views.switch_language, name="language-switch"),
+    # One session's "Sign out" on allauth's "Your devices and sessions" (/accounts/sessions/).
+    path("accounts/sessions/<str:reference>/sign-out/", views.session_sign_out,
+         name="session-sign-out"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from preschool.adapters import INVITATION_SESSION_KEY
+from preschool.devices import session_reference
 from preschool.forms import AuditFilterForm, InvitationForm, MembershipForm, ProfileForm
 from preschool.middleware import SESSION_KEY
 from preschool.models import AuditEvent, Invitation, Membership
@@ -75,6 +76,25 @@ def profile(request):
         messages.success(request, _("Your details and preferences are saved."))
         return redirect("profile")
     return render(request, "preschool/profile.html", {"form": form})
+
+
+@login_required
+@require_POST
+def session_sign_out(request, reference: str):
+    """Sign one of the person's other sessions out, from "Your devices and sessions"
+    (allauth's page). Only the person's own sessions, and not this one (signing out here is
+    the menu's "Sign out"): anything else answers 404 and nothing changes."""
+    from allauth.usersessions.adapter import get_adapter
+    from allauth.usersessions.models import UserSession
+
+    others = (UserSession.objects.filter(user=request.user)
+              .exclude(session_key=request.session.session_key))
+    session = next((s for s in others if session_reference(s.session_key) == reference), None)
+    if session is None:
+        raise Http404
+    get_adapter().end_sessions([session])
+    messages.success(request, _("That device is signed out."))
+    return redirect("usersessions_list")
 
 
 @login_required

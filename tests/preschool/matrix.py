@@ -14,6 +14,17 @@ def _invitation(world):
         invited_by=world.users["manager"], expires_at=timezone.now() + timedelta(days=7))
 
 
+def _parents_other_session(world):
+    """A session of the parent's on another device: only the parent may sign it out."""
+    from allauth.usersessions.models import UserSession
+
+    from preschool.devices import session_reference
+
+    session = UserSession.objects.create(user=world.users["parent"], ip="203.0.113.5",
+                                         session_key="matrix-other-device-session", user_agent="")
+    return {"reference": session_reference(session.session_key)}
+
+
 # name: (method, kwargs builder, answers per persona)
 MATRIX = {
     "home": ("get", None, ALL),
@@ -39,6 +50,8 @@ MATRIX = {
     "invitation-accept": ("get", lambda w: {"token": _invitation(w).token},
                           expect(403, anonymous=302)),
     "audit-log": ("get", None, expect(403, manager=200, other_setting=200)),
+    # Someone else's session answers like one that does not exist.
+    "session-sign-out": ("post", _parents_other_session, expect(404, parent=302)),
 }
 # A superuser belongs to no setting: pages about "my setting" show how to get one, and
 # per-setting permissions are refused.

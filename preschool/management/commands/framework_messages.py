@@ -1,5 +1,5 @@
-"""Writes preschool/framework_messages.py from the English catalogues of allauth (its account
-and two-factor parts) and Django (its forms, validators and password rules), so that `make
+"""Writes preschool/framework_messages.py from the English catalogues of allauth (its account,
+two-factor and sessions parts) and Django (its forms, validators and password rules), so that `make
 messages` brings those strings into the portal's catalogues. Run after an upgrade of either,
 then `make messages` and translate what is new."""
 
@@ -12,14 +12,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 # Where the strings a person of the portal reads come from, per package: allauth's account
-# and two-factor pages, forms, messages and emails (the portal has no social accounts, no
-# identity provider, no session list of allauth's); Django's form fields and widgets,
+# and two-factor pages, forms, messages and emails, and its list of a person's sessions (the
+# portal has no social accounts and no identity provider); Django's form fields and widgets,
 # validators and password rules (their errors are shown on every form).
 SOURCES = {
     "allauth": (Path(allauth.__file__).parent / "locale", (
         "account/forms.py", "account/adapter.py", "account/fields.py", "templates/account/",
         "templates/mfa/", "templates/allauth/", "mfa/adapter.py", "mfa/totp", "mfa/base",
-        "mfa/webauthn", "mfa/forms.py", "mfa/recovery_codes")),
+        "mfa/webauthn", "mfa/forms.py", "mfa/recovery_codes", "templates/usersessions/")),
     "Django": (Path(django.__file__).parent / "conf" / "locale", (
         "forms/", "core/validators.py")),
     "Django's passwords": (Path(django.__file__).parent / "contrib" / "auth" / "locale", (
