@@ -21,6 +21,8 @@ MFA_SECRETS = ("two-factor authenticators: TOTP seeds, recovery codes and securi
                "secrets that pass the second factor")
 PUSH_KEYS = ("a device's push address and keys (p256dh, auth): secrets that let anyone send "
              "to the device; a person's device, not a record of the setting")
+KNOWN_DEVICES = ("the browsers a person signed in from (a device token's hash, an address): a "
+                 "person's own sign-in security, not a record of the setting")
 PERSONS_OWN = "a person's own quiet hours, for every setting they belong to"
 OPERATORS_ADMIN_LOG = "the portal's operators' changes in the admin, across settings"
 FRAMEWORK = "Django's own tables, the same for every setting"
@@ -397,6 +399,8 @@ WITHHELD_MODELS: dict[str, str] = {
     "auth.Group": FRAMEWORK,
     "contenttypes.ContentType": FRAMEWORK,
     "sessions.Session": SESSIONS,
+    "usersessions.UserSession": SESSIONS,
+    "preschool.KnownDevice": KNOWN_DEVICES,
     "account.EmailConfirmation": EMAIL_CONFIRMATION_KEY,
     "mfa.Authenticator": MFA_SECRETS,
     "preschool.User_groups": ADMIN_RIGHTS,
