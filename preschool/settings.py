@@ -328,6 +328,9 @@ CELERY_BEAT_SCHEDULE = {
     # Pushes held by quiet hours go out when they end; notifications whose task was lost.
     "deliver-waiting-notifications": {
         "task": "notifications.tasks.deliver_waiting_notifications", "schedule": 60},
+    # The bulk-access alarm's backstop: managers are told within the minute even when the
+    # check a page queued was lost (privacy/alarm.py).
+    "scan-recent-looks": {"task": "privacy.tasks.scan_recent_looks", "schedule": 60},
 }
 
 # --- Web push (the push app) ------------------------------------------------------------------

@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = "Privacy"
+
+    def ready(self):
+        from preschool.registry import (
+            register_home_section,
+            register_looks_written,
+            register_manage_nav,
+        )
+        from privacy import alarm, alarm_home, alarm_permissions, reminder_kinds  # noqa: F401
+
+        register_looks_written(alarm.on_looks_written)
+        register_home_section(alarm_home.manager_sections)
+        register_manage_nav(alarm_home.manage_nav)
