@@ -21,7 +21,7 @@ class DecisionForm(InputLimits, forms.Form):
     ]
 
     action = forms.ChoiceField(choices=ACTIONS)
-    note = forms.CharField(label=_("Note"), max_length=2000,
+    note = forms.CharField(label=_("Note"), max_length=2000, strip=False,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("What you found: who you spoke to, why it happened."))
 

@@ -73,7 +73,7 @@ def _looks(alert: AccessAlert):
     return (RecordView.objects.filter(setting=alert.setting, viewer=alert.membership.user_id,
                                       at__gte=alert.looks_since, at__lte=until)
             .select_related("child").only("at", "what", "session_hash", "ip_address",
-                                          "child__first_name", "child__known_as",
+                                          "child__first_name", "child__preferred_name",
                                           "child__last_name")
             .order_by("at", "id")[:LOOKS_SHOWN])
 
@@ -83,7 +83,7 @@ def _children_read(looks) -> list[ChildRead]:
     by_child: dict[int | None, ChildRead] = {}
     for look in looks:
         child = look.child
-        name = f"{child.known_as or child.first_name} {child.last_name}" if child else _(
+        name = f"{child.known_as} {child.last_name}" if child else _(
             "A record of no child")
         row = by_child.setdefault(look.child_id, ChildRead(name=name, first=look.at))
         label = str(labels.get(look.what, look.what))
