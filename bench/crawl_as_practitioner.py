@@ -37,9 +37,12 @@ class Answer:
 
 
 def get(base_url: str, path: str, cookie: str) -> tuple[int, str]:
-    request = urllib.request.Request(base_url.rstrip("/") + path, headers={"Cookie": cookie})
+    if not base_url.startswith(("http://", "https://")):
+        raise ValueError("The base URL is the portal's http:// or https:// address.")
+    request = urllib.request.Request(  # noqa: S310 (only http and https, checked above)
+        base_url.rstrip("/") + path, headers={"Cookie": cookie})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (a URL given)
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()

@@ -6,7 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from notifications.models import Category, Notification
-from preschool.models import AuditEvent, Membership, Reminder
+from preschool.models import AuditEvent, Membership
 from privacy import alarm
 from privacy.models import AccessAlert, PrivacyOptions
 from tests.privacy.factories import children, looks
@@ -162,7 +162,8 @@ def test_a_family_account_from_many_addresses_in_one_session(world):
     assert _check(world, "parent").count == 3
 
 
-def test_the_scan_finds_everyone_over_a_threshold_in_few_queries(world, django_assert_max_num_queries):
+def test_the_scan_finds_everyone_over_a_threshold_in_few_queries(
+        world, django_assert_max_num_queries):
     looks(world, "practitioner", children(world, 20))
     looks(world, "key_person", children(world, 10))
     with django_assert_max_num_queries(4):  # the thresholds, the window, the aggregate
