@@ -45,6 +45,7 @@ from privacy.models import AccessAlert, PrivacyOptions
 log = logging.getLogger(__name__)
 
 CHECK_EVERY_SECONDS = 15
+CHECK_PERSON = "privacy.tasks.check_person"
 Kind = AccessAlert.Kind
 
 
@@ -179,18 +180,19 @@ def queue_checks(setting_id: int, user_id: int) -> None:
     is down is logged, and the page answers at its normal speed: beat's scan checks them."""
     from preschool.celery import app
     from preschool.lib import reminders
-    from privacy import tasks
 
+    # By name: privacy.tasks imports this module.
+    task = app.tasks[CHECK_PERSON]
     args = (setting_id, user_id)
     if app.conf.task_always_eager:  # no broker (make run): in-process, once is enough
-        tasks.check_person.apply(args=args)
+        task.apply(args=args)
         return
     try:
         # The reminders' connection, tried once and briefly.
         with reminders._broker_connection() as connection:
             for countdown in (0, CHECK_EVERY_SECONDS):
-                tasks.check_person.apply_async(args, countdown=countdown, connection=connection,
-                                               queue=app.conf.task_default_queue)
+                task.apply_async(args, countdown=countdown, connection=connection,
+                                 queue=app.conf.task_default_queue)
     except Exception:  # kombu raises several types for an unreachable broker
         log.warning("Could not queue the access check of %s; beat will do it.", user_id,
                     exc_info=True)

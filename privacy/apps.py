@@ -11,7 +11,13 @@ class PrivacyConfig(AppConfig):
             register_looks_written,
             register_manage_nav,
         )
-        from privacy import alarm, alarm_home, alarm_permissions, reminder_kinds  # noqa: F401
+        from privacy import (  # noqa: F401  (rules, the alarm's email and tasks)
+            alarm,
+            alarm_home,
+            alarm_permissions,
+            reminder_kinds,
+            tasks,
+        )
 
         register_looks_written(alarm.on_looks_written)
         register_home_section(alarm_home.manager_sections)
