@@ -195,3 +195,19 @@ def test_the_options_ask_for_a_fresh_sign_in(world):
     response = world.client_for("manager").get(reverse("privacy-options"))
     assert response.status_code == 302 and "reauthenticate" in response["Location"]
 
+
+
+def test_the_home_section_keeps_its_query_count(world, django_assert_max_num_queries):
+    client = world.client_for("manager")
+    make_alarm(world)
+    client.get("/")
+    with django_assert_max_num_queries(60) as few:
+        client.get("/")
+    for persona in ("key_person", "parent", "other_parent", "carer_no_info"):
+        kind = "many_children" if persona == "key_person" else "many_places"
+        AccessAlert.objects.create(setting=world.setting_a, membership=world.memberships[persona],
+                                   kind=kind, count=30, threshold=25, window_minutes=10,
+                                   looks_since=AccessAlert.objects.first().looks_since)
+    with django_assert_max_num_queries(len(few)):
+        page = client.get("/").content.decode()
+    assert page.count('href="/privacy/alerts/') >= 5
