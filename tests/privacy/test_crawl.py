@@ -18,7 +18,7 @@ from notifications.models import Notification
 from preschool.models import Membership
 from privacy import alarm, constants
 from privacy.models import AccessAlert
-from tests.privacy.factories import children
+from tests.privacy.factories import children, looks
 from tests.servers import QUEUE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -90,3 +90,21 @@ def test_a_crawling_practitioner_is_reported_within_the_minute_and_paused(
     status, page = crawler.get(live_server.url, paths[0], cookie)
     assert status == 403 and crawler.PAUSED in page
     assert kids[0].last_name not in page
+
+
+def test_beats_scan_in_a_real_worker_alerts_the_managers(world, celery_worker, tmp_path):
+    """The backstop: looks whose check was never queued are found by the scan beat runs every
+    minute (in the worker, each setting's queries run in its scope)."""
+    looks(world, "practitioner", children(world, constants.PRACTITIONER_ALERT))
+    celery_worker.start()
+    celery_worker.send_task("privacy.tasks.scan_recent_looks")
+    deadline = time.monotonic() + 60
+    assert _wait_for(lambda: Notification.objects.filter(
+        recipient=world.users["manager"], url__startswith="/privacy/alerts/").exists(),
+        deadline), celery_worker.logs()[-3000:]
+    alert = AccessAlert.objects.get()
+    assert alert.count == constants.PRACTITIONER_ALERT and alert.paused_at is None
+    assert "scan_recent_looks" in celery_worker.logs()
+    assert "succeeded" in celery_worker.logs()
+    assert settings.CELERY_BEAT_SCHEDULE["scan-recent-looks"] == {
+        "task": "privacy.tasks.scan_recent_looks", "schedule": 60}
