@@ -4,7 +4,6 @@ checks. The managers have the alert, in the portal and by email, within the minu
 crawl crossing the alert threshold; past the pause threshold the account is paused and the
 crawler gets the paused page."""
 
-import sys
 import time
 from pathlib import Path
 
@@ -14,15 +13,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bench import crawl_as_practitioner as crawler
 from notifications.models import Notification
 from preschool.models import Membership
 from privacy import alarm, constants
 from privacy.models import AccessAlert
 from tests.privacy.factories import children, looks
 from tests.servers import QUEUE
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import crawl_as_practitioner as crawler  # noqa: E402
 
 pytestmark = pytest.mark.worker
 
