@@ -77,7 +77,7 @@ def places(counts: dict) -> int:
 
 def check(setting: Setting, user_id: int, now: datetime | None = None) -> AccessAlert | None:
     """Count the person's looks in the window and raise, update or pause as the thresholds
-    say. Runs in ``setting``'s scope; five queries when nothing is unusual. Returns the open
+    say. Runs in ``setting``'s scope; four queries when nothing is unusual. Returns the open
     alert about the person, if any."""
     from privacy import services
 
