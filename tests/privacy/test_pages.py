@@ -1,11 +1,16 @@
 """The bulk-access alarm's pages: the managers' home section and menu, the alerts, one alert
 and the decision about it, the options, and what a paused person reaches."""
 
+import logging
+import socket
+import time
 from unittest import mock
 
 import pytest
 from django.urls import reverse
 
+from preschool.celery import app
+from preschool.lib import reminders
 from preschool.models import AuditEvent, Membership
 from privacy import alarm
 from privacy.models import AccessAlert, PrivacyOptions
@@ -211,3 +216,27 @@ def test_the_home_section_keeps_its_query_count(world, django_assert_max_num_que
     with django_assert_max_num_queries(len(few)):
         page = client.get("/").content.decode()
     assert page.count('href="/privacy/alerts/') >= 5
+
+
+def test_a_page_answers_at_once_when_the_broker_is_down(world, sent, caplog, monkeypatch):
+    """The check a page queues goes over the reminders' short connection: Redis down costs
+    the page nothing; beat's scan checks the person later."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    for key, value in {"broker_url": f"redis://127.0.0.1:{closed}/0",
+                       "task_always_eager": False}.items():
+        monkeypatch.setitem(app.conf, key, value)
+    monkeypatch.setattr(reminders, "_broker_down_until", 0.0)
+    client = world.client_for("practitioner")
+    url = reverse("child-detail", args=[world.child.uuid])
+    client.get(url)
+    alarm.cache.clear()
+    with caplog.at_level(logging.WARNING, logger="privacy.alarm"):
+        started = time.monotonic()
+        with sent():
+            response = client.get(url)
+        elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert elapsed < 1.5, f"{elapsed:.2f} s"
+    assert "Could not queue the access check" in caplog.text
