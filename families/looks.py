@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from families.models import Child, RecordView
+from preschool.registry import looks_written
 from preschool.request_context import client_ip
 
 What = RecordView.What
@@ -74,8 +75,9 @@ def record_looks(user, setting, role: str, children: Iterable[Child | None], wha
 
 class RecordViewsMiddleware:
     """Writes the request's looks in one INSERT once the response is ready (a page that
-    answered with an error showed nothing, and writes nothing). Placed after the tenancy
-    middleware, so it runs inside the request's setting scope."""
+    answered with an error showed nothing, and writes nothing), then tells the apps that
+    watch looks (``preschool.registry.register_looks_written``: the bulk-access alarm).
+    Placed after the tenancy middleware, so it runs inside the request's setting scope."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -85,4 +87,5 @@ class RecordViewsMiddleware:
         looks = pending_looks(request)
         if looks and response.status_code < 400:
             RecordView.objects.bulk_create(looks)
+            looks_written(request, looks)
         return response

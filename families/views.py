@@ -28,7 +28,8 @@ from families.forms import (
     SignAgreementForm,
     StaffAdultForm,
 )
-from families.models import AllAboutMe, Allergy, Child, ChildAdult, RecordChange, Room
+from families.looks import looked_at
+from families.models import AllAboutMe, Allergy, Child, ChildAdult, RecordChange, RecordView, Room
 from preschool.permissions import membership_in, parse_uuid, require_perm
 from preschool.registry import child_sections
 from preschool.services import ServiceError
@@ -90,6 +91,7 @@ def child_create(request):
 def child_detail(request, child_uuid):
     """A child's profile: alerts first, then the record, the adults and the key persons."""
     child = access_child(request, child_uuid)
+    looked_at(request, child, RecordView.What.RECORD)
     membership = membership_in(request.user, request.setting)
     is_staff = membership.can_view_all_children
     adults = list(child.adults.select_related("user", "invitation"))

@@ -1,11 +1,12 @@
-"""Tenancy (which setting a request is about), the language a person reads, the staff
-two-factor requirement, the sessions' "last active" and no caching of signed-in pages."""
+"""Tenancy (which setting a request is about, and a paused membership's one page), the
+language a person reads, the staff two-factor requirement, the sessions' "last active" and no
+caching of signed-in pages."""
 
 import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -50,7 +51,34 @@ class TenancyMiddleware:
                 request.membership = membership
                 request.setting = membership.setting
         with setting_scope(request.setting):
+            if (request.membership is not None and request.membership.paused_at is not None
+                    and not request.path.startswith(PAUSED_ALLOWED_PREFIXES)):
+                return paused_page(request)
             return self.get_response(request)
+
+
+# What a person whose membership is paused still reaches: signing out (and their account's
+# own pages), the language and setting switchers, and the files browsers fetch by themselves.
+PAUSED_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/language/",
+                           "/setting/switch/", "/manifest.webmanifest", "/sw.js")
+
+
+def paused_page(request):
+    """A membership paused by the bulk-access alarm (privacy/alarm.py) reaches no page, file
+    or partial of its setting until a manager looks: this page instead (403), saying whom
+    to contact. Checked on the membership the middleware has loaded: no query on the way
+    of anyone else."""
+    from preschool.models import Membership
+
+    membership = request.membership
+    managers = [m.user for m in Membership.objects.active().filter(setting=membership.setting_id)
+                .staff().select_related("user") if m.can_manage_staff
+                and m.user_id != membership.user_id]
+    # The page offers no link into the setting: no navigation, no bell.
+    request.membership = None
+    request.memberships = [m for m in request.memberships if m is not membership]
+    return render(request, "preschool/membership_paused.html",
+                  {"setting": membership.setting, "managers": managers}, status=403)
 
 
 class StaffMFAMiddleware:

@@ -19,6 +19,10 @@
   the transaction that accepts an invitation (families link the new account to the child).
 - Leaving: ``register_membership_ended(func)``; ``func(membership)`` runs inside the
   transaction that ends a membership (keyperson ends the person's assignments).
+- Looks at records: ``register_looks_written(func)``; ``func(request, looks)`` runs after
+  ``families.looks.RecordViewsMiddleware`` has written a request's looks (the privacy app's
+  bulk-access alarm queues a check of the person). It must stay cheap: it runs on every page
+  that shows a sensitive record.
 
 Apps register in their ``AppConfig.ready()``. Plain function lists, called in order; no
 signals.
@@ -48,6 +52,7 @@ MANAGE_NAV_ITEMS: list[Callable] = []
 ACCOUNT_MENU: list[Callable] = []
 INVITATION_ACCEPTED: list[Callable] = []
 MEMBERSHIP_ENDED: list[Callable] = []
+LOOKS_WRITTEN: list[Callable] = []
 
 
 def register_home_section(func: Callable) -> Callable:
@@ -124,3 +129,14 @@ def register_membership_ended(func: Callable) -> Callable:
     if func not in MEMBERSHIP_ENDED:
         MEMBERSHIP_ENDED.append(func)
     return func
+
+
+def register_looks_written(func: Callable) -> Callable:
+    if func not in LOOKS_WRITTEN:
+        LOOKS_WRITTEN.append(func)
+    return func
+
+
+def looks_written(request, looks: list) -> None:
+    for func in LOOKS_WRITTEN:
+        func(request, looks)

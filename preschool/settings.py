@@ -286,6 +286,10 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "emails"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pre-school portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's operators (comma-separated addresses): emailed by the bulk-access alarm when the
+# person it is about is their setting's only manager (privacy/services.py), and by Django of
+# server errors.
+ADMINS = [(address, address) for address in env_list("ADMINS", [])]
 SITE_NAME = env_str("SITE_NAME", "Pre-school portal")
 # Used to build absolute links in emails sent by background tasks (no request there).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
@@ -343,6 +347,9 @@ CELERY_BEAT_SCHEDULE = {
     # A whole-setting export's file is deleted once its download time is over.
     "delete-expired-setting-exports": {
         "task": "setting_export.tasks.delete_expired_setting_exports", "schedule": 3600},
+    # The bulk-access alarm's backstop: managers are told within the minute even when the
+    # check a page queued was lost (privacy/alarm.py).
+    "scan-recent-looks": {"task": "privacy.tasks.scan_recent_looks", "schedule": 60},
 }
 
 # --- Web push (the push app) ------------------------------------------------------------------

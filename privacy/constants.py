@@ -19,3 +19,8 @@ MANAGER_PAUSE = 150
 # A family sees only its own children, so a family account is watched for being used from
 # many places at once: different sessions in the window.
 FAMILY_PLACES_ALERT = 3
+
+# The looks a whole-setting export records (one a child, when the export is built and when it
+# is downloaded) raise an alert like any bulk reading, but never pause the manager who made it:
+# the export asks for the password again and is in the audit trail.
+WHOLE_SETTING_EXPORT = "setting_export.SettingExport"

@@ -371,6 +371,11 @@ EXPORTED: dict[str, tuple[str, ...]] = {
         "practitioner_pause", "manager_alert", "manager_pause", "family_places_alert",
         "updated_at",
     ),
+    "privacy.AccessAlert": (
+        "id", "uuid", "setting", "membership", "kind", "count", "threshold", "window_minutes",
+        "looks_since", "raised_at", "updated_at", "paused_at", "closed_at", "closed_by",
+        "outcome", "note",
+    ),
     "setting_export.SettingExport": (
         "id", "uuid", "setting", "requested_by", "status", "progress", "size_bytes", "row_count",
         "file_count", "created_at", "started_at", "finished_at", "expires_at", "error",
