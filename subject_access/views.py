@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from collection.permissions import sensitive_action
 from families.access import has_parental_responsibility
 from families.looks import looked_at
 from families.models import RecordView
@@ -202,7 +201,7 @@ def _handle(request, sar, form, action, success, form_name):
             messages.success(request, success)
         return redirect(sar)
     return render(request, "subject_access/detail.html",
-                  _detail_context(request, sar, **{form_name: form}), status=400)
+                  _detail_context(request, sar, **{form_name: form}))
 
 
 @login_required
@@ -234,32 +233,47 @@ def _bundle_response(sar):
 
 
 @login_required
-@reauthentication_required
 @require_GET
 def request_check(request, request_uuid):
-    """A manager downloads the bundle to check it before release (after re-authenticating)."""
+    """A manager downloads the bundle to check it before release (after re-authenticating:
+    the access check comes first, so nobody else is asked for a password)."""
     sar = access_request_to_handle(request, request_uuid)
     if not sar.bundle:
         raise Http404
+    return _check_download(request, sar)
+
+
+@reauthentication_required
+def _check_download(request, sar):
     services.record_download(request.user, sar, checking=True)
     looked_at(request, sar.child, RecordView.What.EXPORT, sar)
     return _bundle_response(sar)
 
 
 @login_required
-@sensitive_action
 @require_POST
 def request_release(request, request_uuid):
+    """Release the checked bundle (after re-authenticating; allauth replays the POST, which
+    carries no secret)."""
     sar = access_request_to_handle(request, request_uuid)
+    return _release(request, sar)
+
+
+@reauthentication_required
+def _release(request, sar):
     return _handle(request, sar, None, lambda d: services.release(request.user, sar),
                    _("Released: the person who asked has been sent a download link."), "")
 
 
 @login_required
-@sensitive_action
 @require_POST
 def request_reissue(request, request_uuid):
     sar = access_request_to_handle(request, request_uuid)
+    return _reissue(request, sar)
+
+
+@reauthentication_required
+def _reissue(request, sar):
     return _handle(request, sar, None, lambda d: services.reissue_link(request.user, sar),
                    _("A new download link has been sent; the old one no longer works."), "")
 
