@@ -218,7 +218,11 @@ def request_progress(request, request_uuid):
     """How far the bundle has got (polled by the page every 2 s), then what to do next."""
     sar = access_request_to_handle(request, request_uuid)
     services.build_if_waiting(sar)
-    return render(request, "subject_access/_build_status.html", {"sar": sar, "manage": True})
+    response = render(request, "subject_access/_build_status.html", {"sar": sar, "manage": True})
+    if not sar.is_building and request.headers.get("HX-Request"):
+        # Built (or failed): the whole page changes (what can be done next), so htmx reloads it.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _bundle_response(sar):
