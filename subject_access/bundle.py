@@ -19,6 +19,7 @@ import json
 import posixpath
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
@@ -90,7 +91,7 @@ def write_zip(sar, parts: list[Part]) -> tuple[bytes, int, int]:
     generated_at = timezone.now()
     buffer = io.BytesIO()
     taken: set[str] = set()
-    sections = []
+    sections: list[dict[str, Any]] = []
     records = files = 0
     missing: list[str] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

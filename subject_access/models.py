@@ -10,9 +10,8 @@ is deleted: what happened is kept on the row and in the audit trail.
 import hashlib
 import secrets
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -21,15 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+# Calendar months, to the last day of a shorter month (31 January + 1 month = 28 February, or
+# 29 in a leap year): the journal's one definition, used by the progress check's age too.
+from learning_journal.checks import add_months
 from preschool.models import Setting
 from preschool.tenancy import setting_scoped
 from subject_access.constants import MAX_EXTENSION_MONTHS, RESPONSE_MONTHS
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus calendar months; past the end of a shorter month, its last day
-    (31 January + 1 month = 28 February, or 29 in a leap year)."""
-    return day + relativedelta(months=months)
 
 
 def hash_token(token: str) -> str:
@@ -176,13 +172,12 @@ class SubjectAccessRequest(models.Model):
 
     @property
     def subject_label(self) -> str:
-        if self.child_id is not None:
-            return self.child.full_name
-        return self.subject_user.full_name
+        person = self.child if self.child_id is not None else self.subject_user
+        return person.full_name if person is not None else ""
 
     @property
     def requester_label(self) -> str:
-        if self.requester_id is not None:
+        if self.requester is not None:
             return self.requester.full_name
         return self.requester_name
 
@@ -196,10 +191,13 @@ class SubjectAccessRequest(models.Model):
                     and self.link_expires_at > timezone.now()
                     and self.status in (self.Status.RELEASED, self.Status.DOWNLOADED))
 
+    def download_url(self, token: str) -> str:
+        return settings.SITE_URL + reverse("subject-access-download", args=[self.uuid, token])
+
     def new_link(self, days: int) -> str:
         """A fresh download link (the old one stops working); returns the token, which is
         kept nowhere but in what is sent to the requester."""
         token = secrets.token_urlsafe(32)
         self.link_token_hash = hash_token(token)
-        self.link_expires_at = timezone.now() + relativedelta(days=days)
+        self.link_expires_at = timezone.now() + timedelta(days=days)
         return token

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
@@ -337,7 +336,3 @@ def close(actor, sar, *, note: str) -> SubjectAccessRequest:
     sar.save(update_fields=["status", "outcome_reason", "answered_at"])
     log_action(actor, "subject_access.closed", sar)
     return sar
-
-
-def download_url(sar, token: str) -> str:
-    return settings.SITE_URL + reverse("subject-access-download", args=[sar.uuid, token])

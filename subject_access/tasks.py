@@ -104,7 +104,6 @@ def send_bundle_link(request_id: int, token: str) -> str:
 def _send_bundle_link(request_id: int, token: str) -> str:
     from preschool.lib.emails import send_templated
     from subject_access.models import SubjectAccessRequest, hash_token
-    from subject_access.services import download_url
 
     sar = (SubjectAccessRequest.objects.select_related("setting", "child", "subject_user",
                                                        "requester")
@@ -114,6 +113,6 @@ def _send_bundle_link(request_id: int, token: str) -> str:
         return "not-needed"
     with override_for(sar.requester):
         send_templated("subject_access_released", sar.requester.email, {
-            "sar": sar, "setting": sar.setting, "url": download_url(sar, token),
+            "sar": sar, "setting": sar.setting, "url": sar.download_url(token),
             "detail_url": sar.get_absolute_url(), "expires_at": sar.link_expires_at})
     return "sent"

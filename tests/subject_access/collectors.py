@@ -16,7 +16,7 @@ from subject_access.parts import BundleFile, Part
 def record_for_child(child, recipient) -> Part:
     """A part with two records, a stored file and a made one, and one thing withheld."""
     name = default_storage.save("tests/note.jpg", ContentFile(b"\xff\xd8stored-photo"))
-    stored = FieldFile(None, FileField(), name)
+    stored = FieldFile(None, FileField(), name)  # type: ignore[arg-type]  # no model: a test file
     return Part(
         key="record", title="The child's record",
         records=[{"name": child.full_name, "date_of_birth": child.date_of_birth,

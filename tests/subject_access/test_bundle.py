@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from families.models import RecordView
+from learning_journal.eyfs import ensure_framework
 from preschool.models import AuditEvent
 from subject_access import collect, tasks
 from subject_access.models import SubjectAccessRequest
@@ -114,6 +115,7 @@ def test_a_collector_that_fails_leaves_the_request_to_build_again(world, monkeyp
 
 
 def test_a_group_photo_is_in_only_when_the_other_child_allows_it(world, monkeypatch, sent):
+    ensure_framework()  # the EYFS areas (a browser test's flushed database loses them)
     monkeypatch.setattr(collect, "CHILD_COLLECTORS", [collectors.journal_for_child])
     photo_consents(world, world.child)
     photo_consents(world, world.other_child, others=False)

@@ -31,7 +31,9 @@ def _manager(world):
 
 
 def _link_in(message) -> str:
-    return re.search(r"http://testserver(/subject-access/\S+/download/\S+/)", message.body)[1]
+    found = re.search(r"http://testserver(/subject-access/\S+/download/\S+/)", message.body)
+    assert found is not None
+    return found[1]
 
 
 def test_release_needs_a_recent_password_and_nothing_changes_without(world):
