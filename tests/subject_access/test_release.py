@@ -172,3 +172,10 @@ def test_the_timeline_shows_what_happened(world, sent):
     # Pat's page says a link was emailed; it never shows the link.
     mine = world.client_for("parent").get(request.get_absolute_url()).content.decode()
     assert "We have emailed you a download link" in mine and "/download/" not in mine
+
+
+def test_an_adults_link_works_for_that_adult_only(world):
+    request, token = released(world, child=None, subject_user=world.users["parent"])
+    url = reverse("subject-access-download", args=[request.uuid, token])
+    assert world.client_for("manager").get(url).status_code == 404
+    assert world.client_for("parent").get(url).status_code == 200
