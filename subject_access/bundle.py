@@ -115,7 +115,7 @@ def write_zip(sar, parts: list[Part]) -> tuple[bytes, int, int]:
                 cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
             records += len(part.records)
             files += len(names)
-            sections.append({"folder": folder, "title": str(part.title),
+            sections.append({"folder": folder, "json": json_name, "title": str(part.title),
                              "records": part.records, "files": names,
                              "withheld": [str(w) for w in part.withheld]})
         context = {"sar": sar, "setting": sar.setting, "sections": sections,
