@@ -231,6 +231,9 @@ def _check_requester_may_receive(sar):
     if sar.requester_id is None:
         raise ServiceError(_("The person who asked has no account: download the copy and "
                              "hand it over, then record it."))
+    if sar.subject_user_id is not None and sar.subject_user_id != sar.requester_id:
+        raise ServiceError(_("An adult's data is released online only to that adult: download "
+                             "the copy and hand it over, then record it."))
     if sar.child_id is not None and not has_parental_responsibility(sar.requester, sar.child):
         raise ServiceError(_("The person who asked no longer has parental responsibility and "
                              "the right to information about this child: nothing was sent."))

@@ -339,6 +339,8 @@ def request_download(request, request_uuid, token):
         return render(request, "subject_access/link_gone.html", {"sar": sar}, status=410)
     if sar.child_id is not None and not has_parental_responsibility(request.user, sar.child):
         raise Http404
+    if sar.subject_user_id is not None and sar.subject_user_id != request.user.pk:
+        raise Http404
     services.record_download(request.user, sar)
     looked_at(request, sar.child, RecordView.What.EXPORT, sar)
     return _bundle_response(sar)

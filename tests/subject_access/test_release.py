@@ -179,3 +179,12 @@ def test_an_adults_link_works_for_that_adult_only(world):
     url = reverse("subject-access-download", args=[request.uuid, token])
     assert world.client_for("manager").get(url).status_code == 404
     assert world.client_for("parent").get(url).status_code == 200
+
+
+def test_an_adults_data_asked_for_by_someone_else_is_handed_over_not_sent(world):
+    request = _ready(world, child=None, subject_user=world.users["other_parent"])
+    response = _manager(world).post(reverse("subject-access-release", args=[request.uuid]),
+                                    follow=True)
+    assert "released online only to that adult" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == Status.READY and not request.link_token_hash
