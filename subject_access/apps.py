@@ -9,6 +9,7 @@ class SubjectAccessConfig(AppConfig):
         from preschool.registry import (
             register_account_menu,
             register_child_section,
+            register_home_section,
             register_manage_nav,
         )
         from subject_access import home, permissions, reminder_kinds  # noqa: F401  (rules, emails)
@@ -16,3 +17,4 @@ class SubjectAccessConfig(AppConfig):
         register_manage_nav(home.manage_nav)
         register_account_menu(home.account_menu)
         register_child_section(home.child_section)
+        register_home_section(home.manager_sections)

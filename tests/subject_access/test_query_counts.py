@@ -35,6 +35,7 @@ def _add(world, n):
     ("subject-access-list", "", "parent"),
     ("child-detail", "", "manager"),
     ("child-detail", "", "parent"),
+    ("home", "", "manager"),
 ])
 def test_list_pages_keep_a_constant_query_count(world, name, query, persona):
     client = world.client_for(persona)
@@ -64,3 +65,16 @@ def test_the_list_has_25_a_page(world):
     _add(world, 10)  # 20 open, 10 answered
     page = world.client_for("manager").get(reverse("subject-access-list") + "?status=all")
     assert len(page.context["page"]) == 25 and page.context["page"].paginator.count == 30
+
+
+def test_the_managers_home_counts_open_requests_due_soon_and_overdue(world):
+    assert "Requests for a copy of data" not in world.client_for("manager").get(
+        reverse("home")).content.decode()
+    sar(world, received_at=timezone.now() - timedelta(days=40))  # overdue
+    sar(world, received_at=timezone.now() - timedelta(days=27))  # due within a week
+    sar(world)
+    home = world.client_for("manager").get(reverse("home")).content.decode()
+    assert "Requests for a copy of data" in home
+    assert "1 overdue." in home and "1 due within a week." in home
+    assert "Requests for a copy of data" not in world.client_for("practitioner").get(
+        reverse("home")).content.decode()
