@@ -14,12 +14,11 @@ What a part withheld is listed as the collector says it (how many, and why), nev
 content.
 """
 
-import io
 import json
 import posixpath
 import zipfile
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
@@ -75,6 +74,7 @@ def _safe_path(folder: str, path: str, taken: set[str]) -> str:
 
 
 def _file_bytes(bundle_file) -> bytes | None:
+    """The file's bytes, or None when the stored file is gone (listed in the README)."""
     if bundle_file.content is not None:
         return bundle_file.content
     if bundle_file.file is None:
@@ -86,15 +86,15 @@ def _file_bytes(bundle_file) -> bytes | None:
         return None
 
 
-def write_zip(sar, parts: list[Part]) -> tuple[bytes, int, int]:
-    """The ZIP's bytes, the number of records and of files in it."""
+def write_zip(sar, parts: list[Part], target: IO[bytes]) -> tuple[int, int]:
+    """Write the ZIP to ``target`` (a temporary file: photos make it large); return the
+    number of records and of files in it."""
     generated_at = timezone.now()
-    buffer = io.BytesIO()
     taken: set[str] = set()
     sections: list[dict[str, Any]] = []
     records = files = 0
     missing: list[str] = []
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for part in parts:
             folder = _safe_folder(part.key)
             while folder in {s["folder"] for s in sections}:
@@ -128,4 +128,4 @@ def write_zip(sar, parts: list[Part]) -> tuple[bytes, int, int]:
         archive.writestr("index.html", render_to_string("subject_access/bundle_index.html",
                                                         context))
         archive.writestr("records.pdf", render_pdf("pdf/subject_access.html", context))
-    return buffer.getvalue(), records, files
+    return records, files

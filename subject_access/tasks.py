@@ -2,10 +2,11 @@
 acks_late."""
 
 import logging
+import tempfile
 import uuid
 
 from celery import shared_task
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
@@ -53,17 +54,20 @@ def _build_bundle(request_id: int) -> str:
     def progress(done: int, total: int) -> None:
         waiting.update(progress_done=done, progress_total=total)
 
-    try:
-        # Made for the person it will be released to: in their language.
-        with override_for(sar.requester):
-            parts = collect_parts(sar, progress)
-            content, records, files = write_zip(sar, parts)
-    except Exception as exc:
-        log.exception("The bundle of subject access request %s could not be built.", request_id)
-        waiting.update(status=Status.RECEIVED, build_error=repr(exc)[:2000])
-        return "failed"
-    name = default_storage.save(f"subject_access/{sar.setting.uuid}/{uuid.uuid4().hex}.zip",
-                                ContentFile(content))
+    with tempfile.TemporaryFile() as archive:
+        try:
+            # Made for the person it will be released to: in their language.
+            with override_for(sar.requester):
+                parts = collect_parts(sar, progress)
+                records, files = write_zip(sar, parts, archive)
+        except Exception as exc:
+            log.exception("The bundle of subject access request %s could not be built.",
+                          request_id)
+            waiting.update(status=Status.RECEIVED, build_error=repr(exc)[:2000])
+            return "failed"
+        archive.seek(0)
+        name = default_storage.save(
+            f"subject_access/{sar.setting.uuid}/{uuid.uuid4().hex}.zip", File(archive))
     with transaction.atomic():
         current = SubjectAccessRequest.objects.select_for_update().filter(
             pk=request_id, status=Status.BUILDING).first()

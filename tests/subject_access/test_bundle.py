@@ -137,3 +137,21 @@ def test_a_released_bundle_is_not_built_again(world, record_collector):
     assert "cannot be built again" in response.content.decode()
     request.refresh_from_db()
     assert request.status == Status.RELEASED
+
+
+def test_a_stored_file_that_is_gone_is_listed_not_fatal(world, monkeypatch, sent):
+    from django.db.models.fields.files import FieldFile, FileField
+
+    from subject_access.parts import BundleFile, Part
+
+    def with_a_lost_file(child, recipient):
+        lost = FieldFile(None, FileField(), "tests/gone.jpg")  # type: ignore[arg-type]
+        return Part(key="record", title="Record", records=[{"a": 1}],
+                    files=[BundleFile(path="record/photos/gone.jpg", file=lost)])
+
+    monkeypatch.setattr(collect, "CHILD_COLLECTORS", [with_a_lost_file])
+    request, _ = _build(world, sar(world), sent)
+    archive = _zip(request)
+    assert "record/photos/gone.jpg" not in archive.namelist()
+    assert "could not be read" in archive.read("README.txt").decode()
+    assert "record/photos/gone.jpg" in archive.read("index.html").decode()
