@@ -182,6 +182,14 @@ class SubjectAccessRequest(models.Model):
         return self.requester_name
 
     @property
+    def answered_in_time(self) -> bool | None:
+        """Answered (released, handed over or refused) by its deadline; None while open or
+        closed without an answer."""
+        if self.answered_at is None or self.status == self.Status.CLOSED and not self.released_at:
+            return None
+        return timezone.localdate(self.answered_at) <= self.deadline
+
+    @property
     def is_building(self) -> bool:
         return self.status == self.Status.BUILDING
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.request_list, name="subject-access-list"),
     path("ask/", views.request_ask, name="subject-access-ask"),
     path("log/", views.request_log, name="subject-access-log"),
+    path("log/data-requests-log.pdf", views.log_pdf, name="subject-access-log-pdf"),
     path("<str:request_uuid>/", views.request_detail, name="subject-access-detail"),
     path("<str:request_uuid>/build/", views.request_build, name="subject-access-build"),
     path("<str:request_uuid>/progress/", views.request_progress,

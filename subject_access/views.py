@@ -25,7 +25,9 @@ from django.views.decorators.http import require_GET, require_POST
 from families.access import has_parental_responsibility
 from families.looks import looked_at
 from families.models import RecordView
-from preschool.models import AuditEvent
+from preschool.lib.downloads import download
+from preschool.lib.pdf import render_pdf
+from preschool.models import AuditEvent, log_action
 from preschool.permissions import require_perm
 from preschool.services import ServiceError
 from subject_access import services
@@ -114,6 +116,24 @@ def request_list(request):
     return render(request, "subject_access/manage_list.html", {
         "form": form, "page": page, "status": status, "counts": counts,
         "query": query.urlencode()})
+
+
+@login_required
+@require_GET
+@require_perm("subject_access.manage")
+@reauthentication_required
+def log_pdf(request):
+    """The log of every request of the setting, as PDF (for the data protection officer or
+    the ICO). An export: asks for the password again if it has not been given lately."""
+    requests = list(SubjectAccessRequest.objects.for_setting(request.setting)
+                    .select_related("child", "subject_user", "requester")
+                    .order_by("received_at", "pk"))
+    pdf = render_pdf("pdf/subject_access_log.html", {
+        "setting": request.setting, "requests": requests, "generated_at": timezone.now(),
+        "title": _("Log of requests for a copy of data")})
+    log_action(request.user, "subject_access.log_exported", setting=request.setting,
+               changes={"requests": len(requests)})
+    return download(pdf, content_type="application/pdf", filename="data-requests-log.pdf")
 
 
 @login_required

@@ -44,6 +44,8 @@ MATRIX = {
     "subject-access-list": ("get", None, expect(200)),
     "subject-access-ask": ("get", None, expect(403, **FAMILIES)),
     "subject-access-log": ("get", None, expect(403, **STAFF)),
+    # An export: asks for the password again (302 to re-authenticate).
+    "subject-access-log-pdf": ("get", None, expect(403, manager=302, other_setting=302)),
     "subject-access-detail": ("get", _request, expect(404, manager=200, parent=200)),
     "subject-access-build": ("post", _request, HANDLE_ACTION),
     "subject-access-progress": ("get", _request, expect(404, manager=200, parent=403)),

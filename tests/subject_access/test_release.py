@@ -188,3 +188,23 @@ def test_an_adults_data_asked_for_by_someone_else_is_handed_over_not_sent(world)
     assert "released online only to that adult" in response.content.decode()
     request.refresh_from_db()
     assert request.status == Status.READY and not request.link_token_hash
+
+
+def test_the_log_pdf_lists_every_request_after_a_fresh_password(world, tmp_path):
+    import subprocess
+
+    sar(world, received_at=timezone.now() - timedelta(days=40))
+    sar(world, child=None, subject_user=world.users["parent"], status=Status.REFUSED,
+        outcome_reason="Identity not shown.", answered_at=timezone.now())
+    url = reverse("subject-access-log-pdf")
+    assert world.client_for("manager").get(url).status_code == 302  # password first
+    response = _manager(world).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = tmp_path / "log.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "Log of requests for a copy of data" in text
+    assert "Ava Parentchild" in text and "(overdue)" in text
+    assert "Identity not shown." in text
+    assert AuditEvent.objects.filter(action="subject_access.log_exported").count() == 1
