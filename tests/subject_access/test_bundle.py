@@ -145,7 +145,7 @@ def test_a_stored_file_that_is_gone_is_listed_not_fatal(world, monkeypatch, sent
     from subject_access.parts import BundleFile, Part
 
     def with_a_lost_file(child, recipient):
-        lost = FieldFile(None, FileField(), "tests/gone.jpg")  # type: ignore[arg-type]
+        lost = FieldFile(None, FileField(), "tests/gone.jpg")
         return Part(key="record", title="Record", records=[{"a": 1}],
                     files=[BundleFile(path="record/photos/gone.jpg", file=lost)])
 
