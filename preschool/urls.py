@@ -31,6 +31,7 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("collection/", include("collection.urls")),
     path("complaints/", include("complaints.urls")),
+    path("subject-access/", include("subject_access.urls")),
     path("policies/", include("policies.urls")),
     path("push/", include("push.urls")),
     # The web app manifest and the service worker, at the site's root (push/root_urls.py).

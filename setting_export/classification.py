@@ -21,6 +21,9 @@ MFA_SECRETS = ("two-factor authenticators: TOTP seeds, recovery codes and securi
                "secrets that pass the second factor")
 PUSH_KEYS = ("a device's push address and keys (p256dh, auth): secrets that let anyone send "
              "to the device; a person's device, not a record of the setting")
+DOWNLOAD_LINK_HASH = "the hash of a download link's token: it lets its holder download a copy"
+SUBJECT_ACCESS_BUNDLE = ("a subject access copy's archive: made for one person, and made again "
+                         "from the records")
 KNOWN_DEVICES = ("the browsers a person signed in from (a device token's hash, an address): a "
                  "person's own sign-in security, not a record of the setting")
 PERSONS_OWN = "a person's own quiet hours, for every setting they belong to"
@@ -376,6 +379,14 @@ EXPORTED: dict[str, tuple[str, ...]] = {
         "looks_since", "raised_at", "updated_at", "paused_at", "closed_at", "closed_by",
         "outcome", "note",
     ),
+    "subject_access.SubjectAccessRequest": (
+        "id", "uuid", "setting", "child", "subject_user", "requester", "requester_name",
+        "requester_contact", "relationship", "details", "received_at", "received_how",
+        "logged_by", "due_on", "extended_to", "extension_reason", "extension_told_at", "status",
+        "outcome_reason", "answered_at", "build_requested_by", "build_requested_at",
+        "build_started_at", "progress_done", "progress_total", "build_error", "built_at",
+        "released_by", "released_at", "link_expires_at", "downloaded_at", "created_at",
+    ),
     "setting_export.SettingExport": (
         "id", "uuid", "setting", "requested_by", "status", "progress", "size_bytes", "row_count",
         "file_count", "created_at", "started_at", "finished_at", "expires_at", "error",
@@ -394,6 +405,8 @@ WITHHELD_FIELDS: dict[str, dict[str, str]] = {
     "events.CalendarFeed": {"token_hash": CALENDAR_FEED_HASH},
     "learning_journal.Keepsake": {"pdf": KEEPSAKE_FILE, "photos_zip": KEEPSAKE_FILE},
     "setting_export.SettingExport": {"file": EXPORT_FILE},
+    "subject_access.SubjectAccessRequest": {"link_token_hash": DOWNLOAD_LINK_HASH,
+                                            "bundle": SUBJECT_ACCESS_BUNDLE},
 }
 
 # Models never exported, with the reason.

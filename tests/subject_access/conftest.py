@@ -3,6 +3,7 @@ import json
 import pytest
 
 from preschool.tenancy import setting_scope
+from tests.complaints.conftest import recently_reauthenticated  # noqa: F401  (re-exported)
 
 
 def as_text(part) -> str:
@@ -27,3 +28,9 @@ def collect(django_assert_max_num_queries):
 
 def records_of(part, record_type) -> list[dict]:
     return [r for r in part.records if r.get("record_type") == record_type]
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """``with sent(): ...`` runs what the block queued on commit (emails, tasks) at its end."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
