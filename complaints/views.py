@@ -392,7 +392,9 @@ def record(request):
 
 
 def _children_of(rows) -> list:
-    """The children the record's rows are about (a look at each; one for those about none)."""
+    """The children the record's rows are about: a look at the complaints of each (kept as
+    complaints, not as an export, so that a child's family is never told of a complaint that
+    mentions their child through the export's look)."""
     return [r["concern"].child for r in rows]
 
 
@@ -421,7 +423,7 @@ def record_pdf(request):
     log_action(request.user, "complaints.record_exported", setting=request.setting,
                changes={"format": "pdf", "from": str(date_from),
                                          "to": str(date_to), "complaints": len(rows)})
-    looked_at_many(request, _children_of(rows), What.PDF)
+    looked_at_many(request, _children_of(rows), What.COMPLAINT)
     return download(pdf, content_type="application/pdf",
                     filename=f"complaints-record-{date_from}-{date_to}.pdf")
 
@@ -448,5 +450,5 @@ def record_csv(request):
     log_action(request.user, "complaints.record_exported", setting=request.setting,
                changes={"format": "csv", "from": str(date_from),
                                          "to": str(date_to), "complaints": len(rows)})
-    looked_at_many(request, _children_of(rows), What.EXPORT)
+    looked_at_many(request, _children_of(rows), What.COMPLAINT)
     return response
