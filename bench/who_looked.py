@@ -108,9 +108,13 @@ def build(earlier_looks: int):
 
 
 def count_queries(client, url) -> int:
-    queries = []
-    with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql)
-                                    or execute(sql, *a)):
+    queries: list[str] = []
+
+    def counted(execute, sql, *args):
+        queries.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(counted):
         assert client.get(url).status_code == 200, url
     return len(queries)
 

@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -61,7 +62,7 @@ def register() -> None:
 
 def manage_nav(membership) -> list[tuple[str, str]]:
     if membership.can_view_audit_log:
-        return [(_("Who looked at what"), reverse("privacy-looks"))]
+        return [(gettext("Who looked at what"), reverse("privacy-looks"))]
     return []
 
 
@@ -139,7 +140,7 @@ def _page(request, looks, size):
 
 
 def role_label(role: str) -> str:
-    return Role(role).label if role in Role.values else role
+    return str(Role(role).label) if role in Role.values else role
 
 
 def _with_roles(looks) -> list:
@@ -185,20 +186,21 @@ def child_looks(request, child_uuid):
 def _as_family_sees(look, user, child, show_names: bool) -> str:
     """Who looked, as the child's family is told: never a family member's name."""
     if look.viewer_id == user.pk:
-        return str(_("You"))
+        return gettext("You")
     if look.viewer_role not in (Role.MANAGER, Role.PRACTITIONER):
-        return str(_("A parent or carer"))
+        return gettext("A parent or carer")
     kind = next((a.kind for a in current_assignments(child).values()
                  if a.staff.user_id == look.viewer_id), None)
+    role: str
     if kind == Assignment.Kind.KEY:
-        role = _("Key person")
+        role = gettext("Key person")
     elif kind == Assignment.Kind.BACKUP:
-        role = _("Back-up key person")
+        role = gettext("Back-up key person")
     else:
         role = role_label(look.viewer_role)
     if show_names:
         return f"{look.viewer.full_name} ({role})"
-    return str(role)
+    return role
 
 
 @login_required
