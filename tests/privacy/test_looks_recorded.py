@@ -80,6 +80,13 @@ def test_it_writes_the_look_with_the_record_it_showed(world):
     assert (look.object_type, look.object_id) == ("consents.Accident", str(record.uuid))
 
 
+def test_who_must_not_collect_is_a_look_at_restrictions_for_staff(world):
+    get(world, "key_person", "collection-child", world.child.uuid)
+    assert looks(world) == {("key_person", "Ava", What.RESTRICTION)}
+    get(world, "parent", "collection-child", world.child.uuid)
+    assert not any(who == "parent" for who, _, _ in looks(world))
+
+
 def test_the_health_form_is_a_look_at_health(world):
     get(world, "parent", "child-edit", world.child.uuid, "health")
     assert looks(world) == {("parent", "Ava", What.HEALTH)}
