@@ -28,7 +28,7 @@ from families.forms import (
     SignAgreementForm,
     StaffAdultForm,
 )
-from families.looks import What, looked_at
+from families.looks import What, looked_at, looked_at_many
 from families.models import AllAboutMe, Allergy, Child, ChildAdult, RecordChange, Room
 from preschool.permissions import membership_in, parse_uuid, require_perm
 from preschool.registry import child_sections
@@ -312,6 +312,11 @@ def changes_to_check(request):
     if not membership.can_manage_setting:
         changes = changes.filter(child__keyperson_assignments__staff=membership,
                                  child__keyperson_assignments__ended_on__isnull=True).distinct()
+    changes = list(changes)
+    # Each change shows what changed in the child's record: a look at that part of it.
+    health = (RecordChange.Area.HEALTH, RecordChange.Area.ALLERGIES)
+    looked_at_many(request, [c.child for c in changes if c.area in health], What.HEALTH)
+    looked_at_many(request, [c.child for c in changes if c.area not in health], What.RECORD)
     return render(request, "families/changes_to_check.html", {"changes": changes})
 
 

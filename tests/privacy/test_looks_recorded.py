@@ -87,6 +87,17 @@ def test_who_must_not_collect_is_a_look_at_restrictions_for_staff(world):
     assert not any(who == "parent" for who, _, _ in looks(world))
 
 
+def test_the_changes_to_check_are_looks_at_what_changed(world):
+    from families.models import RecordChange
+
+    for child, area in ((world.child, "allergies"), (world.other_child, "contacts")):
+        RecordChange.objects.create(setting=world.setting_a, child=child, area=area,
+                                    summary="Changed", changed_by=world.users["parent"],
+                                    needs_review=True, changes={})
+    get(world, "manager", "child-changes")
+    assert looks(world) == {("manager", "Ava", What.HEALTH), ("manager", "Otto", What.RECORD)}
+
+
 def test_the_health_form_is_a_look_at_health(world):
     get(world, "parent", "child-edit", world.child.uuid, "health")
     assert looks(world) == {("parent", "Ava", What.HEALTH)}
