@@ -61,6 +61,7 @@ from attendance.registry import record_sections
 from attendance.rows import register_url, render_row
 from attendance.services import room_ratio
 from families.access import access_child
+from families.looks import What, looked_at_many
 from families.models import Child, Room
 from keyperson.models import Assignment
 from preschool.lib.downloads import csv_cell, download
@@ -490,7 +491,9 @@ def _export(request):
                      _("Key person"), _("Signed in"), _("Dropped off by"), _("Signed out"),
                      _("Collected by"), _("How staff knew they could collect"), _("Hours")])
     local = timezone.localtime
+    exported = {}
     for r in records.iterator(chunk_size=500):
+        exported[r.child_id] = r.child
         writer.writerow([csv_cell(v) for v in (
             r.date.isoformat(), r.child.full_name, r.child.date_of_birth.isoformat(),
             r.room.name if r.room else "", r.session.name if r.session else "",
@@ -502,6 +505,7 @@ def _export(request):
     log_action(request.user, "attendance.exported", setting=request.setting,
                changes={"from": str(data["date_from"]), "to": str(data["date_to"]),
                         "room": str(data["room"] or "all rooms")})
+    looked_at_many(request, exported.values(), What.EXPORT)
     return response
 
 

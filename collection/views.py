@@ -34,6 +34,7 @@ from collection.permissions import (
     sensitive_action,
 )
 from families.access import access_child
+from families.looks import What, looked_at
 from preschool.permissions import require_perm
 from preschool.services import ServiceError
 
@@ -55,6 +56,8 @@ def child_page(request, child_uuid):
     if not is_staff:
         # A family member sees who may collect; restrictions are staff-only.
         refused = []
+    if any(getattr(adult, "restriction", "") for adult in refused):
+        looked_at(request, child, What.RESTRICTION)
     return render(request, "collection/child.html", {
         "child": child, "allowed": allowed, "refused": refused, "is_staff": is_staff,
         "passwords": passwords,

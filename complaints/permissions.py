@@ -75,7 +75,7 @@ def access_attachment(request, attachment_uuid):
 
     attachment = (Attachment.objects.filter(concern__setting=request.setting,
                                             uuid=parse_uuid(attachment_uuid))
-                  .select_related("concern__setting").first())
+                  .select_related("concern__setting", "concern__child").first())
     if attachment is None or not rules.has_perm("complaints.manage", request.user,
                                                 request.setting):
         raise Http404

@@ -42,6 +42,7 @@ from complaints.permissions import (
     access_concern,
     access_concern_to_handle,
 )
+from families.looks import What, looked_at, looked_at_many
 from preschool.lib.downloads import csv_cell, download
 from preschool.lib.pdf import render_pdf
 from preschool.models import log_action
@@ -206,6 +207,7 @@ def _default_acknowledgement(concern) -> str:
 def concern_detail(request, concern_uuid):
     """One concern: its words, acknowledgement and outcome; for managers, the investigation."""
     concern = access_concern(request, concern_uuid)
+    looked_at(request, concern.child, What.COMPLAINT, concern)
     return render(request, "complaints/detail.html", _detail_context(request, concern))
 
 
@@ -221,6 +223,7 @@ def _handle(request, concern, form, action, success, form_name):
         else:
             messages.success(request, success)
         return redirect(concern)
+    looked_at(request, concern.child, What.COMPLAINT, concern)
     return render(request, "complaints/detail.html",
                   _detail_context(request, concern, **{form_name: form}))
 
@@ -278,6 +281,7 @@ def attachment_download(request, attachment_uuid):
         raise Http404 from None
     log_action(request.user, "concern.attachment_viewed", attachment.concern,
                changes={"file": attachment.original_name})
+    looked_at(request, attachment.concern.child, What.COMPLAINT, attachment.concern)
     response = FileResponse(handle, content_type=attachment.content_type, as_attachment=True,
                             filename=attachment.original_name)
     response["Cache-Control"] = "private, no-store"
@@ -307,6 +311,7 @@ def concern_close(request, concern_uuid):
                              if data["notified_via"] == "email"
                              else _("Closed. The outcome is on the person's page."))
             return redirect(concern)
+    looked_at(request, concern.child, What.COMPLAINT, concern)
     return render(request, "complaints/close.html", {"concern": concern, "form": form})
 
 
@@ -377,12 +382,20 @@ def record(request):
     """The complaints record for a period, to show Ofsted, with PDF and CSV downloads."""
     form, date_from, date_to, everything = _record_period(request)
     rows = _record_rows(request.setting, date_from, date_to, everything) if date_from else []
+    looked_at_many(request, _children_of(rows), What.COMPLAINT)
     return render(request, "complaints/record.html", {
         "form": form, "rows": rows, "date_from": date_from, "date_to": date_to,
         "everything": everything, "kept_years": RECORD_KEPT_YEARS,
         "export_query": urlencode({"date_from": date_from, "date_to": date_to,
                                    "include": "all" if everything else "complaints"})
         if date_from else ""})
+
+
+def _children_of(rows) -> list:
+    """The children the record's rows are about: a look at the complaints of each (kept as
+    complaints, not as an export, so that a child's family is never told of a complaint that
+    mentions their child through the export's look)."""
+    return [r["concern"].child for r in rows]
 
 
 def _export_period(request):
@@ -410,6 +423,7 @@ def record_pdf(request):
     log_action(request.user, "complaints.record_exported", setting=request.setting,
                changes={"format": "pdf", "from": str(date_from),
                                          "to": str(date_to), "complaints": len(rows)})
+    looked_at_many(request, _children_of(rows), What.COMPLAINT)
     return download(pdf, content_type="application/pdf",
                     filename=f"complaints-record-{date_from}-{date_to}.pdf")
 
@@ -436,4 +450,5 @@ def record_csv(request):
     log_action(request.user, "complaints.record_exported", setting=request.setting,
                changes={"format": "csv", "from": str(date_from),
                                          "to": str(date_to), "complaints": len(rows)})
+    looked_at_many(request, _children_of(rows), What.COMPLAINT)
     return response

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from consents import services
 from consents.models import Accident, MedicationDose, MedicationPermission
+from families.looks import What, looked_at
 from families.models import HEARS, Child, ChildAdult
 from preschool.registry import HomeSection
 
@@ -86,8 +87,12 @@ def nav(membership) -> list[tuple[str, str]]:
 
 def child_section(request, child) -> list[HomeSection]:
     """The child's page: consents, medicines and accidents, after the record."""
-    return [HomeSection("consents/child_section.html", child_panel_context(request, child),
-                        order=60)]
+    context = child_panel_context(request, child)
+    if context["permissions"]:
+        looked_at(request, child, What.MEDICATION)
+    if context["accidents"]:
+        looked_at(request, child, What.ACCIDENT)
+    return [HomeSection("consents/child_section.html", context, order=60)]
 
 
 def child_panel_context(request, child) -> dict:

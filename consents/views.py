@@ -73,6 +73,7 @@ from consents.permissions import (
     is_staff,
 )
 from families.access import access_child
+from families.looks import What, looked_at, looked_at_many
 from families.models import Child
 from preschool.lib.downloads import download
 from preschool.lib.pdf import render_pdf
@@ -246,6 +247,8 @@ def child_page(request, child_uuid):
     """One child's consents (with every answer on record), medicine permissions, doses and
     accidents: for staff and the child's family."""
     child = access_child(request, child_uuid)
+    looked_at(request, child, What.MEDICATION)
+    looked_at(request, child, What.ACCIDENT)
     return render(request, "consents/child.html", _child_context(request, child))
 
 
@@ -342,6 +345,11 @@ def medication(request):
     start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
     current_children, lists = medication_lists(setting, start)
     context = {name: paginate(request, items, name) for name, items in lists.items()}
+    # Each list shows its children's medicines or accidents: a look at each child listed.
+    for name, page in context.items():
+        accidents = "accidents" in name or name == "awaiting_ofsted"
+        looked_at_many(request, [item.child for item in page.object_list],
+                       What.ACCIDENT if accidents else What.MEDICATION)
     # A directory of the children to go to: a pre-school's roll fits on one page.
     context["children"] = paginate(
         request, current_children.order_by("first_name", "last_name", "id"), "children",
@@ -413,6 +421,7 @@ def permission_detail(request, permission_uuid):
     child = permission.child
     doses = paginate(request, doses_with_ack().filter(permission=permission), "doses")
     staff = is_staff(request)
+    looked_at(request, child, What.MEDICATION, permission)
     return render(request, "consents/permission.html", {
         "permission": permission, "child": child, "doses": doses, "is_staff": staff,
         "accept_form": AcceptPermissionForm() if staff else None,
@@ -521,6 +530,7 @@ def dose_new(request, child_uuid):
             else:
                 messages.success(request, text)
             return redirect("consents-child", child.uuid)
+    looked_at(request, child, What.MEDICATION)
     return render(request, "consents/dose_form.html", {"child": child, "form": form,
                                                        "dose": None})
 
@@ -550,6 +560,7 @@ def dose_correct(request, dose_uuid):
             messages.success(request, _("The correction is recorded; the original stays on "
                                         "record. The family is asked to acknowledge it."))
             return redirect("consents-child", child.uuid)
+    looked_at(request, child, What.MEDICATION, dose)
     return render(request, "consents/dose_form.html", {
         "child": child, "form": form, "dose": dose, "reason_form": reason_form})
 
@@ -578,6 +589,7 @@ def double_doses(request):
     for dose in page.object_list:
         # One form per dose; ids of its own so each label belongs to its own box.
         dose.review_form = DoubleDoseReviewForm(auto_id=f"id_{dose.uuid.hex}_%s")
+    looked_at_many(request, [dose.child for dose in page.object_list], What.MEDICATION)
     return render(request, "consents/double_doses.html", {
         "page": page, "show_reviewed": show_reviewed,
         "to_review_count": page.paginator.count if not show_reviewed else to_review.count(),
@@ -609,6 +621,7 @@ def dose_review(request, dose_uuid):
     nearby = doses_close_to(dose)
     review = DoubleDoseReview.objects.filter(dose=dose).select_related("reviewed_by").first()
     corrected_by = MedicationDose.objects.filter(corrects=dose).first()
+    looked_at(request, dose.child, What.MEDICATION, dose)
     return render(request, "consents/double_dose_review.html", {
         "dose": dose, "child": dose.child, "form": form, "nearby": list(nearby),
         "review": review, "corrected_by": corrected_by,
@@ -661,6 +674,7 @@ def medication_pdf(request, child_uuid):
         "title": _("Medication record: %(name)s") % {"name": child.full_name},
         "generated_at": timezone.now()})
     log_action(request.user, "medication.record_exported", child)
+    looked_at(request, child, What.PDF)
     return _pdf_response(pdf, f"medication-{slugify(child.full_name)}.pdf")
 
 
@@ -703,6 +717,7 @@ def accident_detail(request, accident_uuid):
     versions = sorted(accident_versions(original), key=lambda a: a.recorded_at)
     notification = getattr(original, "ofsted_notification", None) if accident.serious else None
     corrected_by = Accident.objects.filter(corrects=accident).first()
+    looked_at(request, child, What.ACCIDENT, accident)
     return render(request, "consents/accident.html", {
         "accident": accident, "child": child, "is_staff": is_staff(request),
         "versions": versions, "corrected_by": corrected_by,
@@ -742,6 +757,7 @@ def accident_correct(request, accident_uuid):
             messages.success(request, _("The correction is recorded; the original stays on "
                                         "record."))
             return redirect("consents-accident", new.uuid)
+    looked_at(request, child, What.ACCIDENT, accident)
     return render(request, "consents/accident_form.html", {
         "child": child, "form": form, "accident": accident, "reason_form": reason_form})
 
@@ -793,6 +809,7 @@ def accident_pdf(request, accident_uuid):
                                             "name": accident.child.full_name},
         "generated_at": timezone.now()})
     log_action(request.user, "accident.record_exported", accident)
+    looked_at(request, accident.child, What.PDF, accident)
     return _pdf_response(pdf, f"accident-{slugify(accident.child.full_name)}-"
                               f"{timezone.localtime(accident.happened_at):%Y-%m-%d}.pdf")
 

@@ -28,8 +28,8 @@ from families.forms import (
     SignAgreementForm,
     StaffAdultForm,
 )
-from families.looks import looked_at
-from families.models import AllAboutMe, Allergy, Child, ChildAdult, RecordChange, RecordView, Room
+from families.looks import What, looked_at, looked_at_many
+from families.models import AllAboutMe, Allergy, Child, ChildAdult, RecordChange, Room
 from preschool.permissions import membership_in, parse_uuid, require_perm
 from preschool.registry import child_sections
 from preschool.services import ServiceError
@@ -91,7 +91,6 @@ def child_create(request):
 def child_detail(request, child_uuid):
     """A child's profile: alerts first, then the record, the adults and the key persons."""
     child = access_child(request, child_uuid)
-    looked_at(request, child, RecordView.What.RECORD)
     membership = membership_in(request.user, request.setting)
     is_staff = membership.can_view_all_children
     adults = list(child.adults.select_related("user", "invitation"))
@@ -102,10 +101,15 @@ def child_detail(request, child_uuid):
     allergies = child.allergies.filter(ended_at__isnull=True)
     about_me = AllAboutMe.objects.filter(child=child).first()
     user = request.user
+    looked_at(request, child, What.RECORD)
+    looked_at(request, child, What.HEALTH)
+    restricted = [a for a in adults if a.restriction] if is_staff else []
+    if restricted:
+        looked_at(request, child, What.RESTRICTION)
     return render(request, "families/child_detail.html", {
         "child": child, "adults": adults, "is_staff": is_staff,
         "allergies": allergies, "about_me": about_me,
-        "restricted": [a for a in adults if a.restriction] if is_staff else [],
+        "restricted": restricted,
         "can_change": not child.has_left and rules.has_perm("families.change_child", user, child),
         "can_change_enrolment": not child.has_left and rules.has_perm(
             "families.change_enrolment", user, child),
@@ -136,6 +140,7 @@ def child_edit(request, child_uuid, section):
             messages.success(request, gettext("Saved.") if change
                              else gettext("Nothing had changed."))
             return redirect(_after_edit(request, child))
+    looked_at(request, child, What.HEALTH if section == "health" else What.RECORD)
     return render(request, "families/child_edit.html",
                   {"child": child, "form": form, "title": title})
 
@@ -156,6 +161,7 @@ def allergy_add(request, child_uuid):
         messages.success(request, gettext("Allergy recorded: %(allergy)s. Staff will check it.")
                          % {"allergy": allergy})
         return redirect(_after_edit(request, child))
+    looked_at(request, child, What.HEALTH)
     return render(request, "families/child_edit.html",
                   {"child": child, "form": form, "title": gettext("Add an allergy")})
 
@@ -219,6 +225,7 @@ def adult_edit(request, child_uuid, adult_uuid):
         services.update_adult(request.user, adult, form)
         messages.success(request, gettext("%(name)s's details are saved.") % {"name": adult.name})
         return redirect(_after_edit(request, child))
+    looked_at(request, child, What.RESTRICTION if adult.restriction else What.RECORD, adult)
     return render(request, "families/child_edit.html",
                   {"child": child, "form": form, "title": f"{adult.name}"})
 
@@ -241,6 +248,8 @@ def registration(request, child_uuid):
                              % {"name": child.known_as})
             return redirect(child)
     signed = child.signatures.filter(user=request.user, agreement=agreement).first()
+    looked_at(request, child, What.RECORD)
+    looked_at(request, child, What.HEALTH)
     return render(request, "families/registration.html", {
         "child": child, "agreement": agreement, "form": form, "signed": signed,
         "adults": [a for a in child.adults.all() if not a.restriction],
@@ -257,6 +266,7 @@ def child_history(request, child_uuid):
     if not rules.has_perm("families.view_history", request.user, child):
         raise PermissionDenied
     changes = child.changes.select_related("changed_by", "reviewed_by")
+    looked_at(request, child, What.RECORD)
     return render(request, "families/child_history.html", {"child": child, "changes": changes})
 
 
@@ -302,6 +312,11 @@ def changes_to_check(request):
     if not membership.can_manage_setting:
         changes = changes.filter(child__keyperson_assignments__staff=membership,
                                  child__keyperson_assignments__ended_on__isnull=True).distinct()
+    changes = list(changes)
+    # Each change shows what changed in the child's record: a look at that part of it.
+    health = (RecordChange.Area.HEALTH, RecordChange.Area.ALLERGIES)
+    looked_at_many(request, [c.child for c in changes if c.area in health], What.HEALTH)
+    looked_at_many(request, [c.child for c in changes if c.area not in health], What.RECORD)
     return render(request, "families/changes_to_check.html", {"changes": changes})
 
 

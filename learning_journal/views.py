@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from families.access import access_child, family_child_ids, is_informed_family
+from families.looks import What, looked_at
 from families.models import Child
 from learning_journal import reads, services
 from learning_journal.checks import add_months, is_check_age
@@ -741,6 +742,7 @@ def keepsake_pdf(request, keepsake_uuid):
     item = access_keepsake(request, keepsake_uuid)
     if item.status != Keepsake.Status.READY:
         raise Http404
+    looked_at(request, item.child, What.PDF, item)
     return _private_file(item.pdf, "application/pdf",
                          download_name=f"{item.child.known_as}-learning-journal.pdf")
 
@@ -751,6 +753,7 @@ def keepsake_zip(request, keepsake_uuid):
     item = access_keepsake(request, keepsake_uuid)
     if item.status != Keepsake.Status.READY:
         raise Http404
+    looked_at(request, item.child, What.EXPORT, item)
     return _private_file(item.photos_zip, "application/zip",
                          download_name=f"{item.child.known_as}-photos.zip")
 
@@ -801,6 +804,7 @@ def check_detail(request, check_uuid):
     staff = _staff(request)
     family = not staff and is_informed_family(request.user, check.child)
     pdf_ready = services.ensure_check_pdf(check)
+    looked_at(request, check.child, What.PROGRESS_CHECK, check)
     return render(request, "learning_journal/check_detail.html", {
         **check_context(check), "is_staff": staff, "pdf_ready": pdf_ready,
         "can_edit": staff and check.is_editable and _may_write(request, check),
@@ -847,6 +851,7 @@ def check_edit(request, check_uuid):
                 return redirect("journal-check", check.uuid)
             messages.success(request, _("The check is saved."))
             return redirect("journal-check-edit", check.uuid)
+    looked_at(request, check.child, What.PROGRESS_CHECK, check)
     return render(request, "learning_journal/check_form.html", {
         **check_context(check), "form": form, "area_forms": area_forms})
 
@@ -933,6 +938,7 @@ def check_pdf(request, check_uuid):
             raise Http404
         messages.info(request, _("The PDF is being prepared; try again in a minute."))
         return redirect("journal-check", check.uuid)
+    looked_at(request, check.child, What.PDF, check)
     return _private_file(check.pdf, "application/pdf", download_name=(
         f"progress-check-{check.child.known_as}-{check.child.last_name}-v{check.version}.pdf"))
 

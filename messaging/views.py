@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from families.access import children_heard_of
+from families.looks import What, looked_at
 from families.models import Room
 from messaging import reads, services
 from messaging.forms import (
@@ -134,6 +135,9 @@ def _conversation_context(request, conversation, *, form=None, everything=False)
     last = thread[-1] if thread else None
     if last is not None:
         services.mark_read(request.user, conversation)
+    if membership.is_staff_member and any(m.flagged_at for m in thread):
+        # A message flagged to the safeguarding lead is a safeguarding record.
+        looked_at(request, conversation.child, What.SAFEGUARDING, conversation)
     return {
         "conversation": conversation, "thread": thread, "last": last,
         "is_staff": membership.is_staff_member,

@@ -42,6 +42,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("export/", include("setting_export.urls")),
     path("privacy/", include("privacy.alarm_urls")),
+    path("privacy/", include("privacy.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("language/", language_views.switch_language, name="language-switch"),
     # One session's "Sign out" on allauth's "Your devices and sessions" (/accounts/sessions/).

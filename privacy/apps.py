@@ -22,3 +22,7 @@ class PrivacyConfig(AppConfig):
         register_looks_written(alarm.on_looks_written)
         register_home_section(alarm_home.manager_sections)
         register_manage_nav(alarm_home.manage_nav)
+
+        from privacy import looks_pages
+
+        looks_pages.register()

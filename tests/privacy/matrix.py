@@ -1,4 +1,5 @@
-"""Authorization matrix: the bulk-access alarm's URLs (see tests/test_authorization_matrix.py).
+"""Authorization matrix: the privacy app's URLs: the bulk-access alarm's here, who looked's in
+matrix_looks.py (see tests/test_authorization_matrix.py).
 
 The alert is about Perry the practitioner of Acorn. Acorn's manager reviews it; everyone else
 in Acorn may not (403); Riverside's manager is told it does not exist (404), like anyone with
@@ -8,6 +9,7 @@ page).
 
 from privacy.models import AccessAlert
 from tests.authz import expect
+from tests.privacy.matrix_looks import MATRIX as LOOKS
 
 
 def _alert(world):
@@ -31,4 +33,5 @@ MATRIX = {
     "privacy-alert-decide": ("post", _alert, expect(403, manager=400, other_setting=404,
                                                     superuser=404)),
     "privacy-options": ("get", None, expect(403, manager=302, other_setting=302)),
+    **LOOKS,
 }
