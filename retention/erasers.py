@@ -262,12 +262,13 @@ ATTENDANCE_PARTS = (
 MESSAGE_PARTS = (
     Part(ReadMarker, "conversation__child", users=("user",), only=_not_flagged),
     Part(Message, "conversation__child", users=("sender",), files=("file",), only=_not_flagged),
-    Part(Conversation, users=("started_by",), only=_conversation_not_flagged),
+    Part(Conversation, users=("started_by",), unlink=("last_message",),
+         only=_conversation_not_flagged),
 )
 SAFEGUARDING_PARTS = (
     Part(ReadMarker, "conversation__child", users=("user",)),
     Part(Message, "conversation__child", users=("sender", "flagged_by"), files=("file",)),
-    Part(Conversation, users=("started_by",)),
+    Part(Conversation, users=("started_by",), unlink=("last_message",)),
     Part(AuthorisedCollector, "child_adult__child", users=("added_by",), files=("photo",)),
     Part(ChildAdult, users=("user",)),
 )
@@ -405,14 +406,13 @@ def _erase_children(kind: ChildType, setting, keys: list[str], holds: Holds) -> 
         return 0
     erased = 0
     files: list[str] = []
+    for part in kind.parts:  # references between the rows first, so they can go together
+        if part.unlink:
+            part.rows(ids).update(**dict.fromkeys(part.unlink))
     for part in kind.parts:
         rows = part.rows(ids)
         for column in part.files:
             files.extend(rows.exclude(**{column: ""}).values_list(column, flat=True))
-        if part.unlink:
-            rows.update(**dict.fromkeys(part.unlink))
-        if part.model is Conversation:
-            rows.update(last_message=None)
         erased += rows.delete()[1].get(_label_cased(part.model), 0)
     if kind.key == "journal":
         erased += _erase_journal(ids, files)
@@ -610,7 +610,7 @@ def _erase_audit(setting, keys, holds) -> int:
 KEPT_NAME_REFERENCES = (
     (MedicationPermission, "requested_by"), (MedicationDose, "given_by"),
     (MedicationDose, "witnessed_by"), (Accident, "recorded_by"),
-    (Concern, "complainant"), (ChildAdult, "user"),
+    (Concern, "complainant"),
 )
 ANONYMOUS_NAME = "Former member"
 
