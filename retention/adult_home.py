@@ -21,5 +21,5 @@ def child_section(request, child) -> list[HomeSection]:
 
 def manage_nav(membership) -> list[tuple[str, str]]:
     if membership.can_manage_setting:
-        return [(_("Erasure requests"), reverse("retention-adult-erasures"))]
+        return [(str(_("Erasure requests")), reverse("retention-adult-erasures"))]
     return []

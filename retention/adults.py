@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, Max, Min, Q
@@ -45,6 +45,7 @@ from consents.models import (
     MedicationPermission,
 )
 from families.models import AgreementSignature, Child, ChildAdult
+from learning_journal.checks import add_months
 from learning_journal.models import Comment, DiaryEntry, Notice
 from messaging.models import Message
 from notifications.models import Notification
@@ -148,16 +149,17 @@ class Plan:
 def _after(period: Period, start: date | None) -> date | None:
     if start is None:
         return None
-    return start + relativedelta(years=period.years, months=period.months, days=period.days)
+    return add_months(start, period.years * 12 + period.months) + timedelta(days=period.days)
 
 
 def legal_holds(setting) -> erasers.Holds:
-    """The setting's legal holds (``retention.models.LegalHold``), as the erasers take them."""
+    """The setting's legal holds, as the erasers take them: read from the retention models'
+    ``LegalHold.holds_of(setting)`` where they are installed, else none."""
     try:
-        from retention.models import LegalHold  # type: ignore[attr-defined]  # noqa: PLC0415
-    except ImportError:
+        legal_hold = apps.get_model("retention", "LegalHold")
+    except LookupError:
         return erasers.Holds()
-    return LegalHold.holds_of(setting)  # pragma: no cover - with the retention models
+    return legal_hold.holds_of(setting)
 
 
 def plan_for(user, setting, holds: erasers.Holds | None = None) -> Plan:

@@ -49,7 +49,6 @@ from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from dateutil.relativedelta import relativedelta
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
@@ -92,6 +91,7 @@ from keyperson.models import (
     SettlingInPlan,
     SettlingVisit,
 )
+from learning_journal.checks import add_months
 from learning_journal.models import (
     CheckArea,
     Comment,
@@ -160,7 +160,7 @@ def retention_run() -> Iterator[None]:
 
 def boundary(period: Period, cutoff: date) -> date:
     """The last day a period may have started on to have ended on or before ``cutoff``."""
-    return cutoff - relativedelta(years=period.years, months=period.months, days=period.days)
+    return add_months(cutoff, -(period.years * 12 + period.months)) - timedelta(days=period.days)
 
 
 def _end_of(day: date) -> datetime:
@@ -174,7 +174,12 @@ def _label(model: type[models.Model]) -> str:
 def _after_commit_delete(names: Iterable[str]) -> None:
     names = [name for name in names if name]
     if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 # --- Child-based record types ---------------------------------------------------------------
@@ -205,12 +210,13 @@ class Part:
 
 
 def _not_flagged() -> Q:
-    return ~Exists(Message.objects.filter(conversation=OuterRef("conversation_id"),
-                                          flagged_at__isnull=False))
+    return ~Q(Exists(Message.objects.filter(conversation=OuterRef("conversation_id"),
+                                          flagged_at__isnull=False)))
 
 
 def _conversation_not_flagged() -> Q:
-    return ~Exists(Message.objects.filter(conversation=OuterRef("pk"), flagged_at__isnull=False))
+    return ~Q(Exists(Message.objects.filter(conversation=OuterRef("pk"),
+                                            flagged_at__isnull=False)))
 
 
 def _unrestricted() -> Q:
@@ -649,26 +655,26 @@ ERASED_EMAIL_DOMAIN = "@erased.invalid"
 def anonymise_accounts(users: models.QuerySet) -> int:
     """Erase who the people are: contact details, sign-in, devices, preferences; their name
     stays only where a kept record still names them."""
-    users = list(users)
-    ids = [user.pk for user in users]
-    named = set()
+    people = list(users)
+    ids = [user.pk for user in people]
+    named: set[int] = set()
     for model, column in KEPT_NAME_REFERENCES:
         named.update(model.objects.filter(**{f"{column}__in": ids})
                      .values_list(column, flat=True))
-    for user in users:
+    for user in people:
         user.email = f"{user.uuid}{ERASED_EMAIL_DOMAIN}"
         if user.pk not in named:
             user.full_name = ANONYMOUS_NAME
         user.phone = ""
         user.is_active = False
         user.set_unusable_password()
-    User.objects.bulk_update(users, ["email", "full_name", "phone", "is_active", "password"])
+    User.objects.bulk_update(people, ["email", "full_name", "phone", "is_active", "password"])
     EmailAddress.objects.filter(user__in=ids).delete()
     PushSubscription.objects.filter(user__in=ids).delete()
     Preference.objects.filter(user__in=ids).delete()
     QuietHours.objects.filter(user__in=ids).delete()
     _delete_sessions_and_devices(ids)
-    return len(users)
+    return len(people)
 
 
 def _delete_sessions_and_devices(user_ids: list[int]) -> None:

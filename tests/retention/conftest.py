@@ -4,13 +4,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from families.models import Allergy, Child
+from learning_journal.checks import add_months
 from retention.schedule import BY_KEY, Period
 
 TODAY = date(2031, 6, 15)  # the retention run's day in these tests (its "frozen clock")
+
+
+def years_before(day: date, years: int) -> date:
+    return add_months(day, -12 * years)
 
 
 def period(key: str) -> Period:
@@ -19,8 +23,8 @@ def period(key: str) -> Period:
 
 def leave(child: Child, *, years_ago: int, born_years_ago: int = 5, today: date = TODAY) -> Child:
     """``child`` left ``years_ago`` years (and a day) before ``today``."""
-    child.leaving_date = today - relativedelta(years=years_ago) - timedelta(days=1)
-    child.date_of_birth = today - relativedelta(years=born_years_ago) - timedelta(days=1)
+    child.leaving_date = years_before(today, years_ago) - timedelta(days=1)
+    child.date_of_birth = years_before(today, born_years_ago) - timedelta(days=1)
     child.save(update_fields=["leaving_date", "date_of_birth"])
     return child
 

@@ -16,7 +16,7 @@ from tests.retention.conftest import TODAY, leave, period
 
 def _children(world, n: int, session) -> None:
     for _ in range(n):
-        child = leave(ChildFactory(setting=world.setting_a, room=world.room), years_ago=30,
+        child = leave(ChildFactory.create(setting=world.setting_a, room=world.room), years_ago=30,
                       born_years_ago=30)
         ChildAdultFactory(child=child)
         dose(world, calpol(world, child=child))
