@@ -149,3 +149,44 @@ def test_a_future_date_is_refused_and_nothing_recorded(left, client):
     assert answer.status_code == 200
     assert "future" in answer.content.decode()
     assert not AdultErasure.objects.exists()
+
+
+def _page_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_list_of_requests_reads_the_same_queries_for_1_and_6(left, client):
+    client.login(email="manager@example.org", password=PASSWORD)
+    url = reverse("retention-adult-erasures")
+    _request(left)
+    one = _page_queries(client, url)
+    for persona in ("carer_no_info", "other_parent", "practitioner", "key_person", "parent"):
+        record_request(left.users["manager"], left.setting_a, left.users[persona],
+                       received_at=timezone.localdate(), received_how="letter")
+    assert _page_queries(client, url) == one
+
+
+def test_the_plan_reads_the_same_queries_for_one_child_and_many(left):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.consents.factories import calpol
+    from tests.factories import ChildAdultFactory, ChildFactory
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            plan_for(left.users["parent"], left.setting_a, Holds())
+        return len(queries)
+
+    few = count()
+    for _ in range(4):
+        child = ChildFactory.create(setting=left.setting_a, room=left.room,
+                                    leaving_date=timezone.localdate() - timedelta(days=3))
+        ChildAdultFactory(child=child, user=left.users["parent"])
+        calpol(left, child=child)
+    assert count() == few
