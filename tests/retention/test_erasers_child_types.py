@@ -234,3 +234,43 @@ def test_another_settings_keys_erase_nothing(world, records, record_type):
     leave(world.child, years_ago=30, born_years_ago=30)
     batch = _find(record_type, world)
     assert erase(record_type, world.setting_b, batch.keys, NO_HOLDS) == 0
+
+
+@pytest.mark.parametrize("order", ["schedule", "reversed"])
+def test_everything_about_a_child_can_go_in_either_order(world, records, order,
+                                                         django_capture_on_commit_callbacks):
+    """Every type erased for a child who left long ago, one after the other: no kept row of
+    one type stops another (the database's foreign keys, the triggers)."""
+    from collection.models import CollectionPassword
+    from keyperson.models import SettlingInPlan
+    from learning_journal.models import Keepsake, ProgressCheck
+    from retention.schedule import SCHEDULE
+    from tests.messaging.factories import message
+
+    ProgressCheck.objects.create(setting=world.setting_a, child=world.child,
+                                 written_by=world.users["key_person"])
+    Keepsake.objects.create(setting=world.setting_a, child=world.child,
+                            requested_by=world.users["parent"])
+    SettlingInPlan.objects.create(setting=world.setting_a, child=world.child,
+                                  updated_by=world.users["key_person"])
+    CollectionPassword.objects.create(setting=world.setting_a, child=world.child,
+                                      set_by=world.users["parent"], password_hash="x",
+                                      for_date=timezone.localdate(), collector_name="Gran")
+    flagged = message(world, audience=Conversation.Audience.MANAGER, text="Worried.")
+    Message.objects.filter(pk=flagged.pk).update(flagged_at=timezone.now(),
+                                                 flagged_by=world.users["manager"])
+    for child in (world.child, world.other_child):
+        leave(child, years_ago=30, born_years_ago=31)
+    types = [record_type.key for record_type in SCHEDULE]
+    if order == "reversed":
+        types.reverse()
+    with django_capture_on_commit_callbacks(execute=True):
+        for record_type in types:
+            batch = _find(record_type, world)
+            erase(record_type, world.setting_a, batch.keys, NO_HOLDS)
+    for record_type in ("attendance", "medication", "accidents", "serious", "journal",
+                        "progress_check", "messages", "safeguarding"):
+        assert _find(record_type, world).keys == [], record_type
+    assert not Conversation.objects.filter(child=world.child).exists()
+    assert not ChildAdult.objects.filter(child=world.child).exists()
+    assert Child.objects.get(pk=world.child.pk).first_name == "Child"
