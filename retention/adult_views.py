@@ -9,11 +9,12 @@ from datetime import date
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from preschool.permissions import require_perm
+from preschool.permissions import parse_uuid, require_perm
 from preschool.services import ServiceError
 from retention import adults
 from retention.adult_forms import RequestForm
@@ -25,9 +26,18 @@ from retention.schedule import BY_KEY
 @require_http_methods(["GET"])
 @require_perm("retention.process_adult_erasure")
 def erasure_list(request):
+    """The setting's requests, and a choice of person to record a new one for."""
+    people = adults.people_of(request.setting).order_by("full_name")
+    chosen = request.GET.get("person")
+    if chosen:
+        person = people.filter(uuid=parse_uuid(chosen)).first()
+        if person is None:
+            raise Http404
+        return redirect("retention-adult-erasure-new", user_uuid=person.uuid)
     erasures = (adults.AdultErasure.objects.filter(setting=request.setting)
                 .select_related("user", "processed_by")[:200])
-    return render(request, "retention/adults/list.html", {"erasures": erasures})
+    return render(request, "retention/adults/list.html", {
+        "erasures": erasures, "people": people.only("uuid", "full_name")})
 
 
 @login_required

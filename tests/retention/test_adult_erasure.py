@@ -190,3 +190,15 @@ def test_the_plan_reads_the_same_queries_for_one_child_and_many(left):
         ChildAdultFactory(child=child, user=left.users["parent"])
         calpol(left, child=child)
     assert count() == few
+
+
+def test_the_list_leads_to_a_person_of_the_setting_only(left, client):
+    client.login(email="manager@example.org", password=PASSWORD)
+    url = reverse("retention-adult-erasures")
+    page = client.get(url).content.decode()
+    assert "Kim Keyperson" in page and "Rita Riverparent" not in page
+    answer = client.get(url, {"person": left.users["key_person"].uuid})
+    assert answer.url == reverse("retention-adult-erasure-new",
+                                 args=[left.users["key_person"].uuid])
+    assert client.get(url, {"person": left.users["other_setting"].uuid}).status_code == 404
+    assert client.get(url, {"person": "not-a-uuid"}).status_code == 404
