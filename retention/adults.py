@@ -23,6 +23,7 @@ erased by the same transaction, and a reminder row would keep it.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -50,12 +51,14 @@ from learning_journal.models import Comment, DiaryEntry, Notice
 from messaging.models import Message
 from notifications.models import Notification
 from preschool.i18n import override_for
-from preschool.lib.emails import send_templated
+from preschool.lib.emails import render_email, send_message
 from preschool.models import AuditEvent, Membership, Setting, User, log_action
 from preschool.services import ServiceError
 from preschool.tenancy import setting_scoped
 from retention import erasers
 from retention.schedule import BY_KEY, Period
+
+logger = logging.getLogger(__name__)
 
 
 class AdultErasure(models.Model):
@@ -323,7 +326,7 @@ def process(actor, erasure: AdultErasure) -> Plan:
         plan = plan_for(user, setting)
         if not plan.may_proceed:
             raise ServiceError(" ".join(plan.refusals))
-        address = user.email
+        address, email = user.email, _email_to(user, setting)
         with erasers.retention_run():
             erased = _erase(user, setting, plan)
         locked.outcome = AdultErasure.Outcome.DONE
@@ -335,7 +338,7 @@ def process(actor, erasure: AdultErasure) -> Plan:
         locked.save()
         log_action(actor, "adult_erasure.processed", locked, label=str(locked),
                    changes={"erased": erased, "kept": locked.kept})
-        transaction.on_commit(lambda: _tell(user, address, setting, plan))
+        transaction.on_commit(lambda: _send(address, email))
     erasure.refresh_from_db()
     return plan
 
@@ -361,12 +364,24 @@ def _erase(user, setting, plan: Plan) -> dict[str, int]:
     return erased
 
 
-def _tell(user, address: str, setting, plan: Plan) -> None:
+def _email_to(user, setting) -> tuple[str, str, str | None]:
+    """The email telling the person what was erased and kept, in their language: written
+    before the erasure (from the same plan), sent after commit."""
     with override_for(user):
-        fresh = plan_for(user, setting, erasers.Holds())  # the reasons, in their language
-        send_templated("retention_adult_erased", address, {
-            "setting": setting, "erased": plan.erased, "kept": fresh.kept,
+        plan = plan_for(user, setting)
+        return render_email("retention_adult_erased", {
+            "setting": setting, "erased": plan.erased, "kept": plan.kept,
             "account_stays": plan.account_stays})
+
+
+def _send(address: str, email: tuple[str, str, str | None]) -> None:
+    """The erasure stands if the email cannot be sent: the failure is logged, for the
+    manager to tell the person another way."""
+    subject, text, html = email
+    try:
+        send_message([address], subject, text, html)
+    except Exception:
+        logger.exception("The email telling a person of their erasure could not be sent.")
 
 
 def people_of(setting) -> models.QuerySet:

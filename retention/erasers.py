@@ -105,6 +105,7 @@ from learning_journal.models import (
     ProgressCheck,
 )
 from messaging.models import Conversation, Message, ReadMarker
+from news.models import Post, PostPhoto
 from notifications.models import Notification, Preference, QuietHours
 from policies.models import Answer, HasAnswered, Questionnaire, Response
 from preschool.models import AuditEvent, Invitation, Membership, User
@@ -266,6 +267,9 @@ ATTENDANCE_PARTS = (
     Part(RegularSession, users=("added_by",)),
 )
 MESSAGE_PARTS = (
+    # News: the child as one of a post's audience, or named in a post's photo.
+    Part(Post.children.through),
+    Part(PostPhoto.children_shown.through),
     Part(ReadMarker, "conversation__child", users=("user",), only=_not_flagged),
     Part(Message, "conversation__child", users=("sender",), files=("file",), only=_not_flagged),
     Part(Conversation, users=("started_by",), unlink=("last_message",),
@@ -393,8 +397,8 @@ def _find_children(kind: ChildType, setting, period: Period, cutoff: date,
             continue
         count = counts.get(child.pk, 0)
         if kind.anonymise_child:
-            if child.first_name == ANONYMOUS_FIRST_NAME:
-                continue  # already anonymised
+            if is_anonymised(child):
+                continue
             count += 1
         if not count:
             continue
@@ -405,7 +409,10 @@ def _find_children(kind: ChildType, setting, period: Period, cutoff: date,
 
 
 def _erase_children(kind: ChildType, setting, keys: list[str], holds: Holds) -> int:
-    children = list(Child.objects.filter(setting=setting, uuid__in=_uuids(keys)))
+    listed = Child.objects.filter(setting=setting, uuid__in=_uuids(keys))
+    if not kind.by_birth:  # a child who came back since the list was made keeps everything
+        listed = listed.filter(leaving_date__isnull=False)
+    children = list(listed)
     held = kind.held_children(children, holds)
     ids = [child.pk for child in children if child.pk not in held]
     if not ids:
@@ -453,6 +460,11 @@ def _erase_journal(child_ids: list[int], files: list[str]) -> int:
 
 
 ANONYMOUS_FIRST_NAME = "Child"
+
+
+def is_anonymised(child: Child) -> bool:
+    return (child.first_name == ANONYMOUS_FIRST_NAME and child.last_name.startswith("born ")
+            and not child.preferred_name)
 
 
 def _anonymise_children(child_ids: list[int]) -> int:

@@ -274,3 +274,23 @@ def test_everything_about_a_child_can_go_in_either_order(world, records, order,
     assert not Conversation.objects.filter(child=world.child).exists()
     assert not ChildAdult.objects.filter(child=world.child).exists()
     assert Child.objects.get(pk=world.child.pk).first_name == "Child"
+
+
+def test_a_child_who_came_back_since_the_list_keeps_everything(world, records):
+    leave(world.child, years_ago=3)
+    keys = _find("attendance", world).keys
+    world.child.leaving_date = None
+    world.child.save()
+    assert erase("attendance", world.setting_a, keys, NO_HOLDS) == 0
+    assert AttendanceRecord.objects.filter(child=world.child).exists()
+
+
+def test_news_no_longer_names_the_child_after_the_messages_period(world, records):
+    from news.models import Post
+
+    post = Post.objects.create(setting=world.setting_a, title="Sports day",
+                               body="Well done everyone.", author=world.users["manager"])
+    post.children.set([world.child, world.other_child])
+    leave(world.child, years_ago=3)
+    erase("messages", world.setting_a, _find("messages", world).keys, NO_HOLDS)
+    assert list(post.children.all()) == [world.other_child]
