@@ -350,6 +350,19 @@ class ChildType:
                 continue
             held.update(part.rows(child_ids).filter(condition)
                         .values_list(part.child, flat=True))
+        if self.key == "journal":  # the observations and their media, which are not parts
+            condition = Q()
+            observations = _uuids(holds.uuids_of(_label(Observation)))
+            media = _uuids(holds.uuids_of(_label(Media)))
+            if observations:
+                condition |= Q(observation__uuid__in=observations)
+            if media:
+                condition |= Q(observation__media__uuid__in=media)
+            if holds.user_ids:
+                condition |= Q(observation__author__in=holds.user_ids)
+            if condition:
+                held.update(ObservationChild.objects.filter(condition, child__in=child_ids)
+                            .values_list("child", flat=True))
         return held
 
     def counts(self, child_ids: list[int]) -> dict[int, int]:
@@ -412,6 +425,8 @@ def _erase_children(kind: ChildType, setting, keys: list[str], holds: Holds) -> 
     listed = Child.objects.filter(setting=setting, uuid__in=_uuids(keys))
     if not kind.by_birth:  # a child who came back since the list was made keeps everything
         listed = listed.filter(leaving_date__isnull=False)
+    if kind.which is not None:  # e.g. a serious record made since: kept as serious now
+        listed = listed.filter(kind.which())
     children = list(listed)
     held = kind.held_children(children, holds)
     ids = [child.pk for child in children if child.pk not in held]

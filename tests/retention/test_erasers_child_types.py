@@ -294,3 +294,23 @@ def test_news_no_longer_names_the_child_after_the_messages_period(world, records
     leave(world.child, years_ago=3)
     erase("messages", world.setting_a, _find("messages", world).keys, NO_HOLDS)
     assert list(post.children.all()) == [world.other_child]
+
+
+def test_a_hold_on_an_observation_keeps_the_journal_of_its_children(world, records):
+    leave(world.child, years_ago=1)
+    holds = Holds(records={("learning_journal.observation", str(records.observation.uuid))})
+    assert _find("journal", world, holds).keys == []
+    keys = _find("journal", world).keys
+    assert erase("journal", world.setting_a, keys, holds) == 0
+    assert ObservationChild.objects.filter(child=world.child).exists()
+
+
+def test_a_serious_injury_recorded_after_the_list_keeps_the_accidents(world, records):
+    from tests.consents.factories import accident
+
+    leave(world.child, years_ago=20, born_years_ago=22)
+    keys = _find("accidents", world).keys
+    assert keys == [str(world.child.uuid)]
+    accident(world, serious=True)
+    assert erase("accidents", world.setting_a, keys, NO_HOLDS) == 0
+    assert Accident.objects.filter(child=world.child).count() == 2
