@@ -355,7 +355,8 @@ class RecordViewQuerySet(models.QuerySet):
 
     def erase_at_end_of_retention(self) -> int:
         """Delete these looks: for the retention run only (``retention.erasers``), once the
-        audit trail's period (6 years from the look) has ended. Returns the number deleted."""
+        audit trail's period (6 years from the look) has ended. The database refuses it
+        outside that run's transaction (``portal.retention``). Returns the number deleted."""
         return models.QuerySet.delete(self)[0]
 
 

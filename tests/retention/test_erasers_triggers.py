@@ -83,5 +83,7 @@ def test_looks_are_erased_only_through_the_explicit_method(world):
     looks = RecordView.objects.filter(child=world.child)
     with pytest.raises(TypeError):
         looks.delete()
+    _refused(lambda: looks.erase_at_end_of_retention())
+    assert looks.exists()
     with retention_run():
         assert looks.erase_at_end_of_retention() == 1
