@@ -353,6 +353,12 @@ class RecordViewQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("Looks at records are append-only.")
 
+    def erase_at_end_of_retention(self) -> int:
+        """Delete these looks: for the retention run only (``retention.erasers``), once the
+        audit trail's period (6 years from the look) has ended. The database refuses it
+        outside that run's transaction (``portal.retention``). Returns the number deleted."""
+        return models.QuerySet.delete(self)[0]
+
 
 class RecordView(models.Model):
     """One look at a sensitive part of a child's record: who, when, which child, what.

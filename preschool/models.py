@@ -297,6 +297,12 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("Audit events are append-only.")
 
+    def erase_at_end_of_retention(self) -> int:
+        """Delete these entries: for the retention run only (``retention.erasers``), once the
+        audit trail's period (6 years from the entry) has ended. The database refuses it
+        outside that run's transaction (``portal.retention``). Returns the number deleted."""
+        return models.QuerySet.delete(self)[0]
+
 
 class AuditEvent(models.Model):
     """One line of the append-only audit trail. Written only through log_action()."""

@@ -387,6 +387,10 @@ EXPORTED: dict[str, tuple[str, ...]] = {
         "build_started_at", "progress_done", "progress_total", "build_error", "built_at",
         "released_by", "released_at", "link_expires_at", "downloaded_at", "created_at",
     ),
+    "retention.AdultErasure": (
+        "id", "uuid", "setting", "user", "received_at", "received_how", "recorded_by",
+        "recorded_at", "outcome", "processed_by", "processed_at", "erased", "kept",
+    ),
     "setting_export.SettingExport": (
         "id", "uuid", "setting", "requested_by", "status", "progress", "size_bytes", "row_count",
         "file_count", "created_at", "started_at", "finished_at", "expires_at", "error",

@@ -1,0 +1,5 @@
+"""The retention app's tables."""
+
+from retention.adults import AdultErasure
+
+__all__ = ["AdultErasure"]

@@ -1,0 +1,5 @@
+"""Authorization matrix of the retention app (see tests/test_authorization_matrix.py)."""
+
+from tests.retention.matrix_adults import MATRIX
+
+__all__ = ["MATRIX"]
