@@ -39,6 +39,7 @@ urlpatterns = [
     path("news/", include("news.urls")),
     path("events/", include("events.urls")),
     path("notifications/", include("notifications.urls")),
+    path("retention/", include("retention.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("language/", language_views.switch_language, name="language-switch"),
     path("accounts/", include("allauth.urls")),
