@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -70,8 +72,8 @@ class HoldForm(PlainTextForm):
         label=_("Adult"), queryset=User.objects.none(), to_field_name="uuid", required=False)
     record_label = forms.ChoiceField(label=_("Kind of record"), required=False,
                                      choices=[("", "---"), *HOLDABLE_RECORDS.items()])
-    record_id = forms.UUIDField(
-        label=_("The record's reference"), required=False,
+    record_id = forms.CharField(
+        label=_("The record's reference"), required=False, max_length=36,
         help_text=_("The long reference at the end of the record's page address."))
     reason = forms.ChoiceField(label=_("Reason"), choices=LegalHold.Reason.choices)
     details = forms.CharField(label=_("Details"), max_length=1000,
@@ -106,8 +108,13 @@ class HoldForm(PlainTextForm):
             from django.apps import apps
 
             model = apps.get_model(label)
-            record = (model._default_manager.filter(setting=self.setting, uuid=record_id)
-                      .values_list("pk", flat=True).first())
+            try:
+                reference = uuid.UUID(record_id.strip())
+            except ValueError:
+                reference = None
+            record = None if reference is None else (
+                model._default_manager.filter(setting=self.setting, uuid=reference)
+                .values_list("pk", flat=True).first())
             if record is None:
                 self.add_error("record_id", _("No such record in this setting."))
             data["record_pk"] = str(record)
