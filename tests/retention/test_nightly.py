@@ -13,14 +13,14 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from preschool.lib import reminders
-from preschool.models import Reminder
+from preschool.models import Reminder, Role
 from retention import services
 from retention.models import ErasureLog, ErasureNotice
 from retention.nightly import run, run_setting
 from retention.policy import add_period
 from retention.schedule import BY_KEY, KEEPSAKE_NOTICE_DAYS, MANAGER_NOTICE_DAYS, SCHEDULE
 from tests.complaints.factories import concern
-from tests.factories import ChildAdultFactory, ChildFactory, UserFactory
+from tests.factories import ChildAdultFactory, ChildFactory, MembershipFactory, UserFactory
 
 NIGHT = date(2031, 3, 2)
 
@@ -254,12 +254,17 @@ def test_the_managers_email_lists_what_and_why(world, fake_erasers):
     assert "/retention/due/" in email.body and "90 days" in email.body
 
 
-def _grow(world, fake_erasers, n):
+def _grow(world, fake_erasers, n, *, leaving_in=None):
+    """``n`` more children with records due, and families who may hear of them; with
+    ``leaving_in``, their journal is erased that many days after NIGHT."""
     for i in range(n):
+        left = (_left_for_journal_erased_on(NIGHT + timedelta(days=leaving_in))
+                if leaving_in else date(2012, 1, 1))
         child = ChildFactory(setting=world.setting_a, room=world.room, first_name=f"C{i}",
-                             leaving_date=_left_for_journal_erased_on(NIGHT + timedelta(
-                                 days=60 + i % 2)))
-        ChildAdultFactory(child=child, user=UserFactory(), relationship="Mother")
+                             leaving_date=left)
+        parent = UserFactory()
+        MembershipFactory(user=parent, setting=world.setting_a, role=Role.PARENT)
+        ChildAdultFactory(child=child, user=parent, relationship="Mother")
         for record_type in ("journal", "attendance", "complaints"):
             fake_erasers.add(record_type, world.setting_a, date(2010, 1, 1), child=child)
 
@@ -271,12 +276,23 @@ def _queries(world, day) -> int:
 
 
 def test_the_run_s_queries_do_not_grow_with_the_children(world, fake_erasers):
+    """The same queries for 2 children as for 27: the list night, then the erasure night."""
     _grow(world, fake_erasers, 2)
     small = [_queries(world, NIGHT + timedelta(days=d)) for d in (1, 15)]
     ErasureNotice.objects.all().delete()
     _grow(world, fake_erasers, 25)
     large = [_queries(world, NIGHT + timedelta(days=d)) for d in (2, 16)]
     assert large == small
+
+
+def test_a_keepsake_notice_costs_only_its_notification(world, fake_erasers):
+    """Telling a child's family is one ``notify`` (three queries); the rest is shared."""
+    _grow(world, fake_erasers, 2, leaving_in=60)
+    two = _queries(world, NIGHT)
+    _grow(world, fake_erasers, 10, leaving_in=61)
+    twelve = _queries(world, NIGHT + timedelta(days=1))
+    assert Reminder.objects.filter(kind="retention-keepsake").count() == 12
+    assert twelve - two <= 3 * (10 - 2)
 
 
 def test_the_run_goes_over_every_setting_in_its_own_scope(world, fake_erasers):
@@ -287,3 +303,17 @@ def test_the_run_goes_over_every_setting_in_its_own_scope(world, fake_erasers):
     assert a.erased and b.erased
     assert set(ErasureLog.objects.values_list("setting", flat=True)) == {
         world.setting_a.pk, world.setting_b.pk}
+
+
+def test_beat_runs_it_once_a_night(world, fake_erasers, settings):
+    from celery.schedules import crontab
+
+    from preschool.celery import app
+    from retention.tasks import nightly_run
+
+    entry = settings.CELERY_BEAT_SCHEDULE["retention-nightly"]
+    assert entry["task"] == "retention.tasks.nightly_run" and entry["task"] in app.tasks
+    assert entry["schedule"] == crontab(hour=2, minute=30)
+    record = fake_erasers.add("attendance", world.setting_a, date(2010, 1, 1))
+    assert nightly_run.apply().get()["noticed"] == 1
+    assert ErasureNotice.objects.get().keys == [record.key]
