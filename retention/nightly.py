@@ -72,8 +72,9 @@ def run_setting(setting, today: date) -> dict[str, int]:
         schedule = schedule_of(setting)
         holds = holds_of(setting)
         told = _keepsake_notices(setting, today, schedule, holds)
-        erased = _erase_what_was_noticed(setting, today, schedule, holds)
-        noticed = _notices(setting, today, holds)
+        on_notice = _noticed_on(setting, today)
+        erased = _erase_what_was_noticed(setting, today, schedule, holds, on_notice)
+        noticed = _notices(setting, today, holds, on_notice)
     return {"keepsake_notices": told, "erased": erased, "noticed": noticed}
 
 
@@ -95,9 +96,8 @@ def _noticed_on(setting, today: date) -> dict[str, dict[str, date]]:
     return noticed
 
 
-def _erase_what_was_noticed(setting, today, schedule, holds) -> int:
+def _erase_what_was_noticed(setting, today, schedule, holds, noticed) -> int:
     module = erasers()
-    noticed = _noticed_on(setting, today)
     latest_notice = today - timedelta(days=MANAGER_NOTICE_DAYS)
     logs = []
     for record_type in _erasable_types():
@@ -118,10 +118,9 @@ def _erase_what_was_noticed(setting, today, schedule, holds) -> int:
     return sum(entry.count for entry in logs)
 
 
-def _notices(setting, today, holds) -> int:
+def _notices(setting, today, holds, noticed) -> int:
     """New notices of what falls due within ``MANAGER_NOTICE_DAYS``; the managers told."""
     module = erasers()
-    noticed = _noticed_on(setting, today)
     for_date = today + timedelta(days=MANAGER_NOTICE_DAYS)
     notices = []
     for record_type in _erasable_types():
