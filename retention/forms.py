@@ -7,18 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from families.models import Child
 from preschool.models import User
 from preschool.validators import InputLimits, require_plain_text
-from retention.models import LegalHold
-
-# The records a hold may be placed on one by one: their model, and what a manager calls it.
-# Each has a ``setting`` column and a ``uuid`` (the one in its page's address).
-HOLDABLE_RECORDS = {
-    "complaints.Concern": _("A complaint or concern"),
-    "consents.Accident": _("An accident or incident"),
-    "consents.MedicationPermission": _("A medication permission"),
-    "learning_journal.Observation": _("An observation of the journal"),
-    "learning_journal.ProgressCheck": _("A progress check at two"),
-    "messaging.Conversation": _("A conversation"),
-}
+from retention.models import HOLDABLE_RECORDS, LegalHold
 
 
 class PlainTextForm(InputLimits, forms.Form):

@@ -19,6 +19,17 @@ from preschool.models import Setting
 from preschool.tenancy import setting_scoped
 from retention.schedule import SCHEDULE, Action
 
+# The records a hold may be placed on one by one: their model, and what a manager calls it.
+# Each has a ``setting`` column and a ``uuid`` (the one in its page's address).
+HOLDABLE_RECORDS = {
+    "complaints.Concern": _("A complaint or concern"),
+    "consents.Accident": _("An accident or incident"),
+    "consents.MedicationPermission": _("A medication permission"),
+    "learning_journal.Observation": _("An observation of the journal"),
+    "learning_journal.ProgressCheck": _("A progress check at two"),
+    "messaging.Conversation": _("A conversation"),
+}
+
 RECORD_TYPES = [(record_type.key, record_type.label) for record_type in SCHEDULE]
 
 
@@ -129,8 +140,6 @@ class LegalHold(models.Model):
     @property
     def record_name(self) -> str:
         """What a hold on one record is on, as a manager calls it."""
-        from retention.forms import HOLDABLE_RECORDS
-
         return str(HOLDABLE_RECORDS.get(self.record_label, self.record_label))
 
 

@@ -34,7 +34,7 @@ def schedule(request):
     """Each record type: the default, the setting's current period, why, and the last
     reason it changed."""
     current = schedule_of(request.setting)
-    return render(request, "retention/schedule.html", {
+    return render(request, "retention/schedule.html", {"tab": "schedule",
         "periods": list(current.values()), "manager_notice_days": MANAGER_NOTICE_DAYS,
         "keepsake_notice_days": KEEPSAKE_NOTICE_DAYS})
 
@@ -56,7 +56,8 @@ def rule_change(request, record_type):
                              months=data["months"], days=data["days"])
         messages.success(request, _("The period is changed. The reason is kept with it."))
         return redirect("retention-schedule")
-    return render(request, "retention/rule_change.html", {"form": form, "current": current})
+    return render(request, "retention/rule_change.html", {
+        "tab": "schedule", "form": form, "current": current})
 
 
 @login_required
@@ -67,7 +68,7 @@ def hold_list(request):
              .select_related("child", "user", "placed_by", "lifted_by")
              .order_by("lifted_at", "-placed_at"))
     page = Paginator(holds, 50).get_page(request.GET.get("page"))
-    return render(request, "retention/hold_list.html", {"page": page})
+    return render(request, "retention/hold_list.html", {"tab": "holds", "page": page})
 
 
 @login_required
@@ -92,7 +93,7 @@ def hold_new(request):
         messages.success(request, _("The hold is placed: nothing it covers is erased until "
                                     "it is lifted."))
         return redirect("retention-holds")
-    return render(request, "retention/hold_new.html", {"form": form})
+    return render(request, "retention/hold_new.html", {"tab": "holds", "form": form})
 
 
 @login_required
@@ -111,7 +112,7 @@ def hold_lift(request, hold_uuid):
         else:
             messages.success(request, _("The hold is lifted."))
         return redirect("retention-holds")
-    return render(request, "retention/hold_lift.html", {"form": form, "hold": hold})
+    return render(request, "retention/hold_lift.html", {"tab": "holds", "form": form, "hold": hold})
 
 
 @login_required
@@ -126,7 +127,7 @@ def due(request):
     current = schedule_of(request.setting)
     for notice in notices:
         notice.period = current[notice.record_type]
-    return render(request, "retention/due.html", {
+    return render(request, "retention/due.html", {"tab": "due",
         "notices": notices, "today": today, "manager_notice_days": MANAGER_NOTICE_DAYS})
 
 
@@ -136,6 +137,5 @@ def due(request):
 def erasure_log(request):
     entries = ErasureLog.objects.filter(setting=request.setting).order_by("-run_at", "-pk")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    labels = {key: record_type.label for key, record_type in BY_KEY.items()}
-    return render(request, "retention/erasure_log.html", {"page": page, "labels": labels})
+    return render(request, "retention/erasure_log.html", {"tab": "log", "page": page})
 
