@@ -32,6 +32,10 @@ class CurrentPeriod:
     rule: RetentionRule | None  # the setting's latest change, None if it never changed
 
     @property
+    def default_text(self) -> str:
+        return describe(self.record_type.default)
+
+    @property
     def action_label(self) -> str:
         return str(Action(self.record_type.action).label)
 

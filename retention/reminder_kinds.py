@@ -12,6 +12,7 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from families.access import family_may_hear
 from families.models import Child
@@ -34,7 +35,7 @@ def _keepsake_context(reminder):
     from retention.nightly import journal_erased_on
 
     erased_on = journal_erased_on(child, schedule_of(child.setting)["journal"].period)
-    if erased_on is None or erased_on <= date.today():
+    if erased_on is None or erased_on <= timezone.localdate():
         return None
     return {"child": child, "setting": child.setting, "erased_on": erased_on,
             "url": settings.SITE_URL + reverse("journal-keepsake", args=[child.uuid])}

@@ -35,6 +35,7 @@ def test_it_changes_a_period_with_a_reason(world, manager):
     assert event.actor == world.users["manager"]
     page = manager.get("/retention/").content.decode()
     assert "Families asked for longer to download." in page
+    assert "Default: 90 days after the child leaves" in page
 
 
 @pytest.mark.parametrize("data", [
