@@ -106,7 +106,7 @@ class HoldForm(PlainTextForm):
                 .values_list("pk", flat=True).first())
             if record is None:
                 self.add_error("record_id", _("No such record in this setting."))
-            data["record_pk"] = str(record)
+            data["record_uuid"] = str(reference) if record is not None else ""
         return data
 
 

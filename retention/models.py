@@ -7,6 +7,7 @@ rule and when; never the content and never a name (shared reference, "How long r
 kept": every erasure is recorded, not the erased content).
 """
 
+import importlib
 import uuid
 
 from django.conf import settings
@@ -21,13 +22,14 @@ from retention.schedule import SCHEDULE, Action
 
 # The records a hold may be placed on one by one: their model, and what a manager calls it.
 # Each has a ``setting`` column and a ``uuid`` (the one in its page's address).
+# Keyed by the model's lower-case label, as ``retention.erasers.Holds.records`` names them.
 HOLDABLE_RECORDS = {
-    "complaints.Concern": _("A complaint or concern"),
-    "consents.Accident": _("An accident or incident"),
-    "consents.MedicationPermission": _("A medication permission"),
-    "learning_journal.Observation": _("An observation of the journal"),
-    "learning_journal.ProgressCheck": _("A progress check at two"),
-    "messaging.Conversation": _("A conversation"),
+    "complaints.concern": _("A complaint or concern"),
+    "consents.accident": _("An accident or incident"),
+    "consents.medicationpermission": _("A medication permission"),
+    "learning_journal.observation": _("An observation of the journal"),
+    "learning_journal.progresscheck": _("A progress check at two"),
+    "messaging.conversation": _("A conversation"),
 }
 
 RECORD_TYPES = [(record_type.key, record_type.label) for record_type in SCHEDULE]
@@ -100,9 +102,9 @@ class LegalHold(models.Model):
                               related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
-    # One record: its model's label ("complaints.Concern") and primary key.
+    # One record: its model's lower-case label ("complaints.concern") and its UUID.
     record_label = models.CharField(max_length=100, blank=True)
-    record_pk = models.CharField(max_length=64, blank=True)
+    record_uuid = models.CharField(max_length=36, blank=True)
     reason = models.CharField(max_length=16, choices=Reason.choices)
     details = models.TextField(max_length=1000)
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -123,7 +125,7 @@ class LegalHold(models.Model):
                 condition=(Q(child__isnull=False, user__isnull=True, record_label="")
                            | Q(child__isnull=True, user__isnull=False, record_label="")
                            | Q(child__isnull=True, user__isnull=True) & ~Q(record_label="")
-                           & ~Q(record_pk="")),
+                           & ~Q(record_uuid="")),
                 name="legal_hold_on_one_thing"),
             models.CheckConstraint(condition=~Q(details=""), name="legal_hold_has_details"),
             models.CheckConstraint(condition=Q(lifted_at__isnull=True) | ~Q(lift_reason=""),
@@ -136,6 +138,25 @@ class LegalHold(models.Model):
     @property
     def is_in_force(self) -> bool:
         return self.lifted_at is None
+
+    @classmethod
+    def holds_of(cls, setting):
+        """The holds in force in ``setting``, as ``retention.erasers.Holds`` (one query): the
+        children, the adults, and the ``(model label, uuid)`` of single records."""
+        child_ids: set[int] = set()
+        user_ids: set[int] = set()
+        records: set[tuple[str, str]] = set()
+        for child_id, user_id, label, record_uuid in (
+                cls.objects.filter(setting=setting).in_force()
+                .values_list("child_id", "user_id", "record_label", "record_uuid")):
+            if child_id is not None:
+                child_ids.add(child_id)
+            elif user_id is not None:
+                user_ids.add(user_id)
+            else:
+                records.add((label, record_uuid))
+        erasers = importlib.import_module("retention.erasers")
+        return erasers.Holds(child_ids=child_ids, user_ids=user_ids, records=records)
 
     @property
     def record_name(self) -> str:

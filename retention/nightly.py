@@ -74,7 +74,7 @@ def run_setting(setting, today: date) -> dict[str, int]:
         told = _keepsake_notices(setting, today, schedule, holds)
         on_notice = _noticed_on(setting, today)
         erased = _erase_what_was_noticed(setting, today, schedule, holds, on_notice)
-        noticed = _notices(setting, today, holds, on_notice)
+        noticed = _notices(setting, today, schedule, holds, on_notice)
     return {"keepsake_notices": told, "erased": erased, "noticed": noticed}
 
 
@@ -101,7 +101,7 @@ def _erase_what_was_noticed(setting, today, schedule, holds, noticed) -> int:
     latest_notice = today - timedelta(days=MANAGER_NOTICE_DAYS)
     logs = []
     for record_type in _erasable_types():
-        batch = module.find(record_type, setting, today, holds)
+        batch = module.find(record_type, setting, schedule[record_type].period, today, holds)
         on_notice = noticed.get(record_type, {})
         ripe = [key for key in batch.keys
                 if key in on_notice and on_notice[key] <= latest_notice]
@@ -118,13 +118,14 @@ def _erase_what_was_noticed(setting, today, schedule, holds, noticed) -> int:
     return sum(entry.count for entry in logs)
 
 
-def _notices(setting, today, holds, noticed) -> int:
+def _notices(setting, today, schedule, holds, noticed) -> int:
     """New notices of what falls due within ``MANAGER_NOTICE_DAYS``; the managers told."""
     module = erasers()
     for_date = today + timedelta(days=MANAGER_NOTICE_DAYS)
     notices = []
     for record_type in _erasable_types():
-        batch = module.find(record_type, setting, for_date, holds)
+        batch = module.find(record_type, setting, schedule[record_type].period, for_date,
+                            holds)
         if not any(key not in noticed.get(record_type, {}) for key in batch.keys):
             continue
         notices.append(ErasureNotice(setting=setting, record_type=record_type, sent_on=today,

@@ -118,16 +118,4 @@ def period_for(setting, record_type: str) -> Period:
 
 def holds_of(setting):
     """The holds in force in ``setting``, as ``retention.erasers.Holds`` (one query)."""
-    child_ids: set[int] = set()
-    user_ids: set[int] = set()
-    records: set[tuple[str, str]] = set()
-    for child_id, user_id, label, pk in (LegalHold.objects.filter(setting=setting).in_force()
-                                         .values_list("child_id", "user_id", "record_label",
-                                                      "record_pk")):
-        if child_id is not None:
-            child_ids.add(child_id)
-        elif user_id is not None:
-            user_ids.add(user_id)
-        else:
-            records.add((label, pk))
-    return erasers().Holds(child_ids=child_ids, user_ids=user_ids, records=records)
+    return LegalHold.holds_of(setting)

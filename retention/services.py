@@ -32,11 +32,11 @@ def change_rule(user, setting, record_type: str, *, reason: str, back_to_default
 
 @transaction.atomic
 def place_hold(user, setting, *, reason: str, details: str, child=None, adult=None,
-               record_label: str = "", record_pk: str = "") -> LegalHold:
+               record_label: str = "", record_uuid: str = "") -> LegalHold:
     """Keep a child's records, an adult's, or one record, whatever their periods."""
     hold = LegalHold.objects.create(
         setting=setting, child=child, user=adult, record_label=record_label,
-        record_pk=record_pk, reason=reason, details=details, placed_by=user)
+        record_uuid=record_uuid, reason=reason, details=details, placed_by=user)
     log_action(user, "retention.hold_placed", hold, setting=setting, label=_hold_label(hold),
                changes={"reason": reason, "record": record_label})
     return hold
@@ -61,4 +61,4 @@ def _hold_label(hold) -> str:
         return f"Legal hold on {hold.child.full_name}"
     if hold.user_id:
         return f"Legal hold on {hold.user.full_name}"
-    return f"Legal hold on {hold.record_label} {hold.record_pk}"
+    return f"Legal hold on {hold.record_label} {hold.record_uuid}"

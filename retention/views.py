@@ -89,7 +89,7 @@ def hold_new(request):
             child=data["child"] if on == "child" else None,
             adult=data["adult"] if on == "adult" else None,
             record_label=data["record_label"] if on == "record" else "",
-            record_pk=data.get("record_pk", "") if on == "record" else "")
+            record_uuid=data.get("record_uuid", "") if on == "record" else "")
         messages.success(request, _("The hold is placed: nothing it covers is erased until "
                                     "it is lifted."))
         return redirect("retention-holds")

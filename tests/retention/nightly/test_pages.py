@@ -93,11 +93,11 @@ def test_it_places_a_hold_on_an_adult_and_on_one_record(world, manager):
         "on": "adult", "adult": str(world.users["parent"].uuid), "reason": "claim",
         "details": "A claim."})
     manager.post("/retention/holds/new/", {
-        "on": "record", "record_label": "complaints.Concern", "record_id": str(complaint.uuid),
+        "on": "record", "record_label": "complaints.concern", "record_id": str(complaint.uuid),
         "reason": "complaint", "details": "Open complaint."})
-    holds = {(h.user_id, h.record_label, h.record_pk) for h in LegalHold.objects.all()}
+    holds = {(h.user_id, h.record_label, h.record_uuid) for h in LegalHold.objects.all()}
     assert holds == {(world.users["parent"].pk, "", ""),
-                     (None, "complaints.Concern", str(complaint.pk))}
+                     (None, "complaints.concern", str(complaint.uuid))}
 
 
 def test_a_hold_on_another_setting_s_record_is_refused(world, manager):
@@ -106,7 +106,7 @@ def test_a_hold_on_another_setting_s_record_is_refused(world, manager):
     theirs = Concern.objects.create(setting=world.setting_b, kind="query", subject="Hello",
                                     details="Hello")
     response = manager.post("/retention/holds/new/", {
-        "on": "record", "record_label": "complaints.Concern", "record_id": str(theirs.uuid),
+        "on": "record", "record_label": "complaints.concern", "record_id": str(theirs.uuid),
         "reason": "complaint", "details": "Open complaint."})
     assert response.status_code == 200 and "No such record in this setting." in (
         response.content.decode())

@@ -1,21 +1,21 @@
 """An eraser for the nightly run's tests, with the interface of ``retention.erasers``.
 
 Records are kept in memory: each has a record type, a setting, the day its period starts,
-and what a hold may name (a child, an adult, one record). ``find`` uses the setting's
-current period (``retention.policy.period_for``), so a changed period is the fake's too.
+and what a hold may name (a child, an adult, one record). ``find`` is given the setting's
+current period by the run, as the portal's erasers are.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from retention.policy import add_period, period_for
+from retention.policy import add_period
 
 
 @dataclass
 class Holds:
-    child_ids: set[int]
-    user_ids: set[int]
-    records: set[tuple[str, str]]
+    child_ids: set[int] = field(default_factory=set)
+    user_ids: set[int] = field(default_factory=set)
+    records: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass
@@ -44,6 +44,7 @@ class FakeErasers:
     ERASABLE: set[str]
     records: dict[str, Record] = field(default_factory=dict)
     erase_calls: list[tuple[str, list[str]]] = field(default_factory=list)
+    periods: list = field(default_factory=list)
     Holds: type = Holds
     Batch: type = Batch
 
@@ -60,8 +61,8 @@ class FakeErasers:
         return (record.child_id in holds.child_ids or record.user_id in holds.user_ids
                 or record.record in holds.records)
 
-    def find(self, record_type, setting, cutoff, holds) -> Batch:
-        period = period_for(setting, record_type)
+    def find(self, record_type, setting, period, cutoff, holds) -> Batch:
+        self.periods.append((record_type, period))
         due = [r for r in self.records.values()
                if r.record_type == record_type and r.setting_id == setting.pk
                and not r.erased and not self._held(r, holds)

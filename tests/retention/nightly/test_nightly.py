@@ -105,10 +105,10 @@ def test_nothing_under_a_legal_hold_is_listed_or_erased_until_it_is_lifted(
     complaint = concern(world)
     record = fake_erasers.add("complaints", world.setting_a, date(2010, 1, 1),
                               child=world.child, user=world.users["parent"],
-                              record=("complaints.Concern", str(complaint.pk)))
+                              record=("complaints.concern", str(complaint.uuid)))
     target = {"child": {"child": world.child}, "adult": {"adult": world.users["parent"]},
-              "record": {"record_label": "complaints.Concern",
-                         "record_pk": str(complaint.pk)}}[on]
+              "record": {"record_label": "complaints.concern",
+                         "record_uuid": str(complaint.uuid)}}[on]
     hold = services.place_hold(world.users["manager"], world.setting_a,
                                reason="claim", details="A claim from the family.", **target)
     _nights(world, NIGHT, NIGHT + timedelta(days=30))

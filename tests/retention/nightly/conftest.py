@@ -3,7 +3,7 @@ import sys
 import pytest
 
 from retention.schedule import BY_KEY
-from tests.retention.fake_erasers import FakeErasers
+from tests.retention.nightly.fake_erasers import FakeErasers
 
 
 @pytest.fixture
