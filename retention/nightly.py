@@ -55,11 +55,19 @@ NOTICE_KIND = "retention-notice"
 
 
 def run(today: date | None = None) -> dict[str, int]:
-    """The run over every setting, each in its own scope and transaction."""
+    """The run over every setting, each in its own scope and transaction. A setting whose
+    run fails is logged and rolled back, and the others still run (it is tried again the
+    next night, and nothing of it was erased)."""
     today = today or timezone.localdate()
     totals: dict[str, int] = defaultdict(int)
     for setting in Setting.objects.order_by("pk"):
-        for key, value in run_setting(setting, today).items():
+        try:
+            done = run_setting(setting, today)
+        except Exception:
+            log.exception("The retention run failed for setting %s.", setting.pk)
+            totals["failed"] += 1
+            continue
+        for key, value in done.items():
             totals[key] += value
     return dict(totals)
 

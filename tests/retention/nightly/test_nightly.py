@@ -317,3 +317,20 @@ def test_beat_runs_it_once_a_night(world, fake_erasers, settings):
     record = fake_erasers.add("attendance", world.setting_a, date(2010, 1, 1))
     assert nightly_run.apply().get()["noticed"] == 1
     assert ErasureNotice.objects.get().keys == [record.key]
+
+
+def test_a_setting_whose_run_fails_does_not_stop_the_others(world, fake_erasers, monkeypatch):
+    a = fake_erasers.add("attendance", world.setting_a, date(2010, 1, 1))
+    b = fake_erasers.add("attendance", world.setting_b, date(2010, 1, 1))
+    run(NIGHT)
+    erase = fake_erasers.erase
+
+    def failing(record_type, setting, keys, holds):
+        if setting.pk == world.setting_a.pk:
+            raise RuntimeError("The disk is full.")
+        return erase(record_type, setting, keys, holds)
+
+    monkeypatch.setattr(fake_erasers, "erase", failing)
+    totals = run(NIGHT + timedelta(days=14))
+    assert totals["failed"] == 1 and b.erased and not a.erased
+    assert list(ErasureLog.objects.values_list("setting", flat=True)) == [world.setting_b.pk]
