@@ -123,12 +123,14 @@ def due(request):
     today = timezone.localdate()
     since = today - timedelta(days=NOTICE_VALID_DAYS)
     notices = list(ErasureNotice.objects.filter(setting=request.setting, sent_on__gt=since)
-                   .order_by("for_date", "record_type")[:200])
+                   .order_by("-sent_on", "record_type")[:200])
+    # What is still to come first, the soonest first; then the lists whose day has passed.
+    notices.sort(key=lambda n: (n.for_date < today, abs((n.for_date - today).days)))
     current = schedule_of(request.setting)
     for notice in notices:
         notice.period = current[notice.record_type]
-    return render(request, "retention/due.html", {"tab": "due",
-        "notices": notices, "today": today, "manager_notice_days": MANAGER_NOTICE_DAYS})
+    return render(request, "retention/due.html", {
+        "tab": "due", "notices": notices, "manager_notice_days": MANAGER_NOTICE_DAYS})
 
 
 @login_required

@@ -185,3 +185,24 @@ def test_the_holds_list_keeps_a_constant_number_of_queries(
     place(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         manager.get("/retention/holds/")
+
+
+def test_the_due_page_keeps_a_constant_number_of_queries(
+        world, manager, django_assert_max_num_queries):
+    today = timezone.localdate()
+
+    def notices(first, n):
+        ErasureNotice.objects.bulk_create(
+            ErasureNotice(setting=world.setting_a, record_type=record_type,
+                          sent_on=today - timedelta(days=first + i), for_date=today,
+                          keys=["k"], lines=["a line"], count=1)
+            for i in range(n) for record_type in ("journal", "attendance"))
+
+    notices(0, 1)
+    manager.get("/retention/due/")
+    with django_assert_max_num_queries(30) as few:
+        manager.get("/retention/due/")
+    notices(1, 20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = manager.get("/retention/due/").content.decode()
+    assert page.count("a line") == 42
