@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,6 +9,8 @@ from families.models import Child
 from preschool.models import User
 from preschool.validators import InputLimits, require_plain_text
 from retention.models import HOLDABLE_RECORDS, LegalHold
+from retention.policy import add_period
+from retention.schedule import Period
 
 
 class PlainTextForm(InputLimits, forms.Form):
@@ -29,6 +32,13 @@ class RuleForm(PlainTextForm):
                               required=False)
     reason = forms.CharField(label=_("Why (recorded with the change)"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}))
+    shorter_confirmed = forms.BooleanField(
+        label=_("The reason justifies keeping these records for less than the default"),
+        required=False)
+
+    def __init__(self, *args, default: Period, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default = default
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -44,6 +54,15 @@ class RuleForm(PlainTextForm):
                                                     or data["days"]):
             raise ValidationError(_("Give a period of at least one day, or go back to the "
                                     "default."))
+        # The defaults follow the law or common practice (the Limitation Act, the EYFS): a
+        # shorter period is a decision the manager confirms.
+        chosen = Period(self.default.basis, data["years"], data["months"], data["days"])
+        reference = date(2000, 1, 31)
+        if (not data.get("back_to_default") and not data.get("shorter_confirmed")
+                and add_period(reference, chosen) < add_period(reference, self.default)):
+            self.add_error("shorter_confirmed", _(
+                "This is shorter than the portal's default, which follows the law or common "
+                "practice: tick to confirm that the reason justifies it."))
         return data
 
 

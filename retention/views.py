@@ -46,7 +46,7 @@ def rule_change(request, record_type):
     if record_type not in BY_KEY:
         raise Http404
     current = schedule_of(request.setting)[record_type]
-    form = RuleForm(request.POST or None, initial={
+    form = RuleForm(request.POST or None, default=current.record_type.default, initial={
         "years": current.period.years, "months": current.period.months,
         "days": current.period.days})
     if request.method == "POST" and form.is_valid():

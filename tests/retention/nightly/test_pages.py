@@ -54,6 +54,15 @@ def test_a_bad_change_says_why_and_changes_nothing(world, manager, data):
     assert "invalid-feedback" in page or "alert-danger" in page
 
 
+def test_a_period_shorter_than_the_default_is_confirmed(world, manager):
+    data = {"years": "1", "reason": "We keep less."}
+    response = manager.post("/retention/rules/medication/", data)
+    assert "shorter than the portal" in response.content.decode()
+    assert not RetentionRule.objects.exists()
+    manager.post("/retention/rules/medication/", {**data, "shorter_confirmed": "on"})
+    assert period_for(world.setting_a, "medication").years == 1
+
+
 def test_an_unknown_record_type_is_404(world, manager):
     assert manager.get("/retention/rules/nothing/").status_code == 404
 
