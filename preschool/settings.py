@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from preschool.env import EnvError, env_bool, env_choice, env_int, env_list, env_str
@@ -350,6 +351,9 @@ CELERY_BEAT_SCHEDULE = {
     # The bulk-access alarm's backstop: managers are told within the minute even when the
     # check a page queued was lost (privacy/alarm.py).
     "scan-recent-looks": {"task": "privacy.tasks.scan_recent_looks", "schedule": 60},
+    # The retention run (retention.nightly): keepsake notices, the managers' lists, erasures.
+    "retention-nightly": {"task": "retention.tasks.nightly_run",
+                          "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Web push (the push app) ------------------------------------------------------------------

@@ -44,6 +44,7 @@ urlpatterns = [
     path("privacy/", include("privacy.alarm_urls")),
     path("privacy/", include("privacy.urls")),
     path("retention/", include("retention.adult_urls")),
+    path("retention/", include("retention.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("language/", language_views.switch_language, name="language-switch"),
     # One session's "Sign out" on allauth's "Your devices and sessions" (/accounts/sessions/).

@@ -8,9 +8,13 @@ whatever its period. This module is the one place the defaults live.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Basis(models.TextChoices):
@@ -41,9 +45,9 @@ class Period:
 @dataclass(frozen=True)
 class RecordType:
     key: str
-    label: str
+    label: "StrOrPromise"
     default: Period
-    why: str
+    why: "StrOrPromise"
     action: str = Action.ERASE
 
 

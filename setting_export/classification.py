@@ -391,6 +391,22 @@ EXPORTED: dict[str, tuple[str, ...]] = {
         "id", "uuid", "setting", "user", "received_at", "received_how", "recorded_by",
         "recorded_at", "outcome", "processed_by", "processed_at", "erased", "kept",
     ),
+    "retention.RetentionRule": (
+        "id", "setting", "record_type", "is_default", "years", "months", "days", "reason",
+        "changed_by", "changed_at",
+    ),
+    "retention.LegalHold": (
+        "id", "uuid", "setting", "child", "user", "record_label", "record_uuid", "reason",
+        "details", "placed_by", "placed_at", "lifted_by", "lifted_at", "lift_reason",
+    ),
+    "retention.ErasureNotice": (
+        "id", "setting", "record_type", "sent_on", "for_date", "keys", "lines", "count",
+        "sent_at",
+    ),
+    "retention.ErasureLog": (
+        "id", "setting", "record_type", "action", "count", "rule", "notice_sent_on", "run_on",
+        "run_at",
+    ),
     "setting_export.SettingExport": (
         "id", "uuid", "setting", "requested_by", "status", "progress", "size_bytes", "row_count",
         "file_count", "created_at", "started_at", "finished_at", "expires_at", "error",

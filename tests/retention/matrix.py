@@ -1,5 +1,7 @@
-"""Authorization matrix of the retention app (see tests/test_authorization_matrix.py)."""
+"""Authorization matrix of the retention app (see tests/test_authorization_matrix.py): the
+schedule, holds, lists and log in matrix_schedule.py, an adult's erasure in matrix_adults.py."""
 
-from tests.retention.matrix_adults import MATRIX
+from tests.retention.matrix_adults import MATRIX as ADULTS
+from tests.retention.matrix_schedule import MATRIX as SCHEDULE
 
-__all__ = ["MATRIX"]
+MATRIX = {**ADULTS, **SCHEDULE}
