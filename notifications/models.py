@@ -34,6 +34,9 @@ class Category(models.TextChoices):
     EVENT = "event", _("Events")
     POLICY_REVIEW = "policy_review", _("Policies open for comment")
     COMPLAINT = "complaint", _("Concerns and complaints")
+    # Requests for a copy of one's data, and what the retention schedule is about to erase
+    # (a keepsake to download, the managers' list).
+    DATA = "data", _("Data requests and records kept")
     SAFEGUARDING = "safeguarding", _("Safeguarding")
     EMERGENCY = "emergency", _("Urgent notices")
 
@@ -45,6 +48,7 @@ ALWAYS_DELIVERED = frozenset({Category.SAFEGUARDING, Category.EMERGENCY})
 # "Needs your action" on the home page while unread.
 ACTION_CATEGORIES = frozenset({Category.CONSENT, Category.MEDICATION, Category.ACCIDENT,
                                Category.MEETING, Category.POLICY_REVIEW, Category.COMPLAINT,
+                               Category.DATA,
                                Category.WOW_MOMENT, Category.SAFEGUARDING, Category.EMERGENCY})
 
 

@@ -149,7 +149,7 @@ def _notices(setting, today, schedule, holds, noticed) -> int:
     schedule_many(NOTICE_KIND, [
         Due(object_key=f"{setting.pk}:{today.isoformat()}", recipient_email=m.user.email,
             recipient=m.user, setting=setting, due_at=due_at) for m in managers])
-    notify(setting=setting, recipients=[m.user for m in managers], category=Category.POST,
+    notify(setting=setting, recipients=[m.user for m in managers], category=Category.DATA,
            title=format_lazy(_("Records due for erasure on {date}"), date=_long_date(for_date)),
            url=reverse("retention-due"), emailed_by_app=True)
     return sum(notice.count for notice in notices)
@@ -209,7 +209,7 @@ def _keepsake_notices(setting, today, schedule, holds) -> int:
                     for _user_id, email, user in family[child_id])
         erased_on = notice_day + timedelta(days=days)
         notify(setting=setting, recipients=[user_id for user_id, _e, _u in family[child_id]],
-               category=Category.POST, child=child, emailed_by_app=True,
+               category=Category.DATA, child=child, emailed_by_app=True,
                title=format_lazy(_("Download {name}'s keepsake: the journal is erased on "
                                    "{date}"), name=child.known_as, date=_long_date(erased_on)),
                url=reverse("journal-keepsake", args=[child.uuid]))

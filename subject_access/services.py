@@ -69,13 +69,13 @@ def _tell_managers(sar, actor):
     for manager in managers:
         schedule("subject-access-new", object_key=str(sar.uuid), recipient_email=manager.email,
                  recipient=manager, setting=sar.setting)
-    notify(setting=sar.setting, recipients=managers, category=Category.COMPLAINT,
+    notify(setting=sar.setting, recipients=managers, category=Category.DATA,
            title=lazy(_new_title, str)(sar), url=sar.get_absolute_url(), emailed_by_app=True)
 
 
 def _tell_requester(sar, title):
     if sar.requester_id is not None:
-        notify(setting=sar.setting, recipients=[sar.requester], category=Category.COMPLAINT,
+        notify(setting=sar.setting, recipients=[sar.requester], category=Category.DATA,
                title=title, url=sar.get_absolute_url(), emailed_by_app=True)
 
 
