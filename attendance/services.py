@@ -160,7 +160,7 @@ def sign_in(actor, child, *, session, dropped_off_by: str, now=None):
         raise ServiceError(_("%(name)s has left the setting.") % {"name": child.full_name})
     if not has_started(child, day):
         raise ServiceError(_("%(name)s starts on %(date)s: not yet on the register.") % {
-            "name": child.full_name, "date": date_format(child.start_date, "l j F Y")})
+            "name": child.full_name, "date": date_format(child.start_date, "l j E Y")})
     if session is None or session.setting_id != child.setting_id or not session.is_active:
         raise ServiceError(_("Choose one of the setting's sessions."))
     # Lock the child's room (or the child, with no room) and look for the child's open record

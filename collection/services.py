@@ -267,7 +267,7 @@ def set_password(actor, child, *, for_date: date, collector_name: str, relations
     if existing is not None:
         if existing.used_at is not None:
             raise ServiceError(_("The password for %(day)s has already been used.")
-                               % {"day": date_format(for_date, "l j F")})
+                               % {"day": date_format(for_date, "l j E")})
         CollectionPassword.objects.filter(pk=existing.pk).update(
             cancelled_at=timezone.now(), cancelled_by=actor)
         log_action(actor, "collection_password.replaced", existing)

@@ -152,7 +152,7 @@ def _password_form(request, child):
                 "The password is set for %(name)s on %(day)s. We will not show it again: staff "
                 "will ask them for it and tell you when it is used.") % {
                 "name": password.collector_name,
-                "day": date_format(password.for_date, "l j F")})
+                "day": date_format(password.for_date, "l j E")})
             return redirect("collection-child", child.uuid)
     return render(request, "attendance/form_page.html", {
         "form": form,

@@ -157,7 +157,7 @@ def _after_raising(request, concern):
         return redirect("complaints-list")
     if concern.is_complaint:
         text = _("Thank you: your complaint has been sent. We will tell you the outcome in "
-                 "writing by %(date)s.") % {"date": date_format(concern.due_on, "l j F Y")}
+                 "writing by %(date)s.") % {"date": date_format(concern.due_on, "l j E Y")}
     else:
         text = {
             Concern.Kind.QUERY: _("Thank you: your query has been sent."),

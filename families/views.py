@@ -292,7 +292,7 @@ def child_leave(request, child_uuid):
                                               "can still be changed until then, and are kept "
                                               "afterwards.")
                              % {"name": child.full_name,
-                                "date": date_format(leaving_date, "j F Y")})
+                                "date": date_format(leaving_date, "j E Y")})
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect(child)

@@ -172,7 +172,7 @@ class MeetingAnswerForm(InputLimits, forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(str(i), dateformat.format(timezone.localtime(option), r"l j F Y, H:i"))
+        choices = [(str(i), dateformat.format(timezone.localtime(option), r"l j E Y, H:i"))
                    for i, option in enumerate(meeting.options, start=1)]
         choices.append(("other", _("None of these: suggest another time")))
         self.fields["choice"].choices = choices

@@ -439,7 +439,7 @@ def _journal_cards(child, observations, viewer, *, staff: bool):
         o.url = reverse("journal-child-observation", args=[child.uuid, o.uuid])
         if staff:
             o.staff_url = reverse("journal-observation", args=[o.uuid])
-        o.date_label = dateformat.format(o.observed_on, "l j F Y")
+        o.date_label = dateformat.format(o.observed_on, "l j E Y")
         o.summary = Truncator(o.text).words(60)
         o.visible = media[o.pk]
         _link_media(o.visible, o.date_label)
@@ -455,7 +455,7 @@ def _add_thumbnails(observations, viewer) -> None:
     media = visible_media_map(observations, viewer)
     for o in observations:
         o.thumbs = [m for m in media[o.pk] if m.is_photo][:LIST_THUMBNAILS]
-        _link_media(o.thumbs, dateformat.format(o.observed_on, "j F Y"))
+        _link_media(o.thumbs, dateformat.format(o.observed_on, "j E Y"))
 
 
 def _page_number(request) -> int:

@@ -62,7 +62,7 @@ def reply_expected(conversation, moment: datetime) -> str:
     if starts:
         back = min(starts)
         text += " " + _("Expect a reply from %(day)s at %(time)s.") % {
-            "day": date_format(back, "l j F"), "time": date_format(back, "G:i")}
+            "day": date_format(back, "l j E"), "time": date_format(back, "G:i")}
     if notes:
         text += " " + _("Out of office: %(notes)s.") % {"notes": "; ".join(notes)}
     return text

@@ -285,7 +285,7 @@ def add_comment(actor, review, *, section: str, body: str) -> ReviewComment:
     if not review.is_taking_comments:
         raise ServiceError(_("This review closed on %(date)s; comments are no longer taken. "
                              "Please speak to the manager.")
-                           % {"date": date_format(review.closes_on, "j F Y")})
+                           % {"date": date_format(review.closes_on, "j E Y")})
     body = _required(body, _("Write your comment first."))
     section = (section or "").strip()
     if section and section not in sections(review.draft.body):
@@ -490,7 +490,7 @@ def submit_answers(actor, questionnaire, answers: dict) -> None:
         if questionnaire.closing_date_passed:
             raise ServiceError(_("This questionnaire closed on %(date)s; answers are no longer "
                                  "taken.")
-                               % {"date": date_format(questionnaire.closes_on, "j F Y")})
+                               % {"date": date_format(questionnaire.closes_on, "j E Y")})
         raise ServiceError(_("This questionnaire is closed; answers are no longer taken."))
     rows = []
     for question in questionnaire.questions.all():

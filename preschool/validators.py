@@ -73,7 +73,7 @@ def _day(value: date | datetime) -> date:
 
 
 def _long(day: date) -> str:
-    return date_format(day, "j F Y")
+    return date_format(day, "j E Y")
 
 
 def plausible_date(value: date | datetime | None) -> None:

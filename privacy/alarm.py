@@ -9,8 +9,7 @@ sensitive record is a ``families.RecordView`` row; this module counts them.
   managers are told at once; at the pause threshold the membership is paused until a manager
   looks (``privacy.services.record_unusual_access``).
 - Families see only their own children, so a family account is watched for being used from
-  many places at once: different sessions, or different addresses, in the window. An alert,
-  never a pause.
+  many places at once: different addresses in the window. An alert, never a pause.
 
 When it runs:
 
@@ -68,13 +67,14 @@ def _counts(looks) -> dict:
         children=Count("child", distinct=True),
         read_children=Count("child", distinct=True,
                             filter=~Q(object_type=constants.WHOLE_SETTING_EXPORT)),
-        sessions=Count("session_hash", distinct=True, filter=~Q(session_hash="")),
         addresses=Count("ip_address", distinct=True))
 
 
 def places(counts: dict) -> int:
-    """How many places a family account was used from: sessions or addresses, the more."""
-    return max(counts["sessions"] or 0, counts["addresses"] or 0)
+    """How many places a family account was used from: different addresses. Several
+    sessions from one address are one household's phone, tablet and laptop, not a stolen
+    password or cookie, which are used from somewhere else."""
+    return counts["addresses"] or 0
 
 
 def check(setting: Setting, user_id: int, now: datetime | None = None) -> AccessAlert | None:
@@ -143,11 +143,8 @@ def candidates(now: datetime | None = None) -> list[tuple[int, int]]:
         rows = (RecordView.objects.filter(at__gte=since, at__lte=now)
                 .values("setting", "viewer")
                 .annotate(children=Count("child", distinct=True),
-                          sessions=Count("session_hash", distinct=True,
-                                         filter=~Q(session_hash="")),
                           addresses=Count("ip_address", distinct=True))
-                .filter(Q(children__gte=children_at) | Q(sessions__gte=places_at)
-                        | Q(addresses__gte=places_at))
+                .filter(Q(children__gte=children_at) | Q(addresses__gte=places_at))
                 .order_by("setting", "viewer"))
         return [(row["setting"], row["viewer"]) for row in rows]
 
@@ -171,12 +168,17 @@ def scan(now: datetime | None = None) -> int:
 
 def on_looks_written(request, looks) -> None:
     """After a page wrote looks: queue a check of the person, at most once every
-    ``CHECK_EVERY_SECONDS`` (one cache ``add``), and once more when the quiet period ends."""
+    ``CHECK_EVERY_SECONDS`` (one cache ``add``), and once more when the quiet period ends.
+    With no broker (``make run``: tasks run in the request, and there is neither a later
+    check nor beat's scan) every such page checks."""
+    from preschool.celery import app
+
     membership = getattr(request, "membership", None)
     if membership is None:
         return
     setting_id, user_id = membership.setting_id, request.user.pk
-    if not cache.add(f"privacy-check:{setting_id}:{user_id}", 1, CHECK_EVERY_SECONDS):
+    if (not app.conf.task_always_eager
+            and not cache.add(f"privacy-check:{setting_id}:{user_id}", 1, CHECK_EVERY_SECONDS)):
         return
     transaction.on_commit(lambda: queue_checks(setting_id, user_id))
 
@@ -190,7 +192,7 @@ def queue_checks(setting_id: int, user_id: int) -> None:
     # By name: privacy.tasks imports this module.
     task = app.tasks[CHECK_PERSON]
     args = (setting_id, user_id)
-    if app.conf.task_always_eager:  # no broker (make run): in-process, once is enough
+    if app.conf.task_always_eager:  # no broker (make run): in-process, after every page
         task.apply(args=args)
         return
     try:

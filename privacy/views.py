@@ -128,7 +128,7 @@ def _detail_context(request, alert: AccessAlert, form: DecisionForm) -> dict:
         "own_alert": own,
         "can_resume": not own and services.can_resume(alert),
         "can_keep_paused": not own and alert.is_open and membership.paused_at is not None,
-        "can_end": not own and membership.is_active,
+        "can_end": not own and alert.is_open and membership.is_active,
     }
 
 
@@ -143,8 +143,13 @@ def alert_decide(request, alert_uuid):
         name = alert.membership.user.full_name
         try:
             if action == DecisionForm.RESUME:
+                was_paused = alert.membership.paused_at is not None
                 services.resume_access(request.user, alert, note)
-                messages.success(request, _("%(name)s's access is resumed.") % {"name": name})
+                if was_paused:
+                    messages.success(request, _("%(name)s's access is resumed.")
+                                     % {"name": name})
+                else:
+                    messages.success(request, _("The alert is closed."))
             elif action == DecisionForm.KEEP_PAUSED:
                 services.keep_paused(request.user, alert, note)
                 messages.success(request, _("%(name)s's access stays paused.") % {"name": name})

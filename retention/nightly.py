@@ -156,7 +156,7 @@ def _notices(setting, today, schedule, holds, noticed) -> int:
 
 
 # A date in the reader's language, when the title is stored in it.
-_long_date = lazy(lambda day: date_format(day, "j F Y"), str)
+_long_date = lazy(lambda day: date_format(day, "j E Y"), str)
 
 
 def _at(day: date) -> datetime:

@@ -21,7 +21,7 @@ class Basis(models.TextChoices):
     """From when a period runs."""
 
     AFTER_LEAVING = "after_leaving", _("after the child leaves")
-    AFTER_BIRTH = "after_birth", _("after the child's birth (the period is the age)")
+    AFTER_BIRTH = "after_birth", _("after the child's birth")
     AFTER_OUTCOME = "after_outcome", _("after the outcome")
     AFTER_CLOSING = "after_closing", _("after it closes")
     AFTER_ENTRY = "after_entry", _("after the entry")

@@ -16,13 +16,18 @@ content.
 
 import json
 import posixpath
+import re
 import zipfile
 from collections.abc import Callable
+from contextlib import suppress
+from datetime import date, datetime
 from typing import IO, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from preschool.lib.pdf import render_pdf
@@ -86,6 +91,55 @@ def _file_bytes(bundle_file) -> bytes | None:
         return None
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _readable_value(value) -> str:
+    """A JSON value as a person reads it: dates and times in words, yes or no, lists
+    joined."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value,
+                           "j E Y, H:i")
+    if isinstance(value, date):
+        return date_format(value, "j E Y")
+    if isinstance(value, list | tuple):
+        return ", ".join(_readable_value(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{_label(k)}: {_readable_value(v)}" for k, v in value.items())
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        with suppress(ValueError):
+            return date_format(date.fromisoformat(value), "j E Y")
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        with suppress(ValueError):
+            moment = datetime.fromisoformat(value)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return date_format(moment, "j E Y, H:i")
+    return str(value)
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").strip().capitalize()
+
+
+def readable(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """One record of a part's JSON as rows for the printed copy: a choice by its name only
+    (``<field>_display`` stands for ``<field>``), empty values and the record's kind left
+    out (the kind is the row's heading), keys in words."""
+    rows = []
+    for key, value in record.items():
+        if key == "record_type" or value in (None, "", [], {}):
+            continue
+        if f"{key}_display" in record:
+            continue
+        label = key.removesuffix("_display") if key.endswith("_display") else key
+        rows.append((_label(label), _readable_value(value)))
+    return rows
+
+
 def write_zip(sar, parts: list[Part], target: IO[bytes]) -> tuple[int, int]:
     """Write the ZIP to ``target`` (a temporary file: photos make it large); return the
     number of records and of files in it."""
@@ -116,7 +170,10 @@ def write_zip(sar, parts: list[Part], target: IO[bytes]) -> tuple[int, int]:
             records += len(part.records)
             files += len(names)
             sections.append({"folder": folder, "json": json_name, "title": str(part.title),
-                             "records": part.records, "files": names,
+                             "records": part.records,
+                             "readable": [(_label(str(r.get("record_type", ""))), readable(r))
+                                          for r in part.records],
+                             "files": names,
                              "withheld": [str(w) for w in part.withheld]})
         context = {"sar": sar, "setting": sar.setting, "sections": sections,
                    "generated_at": generated_at, "record_count": records,

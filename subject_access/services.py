@@ -61,7 +61,7 @@ def _new_title(sar) -> str:
 
 def _extended_title(sar) -> str:
     return _("The answer to your request for a copy of data is now due by %(date)s") % {
-        "date": date_format(sar.extended_to, "j F Y")}
+        "date": date_format(sar.extended_to, "j E Y")}
 
 
 def _tell_managers(sar, actor):

@@ -152,7 +152,7 @@ def request_ask(request):
         else:
             messages.success(request, _("Thank you: your request has been sent. The setting "
                                         "will answer by %(date)s at the latest.")
-                             % {"date": date_format(sar.due_on, "j F Y")})
+                             % {"date": date_format(sar.due_on, "j E Y")})
             return redirect(sar)
     return render(request, "subject_access/ask.html", {"form": form})
 

@@ -2,10 +2,10 @@
 month, year, as families in England and in South Asia write them (the month's name is
 translated); Monday first, as in England."""
 
-DATE_FORMAT = "j F Y"
+DATE_FORMAT = "j E Y"
 TIME_FORMAT = "H:i"
 YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
+MONTH_DAY_FORMAT = "j E"
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 FIRST_DAY_OF_WEEK = 1

@@ -182,8 +182,8 @@ def test_enqueue_marks_what_the_broker_took(world, chase_kind, monkeypatch):
     with mock.patch.object(tasks.send_reminders, "apply_async", side_effect=apply_async):
         assert reminders.enqueue([row.pk for row in rows]) == 2
     assert batches == [[rows[0].pk, rows[1].pk], [rows[2].pk]]
-    assert [row.pk for row in Reminder.objects.filter(queued_at__isnull=False)] == [
-        rows[0].pk, rows[1].pk]
+    taken = Reminder.objects.filter(queued_at__isnull=False).order_by("pk")
+    assert [row.pk for row in taken] == [rows[0].pk, rows[1].pk]
 
 
 def _invitation_emails(world, n) -> list[Reminder]:

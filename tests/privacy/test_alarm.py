@@ -156,10 +156,13 @@ def test_a_closed_episode_is_not_counted_again(world):
 
 
 def test_a_family_account_used_from_many_places_raises_an_alert_never_a_pause(world, sent):
-    for session, ip in (("a", "192.0.2.1"), ("b", "192.0.2.1")):
-        looks(world, "parent", [world.child], session=session, ip=ip)
+    # A household's phone, tablet and laptop: three sessions, one address, one place.
+    for session in ("a", "b", "c"):
+        looks(world, "parent", [world.child], session=session, ip="192.0.2.1")
     assert _check(world, "parent") is None
-    looks(world, "parent", [world.child], session="c", ip="198.51.100.7")
+    looks(world, "parent", [world.child], session="d", ip="192.0.2.9")
+    assert _check(world, "parent") is None
+    looks(world, "parent", [world.child], session="e", ip="198.51.100.7")
     with sent():
         alert = _check(world, "parent")
     assert alert.kind == AccessAlert.Kind.MANY_PLACES and alert.count == 3

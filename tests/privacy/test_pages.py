@@ -156,15 +156,26 @@ def test_a_paused_person_reaches_only_the_paused_page(world):
     assert world.client_for("key_person").get("/").status_code == 200
 
 
-def test_pages_write_looks_and_queue_a_check_at_most_every_15_seconds(world, sent):
+@pytest.mark.parametrize(("eager", "checks"), [(False, 1), (True, 3)],
+                         ids=["with-a-broker", "without-a-broker"])
+def test_pages_write_looks_and_queue_a_check_at_most_every_15_seconds(
+        world, sent, request, eager, checks):
+    """With a broker a check is queued at most every 15 seconds (a second one follows the
+    quiet period); with none (``make run``) there is no later check, so every page checks."""
+    from preschool.celery import app
+
+    was = app.conf.task_always_eager
+    request.addfinalizer(lambda: setattr(app.conf, "task_always_eager", was))
     PrivacyOptions.objects.create(setting=world.setting_a, practitioner_alert=3,
                                   practitioner_pause=5)
     client = world.client_for("practitioner")
     kids = children(world, 3)
+    app.conf.task_always_eager = eager
     with mock.patch.object(alarm, "queue_checks") as queue, sent():
         for child in kids:
             assert client.get(reverse("child-detail", args=[child.uuid])).status_code == 200
-    assert queue.call_count == 1
+    assert queue.call_count == checks
+    app.conf.task_always_eager = was
     with sent():  # the quiet period over: the next page queues a check, which alerts
         alarm.cache.clear()
         client.get(reverse("child-detail", args=[world.child.uuid]))

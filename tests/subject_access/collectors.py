@@ -21,7 +21,10 @@ def record_for_child(child, recipient) -> Part:
         key="record", title="The child's record",
         records=[{"name": child.full_name, "date_of_birth": child.date_of_birth,
                   "allergies": "Peanuts (severe)"},
-                 {"name": child.full_name, "note": "Started in the Caterpillars room"}],
+                 {"record_type": "settling_in_visit", "name": child.full_name,
+                  "note": "Started in the Caterpillars room", "kind": "visit",
+                  "kind_display": "A settling-in visit", "seen_at": "2026-03-02T09:30:00+00:00",
+                  "brought_teddy": True, "comment": ""}],
         files=[BundleFile(path="record/photos/first-day.jpg", file=stored),
                BundleFile(path="../../etc/passwd", content=b"made for the bundle")],
         withheld=["1 note by staff, kept private: a staff member's private note"])

@@ -2,12 +2,14 @@
 a readable PDF, the README and index, what was withheld; the child is logged as looked at."""
 
 import json
+import re
 import subprocess
 import zipfile
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from families.models import RecordView
 from learning_journal.eyfs import ensure_framework
@@ -75,6 +77,12 @@ def test_the_records_and_files_end_up_in_the_zip(world, record_collector, sent, 
     assert "Copy of the data held about Ava Parentchild" in text
     assert "Peanuts (severe)" in text and "Started in the Caterpillars room" in text
     assert "staff member's private note" in text
+    # Read by a person: keys in words, a choice by its name, dates in words, yes or no.
+    assert "Settling in visit" in text and "Date of birth" in text
+    assert date_format(world.child.date_of_birth, "j E Y") in text
+    assert re.search(r"Kind +A settling-in visit", text) and text.count("Kind") == 1
+    assert "2 March 2026, 09:30" in text and "Brought teddy" in text and "Yes" in text
+    assert not any(raw in text for raw in ("_display", "record_type", "T09:30", "Comment"))
 
 
 def test_the_build_is_audited_and_the_child_logged_as_looked_at(world, record_collector, sent):

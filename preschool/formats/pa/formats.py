@@ -2,4 +2,4 @@
 # language's comma.
 from preschool.formats.day_month_year import *  # noqa: F403
 
-DATETIME_FORMAT = "j F Y, H:i"
+DATETIME_FORMAT = "j E Y, H:i"
