@@ -39,6 +39,9 @@ class Record:
     erased: bool = False
 
 
+_Batch = Batch
+
+
 @dataclass
 class FakeErasers:
     ERASABLE: set[str]
@@ -61,7 +64,7 @@ class FakeErasers:
         return (record.child_id in holds.child_ids or record.user_id in holds.user_ids
                 or record.record in holds.records)
 
-    def find(self, record_type, setting, period, cutoff, holds) -> Batch:
+    def find(self, record_type, setting, period, cutoff, holds) -> "_Batch":
         self.periods.append((record_type, period))
         due = [r for r in self.records.values()
                if r.record_type == record_type and r.setting_id == setting.pk
