@@ -150,6 +150,20 @@ class CeleryWorkers:
     def logs(self) -> str:
         return "".join(path.read_text() for path in sorted(self.folder.glob("worker*.log")))
 
+    def task(self, name: str) -> "TaskByName":
+        """A stand-in for a task module's function whose ``delay(...)`` goes to the
+        workers by name (monkeypatched where the portal queues it)."""
+        return TaskByName(self, name)
+
+    def wait_until(self, predicate, seconds: float = 120) -> None:
+        """Wait for ``predicate()``; fail with the end of the workers' log."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if predicate():
+                return
+            time.sleep(0.3)
+        pytest.fail("Timed out; worker log:\n" + self.logs()[-3000:])
+
     def stop(self) -> None:
         self.sender.close()
         for process, log in self.processes:
@@ -161,3 +175,13 @@ class CeleryWorkers:
                     process.kill()
                     process.wait()
             log.close()
+
+
+class TaskByName:
+    """``task.delay(...)`` sent to the test's workers by name."""
+
+    def __init__(self, workers: CeleryWorkers, name: str) -> None:
+        self.workers, self.name = workers, name
+
+    def delay(self, *args) -> None:
+        self.workers.send_task(self.name, *args)

@@ -1,7 +1,6 @@
 """A real Celery worker, with Redis as broker, builds the export a manager asked for (queued on
 commit, the task given only the export's id), once, in the setting's scope."""
 
-import time
 import zipfile
 
 import pytest
@@ -13,37 +12,18 @@ from tests.learning_journal.factories import group_observation
 pytestmark = pytest.mark.worker
 
 
-class _Sender:
-    """``task.delay(...)`` sent to the workers by name."""
-
-    def __init__(self, workers, name):
-        self.workers, self.name = workers, name
-
-    def delay(self, *args):
-        self.workers.send_task(self.name, *args)
-
-
-def _wait(predicate, log, seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.3)
-    pytest.fail("Timed out; worker log:\n" + log()[-3000:])
-
 
 def test_a_worker_builds_the_export_once(world, celery_worker, monkeypatch, settings):
     celery_worker.start()
     monkeypatch.setattr(tasks, "build_setting_export",
-                        _Sender(celery_worker, "setting_export.tasks.build_setting_export"))
+                        celery_worker.task("setting_export.tasks.build_setting_export"))
     settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker is configured: the request only queues
     observation = group_observation(world, photos=1)
     photo = observation.media.get()
 
     export = services.request_export(world.users["manager"], world.setting_a)
     assert SettingExport.objects.get(pk=export.pk).status == "queued"
-    _wait(lambda: SettingExport.objects.get(pk=export.pk).status != "queued",
-          celery_worker.logs)
+    celery_worker.wait_until(lambda: SettingExport.objects.get(pk=export.pk).status != "queued")
     export.refresh_from_db()
     assert export.status == "ready", export.error
     with export.file.open("rb") as f, zipfile.ZipFile(f) as archive:
@@ -52,5 +32,5 @@ def test_a_worker_builds_the_export_once(world, celery_worker, monkeypatch, sett
         assert f"media/{photo.file.name}" in archive.namelist()
     # Delivered again (as a broker does after a crash): built once.
     celery_worker.send_task("setting_export.tasks.build_setting_export", export.pk)
-    _wait(lambda: "not-needed" in celery_worker.logs(), celery_worker.logs)
+    celery_worker.wait_until(lambda: "not-needed" in celery_worker.logs())
     assert SettingExport.objects.get(pk=export.pk).file.name == export.file.name

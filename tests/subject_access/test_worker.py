@@ -14,37 +14,19 @@ from tests.subject_access.factories import sar
 pytestmark = pytest.mark.worker
 
 
-class _Sender:
-    """``task.delay(...)`` sent to the workers by name."""
-
-    def __init__(self, workers, name):
-        self.workers, self.name = workers, name
-
-    def delay(self, *args):
-        self.workers.send_task(self.name, *args)
-
-
-def _wait(predicate, log, seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.3)
-    pytest.fail("Timed out; worker log:\n" + log()[-3000:])
-
 
 def test_a_worker_builds_the_bundle_once(world, celery_worker, monkeypatch, settings):
     celery_worker.start()
     # This process runs tasks in-process, as the other tests need: the build goes to the
     # worker, queued on commit as with a broker.
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    sender = _Sender(celery_worker, "subject_access.tasks.build_bundle")
+    sender = celery_worker.task("subject_access.tasks.build_bundle")
     monkeypatch.setattr(tasks, "build_bundle", sender)
     request = sar(world)
     services.start_build(world.users["manager"], request)
     sender.delay(request.pk)  # delivered twice, as a broker may after a crash
-    _wait(lambda: SubjectAccessRequest.objects.get(pk=request.pk).status == "ready_for_review",
-          celery_worker.logs)
+    celery_worker.wait_until(
+        lambda: SubjectAccessRequest.objects.get(pk=request.pk).status == "ready_for_review")
     request.refresh_from_db()
     with request.bundle.open("rb") as handle:
         names = zipfile.ZipFile(handle).namelist()
