@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from preschool.models import Setting
+from preschool.models import ExpiringAppendOnlyQuerySet, Setting
 from preschool.permissions import membership_in
 from preschool.tenancy import setting_scoped
 
@@ -346,20 +346,6 @@ class RecordChange(models.Model):
         return f"{self.child}: {self.summary}"
 
 
-class RecordViewQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Looks at records are append-only.")
-
-    def delete(self):
-        raise TypeError("Looks at records are append-only.")
-
-    def erase_at_end_of_retention(self) -> int:
-        """Delete these looks: for the retention run only (``retention.erasers``), once the
-        audit trail's period (6 years from the look) has ended. The database refuses it
-        outside that run's transaction (``portal.retention``). Returns the number deleted."""
-        return models.QuerySet.delete(self)[0]
-
-
 class RecordView(models.Model):
     """One look at a sensitive part of a child's record: who, when, which child, what.
 
@@ -395,7 +381,7 @@ class RecordView(models.Model):
                                     help_text="A short hash of the session: where from.")
     at = models.DateTimeField(default=timezone.now)
 
-    objects = setting_scoped(RecordViewQuerySet)
+    objects = setting_scoped(ExpiringAppendOnlyQuerySet)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -290,17 +290,25 @@ class Membership(models.Model):
         self.save(update_fields=["ended_at"])
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows the portal only ever adds: the audit trail, the looks at records, a retention
+    schedule's history and its erasure log. Changing or deleting them in bulk is refused."""
+
     def update(self, **kwargs):
-        raise TypeError("Audit events are append-only.")
+        raise TypeError(f"{self.model._meta.label} rows are append-only.")
 
     def delete(self):
-        raise TypeError("Audit events are append-only.")
+        raise TypeError(f"{self.model._meta.label} rows are append-only.")
+
+
+class ExpiringAppendOnlyQuerySet(AppendOnlyQuerySet):
+    """Append-only rows with a retention period of their own (the audit trail, the looks:
+    6 years from the entry)."""
 
     def erase_at_end_of_retention(self) -> int:
-        """Delete these entries: for the retention run only (``retention.erasers``), once the
-        audit trail's period (6 years from the entry) has ended. The database refuses it
-        outside that run's transaction (``portal.retention``). Returns the number deleted."""
+        """Delete these rows: for the retention run only (``retention.erasers``), once their
+        period has ended. The database refuses it outside that run's transaction
+        (``portal.retention``). Returns the number deleted."""
         return models.QuerySet.delete(self)[0]
 
 
@@ -321,7 +329,7 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
-    objects = setting_scoped(AuditEventQuerySet)
+    objects = setting_scoped(ExpiringAppendOnlyQuerySet)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from preschool.models import Setting
+from preschool.models import AppendOnlyQuerySet, Setting
 from preschool.tenancy import setting_scoped
 from retention.schedule import SCHEDULE, Action
 
@@ -33,14 +33,6 @@ HOLDABLE_RECORDS = {
 }
 
 RECORD_TYPES = [(record_type.key, record_type.label) for record_type in SCHEDULE]
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("This record is append-only.")
-
-    def delete(self):
-        raise TypeError("This record is append-only.")
 
 
 class RetentionRule(models.Model):
