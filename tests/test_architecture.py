@@ -37,8 +37,11 @@ def imported_names(path: Path):
 
 
 def modules() -> dict[str, Path]:
+    """Every module of the project's apps. A name with a dot before ``.py`` is no module:
+    makemessages writes such copies of text templates (``complaints.txt.py``) beside them for
+    a moment, and the catalogues' test may be running it at the same time."""
     return {module_name(path): path for app in project_apps()
-            for path in sorted((ROOT / app).rglob("*.py"))}
+            for path in sorted((ROOT / app).rglob("*.py")) if "." not in path.stem}
 
 
 def module_graph() -> dict[str, dict[str, str]]:
