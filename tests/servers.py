@@ -83,7 +83,7 @@ def require_redis() -> None:
         pytest.skip(f"Redis is not running on {address.netloc}")
 
 
-def _wait_for(port: int, process: subprocess.Popen[str], seconds: float = 30) -> None:
+def wait_for_port(port: int, process: subprocess.Popen[str], seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -102,7 +102,7 @@ def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subproce
     process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        _wait_for(port, process)
+        wait_for_port(port, process)
         yield process
     finally:
         process.terminate()
