@@ -112,3 +112,10 @@ def test_it_sends_a_due_email_once_with_two_beats_running(world, celery_worker, 
     reminder.refresh_from_db()
     assert reminder.status == "sent" and reminder.attempts == 1, celery_worker.logs()[-3000:]
     assert _emails(outbox).count("To: twobeats@example.org") == 1
+
+
+def test_it_routes_only_tasks_that_exist_to_queues_that_exist():
+    """A misspelt name in the table would send its task to the default queue unnoticed."""
+    app.loader.import_default_modules()  # every app's tasks, as a worker imports them
+    assert set(django_settings.QUEUE_OF_TASK) <= set(app.tasks)
+    assert set(django_settings.QUEUE_OF_TASK.values()) <= set(django_settings.QUEUES)
