@@ -61,9 +61,11 @@ lint: .venv/.synced
 check-types: .venv/.synced
 	DEBUG=true .venv/bin/mypy .
 
-# The production shape without Docker: a worker and beat against CELERY_BROKER_URL.
+# The production shape without Docker: a worker and beat against CELERY_BROKER_URL. The worker
+# takes every queue; `make worker QUEUES=email,pdf` only those (settings.QUEUES).
+QUEUES ?=
 worker: .venv/.synced
-	.venv/bin/celery -A preschool worker --loglevel=info
+	.venv/bin/celery -A preschool worker --loglevel=info $(if $(QUEUES),-Q $(QUEUES))
 
 beat: .venv/.synced
 	.venv/bin/celery -A preschool beat --loglevel=info

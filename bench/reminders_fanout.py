@@ -33,9 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "preschool.settings")
 BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/13")
-QUEUE = f"bench-{uuid.uuid4().hex}"
-# This process queues the tasks on the broker (not in-process), on a queue of its own.
-os.environ.update(CELERY_BROKER_URL=BROKER, CELERY_QUEUE=QUEUE)
+# This process queues the tasks on the broker (not in-process), on queues of its own.
+os.environ.update(CELERY_BROKER_URL=BROKER, CELERY_QUEUE_PREFIX=f"bench-{uuid.uuid4().hex}-")
 
 import django  # noqa: E402
 
@@ -97,7 +96,7 @@ def wait_until_ready(worker: subprocess.Popen, seconds: float = 60) -> None:
     """The worker is ready once it consumes: a probe task (to a missing reminder) has run."""
     from preschool.tasks import send_reminders
 
-    send_reminders.apply_async(([0],), queue=QUEUE)
+    send_reminders.delay([0])
     deadline = time.monotonic() + seconds
     while reminders.tasks_waiting():
         if worker.poll() is not None or time.monotonic() > deadline:
@@ -110,7 +109,7 @@ def queue_per_email(ids: list[int]) -> int:
     from preschool.tasks import send_reminder
 
     for pk in ids:
-        send_reminder.apply_async((pk,), queue=QUEUE)
+        send_reminder.delay(pk)
         Reminder.objects.filter(pk=pk, status=Reminder.Status.PENDING).update(
             queued_at=timezone.now())
     return len(ids)

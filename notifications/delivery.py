@@ -60,7 +60,7 @@ def queue(notifications: Iterable[Notification]) -> None:
         return
 
     def publish():
-        from preschool.celery import app
+        from preschool.celery import app, queue_of
         from preschool.lib import reminders
 
         task = app.tasks[DELIVER_TASK]
@@ -75,7 +75,7 @@ def queue(notifications: Iterable[Notification]) -> None:
             with reminders._broker_connection() as connection:
                 for batch in batches:
                     task.apply_async((batch,), connection=connection,
-                                     queue=app.conf.task_default_queue)
+                                     queue=queue_of(DELIVER_TASK))
         except Exception:  # kombu raises several types for an unreachable broker
             log.warning("Could not queue %d notifications; beat will deliver them.", len(ids),
                         exc_info=True)

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from kombu import Queue
 
 from preschool.env import EnvError, env_bool, env_choice, env_int, env_list, env_str
 
@@ -137,6 +138,17 @@ else:
     # worker opens a new connection for each task (its Django fix-up, with CELERY_DB_REUSE_MAX
     # left unset).
     _db["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction pooling, each transaction may run on another server
+# connection, so nothing may outlive a transaction on the server. Django's server-side cursors
+# (``.iterator()``) do outside a transaction block: "pgbouncer" turns them off and
+# ``.iterator()`` then reads its rows in one go. The portal needs nothing else of a session:
+# psycopg2 prepares no statements on the server, the retention run's ``SET LOCAL`` ends with
+# its transaction, and no code takes advisory locks or LISTENs.
+DATABASE_POOLER = env_choice("DATABASE_POOLER", "none", ["none", "pgbouncer"])
+if DATABASE_POOLER == "pgbouncer":
+    if _db["ENGINE"] != "django.db.backends.postgresql":
+        raise EnvError("DATABASE_POOLER=pgbouncer needs a postgres:// DATABASE_URL.")
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -322,8 +334,36 @@ if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(("redis://", "rediss:/
 # With no broker (the local demo), tasks run in-process when they are queued.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = env_bool("CELERY_TASK_EAGER_PROPAGATES", False)
-# The queue tasks go to; a test run uses its own so that runs sharing a Redis never mix.
-CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Tasks wait in four queues, by what a delay costs, so that a burst of one kind of work never
+# holds up another: each queue can have workers of its own (docker-compose.yml runs a service
+# for each), and a worker started without -Q takes all four.
+# - email: what people are told, by email or push (a dose of medicine given, a child not yet
+#   collected, a sign-in from a new device): due within seconds, each quick to send.
+# - pdf: progress-check PDFs, about a second each, asked for in bursts (a room's checks
+#   signed off together).
+# - media: the work over many photos that takes minutes: keepsakes, subject access bundles,
+#   whole-setting exports.
+# - celery (the default): beat's scans and the nightly retention run, the bulk-access check.
+# A task not named here goes to the default queue.
+QUEUE_OF_TASK = {
+    "preschool.tasks.send_reminders": "email",
+    "preschool.tasks.send_reminder": "email",
+    "preschool.tasks.send_email_message": "email",
+    "notifications.tasks.deliver_notifications": "email",
+    "push.tasks.send_push": "email",
+    "subject_access.tasks.send_bundle_link": "email",
+    "learning_journal.tasks.render_check_pdf": "pdf",
+    "learning_journal.tasks.make_keepsake": "media",
+    "subject_access.tasks.build_bundle": "media",
+    "setting_export.tasks.build_setting_export": "media",
+}
+QUEUES = ["celery", "email", "pdf", "media"]
+# Put before every queue's name: a test run uses its own, so that runs sharing a Redis never mix.
+_queue_prefix = env_str("CELERY_QUEUE_PREFIX", "")
+CELERY_TASK_DEFAULT_QUEUE = _queue_prefix + "celery"
+CELERY_TASK_QUEUES = [Queue(_queue_prefix + name) for name in QUEUES]
+CELERY_TASK_ROUTES = {task: {"queue": _queue_prefix + queue}
+                      for task, queue in QUEUE_OF_TASK.items()}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -186,7 +186,7 @@ def on_looks_written(request, looks) -> None:
 def queue_checks(setting_id: int, user_id: int) -> None:
     """Queue a check of the person now and one ``CHECK_EVERY_SECONDS`` later. A broker that
     is down is logged, and the page answers at its normal speed: beat's scan checks them."""
-    from preschool.celery import app
+    from preschool.celery import app, queue_of
     from preschool.lib import reminders
 
     # By name: privacy.tasks imports this module.
@@ -200,7 +200,7 @@ def queue_checks(setting_id: int, user_id: int) -> None:
         with reminders._broker_connection() as connection:
             for countdown in (0, CHECK_EVERY_SECONDS):
                 task.apply_async(args, countdown=countdown, connection=connection,
-                                 queue=app.conf.task_default_queue)
+                                 queue=queue_of(CHECK_PERSON))
     except Exception:  # kombu raises several types for an unreachable broker
         log.warning("Could not queue the access check of %s; beat will do it.", user_id,
                     exc_info=True)

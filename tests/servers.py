@@ -44,8 +44,16 @@ def redis_databases(url: str, step: int) -> set[int]:
 CACHE_STEP, BROKER_STEP = 1, -1
 CONFIGURED_BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 BROKER = redis_url_of_this_worker(CONFIGURED_BROKER, BROKER_STEP)
-# Each test run has its own queue, so runs that share a Redis never take each other's tasks.
-QUEUE = f"test-{uuid.uuid4().hex}"
+# Each test run has its own queues (CELERY_QUEUE_PREFIX), so runs that share a Redis never
+# take each other's tasks.
+QUEUE_PREFIX = f"test-{uuid.uuid4().hex}-"
+
+
+def queue_of(task_name: str) -> str:
+    """The name of this run's queue that ``task_name`` goes to (settings.QUEUE_OF_TASK)."""
+    from django.conf import settings
+
+    return QUEUE_PREFIX + settings.QUEUE_OF_TASK.get(task_name, "celery")
 
 
 def free_port() -> int:
@@ -75,7 +83,7 @@ def require_redis() -> None:
         pytest.skip(f"Redis is not running on {address.netloc}")
 
 
-def _wait_for(port: int, process: subprocess.Popen[str], seconds: float = 30) -> None:
+def wait_for_port(port: int, process: subprocess.Popen[str], seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -94,7 +102,7 @@ def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subproce
     process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        _wait_for(port, process)
+        wait_for_port(port, process)
         yield process
     finally:
         process.terminate()
@@ -119,10 +127,11 @@ def gunicorn(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
 
 class CeleryWorkers:
     """Real `celery -A preschool worker --pool=solo` processes against the test's database, its
-    media folder and Redis (``BROKER``), on this run's own queue (``QUEUE``).
+    media folder and Redis (``BROKER``), on this run's own queues (``QUEUE_PREFIX``).
 
-    ``start(**env)`` starts one, with ``env`` on top of the test's (an email backend, say) and
-    returns its process; ``send_task(name, *args)`` queues a task for them by name;
+    ``start(**env)`` starts one, taking all the queues, with ``env`` on top of the test's (an
+    email backend, say) and returns its process; ``start(queues=["pdf"])`` one that takes only
+    those. ``send_task(name, *args)`` queues a task by name on its queue (``queue_of``);
     ``logs()`` is what every worker started so far has written. ``stop()`` ends them all.
     """
 
@@ -132,20 +141,32 @@ class CeleryWorkers:
     def __init__(self, folder: Path, media_root: Path) -> None:
         self.folder = folder
         self.env = {**os.environ, "DATABASE_URL": database_url_of_the_test(),
-                    "CELERY_BROKER_URL": BROKER, "CELERY_QUEUE": QUEUE, "CACHE_URL": "db://",
+                    "CELERY_BROKER_URL": BROKER, "CELERY_QUEUE_PREFIX": QUEUE_PREFIX, "CACHE_URL": "db://",
                     "DEBUG": "false", "EMAIL_BACKEND": "memory", "MEDIA_ROOT": str(media_root)}
         self.processes: list[tuple[subprocess.Popen, IO[str]]] = []
         self.sender = Celery(broker=BROKER)
 
-    def start(self, **env: str) -> subprocess.Popen:
-        log = open(self.folder / f"worker{len(self.processes)}.log", "w")  # noqa: SIM115
-        process = subprocess.Popen([sys.executable, *self.ARGS], cwd=ROOT,
+    def start(self, queues: list[str] | None = None, **env: str) -> subprocess.Popen:
+        chosen = ["-Q", ",".join(QUEUE_PREFIX + queue for queue in queues)] if queues else []
+        return self.run([*self.ARGS, *chosen], f"worker{len(self.processes)}", **env)
+
+    def run(self, args: list[str], name: str, **env: str) -> subprocess.Popen:
+        """``python args`` (another `celery` command, such as beat) with the workers'
+        environment; its output goes to ``log(name)``, and to ``logs()`` if ``name`` starts
+        with "worker"."""
+        log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115
+        # Unbuffered: what it logs is in the file at once, for a test to wait for.
+        process = subprocess.Popen([sys.executable, "-u", *args], cwd=ROOT,
                                    env={**self.env, **env}, stdout=log, stderr=subprocess.STDOUT)
         self.processes.append((process, log))
         return process
 
-    def send_task(self, name: str, *args) -> None:
-        self.sender.send_task(name, args=list(args), queue=QUEUE)
+    def send_task(self, name: str, *args, **options) -> None:
+        """Queue task ``name`` with ``args`` and Celery's ``options`` (a countdown, say)."""
+        self.sender.send_task(name, args=list(args), queue=queue_of(name), **options)
+
+    def log(self, name: str) -> str:
+        return (self.folder / f"{name}.log").read_text()
 
     def logs(self) -> str:
         return "".join(path.read_text() for path in sorted(self.folder.glob("worker*.log")))

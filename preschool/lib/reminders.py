@@ -46,7 +46,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
-from preschool.celery import app
+from preschool.celery import app, queue_of
 from preschool.i18n import interface_language
 from preschool.lib.emails import send_templated
 from preschool.models import Reminder, Setting, User
@@ -152,7 +152,7 @@ def enqueue(reminder_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     send_reminders = app.tasks[SEND_REMINDERS]
-    queue = app.conf.task_default_queue
+    queue = queue_of(SEND_REMINDERS)
     if time.monotonic() < _broker_down_until:
         log.info("The broker was down moments ago: %d reminders wait for the next scan.",
                  len(ids))
@@ -190,7 +190,7 @@ def tasks_waiting() -> int | None:
     try:
         with _broker_connection() as connection:
             return connection.default_channel.queue_declare(
-                queue=app.conf.task_default_queue).message_count
+                queue=queue_of(SEND_REMINDERS)).message_count
     except Exception:  # as in enqueue
         log.warning("Could not read the broker's queue.", exc_info=True)
         return None

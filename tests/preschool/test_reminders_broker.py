@@ -34,11 +34,13 @@ def broker_not_known_down(monkeypatch):
 @pytest.fixture
 def broker(monkeypatch):
     """``broker(url)`` makes this process queue tasks on that broker instead of running them
-    in-process; returns the queue's name (one of this test's own)."""
+    in-process; returns the name of the queue the reminders' emails go to (one of this
+    test's own)."""
     def use(url: str) -> str:
         queue = f"test-{uuid.uuid4().hex}"
+        routes = {**app.conf.task_routes, reminders.SEND_REMINDERS: {"queue": queue}}
         for key, value in {"broker_url": url, "task_always_eager": False,
-                           "task_default_queue": queue}.items():
+                           "task_routes": routes}.items():
             monkeypatch.setitem(app.conf, key, value)
         return queue
     return use

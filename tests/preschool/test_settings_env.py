@@ -71,6 +71,8 @@ def _start(**env):
     ({"SESSION_IDLE_MINUTES": "1"}, "SESSION_IDLE_MINUTES must be at least 5"),
     ({"CACHE_URL": "memcached://x"}, "CACHE_URL must be"),
     ({"SITE_URL": "portal.example.org"}, "SITE_URL must start with http"),
+    ({"DATABASE_POOLER": "pgpool"}, "DATABASE_POOLER must be one of none, pgbouncer"),
+    ({"DATABASE_POOLER": "pgbouncer"}, "DATABASE_POOLER=pgbouncer needs a postgres://"),
 ])
 def test_a_bad_value_stops_start_up_naming_the_variable(env, message):
     result = _start(**env)

@@ -20,7 +20,6 @@ from preschool.models import Membership
 from privacy import alarm, constants
 from privacy.models import AccessAlert
 from tests.privacy.factories import children, looks
-from tests.servers import QUEUE
 
 pytestmark = pytest.mark.worker
 
@@ -53,9 +52,8 @@ def test_a_crawling_practitioner_is_reported_within_the_minute_and_paused(
     # The checks a page queues go to the real worker (this process runs tasks in-process).
     def queue_checks(setting_id, user_id):
         for countdown in (0, alarm.CHECK_EVERY_SECONDS):
-            celery_worker.sender.send_task("privacy.tasks.check_person",
-                                           args=[setting_id, user_id], queue=QUEUE,
-                                           countdown=countdown)
+            celery_worker.send_task("privacy.tasks.check_person", setting_id, user_id,
+                                    countdown=countdown)
 
     monkeypatch.setattr(alarm, "queue_checks", queue_checks)
     kids = children(world, constants.PRACTITIONER_PAUSE + 5)
