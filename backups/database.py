@@ -89,7 +89,7 @@ def dump(path: Path, snapshot_id: str) -> None:
     database caches' rows are left out: they are rebuilt as the portal runs."""
     caches = cast(dict[str, dict[str, str]], settings.CACHES)
     cache_tables = sorted({cache["LOCATION"] for cache in caches.values()
-                           if cache["BACKEND"].endswith("DatabaseCache")})
+                           if cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"})
     _run([_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
           f"--snapshot={snapshot_id}", f"--file={path}",
           *(f"--exclude-table-data={table}" for table in cache_tables)])
