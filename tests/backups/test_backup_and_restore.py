@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 import requests
@@ -40,6 +41,21 @@ MANAGER = "helen.carter@acorns.example"
 
 
 # --- The storages a backup is tested with ---------------------------------------------------
+
+class StorageUnderTest(Protocol):
+    """An empty storage of one kind, as the test sees it from outside the portal."""
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The variables that point the portal's processes at it."""
+
+    def put(self, name: str, data: bytes) -> None: ...
+
+    def read(self, name: str) -> bytes: ...
+
+    def names(self) -> list[str]:
+        """Every file's name, sorted."""
+
 
 @dataclass
 class LocalFolder:
@@ -64,8 +80,9 @@ class LocalFolder:
                       if p.is_file())
 
 
-# A kind of storage: given a fresh folder for its own use, an empty storage.
-STORAGES_UNDER_TEST: dict[str, Callable[[Path], LocalFolder]] = {
+# A kind of storage: given a new folder for its own use, an empty storage. Object storage
+# (a bucket of the tests' S3 server, and the variables that choose it) is added here.
+STORAGES_UNDER_TEST: dict[str, Callable[[Path], StorageUnderTest]] = {
     "local": LocalFolder,
 }
 
@@ -128,7 +145,7 @@ class Portal:
 
     database: str
     url: str
-    storage: LocalFolder
+    storage: StorageUnderTest
 
     @property
     def env(self) -> dict[str, str]:
@@ -175,7 +192,7 @@ def _pg_dump(database: str, *args: str) -> str:
 
 
 @pytest.fixture(scope="module", params=sorted(STORAGES_UNDER_TEST))
-def new_storage(request, tmp_path_factory) -> Callable[[], LocalFolder]:
+def new_storage(request, tmp_path_factory) -> Callable[[], StorageUnderTest]:
     """``new_storage()``: a new, empty storage of the kind under test."""
     return lambda: STORAGES_UNDER_TEST[request.param](tmp_path_factory.mktemp("storage"))
 
