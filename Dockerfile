@@ -5,9 +5,16 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy \
     PATH="/app/.venv/bin:$PATH"
 
-# WeasyPrint needs Pango; the rest of the stack is pure Python wheels.
+# WeasyPrint needs Pango; `manage.py backup` and `restore` need pg_dump and pg_restore of the
+# database server's major version or newer (docker-compose.yml runs PostgreSQL 16; Debian 12
+# ships 15, so they come from the PostgreSQL project's own Debian repository). The rest of the
+# stack is pure Python wheels.
+ARG POSTGRESQL_CLIENT=16
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    postgresql-common \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends postgresql-client-${POSTGRESQL_CLIENT} \
  && rm -rf /var/lib/apt/lists/* \
  && pip install --no-cache-dir uv \
  && useradd --create-home --uid 1000 portal

@@ -31,6 +31,7 @@ def staff_sections(request) -> list[HomeSection]:
     late = [r for r in AttendanceRecord.objects.open()
             .filter(setting=request.setting, date=timezone.localdate(now),
                     session__isnull=False).select_related("child", "session")
+            .order_by("session__ends_at", "child__first_name", "child__last_name", "pk")
             if r.is_late(now)]
     if not late:
         return []

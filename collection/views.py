@@ -290,7 +290,8 @@ def late(request):
     policy = AttendanceSettings.of(request.setting)
     still_here = [r for r in AttendanceRecord.objects.open()
                   .filter(setting=request.setting, date=today, session__isnull=False)
-                  .select_related("child", "room", "session").order_by("session__ends_at")
+                  .select_related("child", "room", "session")
+                  .order_by("session__ends_at", "child__first_name", "child__last_name", "pk")
                   if r.is_late(now)]
     for r in still_here:
         # As the alert emails decide it (collection.reminder_kinds.overdue_records).

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "subject_access",
     "retention",
     "setting_export",
+    "backups",
     "demo",
 ]
 
