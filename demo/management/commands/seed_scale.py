@@ -34,6 +34,7 @@ from consents.models import ConsentAnswer, ConsentForm, ConsentKind, MedicationP
 from demo.worlds import DEMO_PASSWORD
 from families.models import Child, ChildAdult, Room
 from keyperson.models import Assignment
+from learning_journal.eyfs import ensure_framework
 from learning_journal.models import Area, Comment, Media, Observation, ObservationChild
 from messaging.models import Conversation, Message
 from news.models import Post
@@ -264,6 +265,7 @@ class Command(BaseCommand):
 
     def seed_journal(self, setting, rng, kids, parents, key_person, rooms, today, per_child,
                      photos):
+        ensure_framework()  # the areas of learning (loaded by a migration)
         areas = list(Area.objects.order_by("pk").values_list("pk", flat=True))
         room_kids = {room.pk: [k for k in kids if k.room_id == room.pk] for room in rooms}
         parent_of = dict(zip([k.pk for k in kids], parents, strict=True))
