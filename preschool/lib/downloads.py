@@ -8,6 +8,7 @@ import posixpath
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
@@ -30,7 +31,7 @@ def keep_private(response: HttpResponse) -> None:
 
 
 def stored_file(field, *, content_type: str, cache_control: str = "private, no-store",
-                filename: str = "", as_attachment: bool = False) -> HttpResponse:
+                filename: str = "", as_attachment: bool = False) -> HttpResponseBase:
     """The response that hands a stored file (a FileField's) to a person; every view that
     serves one calls it after its access check, and nowhere else.
 
@@ -57,9 +58,9 @@ def stored_file(field, *, content_type: str, cache_control: str = "private, no-s
             "ResponseContentDisposition": content_disposition_header(as_attachment, filename),
             "ResponseCacheControl": streamed["Cache-Control"],
         }, expire=settings.MEDIA_SIGNED_URL_SECONDS)
-        response: HttpResponse = HttpResponseRedirect(url)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        redirect = HttpResponseRedirect(url)
+        redirect["Cache-Control"] = "private, no-store"
+        return redirect
     try:
         handle = field.open("rb")
     except (FileNotFoundError, ValueError):
