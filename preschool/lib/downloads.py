@@ -24,7 +24,7 @@ def download(content=b"", *, content_type: str, filename: str,
     return response
 
 
-def keep_private(response: HttpResponse) -> None:
+def keep_private(response: HttpResponseBase) -> None:
     """Mark ``response`` as one that no browser or proxy may keep (every answer to a
     signed-in person gets this, in PrivatePagesMiddleware)."""
     patch_cache_control(response, private=True, no_store=True)

@@ -19,7 +19,10 @@ def s3_storage(*, bucket: str, endpoint_url: str, region: str, access_key: str,
         "secret_key": secret_key or None, "addressing_style": addressing_style,
         "signature_version": "s3v4", "location": prefix, "default_acl": None,
         "querystring_auth": True, "querystring_expire": signed_url_seconds,
-        "file_overwrite": False}}
+        "file_overwrite": False,
+        # A file read from the store (streamed, or copied into a zip) is held in memory up
+        # to this size, beyond it in a temporary file removed when it is closed.
+        "max_memory_size": 5 * 1024 * 1024}}
 
 
 def signed_url_origin(*, bucket: str, endpoint_url: str, region: str,
