@@ -12,7 +12,6 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +34,7 @@ from collection.permissions import (
 )
 from families.access import access_child
 from families.looks import What, looked_at
+from preschool.lib.downloads import stored_file
 from preschool.permissions import require_perm
 from preschool.services import ServiceError
 
@@ -115,15 +115,8 @@ def collector_remove(request, child_uuid, collector_uuid):
 def collector_photo(request, collector_uuid):
     """A collector's photo, for those who may see the child (404 for anyone else)."""
     collector = access_collector_photo(request, collector_uuid)
-    if not collector.photo:
-        raise Http404
-    try:
-        photo = collector.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(photo, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return stored_file(collector.photo, content_type="image/jpeg",
+                       cache_control="private, max-age=3600")
 
 
 @login_required

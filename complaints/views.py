@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -43,7 +43,7 @@ from complaints.permissions import (
     access_concern_to_handle,
 )
 from families.looks import What, looked_at, looked_at_many
-from preschool.lib.downloads import csv_cell, download
+from preschool.lib.downloads import csv_cell, download, stored_file
 from preschool.lib.pdf import render_pdf
 from preschool.models import log_action
 from preschool.permissions import require_perm
@@ -275,16 +275,12 @@ def concern_attachment_add(request, concern_uuid):
 def attachment_download(request, attachment_uuid):
     """A staff-only attachment, for managers of the setting (404 for anyone else)."""
     attachment = access_attachment(request, attachment_uuid)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    # A file gone from storage is a 404 before anything is recorded as seen.
+    response = stored_file(attachment.file, content_type=attachment.content_type,
+                           as_attachment=True, filename=attachment.original_name)
     log_action(request.user, "concern.attachment_viewed", attachment.concern,
                changes={"file": attachment.original_name})
     looked_at(request, attachment.concern.child, What.COMPLAINT, attachment.concern)
-    response = FileResponse(handle, content_type=attachment.content_type, as_attachment=True,
-                            filename=attachment.original_name)
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

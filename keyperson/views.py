@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +55,7 @@ from keyperson.permissions import (
     staff_choices,
 )
 from preschool.lib.calendar import calendar_response, setting_location
+from preschool.lib.downloads import stored_file
 from preschool.permissions import parse_uuid, require_perm
 from preschool.services import ServiceError
 
@@ -208,15 +209,8 @@ def my_profile(request):
 def staff_photo(request, profile_uuid):
     """A staff member's photo, for members of the same setting only (404 otherwise)."""
     profile = access_staff_profile(request, profile_uuid)
-    if not profile.photo:
-        raise Http404
-    try:
-        photo = profile.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(photo, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return stored_file(profile.photo, content_type="image/jpeg",
+                       cache_control="private, max-age=3600")
 
 
 # --- Settling in -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -80,6 +80,7 @@ from learning_journal.visibility import (
     visible_media,
     visible_media_map,
 )
+from preschool.lib.downloads import stored_file
 from preschool.permissions import parse_uuid, require_perm
 from preschool.services import ServiceError
 
@@ -94,15 +95,8 @@ def _staff(request) -> bool:
 
 def _private_file(field, content_type, *, download_name=None):
     """A stored file as a response that no shared cache keeps."""
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type,
-                            as_attachment=download_name is not None,
-                            filename=download_name or "")
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return stored_file(field, content_type=content_type, cache_control="private, no-cache",
+                       as_attachment=download_name is not None, filename=download_name or "")
 
 
 # --- Journal home -------------------------------------------------------------------------------

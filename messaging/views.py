@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -38,6 +38,7 @@ from messaging.permissions import (
     children_staff_write_about,
     visible_conversations,
 )
+from preschool.lib.downloads import stored_file
 from preschool.models import Membership
 from preschool.services import ServiceError
 
@@ -249,16 +250,10 @@ def message_file(request, message_uuid):
     """A message's photo or PDF, for those who may read the conversation (a withdrawn
     message's file is staff's only); 404 for anyone else."""
     message = access_message(request, message_uuid)
-    if not message.file or (message.is_withdrawn and not request.membership.is_staff_member):
+    if message.is_withdrawn and not request.membership.is_staff_member:
         raise Http404
-    try:
-        handle = message.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=message.file_type,
-                            as_attachment=not message.is_photo, filename=message.file_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(message.file, content_type=message.file_type,
+                       as_attachment=not message.is_photo, filename=message.file_name)
 
 
 @login_required

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,6 +23,7 @@ from news.permissions import (
     access_post_to_manage,
     heard_children,
 )
+from preschool.lib.downloads import stored_file
 from preschool.permissions import require_perm
 from preschool.services import ServiceError
 
@@ -183,10 +183,4 @@ def photo_file(request, photo_uuid):
     """A post's photo (``?size=thumb`` for the small one), for someone allowed to see it."""
     photo = access_photo(request, photo_uuid)
     field = photo.thumbnail if request.GET.get("size") == "thumb" else photo.file
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return stored_file(field, content_type="image/jpeg", cache_control="private, no-cache")

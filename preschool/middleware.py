@@ -9,9 +9,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
 
 from preschool.i18n import language_for
+from preschool.lib.downloads import keep_private
 from preschool.permissions import memberships_of
 from preschool.tenancy import setting_scope
 
@@ -154,7 +154,7 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         # Read after the view: signing in or out changes who the request is for.
         if request.user.is_authenticated:
-            patch_cache_control(response, private=True, no_store=True)
+            keep_private(response)
         return response
 
 

@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF
 from kombu import Queue
 
 from preschool.env import EnvError, env_bool, env_choice, env_int, env_list, env_str
+from preschool.lib.object_storage import s3_storage, signed_url_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -319,9 +320,63 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads hold children's photos and records: stored outside the web root and served only
 # through views that check access. There is deliberately no public MEDIA_URL.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+_default_storage: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                          "OPTIONS": {"location": MEDIA_ROOT, "base_url": "/nowhere/"}}
+# With a bucket, uploads go to an S3-compatible object store instead, so that any web or
+# worker machine reads what another wrote. Its objects are private (no ACL is sent: the
+# bucket's own, which must grant nobody public read); a file is handed out only by a checked
+# view, streamed through it or as a redirect to a URL signed for a few minutes (MEDIA_DELIVERY).
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+_S3_ONLY = ["MEDIA_S3_ENDPOINT_URL", "MEDIA_S3_REGION", "MEDIA_S3_ACCESS_KEY_ID",
+            "MEDIA_S3_SECRET_ACCESS_KEY", "MEDIA_S3_ADDRESSING_STYLE", "MEDIA_S3_PREFIX",
+            "MEDIA_DELIVERY", "MEDIA_SIGNED_URL_SECONDS"]
+# How a checked view hands out a stored file: "stream" sends the bytes through the web
+# process; "signed-url" answers with a redirect to the object store, signed after the check.
+MEDIA_DELIVERY = "stream"
+MEDIA_SIGNED_URL_SECONDS = 300
+MEDIA_SIGNED_URL_ORIGIN = ""
+if not MEDIA_S3_BUCKET:
+    _stray = [name for name in _S3_ONLY if env_str(name)]
+    if _stray:
+        raise EnvError(f"{', '.join(_stray)} only apply to object storage: set MEDIA_S3_BUCKET "
+                       "too, or unset them to keep uploads in MEDIA_ROOT.")
+else:
+    _endpoint = env_str("MEDIA_S3_ENDPOINT_URL")
+    _endpoint_parts = urlparse(_endpoint)
+    if _endpoint and (_endpoint_parts.scheme not in ("http", "https")
+                      or not _endpoint_parts.hostname
+                      or _endpoint_parts.path not in ("", "/")):
+        raise EnvError("MEDIA_S3_ENDPOINT_URL must be an http(s)://host[:port] URL, or empty "
+                       "for Amazon S3.")
+    _access_key = env_str("MEDIA_S3_ACCESS_KEY_ID")
+    _secret_key = env_str("MEDIA_S3_SECRET_ACCESS_KEY")
+    if bool(_access_key) != bool(_secret_key):
+        raise EnvError("MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY go together: set "
+                       "both, or neither to use the machine's own AWS credentials.")
+    _region = env_str("MEDIA_S3_REGION")
+    if not _endpoint and not _region:
+        raise EnvError("MEDIA_S3_REGION must be set for Amazon S3 (e.g. eu-west-2).")
+    # Other S3-compatible stores are mostly addressed by path; Amazon S3 by bucket host name.
+    _addressing = env_choice("MEDIA_S3_ADDRESSING_STYLE", "path" if _endpoint else "virtual",
+                             ["path", "virtual"])
+    _prefix = env_str("MEDIA_S3_PREFIX").strip("/")
+    MEDIA_DELIVERY = env_choice("MEDIA_DELIVERY", "signed-url", ["signed-url", "stream"])
+    MEDIA_SIGNED_URL_SECONDS = env_int("MEDIA_SIGNED_URL_SECONDS", 300, minimum=60, maximum=900)
+    _default_storage = s3_storage(
+        bucket=MEDIA_S3_BUCKET, endpoint_url=_endpoint, region=_region, access_key=_access_key,
+        secret_key=_secret_key, addressing_style=_addressing, prefix=_prefix,
+        signed_url_seconds=MEDIA_SIGNED_URL_SECONDS)
+    if MEDIA_DELIVERY == "signed-url":
+        # Images and videos then load from the store: exactly its origin is allowed, and only
+        # in this mode (a streamed file comes from the portal itself).
+        MEDIA_SIGNED_URL_ORIGIN = signed_url_origin(
+            bucket=MEDIA_S3_BUCKET, endpoint_url=_endpoint, region=_region,
+            addressing_style=_addressing)
+        _directives = CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        _directives["img-src"] = [*_directives["img-src"], MEDIA_SIGNED_URL_ORIGIN]
+        _directives["media-src"] = [SELF, MEDIA_SIGNED_URL_ORIGIN]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": MEDIA_ROOT, "base_url": "/nowhere/"}},
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
                     if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from families.looks import What, looked_at_many
 from families.models import Child
-from preschool.lib.downloads import stored_download
+from preschool.lib.downloads import stored_file
 from preschool.permissions import require_perm
 from preschool.services import ServiceError
 from setting_export import services
@@ -78,5 +78,5 @@ def _download(request, export):
     looked_at_many(request, Child.objects.filter(setting=request.setting).only("pk"),
                    What.EXPORT, export)
     day = export.finished_at.date().isoformat() if export.finished_at else ""
-    return stored_download(export.file, content_type="application/zip",
-                           filename=f"{export.setting.slug}-export-{day}.zip")
+    return stored_file(export.file, content_type="application/zip", as_attachment=True,
+                       filename=f"{export.setting.slug}-export-{day}.zip")

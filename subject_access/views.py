@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from families.access import has_parental_responsibility
 from families.looks import looked_at
 from families.models import RecordView
-from preschool.lib.downloads import download
+from preschool.lib.downloads import download, stored_file
 from preschool.lib.pdf import render_pdf
 from preschool.models import AuditEvent, log_action
 from preschool.permissions import require_perm
@@ -246,14 +246,8 @@ def request_progress(request, request_uuid):
 
 
 def _bundle_response(sar):
-    try:
-        handle = sar.bundle.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type="application/zip", as_attachment=True,
-                            filename=f"data-copy-{sar.uuid.hex[:8]}.zip")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(sar.bundle, content_type="application/zip", as_attachment=True,
+                       filename=f"data-copy-{sar.uuid.hex[:8]}.zip")
 
 
 @login_required
