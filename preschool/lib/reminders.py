@@ -49,6 +49,7 @@ from django_scopes import scopes_disabled
 from preschool.celery import app
 from preschool.i18n import interface_language
 from preschool.lib.emails import send_templated
+from preschool.metrics import send_failed
 from preschool.models import Reminder, Setting, User
 from preschool.tenancy import setting_scope
 
@@ -303,6 +304,7 @@ def _send_in_language(kind: ReminderKind, reminder: Reminder,
                        message_id=reminder.message_id)
     except Exception as exc:
         log.exception("Sending reminder %s failed.", reminder.pk)
+        send_failed("email")
         if reminder.attempts >= MAX_ATTEMPTS:
             reminder.mark(Reminder.Status.FAILED, repr(exc))
             return "failed"
