@@ -35,6 +35,20 @@ class ClientErrorsOnOneLine(logging.Filter):
         return True
 
 
+class WithoutQueryString(logging.Filter):
+    """The request line of the development server's log (``django.server``) without its
+    query string."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args and isinstance(record.args[0], str):
+            method, _, rest = record.args[0].partition(" ")
+            target, space, protocol = rest.rpartition(" ")
+            if "?" in target:
+                line = f"{method} {target.partition('?')[0]}{space}{protocol}"
+                record.args = (line, *record.args[1:])
+        return True
+
+
 class RequestContext(logging.Filter):
     """Gives every record the id of the request it was written for (``request_id``; in a
     worker, the id of the request that queued the task) and, in a worker, the running task's

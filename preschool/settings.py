@@ -451,7 +451,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"client_errors_on_one_line": {"()": "preschool.logs.ClientErrorsOnOneLine"},
-                "request_context": {"()": "preschool.logs.RequestContext"}},
+                "request_context": {"()": "preschool.logs.RequestContext"},
+                "without_query_string": {"()": "preschool.logs.WithoutQueryString"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "preschool.logs.PortalJsonFormatter",
@@ -464,6 +465,8 @@ LOGGING = {
     "loggers": {
         # 403s and 404s as one line each; 500s keep their traceback.
         "django.request": {"filters": ["client_errors_on_one_line"]},
+        # The development server's request lines, through the console, without query strings.
+        "django.server": {"filters": ["without_query_string"], "propagate": True},
     },
     "root": {"handlers": ["console"], "level": env_choice(
         "LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])},

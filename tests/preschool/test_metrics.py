@@ -4,6 +4,7 @@ its view's name, and the counts that workers keep in the shared cache."""
 
 import ipaddress
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -12,7 +13,10 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from preschool import metrics
+from preschool.lib import reminders
 from preschool.models import Reminder
+from preschool.services import invite_person
+from tests.servers import free_port
 
 TOKEN = "metrics-token-for-the-tests-0123456789abcdef"
 
@@ -118,3 +122,23 @@ def test_it_lists_every_queue_of_the_routes(settings):
     assert metrics.queue_names() == ["celery", "media"]
     del settings.CELERY_TASK_ROUTES
     assert metrics.queue_names() == ["celery"]
+
+
+@pytest.mark.worker
+def test_it_shows_a_failed_send_counted_by_a_worker(world, celery_worker, settings, scrape):
+    cache_settings = settings.CACHES["default"]
+    shared_cache = (cache_settings["LOCATION"] if "redis" in cache_settings["BACKEND"].lower()
+                    else "db://")
+    # The worker's mail server is not there: the reminder's send fails, and the worker counts
+    # it in the cache this process reads.
+    celery_worker.start(CACHE_URL=shared_cache, EMAIL_BACKEND="smtp", EMAIL_HOST="127.0.0.1",
+                        EMAIL_PORT=str(free_port()), EMAIL_USE_TLS="false", EMAIL_TIMEOUT="2")
+    failed = ("portal_send_failures_total", ("channel", "email"))
+    before = scrape()[failed]
+    with mock.patch.object(reminders, "enqueue"):
+        invite_person(world.users["manager"], world.setting_a, email="worker@example.org",
+                      role="parent")
+    reminder = Reminder.objects.get(kind="invitation")
+    celery_worker.send_task("preschool.tasks.send_reminders", [reminder.pk])
+    celery_worker.wait_until(lambda: scrape()[failed] == before + 1)
+    assert "worker@example.org" not in celery_worker.logs()

@@ -24,7 +24,7 @@ def _get(url: str, headers: dict[str, str] | None = None) -> bytes:
 
 def test_it_adds_up_the_workers_and_reads_the_queue(db):
     require_redis()
-    sender = Celery(broker=BROKER)
+    sender = Celery(broker=BROKER, set_as_current=False)
     env = {"DATABASE_URL": database_url_of_the_test(), "METRICS_TOKEN": TOKEN,
            "CELERY_BROKER_URL": BROKER, "CELERY_QUEUE": QUEUE,
            # The held request below must not count as a stuck worker while the other loads.

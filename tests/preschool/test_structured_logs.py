@@ -108,3 +108,9 @@ def test_it_carries_the_request_id_into_the_task_the_request_queued(
     assert done["task_id"] and done["task_id"] in done["message"]
     # The task's arguments (the address, the email's text) are not in the worker's log.
     assert email not in celery_worker.logs()
+
+
+def test_it_drops_the_query_string_from_the_development_servers_lines(console):
+    logging.getLogger("django.server").info(
+        '"%s" %s %s', "GET /children/?q=Ava+Parentchild HTTP/1.1", "200", "1234")
+    assert _lines(console)[-1]["message"] == '"GET /children/ HTTP/1.1" 200 1234'
