@@ -22,6 +22,7 @@ from consents.models import ConsentKind
 from consents.services import has_consent
 from learning_journal.eyfs import CHECK_AREA_CODES, CHECK_DUE_BY_MONTHS, CHECK_DUE_FROM_MONTHS
 from preschool.lib.pdf import STATIC_PREFIX, _static_only_fetcher, fetched, render_pdf
+from preschool.metrics import pdf_made
 
 IMAGE_PREFIX = "journal-image:"
 # The portal's choice: the keepsake is laid out this many observations at a time (each part
@@ -156,4 +157,5 @@ def keepsake_files(keepsake, progress: Callable[[int, int], None] | None = None
                 progress(start + len(part), total)
     pages = [page for document in documents for page in document.pages]
     pdf = documents[0].copy(pages).write_pdf()
+    pdf_made("keepsake")
     return pdf, archive_buffer.getvalue(), total, photo_count

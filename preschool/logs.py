@@ -1,6 +1,22 @@
-"""Logging filters used by ``LOGGING`` in the settings."""
+"""Logging filters and the JSON formatter used by ``LOGGING`` in the settings.
+
+No child's data in logs: a log line names requests by their view and tasks by their name, and
+things by their id. The filters below make sure of what the portal does not write itself:
+Django attaches the request (whose text shows its query string, where a search box puts a
+child's name) to the records of ``django.request``, and Celery attaches a failed task's
+arguments (an email's address and text) to its own; neither is written out.
+"""
 
 import logging
+
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter
+
+from preschool.request_context import current_task, request_id
+
+# Attributes of a log record that are never written: ``request`` (Django's, with the query
+# string), ``data`` (Celery's, with a task's arguments), ``server_time`` (runserver's).
+NEVER_WRITTEN = ("request", "data", "server_time")
 
 
 class ClientErrorsOnOneLine(logging.Filter):
@@ -17,3 +33,41 @@ class ClientErrorsOnOneLine(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class WithoutQueryString(logging.Filter):
+    """The request line of the development server's log (``django.server``) without its
+    query string."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args and isinstance(record.args[0], str):
+            method, _, rest = record.args[0].partition(" ")
+            target, space, protocol = rest.rpartition(" ")
+            if "?" in target:
+                line = f"{method} {target.partition('?')[0]}{space}{protocol}"
+                record.args = (line, *record.args[1:])
+        return True
+
+
+class RequestContext(logging.Filter):
+    """Gives every record the id of the request it was written for (``request_id``; in a
+    worker, the id of the request that queued the task) and, in a worker, the running task's
+    name and id (``task_name``, ``task_id``). "-" and empty outside them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # Django logs a 4xx or 5xx answer once the middleware is done, the request attached.
+        attached = getattr(getattr(record, "request", None), "request_id", None)
+        record.request_id = request_id() or attached or "-"
+        task = current_task()
+        record.task_name, record.task_id = task if task else ("", "")
+        return True
+
+
+class PortalJsonFormatter(JsonFormatter):
+    """One JSON object a line: time, level, logger, message, the request and task ids, any
+    ``extra`` the portal gives, but never the attributes of ``NEVER_WRITTEN``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, *NEVER_WRITTEN])
+        kwargs.setdefault("timestamp", True)
+        super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ Everything is read from environment variables (see README, "Configuration"), str
 value stops start-up with a message naming the variable.
 """
 
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "preschool.request_context.RequestContextMiddleware",
+    "preschool.metrics.RequestMetricsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -506,15 +508,61 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_TAGS = {40: "danger"}
 
+# --- Monitoring -----------------------------------------------------------------------------
+# /metrics answers the operators' Prometheus (preschool/metrics.py): a request bearing the
+# token, or one from these networks (its REMOTE_ADDR: behind a proxy, the proxy's address, so
+# list the monitoring network only where it reaches the portal directly). Neither set: 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise EnvError("METRICS_TOKEN must be at least 32 characters long.")
+try:
+    METRICS_ALLOWED_NETWORKS = [ipaddress.ip_network(network)
+                                for network in env_list("METRICS_ALLOWED_NETWORKS", [])]
+except ValueError as exc:
+    raise EnvError(f"METRICS_ALLOWED_NETWORKS must be a comma-separated list of networks such "
+                   f"as 10.0.0.0/8 ({exc}).") from None
+
+# Error reports to Sentry when SENTRY_DSN is set (preschool/sentry.py), without personal data.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+_sentry_rate = env_str("SENTRY_TRACES_SAMPLE_RATE", "0")
+try:
+    SENTRY_TRACES_SAMPLE_RATE = float(_sentry_rate)
+except ValueError:
+    raise EnvError(f"SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1, not "
+                   f"{_sentry_rate!r}.") from None
+if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+    raise EnvError("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1.")
+if SENTRY_DSN:
+    from preschool.sentry import start_sentry
+
+    start_sentry(SENTRY_DSN, environment=SENTRY_ENVIRONMENT,
+                 traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)
+
+# Logs: one JSON object a line in production (LOG_FORMAT=json), plain text for a developer.
+# Every line carries the request id (and in a worker the task's name and id); none carries a
+# child's data (preschool/logs.py).
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain" if DEBUG else "json", ["json", "plain"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors_on_one_line": {"()": "preschool.logs.ClientErrorsOnOneLine"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_errors_on_one_line": {"()": "preschool.logs.ClientErrorsOnOneLine"},
+                "request_context": {"()": "preschool.logs.RequestContext"},
+                "without_query_string": {"()": "preschool.logs.WithoutQueryString"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "preschool.logs.PortalJsonFormatter",
+                 "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(task_name)s "
+                        "%(task_id)s",
+                 "rename_fields": {"levelname": "level", "name": "logger"}},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["request_context"]}},
     "loggers": {
         # 403s and 404s as one line each; 500s keep their traceback.
         "django.request": {"filters": ["client_errors_on_one_line"]},
+        # The development server's request lines, through the console, without query strings.
+        "django.server": {"filters": ["without_query_string"], "propagate": True},
     },
     "root": {"handlers": ["console"], "level": env_choice(
         "LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])},

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from preschool import language_views, views
+from preschool import language_views, metrics, views
 
 # The admin signs in through allauth, so its login gets the same rate limits and two-factor
 # authentication as the portal's (allauth's documented way: the type checker objects to any
@@ -46,6 +46,7 @@ urlpatterns = [
     path("retention/", include("retention.adult_urls")),
     path("retention/", include("retention.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("language/", language_views.switch_language, name="language-switch"),
     # One session's "Sign out" on allauth's "Your devices and sessions" (/accounts/sessions/).
     path("accounts/sessions/<str:reference>/sign-out/", views.session_sign_out,

@@ -24,6 +24,7 @@ from families.access import who_may_hear
 from notifications.checks import still_shown
 from notifications.models import Category, Notification
 from preschool.i18n import override_for
+from preschool.metrics import send_failed
 from push import vapid
 from push.models import PushSubscription
 
@@ -171,10 +172,12 @@ def _push(device: PushSubscription, data: str, urgency: str, keys: vapid.VapidKe
             device.delete()
         else:
             log.warning("push: device %s refused the push (%s)", device.uuid, exc.status_code)
+            send_failed("push")
         return False
     except (requests.RequestException, ValueError) as exc:
         log.warning("push: device %s could not be reached (%s)", device.uuid,
                     type(exc).__name__)
+        send_failed("push")
         return False
     PushSubscription.objects.filter(pk=device.pk).update(last_success_at=timezone.now())
     return True

@@ -14,6 +14,8 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from preschool.metrics import pdf_made
+
 # The base URL of the portal's static files inside a PDF. A hierarchical (https) address, so
 # that WeasyPrint resolves relative URLs such as url("fonts/DejaVuSans.ttf") against it; the
 # ".invalid" domain (RFC 2606) is never on the network, and the fetcher below reads the file
@@ -56,4 +58,6 @@ def render_pdf(template_name: str, context: dict) -> bytes:
         raise ValueError("PDF templates live under templates/pdf/.")
     html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=STATIC_PREFIX + "/", url_fetcher=_static_only_fetcher)
-    return document.write_pdf()
+    pdf = document.write_pdf()
+    pdf_made(Path(template_name).stem)
+    return pdf

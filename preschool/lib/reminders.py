@@ -49,6 +49,7 @@ from django_scopes import scopes_disabled
 from preschool.celery import app, queue_of
 from preschool.i18n import interface_language
 from preschool.lib.emails import send_templated
+from preschool.metrics import send_failed
 from preschool.models import Reminder, Setting, User
 from preschool.tenancy import setting_scope
 
@@ -302,7 +303,10 @@ def _send_in_language(kind: ReminderKind, reminder: Reminder,
         send_templated(kind.template, reminder.recipient_email, context, connection=connection,
                        message_id=reminder.message_id)
     except Exception as exc:
-        log.exception("Sending reminder %s failed.", reminder.pk)
+        # The exception's type only: a mail server's refusal names the recipient's address.
+        # The whole of it is kept on the row (last_error) for the operators.
+        log.error("Sending reminder %s failed (%s).", reminder.pk, type(exc).__name__)
+        send_failed("email")
         if reminder.attempts >= MAX_ATTEMPTS:
             reminder.mark(Reminder.Status.FAILED, repr(exc))
             return "failed"

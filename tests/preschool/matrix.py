@@ -29,6 +29,9 @@ def _parents_other_session(world):
 MATRIX = {
     "home": ("get", None, ALL),
     "healthz": ("get", None, dict.fromkeys(PERSONAS, 200)),
+    # The operators' monitoring only, by token or network, never a person's session
+    # (tests/preschool/test_metrics.py).
+    "metrics": ("get", None, dict.fromkeys(PERSONAS, 404)),
     "profile": ("get", None, ALL),
     "setting-switch": ("post", None, expect(302)),
     "language-switch": ("post", None, dict.fromkeys(PERSONAS, 302)),

@@ -1,4 +1,5 @@
-"""gunicorn believes X-Forwarded-Proto only when TRUST_X_FORWARDED_PROTO says so.
+"""gunicorn believes X-Forwarded-Proto only when TRUST_X_FORWARDED_PROTO says so, and its access
+log, when asked for, shows no query string.
 
 Real gunicorn processes with the shipped gunicorn.conf.py, HTTPS redirects on: a request that
 gunicorn takes to be HTTPS is served, one it takes to be plain HTTP is redirected.
@@ -40,3 +41,21 @@ def test_it_believes_the_proxy_when_told_to(env):
         assert _status(f"{base}/healthz", {"X-Forwarded-Proto": "https"}) == 200
         assert _status(f"{base}/healthz", {}) == 301
 
+
+
+def test_its_access_log_when_asked_for_shows_no_query_string(env, tmp_path):
+    log = tmp_path / "access.log"
+    env = {**env, "SECURE_SSL_REDIRECT": "false", "GUNICORN_ACCESS_LOG": "true",
+           "GUNICORN_CMD_ARGS": f"--access-logfile {log}"}
+    with gunicorn(env) as base:
+        parts = urlsplit(base)
+        conn = http.client.HTTPConnection(parts.netloc, timeout=60)
+        conn.request("GET", "/healthz?q=Ava+Parentchild",
+                     headers={"X-Request-ID": "access-log-0001",
+                              "Referer": f"{base}/children/?q=Ava+Parentchild"})
+        assert conn.getresponse().status == 200
+        conn.close()
+    line = log.read_text()
+    assert '"GET /healthz HTTP/1.1" 200' in line
+    assert "access-log-0001" in line
+    assert "Ava" not in line and "Parentchild" not in line

@@ -73,6 +73,12 @@ def _start(**env):
     ({"SITE_URL": "portal.example.org"}, "SITE_URL must start with http"),
     ({"DATABASE_POOLER": "pgpool"}, "DATABASE_POOLER must be one of none, pgbouncer"),
     ({"DATABASE_POOLER": "pgbouncer"}, "DATABASE_POOLER=pgbouncer needs a postgres://"),
+    ({"LOG_FORMAT": "xml"}, "LOG_FORMAT must be one of"),
+    ({"METRICS_TOKEN": "too-short"}, "METRICS_TOKEN must be at least 32 characters"),
+    ({"METRICS_ALLOWED_NETWORKS": "10.0.0.0/8,intranet"}, "METRICS_ALLOWED_NETWORKS must be"),
+    ({"METRICS_ALLOWED_NETWORKS": "10.0.0.1/8"}, "METRICS_ALLOWED_NETWORKS must be"),
+    ({"SENTRY_TRACES_SAMPLE_RATE": "often"}, "SENTRY_TRACES_SAMPLE_RATE must be a number"),
+    ({"SENTRY_TRACES_SAMPLE_RATE": "2"}, "SENTRY_TRACES_SAMPLE_RATE must be a number"),
 ])
 def test_a_bad_value_stops_start_up_naming_the_variable(env, message):
     result = _start(**env)
