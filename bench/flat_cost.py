@@ -43,7 +43,7 @@ os.environ["REQUIRE_STAFF_MFA"] = "false"
 # Tasks go to a broker, as in production (not run in the request), on a queue of this
 # benchmark's own that nothing reads and that is emptied at the end.
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/8")
-os.environ["CELERY_QUEUE"] = "bench-flat-cost"
+os.environ["CELERY_QUEUE_PREFIX"] = "bench-flat-cost-"
 os.environ.setdefault("EMAIL_BACKEND", "memory")
 
 KINDS = [
@@ -196,7 +196,8 @@ def measure(requests: int) -> dict:
     from preschool.celery import app
 
     with app.connection_for_write() as broker:
-        broker.default_channel.queue_purge(os.environ["CELERY_QUEUE"])
+        for queue in app.conf.task_queues:
+            broker.default_channel.queue_purge(queue.name)
     with scopes_disabled():
         result["_data"] = {"settings": Setting.objects.count(),
                            "observations": _observations(), "child_observations": observations}

@@ -113,18 +113,9 @@ class RequestMetricsMiddleware:
 
 
 def queue_names() -> list[str]:
-    """The Celery queues the portal uses: the default queue and every queue named in
-    ``CELERY_TASK_ROUTES``."""
-    names = [settings.CELERY_TASK_DEFAULT_QUEUE]
-    routes = getattr(settings, "CELERY_TASK_ROUTES", None) or {}
-    for table in routes if isinstance(routes, list | tuple) else [routes]:
-        if not isinstance(table, dict):
-            continue  # a router function: its queues cannot be listed
-        for route in table.values():
-            queue = route.get("queue") if isinstance(route, dict) else route
-            if isinstance(queue, str) and queue not in names:
-                names.append(queue)
-    return names
+    """The Celery queues the portal uses (``CELERY_TASK_QUEUES``, from the settings' one
+    table of which task goes to which queue)."""
+    return [queue.name for queue in settings.CELERY_TASK_QUEUES]
 
 
 def queue_depths() -> dict[str, int]:

@@ -117,9 +117,11 @@ def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subproce
 
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
-    """The portal under gunicorn with its gunicorn.conf.py; yields the base URL."""
+    """The portal under gunicorn with its gunicorn.conf.py and the settings of a test's web
+    process (tests/server_settings.py, unless ``env`` names others); yields the base URL."""
     port = free_port()
-    env = {"PORT": str(port), "WEB_CONCURRENCY": str(workers), **env}
+    env = {"PORT": str(port), "WEB_CONCURRENCY": str(workers),
+           "DJANGO_SETTINGS_MODULE": "tests.server_settings", **env}
     args = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "preschool.wsgi"]
     with server(args, env, port):
         yield f"http://127.0.0.1:{port}"

@@ -262,8 +262,7 @@ def test_it_restores_the_demo_whole_and_serves_the_same_pages(demo, backup, new_
     amelia, room = _sql(demo.database, (
         "SELECT c.uuid, r.uuid FROM families_child c JOIN families_room r ON r.id = c.room_id "
         "WHERE c.first_name = 'Amelia'"))[0]
-    gui = {"DEBUG": "true",  # static files unhashed, without collectstatic
-           "REQUIRE_STAFF_MFA": "false"}
+    gui = {"REQUIRE_STAFF_MFA": "false"}
     with gunicorn({**demo.env, **gui}) as before, gunicorn({**target.env, **gui}) as after:
         both = Visitors(before, after)
 

@@ -9,7 +9,16 @@ from urllib.parse import urlsplit
 from celery import Celery
 
 from tests.preschool.test_metrics import TOKEN, samples
-from tests.servers import BROKER, QUEUE, database_url_of_the_test, gunicorn, require_redis
+from tests.servers import (
+    BROKER,
+    QUEUE_PREFIX,
+    database_url_of_the_test,
+    gunicorn,
+    queue_of,
+    require_redis,
+)
+
+QUEUE = queue_of("preschool.tasks.scan_reminders")
 
 HEALTHZ = ("portal_request_duration_seconds_count", ("method", "GET"), ("status", "2xx"),
            ("view", "healthz"))
@@ -26,7 +35,7 @@ def test_it_adds_up_the_workers_and_reads_the_queue(db):
     require_redis()
     sender = Celery(broker=BROKER, set_as_current=False)
     env = {"DATABASE_URL": database_url_of_the_test(), "METRICS_TOKEN": TOKEN,
-           "CELERY_BROKER_URL": BROKER, "CELERY_QUEUE": QUEUE,
+           "CELERY_BROKER_URL": BROKER, "CELERY_QUEUE_PREFIX": QUEUE_PREFIX,
            # The held request below must not count as a stuck worker while the other loads.
            "GUNICORN_CMD_ARGS": "--timeout 120"}
     try:

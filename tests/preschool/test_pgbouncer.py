@@ -110,8 +110,7 @@ def test_it_serves_pages_runs_tasks_and_exports_behind_pgbouncer(
     client = Client()
     client.force_login(world.users["parent"])
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    # DEBUG on for its static files only: unhashed, as in the other tests (no collectstatic).
-    with gunicorn({**behind, "CACHE_URL": "db://", "DEBUG": "true"}, workers=2) as base:
+    with gunicorn({**behind, "CACHE_URL": "db://"}, workers=2) as base:
         for path in ("/", reverse("notifications-list"),
                      reverse("child-detail", args=[world.child.uuid])):
             status, page = _get(base, path, cookie)

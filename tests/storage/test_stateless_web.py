@@ -42,7 +42,7 @@ def two_web_machines(transactional_db, s3_endpoint, settings, tmp_path, media_ro
     bucket = make_bucket(s3_endpoint, settings, delivery="stream")
     folders = [tmp_path / "media-a", tmp_path / "media-b"]
     env = {"DATABASE_URL": database_url_of_the_test(), "CACHE_URL": cache["LOCATION"],
-           "CELERY_BROKER_URL": "", "DJANGO_SETTINGS_MODULE": "tests.storage.server_settings",
+           "CELERY_BROKER_URL": "",
            **bucket.env}
     with (gunicorn({**env, "MEDIA_ROOT": str(folders[0])}) as a,
           gunicorn({**env, "MEDIA_ROOT": str(folders[1])}) as b):
