@@ -39,6 +39,9 @@ from tests.servers import (
     require_redis,
 )
 
+# The S3-protocol server and its buckets (``s3_endpoint``), for the tests of object storage.
+pytest_plugins = ["tests.object_storage"]
+
 PERSONAS = ["anonymous", "manager", "key_person", "practitioner", "parent", "carer_no_info",
             "other_parent", "other_setting", "superuser"]
 

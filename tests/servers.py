@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -87,7 +88,7 @@ def wait_for_port(port: int, process: subprocess.Popen[str], seconds: float = 30
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server stopped: {process.communicate()[0]}")
+            raise RuntimeError(f"the server stopped: {_output_of(process)}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -98,21 +99,37 @@ def wait_for_port(port: int, process: subprocess.Popen[str], seconds: float = 30
 
 @contextmanager
 def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subprocess.Popen[str]]:
-    """Start ``args`` (a server listening on ``port``) with ``env`` on top of ours; stop it."""
-    process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_for_port(port, process)
-        yield process
-    finally:
-        process.terminate()
+    """Start ``args`` (a server listening on ``port``) with ``env`` on top of ours; stop it.
+
+    What it writes goes to a temporary file, not a pipe: a pipe nobody reads fills up after
+    some thousand log lines, and the server then stops in the middle of a request."""
+    with tempfile.TemporaryFile("w+") as output:
+        process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env},
+                                   stdout=output, stderr=subprocess.STDOUT, text=True)
+        _outputs[process.pid] = output
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+            wait_for_port(port, process)
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            del _outputs[process.pid]
+
+
+_outputs: dict[int, IO[str]] = {}  # what each running server() has written so far
+
+
+def _output_of(process: subprocess.Popen) -> str:
+    """What ``process`` wrote, when it is a server() (else its pipe, if it has one)."""
+    output = _outputs.get(process.pid)
+    if output is None:
+        return process.communicate()[0] if process.stdout is not None else ""
+    output.seek(0)
+    return output.read()
 
 
 @contextmanager

@@ -7,8 +7,8 @@ the end), `migrate` and `seed_demo --force` on the first with its own storage, `
 and the demo's people sign in through the real form on both and are shown the same pages.
 
 The storage of files is a parameter (``STORAGES_UNDER_TEST``): each kind makes an empty
-storage and says how the portal's processes are pointed at it. Only ``local`` (MEDIA_ROOT)
-today; object storage is one more entry there.
+storage and says how the portal's processes are pointed at it: the local folder (MEDIA_ROOT)
+and a bucket of an S3-protocol server (tests/object_storage.py).
 """
 
 import difflib
@@ -28,6 +28,7 @@ import requests
 from django.db import connection
 from pypdf import PdfReader
 
+from tests.object_storage import new_bucket
 from tests.servers import BIN, ROOT, gunicorn
 
 pytestmark = pytest.mark.skipif(
@@ -82,8 +83,9 @@ class LocalFolder:
 
 # A kind of storage: given a new folder for its own use, an empty storage. Object storage
 # (a bucket of the tests' S3 server, and the variables that choose it) is added here.
-STORAGES_UNDER_TEST: dict[str, Callable[[Path], StorageUnderTest]] = {
-    "local": LocalFolder,
+STORAGES_UNDER_TEST: dict[str, Callable[[pytest.FixtureRequest, Path], StorageUnderTest]] = {
+    "local": lambda request, folder: LocalFolder(folder),
+    "s3": lambda request, folder: new_bucket(request.getfixturevalue("s3_endpoint")),
 }
 
 
@@ -194,7 +196,8 @@ def _pg_dump(database: str, *args: str) -> str:
 @pytest.fixture(scope="module", params=sorted(STORAGES_UNDER_TEST))
 def new_storage(request, tmp_path_factory) -> Callable[[], StorageUnderTest]:
     """``new_storage()``: a new, empty storage of the kind under test."""
-    return lambda: STORAGES_UNDER_TEST[request.param](tmp_path_factory.mktemp("storage"))
+    return lambda: STORAGES_UNDER_TEST[request.param](request,
+                                                      tmp_path_factory.mktemp("storage"))
 
 
 @pytest.fixture(scope="module")

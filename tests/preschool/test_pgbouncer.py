@@ -26,7 +26,7 @@ from preschool.lib import reminders
 from preschool.models import Reminder
 from preschool.services import invite_person
 from tests.learning_journal.factories import signed_off_check
-from tests.servers import ROOT, database_url_of_the_test, free_port, gunicorn, wait_for_port
+from tests.servers import ROOT, database_url_of_the_test, free_port, gunicorn, server
 
 pytestmark = [
     pytest.mark.worker,
@@ -76,16 +76,11 @@ ignore_startup_parameters = extra_float_digits,options
     for name in ("users.txt", "pgbouncer.ini"):
         (folder / name).chmod(0o644)
     user = ["-u", "nobody"] if os.geteuid() == 0 else []  # it refuses to run as root
-    process = subprocess.Popen([binary, *user, str(folder / "pgbouncer.ini")],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        wait_for_port(port, process)
-        yield database._replace(netloc=f"{database.netloc.rsplit(':', 1)[0]}:{port}").geturl()
+        with server([binary, *user, str(folder / "pgbouncer.ini")], {}, port):
+            yield database._replace(
+                netloc=f"{database.netloc.rsplit(':', 1)[0]}:{port}").geturl()
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 

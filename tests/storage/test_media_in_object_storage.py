@@ -136,7 +136,7 @@ FILE_VIEWS = ["collection-collector-photo", "complaints-attachment", "keyperson-
 @pytest.mark.parametrize("name", FILE_VIEWS)
 def test_every_file_view_hands_out_the_stored_bytes_with_the_same_headers_either_way(
         world, name, s3_endpoint, settings, media_root):
-    from tests.storage.conftest import make_bucket
+    from tests.object_storage import make_bucket
 
     bucket = make_bucket(s3_endpoint, settings, delivery="stream")
     _, kwargs_builder, answers = MATRIX[name]

@@ -17,8 +17,8 @@ from learning_journal.models import Area, Media
 from tests.e2e.conftest import current_totp_code
 from tests.factories import PASSWORD, enrol_totp
 from tests.learning_journal.factories import image_bytes, photo_consents
+from tests.object_storage import make_bucket
 from tests.servers import database_url_of_the_test, gunicorn, require_redis
-from tests.storage.conftest import make_bucket
 
 
 def _csrf(page: requests.Response) -> str:
