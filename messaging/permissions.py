@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from families.access import children_heard_of, who_may_hear
+from families.models import Child
 from keyperson.models import Assignment
 from messaging.models import Conversation, Message
 from preschool.permissions import membership_in, parse_uuid
@@ -39,11 +40,14 @@ def visible_conversations(user, setting):
         return conversations
     if membership.is_staff_member:
         mine = Assignment.objects.current().filter(staff=membership)
+        # The rooms' children as a subquery of the setting's, not a join to every child:
+        # the join's plan reads all settings' children, and grows with them.
+        rooms_children = Child.objects.filter(
+            setting=setting, room__in=mine.filter(child__room__isnull=False)
+            .values("child__room")).values("pk")
         rule = (Q(audience=Audience.ROOM_STAFF)
                 | Q(audience=Audience.KEY_PERSON, child__in=mine.values("child"))
-                | Q(audience=Audience.KEY_PERSON,
-                    child__room__in=mine.filter(child__room__isnull=False)
-                    .values("child__room")))
+                | Q(audience=Audience.KEY_PERSON, child__in=rooms_children))
         if membership.is_safeguarding_lead:
             rule |= Exists(Message.objects.filter(conversation=OuterRef("pk"),
                                                   flagged_at__isnull=False))

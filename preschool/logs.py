@@ -8,7 +8,9 @@ arguments (an email's address and text) to its own; neither is written out.
 """
 
 import logging
+from typing import Any
 
+from django.views.debug import ExceptionReporter
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
@@ -71,3 +73,38 @@ class PortalJsonFormatter(JsonFormatter):
         kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, *NEVER_WRITTEN])
         kwargs.setdefault("timestamp", True)
         super().__init__(*args, **kwargs)
+
+
+class PortalExceptionReporter(ExceptionReporter):
+    """The report of a server error that Django emails to ``ADMINS``, without a person's data.
+
+    Django's own report lists the request's query string, form fields, files, cookies and
+    headers, the signed-in person's name and every frame's local variables: the records the
+    view was working on. This one keeps what finds the fault (the exception, the traceback's
+    lines, the view, the method and path, the request id) and gives only the names of the
+    fields and cookies, the person's id, and a few harmless headers. The exception's own
+    message is kept: it is the portal's or the database's, and says what went wrong.
+    """
+
+    HIDDEN = "********************"
+    HEADERS_KEPT = ("REQUEST_METHOD", "PATH_INFO", "SERVER_NAME", "SERVER_PORT", "HTTP_HOST",
+                    "HTTP_USER_AGENT", "HTTP_ACCEPT_LANGUAGE", "CONTENT_TYPE",
+                    "CONTENT_LENGTH", "HTTP_X_REQUEST_ID")
+
+    def get_traceback_data(self) -> dict[str, Any]:
+        data = super().get_traceback_data()
+        for key in ("request_GET_items", "filtered_POST_items", "request_FILES_items",
+                    "request_COOKIES_items"):
+            if key in data:
+                data[key] = [(name, self.HIDDEN) for name, _ in data[key]]
+        if "request_meta" in data:
+            data["request_meta"] = {name: value for name, value in data["request_meta"].items()
+                                    if name in self.HEADERS_KEPT}
+        if data.get("request_insecure_uri"):
+            data["request_insecure_uri"] = data["request_insecure_uri"].split("?", 1)[0]
+        for frame in data.get("frames", []):
+            frame["vars"] = []
+        user = getattr(self.request, "user", None)
+        if "user_str" in data:
+            data["user_str"] = f"user {user.pk}" if getattr(user, "pk", None) else "anonymous"
+        return data

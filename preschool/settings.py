@@ -543,6 +543,11 @@ if SENTRY_DSN:
 # Every line carries the request id (and in a worker the task's name and id); none carries a
 # child's data (preschool/logs.py).
 LOG_FORMAT = env_choice("LOG_FORMAT", "plain" if DEBUG else "json", ["json", "plain"])
+# The server-error emails Django sends ADMINS carry nothing of a person's (preschool/logs.py);
+# with DEBUG, the development server's error page keeps everything for the developer.
+if not DEBUG:
+    DEFAULT_EXCEPTION_REPORTER = "preschool.logs.PortalExceptionReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
