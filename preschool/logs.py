@@ -104,7 +104,7 @@ class PortalExceptionReporter(ExceptionReporter):
             data["request_insecure_uri"] = data["request_insecure_uri"].split("?", 1)[0]
         for frame in data.get("frames", []):
             frame["vars"] = []
-        user = getattr(self.request, "user", None)
         if "user_str" in data:
-            data["user_str"] = f"user {user.pk}" if getattr(user, "pk", None) else "anonymous"
+            pk = getattr(getattr(self.request, "user", None), "pk", None)
+            data["user_str"] = f"user {pk}" if pk else "anonymous"
         return data
