@@ -2,7 +2,7 @@
 own password); staff type what the adult says and get match or no match; wrong answers are
 limited by counting the logged attempts; the parent is told when it is used."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.hashers import identify_hasher
@@ -34,6 +34,12 @@ def _set(world, secret=SECRET, day=None) -> CollectionPassword:
                                  for_date=day or timezone.localdate(),
                                  collector_name="Uma Uncle", relationship="Uncle",
                                  password=secret)
+
+
+def _this_morning():
+    """09:00 today: the checks a test makes minutes apart stay within today whenever it runs
+    (a password is for one day)."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time(9, 0)))
 
 
 def _check(world, attempt, now=None):
@@ -132,7 +138,7 @@ class TestCheckingAtTheDoor:
 
     def test_five_wrong_passwords_in_ten_minutes_lock_the_checks(self, world, sent):
         _set(world)
-        start = timezone.now()
+        start = _this_morning()
         with sent():
             for i in range(4):
                 result = _check(world, f"wrong {i}", now=start + timedelta(minutes=i))
@@ -155,7 +161,7 @@ class TestCheckingAtTheDoor:
 
     def test_wrong_answers_spread_over_more_than_ten_minutes_do_not_lock(self, world):
         _set(world)
-        start = timezone.now() - timedelta(hours=1)
+        start = _this_morning()
         for i in range(6):
             result = _check(world, "wrong", now=start + timedelta(minutes=3 * i))
         assert result.result == PasswordAttempt.Result.NO_MATCH

@@ -101,13 +101,15 @@ def test_the_managers_navigation_and_consents_grid_fit_a_laptop(page, live_serve
 @pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
 def test_the_register_fits_a_phone_with_the_family_to_call(page, live_server, world, sign_in):
     """A child expected since midnight and not here: the row lists each family phone to call,
-    which must wrap on a phone rather than widen the page."""
+    which must wrap on a phone rather than widen the page. The setting flags a missing child
+    at once (no grace period), so that the test holds in the first minutes of the day too."""
     from django.utils import timezone
 
-    from attendance.models import RegularSession
+    from attendance.models import AttendanceSettings, RegularSession
     from tests.attendance.factories import all_day
     from tests.factories import ChildAdultFactory
 
+    AttendanceSettings.objects.create(setting=world.setting_a, arrival_grace_minutes=0)
     RegularSession.objects.create(setting=world.setting_a, child=world.child,
                                   session=all_day(world), weekday=timezone.localdate().weekday(),
                                   started_on=timezone.localdate(),
