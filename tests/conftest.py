@@ -88,6 +88,18 @@ def _source_language() -> Iterator[None]:
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
+@pytest.fixture
+def without_the_weekly_email(monkeypatch):
+    """The reminder scan without the families' weekly email, which is due from Friday at 16:00
+    to the end of Sunday (news/weekly.py): for tests of other emails that scan every kind, so
+    that they hold at the weekend too."""
+    from news.weekly import WEEKLY_EMAIL
+    from preschool.lib import reminders
+
+    monkeypatch.setattr(reminders, "KINDS", {
+        name: kind for name, kind in reminders.KINDS.items() if name != WEEKLY_EMAIL})
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Tests run with DEBUG off but without `collectstatic`: serve static files unhashed."""

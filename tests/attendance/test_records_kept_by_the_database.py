@@ -1,7 +1,7 @@
 """PostgreSQL itself keeps the register (EYFS daily record): a row is never deleted, and is
 completed once, at sign-out; anything else is a correction, a new row."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -22,8 +22,12 @@ def _refused(call, match: str) -> None:
 
 @pytest.fixture
 def record(world) -> AttendanceRecord:
-    return RecordFactory.create(child=world.child, session=all_day(world),
-                                signed_in_at=timezone.now() - timedelta(hours=2))
+    """Yesterday's row, signed in at 09:00: its times stay in the past whenever the test runs
+    (today's, two hours ago, would be yesterday evening in the first hours of a day)."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    return RecordFactory.create(
+        child=world.child, session=all_day(world), date=yesterday,
+        signed_in_at=timezone.make_aware(datetime.combine(yesterday, time(9, 0))))
 
 
 def test_it_refuses_to_delete_a_register_row(record):

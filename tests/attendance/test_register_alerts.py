@@ -62,7 +62,11 @@ class TestWhatARowShows:
 
     def test_it_shows_the_medicines_due_today_and_when_last_given(self, world):
         permission = calpol(world)
-        given = dose(world, permission, minutes_ago=30)
+        # Given today: half an hour ago, or less in the first hour after midnight.
+        now = timezone.localtime()
+        since_midnight = now - now.replace(hour=0, minute=0, second=0, microsecond=0)
+        given = dose(world, permission,
+                     minutes_ago=min(30, int(since_midnight.total_seconds() // 120)))
         calpol(world, medicine="Old cream", end_date=timezone.localdate() - timedelta(days=1))
         calpol(world, medicine="Waiting medicine", status=MedicationPermission.Status.REQUESTED)
         medicines = _alerts(world).medicines

@@ -4,6 +4,7 @@ gone home."""
 
 from datetime import timedelta
 
+import pytest
 from django.core import mail
 from django.utils import timezone
 
@@ -13,6 +14,9 @@ from families.models import ChildAdult
 from preschool.lib import reminders
 from preschool.models import Reminder
 from tests.attendance.factories import RecordFactory, all_day, ended
+
+# These tests scan every kind of email; the weekly one is due at the weekend.
+pytestmark = pytest.mark.usefixtures("without_the_weekly_email")
 
 
 def _scan(sent, now=None):
