@@ -97,6 +97,18 @@ def wait_for_port(port: int, process: subprocess.Popen[str], seconds: float = 30
     raise RuntimeError("the server did not start")
 
 
+def stop(process: subprocess.Popen, *, seconds: float) -> None:
+    """Ask ``process`` to stop (SIGTERM), and kill it if it has not within ``seconds``."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subprocess.Popen[str]]:
     """Start ``args`` (a server listening on ``port``) with ``env`` on top of ours; stop it.
@@ -111,12 +123,7 @@ def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subproce
             wait_for_port(port, process)
             yield process
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, seconds=10)
             del _outputs[process.pid]
 
 
@@ -207,13 +214,7 @@ class CeleryWorkers:
     def stop(self) -> None:
         self.sender.close()
         for process, log in self.processes:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop(process, seconds=20)
             log.close()
 
 
