@@ -6,9 +6,11 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from preschool.i18n import language_for
 from preschool.lib.downloads import keep_private
@@ -16,6 +18,8 @@ from preschool.permissions import memberships_of
 from preschool.tenancy import setting_scope
 
 SESSION_KEY = "current_setting"
+# The API's paths: refusals there are JSON, not pages (api/).
+API_PREFIX = "/api/"
 
 
 class TenancyMiddleware:
@@ -42,10 +46,13 @@ class TenancyMiddleware:
         if request.user.is_authenticated:
             by_setting = memberships_of(request.user)
             request.memberships = sorted(by_setting.values(), key=lambda m: m.setting.name)
-            chosen = request.session.get(SESSION_KEY)
+            token = getattr(request, "api_token", None)
+            # A personal access token (api/middleware.py) is for its own setting only.
+            chosen = (str(token.setting.uuid) if token is not None
+                      else request.session.get(SESSION_KEY))
             membership = next(
                 (m for m in request.memberships if str(m.setting.uuid) == chosen), None)
-            if membership is None and request.memberships:
+            if membership is None and request.memberships and token is None:
                 membership = request.memberships[0]
             if membership is not None:
                 request.membership = membership
@@ -71,6 +78,11 @@ def paused_page(request):
     from preschool.models import Membership
 
     membership = request.membership
+    if request.path.startswith(API_PREFIX):
+        # A program (or the offline capture's sync, which wipes what waits on the device
+        # when it reads "paused") gets the same refusal as JSON.
+        return JsonResponse({"detail": str(_("Your account is paused: ask a manager of the "
+                                             "setting.")), "code": "paused"}, status=403)
     managers = [m.user for m in Membership.objects.active().filter(setting=membership.setting_id)
                 .staff().select_related("user") if m.can_manage_staff
                 and m.user_id != membership.user_id]
@@ -94,7 +106,13 @@ class StaffMFAMiddleware:
     def __call__(self, request):
         if (settings.REQUIRE_STAFF_MFA and request.user.is_authenticated
                 and not request.path.startswith(self.ALLOWED_PREFIXES)
+                # A personal access token is made by someone signed in with the second
+                # factor, and is a factor of its own.
+                and getattr(request, "api_token", None) is None
                 and self._needs_second_factor(request)):
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse({"detail": "Set up two-factor authentication first.",
+                                     "code": "second_factor_needed"}, status=403)
             messages.warning(request, "Staff accounts hold children's records, so they need "
                                       "two-factor authentication. Set it up to continue.")
             return redirect(reverse("mfa_activate_totp"))

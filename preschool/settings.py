@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "setting_export",
     "backups",
     "demo",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "api.middleware.ApiTokenMiddleware",
     "preschool.middleware.PersonLanguageMiddleware",
     "preschool.middleware.SessionActivityMiddleware",
     "preschool.middleware.PrivatePagesMiddleware",
@@ -450,6 +453,9 @@ CELERY_BEAT_SCHEDULE = {
     # check a page queued was lost (privacy/alarm.py).
     "scan-recent-looks": {"task": "privacy.tasks.scan_recent_looks", "schedule": 60},
     # The retention run (retention.nightly): keepsake notices, the managers' lists, erasures.
+    # Answers kept for API retries (Idempotency-Key) are deleted after a week.
+    "delete-old-idempotency-keys": {"task": "api.tasks.delete_old_idempotency_keys",
+                                    "schedule": crontab(hour=3, minute=15)},
     "retention-nightly": {"task": "retention.tasks.nightly_run",
                           "schedule": crontab(hour=2, minute=30)},
 }

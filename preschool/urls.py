@@ -45,6 +45,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("retention/", include("retention.adult_urls")),
     path("retention/", include("retention.urls")),
+    path("api/v1/", include("api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.metrics, name="metrics"),
     path("language/", language_views.switch_language, name="language-switch"),

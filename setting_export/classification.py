@@ -33,6 +33,9 @@ ADMIN_RIGHTS = "the operators' admin rights; the portal gives no right through t
 KEEPSAKE_FILE = ("made again from the journal at any time; the journal's photos are in the "
                  "export already")
 EXPORT_FILE = "an export's own archive: an export never holds another"
+API_TOKEN_HASH = "the hash of a personal access token: it lets its holder act as the person"
+IDEMPOTENCY_RECEIPTS = ("the API's answers kept for a retry: receipts kept for a week, not "
+                        "records")
 
 # The rows of each model that belong to the setting are exported (setting_export/archive.py
 # finds them), with these fields, in the model's order.
@@ -66,6 +69,9 @@ EXPORTED: dict[str, tuple[str, ...]] = {
         "status", "created_at", "queued_at", "claimed_at", "sent_at", "attempts", "last_error",
     ),
     "families.Room": ("id", "uuid", "setting", "name"),
+    "api.ApiToken": ("id", "uuid", "setting", "user", "created_by", "name", "scopes", "prefix",
+                     "created_at", "expires_at", "revoked_at", "revoked_by"),
+    "api.ApiTokenUse": ("id", "token", "at", "method", "path", "status", "ip_address"),
     "families.Child": (
         "id", "uuid", "setting", "room", "first_name", "last_name", "preferred_name",
         "date_of_birth", "start_date", "leaving_date", "home_languages",
@@ -423,6 +429,7 @@ WITHHELD_FIELDS: dict[str, dict[str, str]] = {
     "preschool.User": {"password": SIGN_IN_HASH},
     "collection.CollectionPassword": {"password_hash": COLLECTION_HASH},
     "events.CalendarFeed": {"token_hash": CALENDAR_FEED_HASH},
+    "api.ApiToken": {"digest": API_TOKEN_HASH},
     "learning_journal.Keepsake": {"pdf": KEEPSAKE_FILE, "photos_zip": KEEPSAKE_FILE},
     "setting_export.SettingExport": {"file": EXPORT_FILE},
     "subject_access.SubjectAccessRequest": {"link_token_hash": DOWNLOAD_LINK_HASH,
@@ -432,6 +439,7 @@ WITHHELD_FIELDS: dict[str, dict[str, str]] = {
 # Models never exported, with the reason.
 WITHHELD_MODELS: dict[str, str] = {
     "admin.LogEntry": OPERATORS_ADMIN_LOG,
+    "api.IdempotentRequest": IDEMPOTENCY_RECEIPTS,
     "auth.Permission": FRAMEWORK,
     "auth.Group_permissions": FRAMEWORK,
     "auth.Group": FRAMEWORK,
