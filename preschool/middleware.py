@@ -19,7 +19,7 @@ from preschool.tenancy import setting_scope
 
 SESSION_KEY = "current_setting"
 # The API's paths: refusals there are JSON, not pages (api/).
-API_PREFIX = "/api/"
+API_PREFIX = "/api/v1/"
 
 
 class TenancyMiddleware:
