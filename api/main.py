@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from api.auth import AUTH
+from api.errors import ApiError
 
 api = NinjaAPI(
     title="Pre-school portal API",
@@ -24,6 +25,12 @@ api = NinjaAPI(
 )
 
 
+@api.exception_handler(ApiError)
+def api_error(request, exc):
+    return api.create_response(request, {"detail": exc.message, "code": exc.code},
+                               status=exc.status_code)
+
+
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(
@@ -31,9 +38,11 @@ def permission_denied(request, exc):
 
 
 def _add_routers() -> None:
-    from api.routers import me
+    from api.routers import me, observations, register
 
     api.add_router("", me.router)
+    api.add_router("/register", register.router)
+    api.add_router("/observations", observations.router)
 
 
 _add_routers()

@@ -6,25 +6,17 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from api.models import ApiToken, ApiTokenUse, digest_of, new_token
+from api.models import ApiTokenUse
+from tests.api.helpers import make_token
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def make_token(membership, scopes=("children:read",), **extra):
-    secret = new_token()
-    token = ApiToken.objects.create(
-        setting=membership.setting, user=membership.user, created_by=membership.user,
-        name="Test", scopes=list(scopes), prefix=secret[:12], digest=digest_of(secret),
-        expires_at=extra.pop("expires_at", timezone.now() + timedelta(days=30)), **extra)
-    return token, secret
-
-
 def test_a_token_is_its_persons_in_its_setting():
     membership = MembershipFactory(role="manager")
     other = MembershipFactory(user=membership.user, role="manager")
-    token, secret = make_token(other)
+    token, secret = make_token(other, scopes=["children:read"])
     response = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200, response.content
     assert response.json()["setting"] == other.setting.name

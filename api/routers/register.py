@@ -1,0 +1,122 @@
+"""The register: signing children in and out (the register page's taps).
+
+Writes take an ``Idempotency-Key`` (offline capture sends one with every tap) and the time of
+the tap (``at``), and answer 409 when what the tap asks no longer fits what others did
+meanwhile (the child was signed in or out by someone else): the client shows it, it is never
+dropped.
+"""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from api.auth import scoped
+from api.errors import ErrorOut, conflict, validate
+from api.idempotency import idempotent
+from api.times import tap_time
+from attendance import services as attendance_services
+from attendance.forms import SignInForm
+from attendance.models import AttendanceRecord
+from collection import services as collection_services
+from collection.forms import SignOutForm
+from collection.permissions import access_record_for_sign_out
+from families.access import access_child
+from preschool.services import ServiceError
+
+router = Router(tags=["register"])
+
+
+class RecordOut(Schema):
+    uuid: UUID
+    child: UUID
+    date: date
+    session: str
+    signed_in_at: datetime
+    dropped_off_by: str
+    signed_out_at: datetime | None
+    collected_by: str
+
+    @staticmethod
+    def of(record: AttendanceRecord) -> dict:
+        return RecordOut(
+            uuid=record.uuid, child=record.child.uuid, date=record.date,
+            session=record.session.name if record.session else "",
+            signed_in_at=record.signed_in_at, dropped_off_by=record.dropped_off_by,
+            signed_out_at=record.signed_out_at, collected_by=record.collected_by,
+        ).model_dump(mode="json")
+
+
+class SignInIn(Schema):
+    child: UUID
+    session: UUID = Field(description="One of the setting's sessions.")
+    dropped_off_by: str = Field(max_length=150)
+    at: datetime | None = Field(None, description="When the tap was made (earlier today); "
+                                                   "now if left out.")
+
+
+class SignOutIn(Schema):
+    child: UUID
+    collector: str = Field(max_length=80, description=(
+        "Who collects: `adult:<uuid>` of an adult named on the child's record who may "
+        "collect, or `password:<uuid>` of a collection password staff have checked today."))
+    late_reason: str = Field("", max_length=1000)
+    at: datetime | None = None
+
+
+@router.post("/sign-ins", response={201: RecordOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Sign a child in")
+@scoped("register:write")
+def sign_in(request, data: SignInIn):
+    """The register's tap: the child is here, for this session, dropped off by this adult.
+    409 when the child is already signed in (by another tablet, say), has left or has not
+    started yet."""
+    child = access_child(request, str(data.child), "attendance.keep_register", allow_left=True)
+    form = SignInForm({"session": str(data.session), "dropped_off_by": data.dropped_off_by},
+                      setting=request.setting)
+    validate(form)
+    at = tap_time(data.at)
+
+    def run():
+        try:
+            record, _check = attendance_services.sign_in(
+                request.user, child, session=form.cleaned_data["session"],
+                dropped_off_by=form.cleaned_data["dropped_off_by"], now=at)
+        except ServiceError as exc:
+            raise conflict(str(exc)) from None
+        return 201, RecordOut.of(record)
+
+    return idempotent(request, "register.sign_in", run)
+
+
+@router.post("/sign-outs", response={200: RecordOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Sign a child out")
+@scoped("register:write")
+def sign_out(request, data: SignOutIn):
+    """The child's open record of today is closed with who collected them. Only an adult
+    the family has named (or one who gave a checked collection password) may be chosen; an
+    adult under a restriction is refused (409, code ``refused``: keep the child inside and
+    call the manager). 409 too when the child is not signed in (signed out meanwhile)."""
+    child = access_child(request, str(data.child))
+    form = SignOutForm({"collector": data.collector, "late_reason": data.late_reason})
+    validate(form)
+    at = tap_time(data.at)
+
+    def run():
+        record = (AttendanceRecord.objects.open().filter(child=child, date=at.date())
+                  .select_related("child", "session", "room").first())
+        if record is None:
+            raise conflict(_("%(name)s is not signed in.") % {"name": child.known_as})
+        record = access_record_for_sign_out(request, str(record.uuid))
+        try:
+            collection_services.sign_out(request.user, record,
+                                         token=form.cleaned_data["collector"],
+                                         late_reason=form.cleaned_data["late_reason"], now=at)
+        except collection_services.CollectionRefused as exc:
+            raise conflict(str(exc), "refused") from None
+        except ServiceError as exc:
+            raise conflict(str(exc)) from None
+        return 200, RecordOut.of(record)
+
+    return idempotent(request, "register.sign_out", run)
