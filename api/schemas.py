@@ -1,0 +1,27 @@
+"""Small shapes that several operations answer with: a child or a room named by its UUID."""
+
+from uuid import UUID
+
+from ninja import Schema
+
+
+class RoomRef(Schema):
+    uuid: UUID
+    name: str
+
+
+class ChildRef(Schema):
+    uuid: UUID
+    name: str
+
+    @staticmethod
+    def of(child) -> "ChildRef":
+        return ChildRef(uuid=child.uuid, name=child.full_name)
+
+
+def child_ref(child) -> ChildRef | None:
+    return None if child is None else ChildRef.of(child)
+
+
+def room_ref(room) -> RoomRef | None:
+    return None if room is None else RoomRef(uuid=room.uuid, name=room.name)
