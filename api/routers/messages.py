@@ -14,7 +14,6 @@ from datetime import datetime
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -75,12 +74,15 @@ class MessageIn(Schema):
 
 
 class ReadIn(Schema):
-    up_to: datetime = Field(description="The time of the newest message shown to the person.")
+    up_to: UUID = Field(description="The newest message shown to the person.")
 
 
-def _aware(moment: datetime | None) -> None:
-    if moment is not None and timezone.is_naive(moment):
-        raise ApiError(422, _("Give the time with its offset from UTC."), "invalid")
+def _message_in(conversation: Conversation, message_uuid: UUID) -> Message:
+    """A message of ``conversation`` that the client named (422 for any other)."""
+    found = Message.objects.filter(conversation=conversation, uuid=message_uuid).first()
+    if found is None:
+        raise ApiError(422, _("That is not a message of this conversation."), "invalid")
+    return found
 
 
 def _membership(request):
@@ -108,14 +110,14 @@ def conversations(request):
             summary="A conversation's messages")
 @scoped("messages:read")
 def conversation_messages(request, conversation_uuid: UUID,
-                          after: Query[datetime | None] = None):
-    """The newest 100 messages, oldest first; with ``after`` (the time of the last message
-    the client has), only those since, as the page's polling reads them. Families read a
+                          after: Query[UUID | None] = None):
+    """The newest 100 messages, oldest first; with ``after`` (the newest message the client
+    has), only those since, as the page's polling reads them. Families read a
     withdrawn message's text as empty. Does not mark the conversation read (see
     ``POST .../read``)."""
     conversation = access_conversation(request, str(conversation_uuid))
-    _aware(after)
-    thread = reads.thread(conversation, after=after)
+    since = _message_in(conversation, after).created_at if after is not None else None
+    thread = reads.thread(conversation, after=since)
     staff = request.membership.is_staff_member
     if staff and any(m.flagged_at for m in thread):
         # A message flagged to the safeguarding lead is a safeguarding record (as the page).
@@ -126,12 +128,11 @@ def conversation_messages(request, conversation_uuid: UUID,
 @router.post("/{conversation_uuid}/read", response={204: None}, summary="Mark as read")
 @scoped("messages:read")
 def mark_read(request, conversation_uuid: UUID, data: ReadIn):
-    """The person has read the conversation up to ``up_to`` (at most now): the other side
-    sees "Seen by", and the person's notifications of it are read, as when the page is
-    opened."""
+    """The person has read the conversation up to the message ``up_to``: the other side sees
+    "Seen by", and the person's notifications of it are read, as when the page is opened."""
     conversation = access_conversation(request, str(conversation_uuid))
-    _aware(data.up_to)
-    services.mark_read(request.user, conversation, min(data.up_to, timezone.now()))
+    services.mark_read(request.user, conversation,
+                       _message_in(conversation, data.up_to).created_at)
     return Status(204, None)
 
 

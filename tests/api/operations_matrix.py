@@ -102,9 +102,8 @@ def _reply(world) -> Call:
 
 
 def _read(world) -> Call:
-    call = _conversation(world)
-    call.json = {"up_to": timezone.now().isoformat()}
-    return call
+    first = message(world)
+    return Call({"conversation_uuid": first.conversation.uuid}, json={"up_to": str(first.uuid)})
 
 
 def _post(world) -> Call:
