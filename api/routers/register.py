@@ -30,6 +30,7 @@ from collection import services as collection_services
 from collection.forms import SignOutForm
 from collection.permissions import access_record_for_sign_out
 from families.access import access_child
+from families.looks import What, looked_at
 from families.models import Room
 from preschool.permissions import require_perm
 from preschool.services import ServiceError
@@ -201,3 +202,33 @@ def room(request, room_uuid: UUID):
             "date": timezone.localdate(register.now),
             "children_in": register.ratio.children, "staff_on_duty": len(register.shifts),
             "rows": [RowOut.of(row) for row in register.rows]}
+
+
+class CollectorOut(Schema):
+    collector: str = Field(description="What a sign-out sends as `collector`.")
+    name: str
+    relationship: str
+
+
+class CollectorsOut(Schema):
+    allowed: list[CollectorOut] = Field(description="Who may collect the child.")
+    refused: list[CollectorOut] = Field(description="Who must not be given the child (a "
+                                                    "court or safeguarding restriction).")
+
+
+@router.get("/children/{child_uuid}/collectors", response=CollectorsOut,
+            summary="Who may collect a child")
+@scoped("register:read")
+def collectors(request, child_uuid: UUID):
+    """The adults a sign-out may name (as the register's sign-out panel lists them), and those
+    who must not collect, for staff who keep the register. A day's collection password is
+    checked on the portal's page, which then offers it."""
+    child = access_child(request, str(child_uuid), "attendance.keep_register", allow_left=True)
+    allowed, refused, _password = collection_services.collectors_for(child,
+                                                                     with_password=False)
+    if refused:
+        looked_at(request, child, What.RESTRICTION)  # as the child's collection page
+    return {"allowed": [CollectorOut(collector=c.token, name=c.name,
+                                     relationship=c.relationship) for c in allowed],
+            "refused": [CollectorOut(collector=c.token, name=c.name,
+                                     relationship=c.relationship) for c in refused]}

@@ -123,6 +123,8 @@ OPERATIONS: dict[tuple[str, str], tuple] = {
         200, parent=403, carer_no_info=403, other_parent=403, superuser=403)),
     ("GET", f"{A}/register/rooms/{{room_uuid}}"): (_room, answers(
         404, **STAFF, parent=403, carer_no_info=403, other_parent=403)),
+    ("GET", f"{A}/register/children/{{child_uuid}}/collectors"): (_ava, answers(
+        404, **STAFF, parent=403)),
     ("GET", f"{A}/attendance/children/{{child_uuid}}"): (_ava, answers(404, **SEE_AVA)),
     ("GET", f"{A}/attendance/records"): (_nothing, answers(
         200, parent=403, carer_no_info=403, other_parent=403, superuser=403)),

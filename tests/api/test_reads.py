@@ -76,6 +76,19 @@ def test_a_rooms_register_has_the_pages_rows(world):
     assert rows["Otto Otherchild"]["record"] is None
 
 
+def test_who_may_collect_is_what_a_sign_out_names(world):
+    mother = world.child.adults.get(relationship="Mother")
+    mother.may_collect = True
+    mother.save()
+    collectors = get(world, "practitioner",
+                     f"/api/v1/register/children/{world.child.uuid}/collectors")
+    assert collectors["allowed"] == [{"collector": f"adult:{mother.uuid}", "name": mother.name,
+                                      "relationship": "Mother"}]
+    assert [c["name"] for c in collectors["refused"]] == ["Rex Restricted"]
+    look = RecordView.objects.get()
+    assert (look.child, look.what) == (world.child, RecordView.What.RESTRICTION)
+
+
 def test_a_childs_attendance_over_a_range_newest_first(world):
     session = all_day(world)
     today = timezone.localdate()
@@ -248,3 +261,14 @@ def test_a_family_sees_only_the_posts_for_them(world):
         str(for_ava.uuid)]
     assert get(world, "other_parent", "/api/v1/news")["items"] == []
     assert get(world, "parent", f"/api/v1/news/{for_ava.uuid}")["title"] == "Ava's trip"
+
+
+def test_staff_reading_a_flagged_message_is_noted_as_a_safeguarding_look(world):
+    first = message(world)
+    messaging_services.flag(world.users["key_person"], first)
+    get(world, "parent", f"/api/v1/conversations/{first.conversation.uuid}/messages")
+    assert not RecordView.objects.exists()  # families never see that it was flagged
+    get(world, "manager", f"/api/v1/conversations/{first.conversation.uuid}/messages")
+    look = RecordView.objects.get()
+    assert (look.child, look.viewer, look.what) == (world.child, world.users["manager"],
+                                                     RecordView.What.SAFEGUARDING)
