@@ -89,7 +89,7 @@ def test_operations_matrix(world, method, path, persona, via):  # noqa: F811
 def test_a_token_without_the_scope_is_refused(world, method, path):  # noqa: F811
     scope = _scope_of(method, path)
     if scope is None:  # who the caller is (/me) needs no scope
-        assert path.endswith("/me")
+        assert path.endswith("/me"), f"{method} {path} asks for no scope"
         return
     build, _expected = OPERATIONS[(method, path)]
     _token, secret = make_token(world.memberships["manager"],

@@ -272,3 +272,14 @@ def test_staff_reading_a_flagged_message_is_noted_as_a_safeguarding_look(world):
     look = RecordView.objects.get()
     assert (look.child, look.viewer, look.what) == (world.child, world.users["manager"],
                                                      RecordView.What.SAFEGUARDING)
+
+
+def test_a_signed_in_browser_writes_only_with_its_csrf_token(world):
+    from django.test import Client
+
+    conversation = message(world).conversation
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["parent"])
+    response = send(client, conversation, "Sent by a page of another site.")
+    assert response.status_code == 403
+    assert Message.objects.filter(conversation=conversation).count() == 1
