@@ -48,7 +48,7 @@ class SettingRangeIn(RangeIn):
 
 def _range(data: RangeIn, setting=None) -> dict:
     """The range (and room), checked by the pages' form; 422 with its message otherwise."""
-    values = {k: str(v) for k, v in data.dict().items() if v is not None}
+    values = {k: str(v) for k, v in data.model_dump().items() if v is not None}
     form = HistoryForm(values, setting=setting)
     validate(form)
     return form.cleaned_data

@@ -166,9 +166,8 @@ def observation(request, child_uuid: UUID, observation_uuid: UUID):
                   areas=found.areas.all(), media=visible_media(found, request.user))
 
 
-@router.get("/media/{media_uuid}", response={200: None}, url_name="observation_media",
-            summary="A photo or video",
-            openapi_extra={"responses": {"200": {"description": "The file.", "content": {
+@router.get("/media/{media_uuid}", url_name="observation_media", summary="A photo or video",
+            openapi_extra={"responses": {200: {"description": "The file.", "content": {
                 "image/jpeg": {}, "video/mp4": {}}}}})
 @scoped("observations:read")
 def media_file(request, media_uuid: UUID):
