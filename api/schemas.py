@@ -4,6 +4,12 @@ from uuid import UUID
 
 from ninja import Schema
 
+from api.errors import ErrorOut
+
+# What a read may be refused with, for the schema: 401 (no token, or one not valid), 403 (a
+# token without the scope, or a person without the right), 404 (what the person may not see).
+REFUSALS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
 
 class RoomRef(Schema):
     uuid: UUID

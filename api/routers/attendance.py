@@ -15,6 +15,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from api.auth import scoped, setting_of
 from api.errors import validate
+from api.schemas import REFUSALS
 from attendance.forms import HistoryForm
 from attendance.models import AttendanceRecord
 from families.access import access_child
@@ -60,7 +61,7 @@ def _records(setting, cleaned: dict):
             .select_related("child", "room", "session"))
 
 
-@router.get("/children/{child_uuid}", response=list[HistoryRecordOut],
+@router.get("/children/{child_uuid}", response={200: list[HistoryRecordOut], **REFUSALS},
             summary="A child's attendance")
 @paginate(PageNumberPagination)
 @scoped("attendance:read")
@@ -73,7 +74,8 @@ def child_history(request, child_uuid: UUID, filters: Query[RangeIn]):
             .order_by("-date", "-signed_in_at"))
 
 
-@router.get("/records", response=list[HistoryRecordOut], summary="The setting's attendance")
+@router.get("/records", response={200: list[HistoryRecordOut], **REFUSALS},
+            summary="The setting's attendance")
 @paginate(PageNumberPagination)
 @scoped("attendance:read")
 @require_perm("attendance.keep_register")

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from ninja import Router, Schema
 
 from api.auth import scoped, setting_of
-from api.schemas import RoomRef, room_ref
+from api.schemas import REFUSALS, RoomRef, room_ref
 from families.access import access_child
 from families.looks import What, looked_at
 from families.models import Child
@@ -56,7 +56,7 @@ def _key_person(child: Child) -> str | None:
     return assignments[0].staff.user.full_name if assignments else None
 
 
-@router.get("/children", response=list[ChildOut], summary="The children you see")
+@router.get("/children", response={200: list[ChildOut], **REFUSALS}, summary="The children you see")
 @scoped("children:read")
 def children(request):
     """Staff: every current child of the setting; a family: their own children (those they
@@ -68,7 +68,7 @@ def children(request):
     return [ChildOut.of(child, _key_person(child)) for child in found]
 
 
-@router.get("/children/{child_uuid}", response=ChildOut, summary="One child")
+@router.get("/children/{child_uuid}", response={200: ChildOut, **REFUSALS}, summary="One child")
 @scoped("children:read")
 def child(request, child_uuid: UUID):
     """A child of the setting the person may see (404 otherwise), as on the child's page.

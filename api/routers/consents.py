@@ -7,6 +7,7 @@ from uuid import UUID
 from ninja import Field, Router, Schema
 
 from api.auth import scoped
+from api.schemas import REFUSALS
 from consents.services import Cell, child_consents
 from families.access import access_child
 
@@ -31,7 +32,8 @@ class ConsentOut(Schema):
                           answered_at=cell.answered_at)
 
 
-@router.get("/children/{child_uuid}", response=list[ConsentOut], summary="A child's consents")
+@router.get("/children/{child_uuid}", response={200: list[ConsentOut], **REFUSALS},
+            summary="A child's consents")
 @scoped("consents:read")
 def consents(request, child_uuid: UUID):
     """For a child the person may see (404 otherwise): each current form and the latest

@@ -21,7 +21,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from api.auth import scoped, setting_of
 from api.errors import ApiError, ErrorOut, conflict, validate
 from api.idempotency import idempotent
-from api.schemas import ChildRef, RoomRef, child_ref, room_ref
+from api.schemas import REFUSALS, ChildRef, RoomRef, child_ref, room_ref
 from families.looks import What, looked_at
 from messaging import reads, services
 from messaging.forms import MessageForm
@@ -94,7 +94,7 @@ def _membership(request):
     return membership
 
 
-@router.get("", response=list[ConversationOut], summary="Your conversations")
+@router.get("", response={200: list[ConversationOut], **REFUSALS}, summary="Your conversations")
 @paginate(PageNumberPagination, page_size=25)
 @scoped("messages:read")
 def conversations(request):
@@ -106,7 +106,7 @@ def conversations(request):
                        membership)
 
 
-@router.get("/{conversation_uuid}/messages", response=list[MessageOut],
+@router.get("/{conversation_uuid}/messages", response={200: list[MessageOut], **REFUSALS},
             summary="A conversation's messages")
 @scoped("messages:read")
 def conversation_messages(request, conversation_uuid: UUID,
@@ -125,7 +125,8 @@ def conversation_messages(request, conversation_uuid: UUID,
     return [MessageOut.of(m, staff=staff) for m in thread]
 
 
-@router.post("/{conversation_uuid}/read", response={204: None}, summary="Mark as read")
+@router.post("/{conversation_uuid}/read", response={204: None, **REFUSALS, 422: ErrorOut},
+             summary="Mark as read")
 @scoped("messages:read")
 def mark_read(request, conversation_uuid: UUID, data: ReadIn):
     """The person has read the conversation up to the message ``up_to``: the other side sees
@@ -136,8 +137,8 @@ def mark_read(request, conversation_uuid: UUID, data: ReadIn):
     return Status(204, None)
 
 
-@router.post("/{conversation_uuid}/messages",
-             response={201: MessageOut, 409: ErrorOut, 422: ErrorOut}, summary="Send a message")
+@router.post("/{conversation_uuid}/messages", summary="Send a message",
+             response={201: MessageOut, **REFUSALS, 409: ErrorOut, 422: ErrorOut})
 @scoped("messages:write")
 def send(request, conversation_uuid: UUID, data: MessageIn):
     """A text message into a conversation the person takes part in, checked by the page's

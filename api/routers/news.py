@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from api.auth import scoped, setting_of
-from api.schemas import RoomRef, room_ref
+from api.schemas import REFUSALS, RoomRef, room_ref
 from news.models import Post
 from news.permissions import access_post, heard_children
 from preschool.permissions import require_perm
@@ -40,7 +40,7 @@ class PostOut(Schema):
         return room_ref(post.room)
 
 
-@router.get("", response=list[PostOut], summary="News posts")
+@router.get("", response={200: list[PostOut], **REFUSALS}, summary="News posts")
 @paginate(PageNumberPagination, page_size=30)
 @scoped("news:read")
 @require_perm("news.read")
@@ -54,7 +54,7 @@ def posts(request):
     return found.order_by("-publish_at", "-pk")
 
 
-@router.get("/{post_uuid}", response=PostOut, summary="One post")
+@router.get("/{post_uuid}", response={200: PostOut, **REFUSALS}, summary="One post")
 @scoped("news:read")
 def post(request, post_uuid: UUID):
     """A post the person may see (404 otherwise)."""

@@ -20,6 +20,7 @@ from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from api.auth import scoped
 from api.errors import ErrorOut, conflict, validate
 from api.idempotency import idempotent
+from api.schemas import REFUSALS
 from families.access import access_child
 from learning_journal import reads
 from learning_journal import services as journal_services
@@ -134,7 +135,8 @@ def _entry(observation, *, author: str, next_step: str, areas, media) -> Journal
         media=[MediaOut.of(m) for m in media], published_at=observation.published_at)
 
 
-@router.get("/children/{child_uuid}", response=JournalPageOut, summary="A child's journal")
+@router.get("/children/{child_uuid}", response={200: JournalPageOut, **REFUSALS},
+            summary="A child's journal")
 @scoped("observations:read")
 def journal(request, child_uuid: UUID, page: Query[int] = 1):
     """The child's journal, newest first, as the journal page reads it: staff see drafts and
@@ -154,7 +156,8 @@ def journal(request, child_uuid: UUID, page: Query[int] = 1):
         for o in observations]}
 
 
-@router.get("/children/{child_uuid}/{observation_uuid}", response=JournalEntryOut,
+@router.get("/children/{child_uuid}/{observation_uuid}",
+            response={200: JournalEntryOut, **REFUSALS},
             summary="One observation in a child's journal")
 @scoped("observations:read")
 def observation(request, child_uuid: UUID, observation_uuid: UUID):

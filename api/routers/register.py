@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema
 from api.auth import scoped, setting_of
 from api.errors import ErrorOut, conflict, validate
 from api.idempotency import idempotent
-from api.schemas import ChildRef, RoomRef
+from api.schemas import REFUSALS, ChildRef, RoomRef
 from api.times import tap_time
 from attendance import services as attendance_services
 from attendance.forms import SignInForm
@@ -182,7 +182,7 @@ class RegisterOut(Schema):
     rows: list[RowOut]
 
 
-@router.get("/rooms", response=list[RoomRef], summary="The rooms")
+@router.get("/rooms", response={200: list[RoomRef], **REFUSALS}, summary="The rooms")
 @scoped("register:read")
 @require_perm("attendance.keep_register")
 def rooms(request):
@@ -190,7 +190,8 @@ def rooms(request):
     return list(Room.objects.filter(setting=setting_of(request)).order_by("name"))
 
 
-@router.get("/rooms/{room_uuid}", response=RegisterOut, summary="A room's register today")
+@router.get("/rooms/{room_uuid}", response={200: RegisterOut, **REFUSALS},
+            summary="A room's register today")
 @scoped("register:read")
 def room(request, room_uuid: UUID):
     """The rows of the room's register page now: late children first, then those missing,
@@ -216,7 +217,7 @@ class CollectorsOut(Schema):
                                                     "court or safeguarding restriction).")
 
 
-@router.get("/children/{child_uuid}/collectors", response=CollectorsOut,
+@router.get("/children/{child_uuid}/collectors", response={200: CollectorsOut, **REFUSALS},
             summary="Who may collect a child")
 @scoped("register:read")
 def collectors(request, child_uuid: UUID):
