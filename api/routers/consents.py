@@ -1,5 +1,6 @@
 """Consents: a child's answer to each of the setting's current consent forms, as the child's
-consents page shows them to staff and to the child's family."""
+consents page shows them to staff and to the child's family. The page also shows medicines
+and accidents (and notes those looks); this operation does not show them, so notes none."""
 
 from datetime import datetime
 from uuid import UUID
