@@ -38,11 +38,25 @@ def permission_denied(request, exc):
 
 
 def _add_routers() -> None:
-    from api.routers import me, observations, register
+    from api.routers import (
+        attendance,
+        children,
+        consents,
+        me,
+        messages,
+        news,
+        observations,
+        register,
+    )
 
     api.add_router("", me.router)
+    api.add_router("", children.router)
     api.add_router("/register", register.router)
+    api.add_router("/attendance", attendance.router)
     api.add_router("/observations", observations.router)
+    api.add_router("/consents", consents.router)
+    api.add_router("/conversations", messages.router)
+    api.add_router("/news", news.router)
 
 
 _add_routers()
