@@ -1,5 +1,7 @@
 """The form that makes a personal access token."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -42,14 +44,16 @@ class ApiTokenForm(InputLimits, forms.Form):
 
     def __init__(self, *args, membership, allowed_scopes: list[str], staff=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scopes"].choices = [(name, f"{name}: {SCOPES[name]}")
-                                         for name in SCOPES if name in allowed_scopes]
-        self.fields["scopes"].initial = [name for name in READ_SCOPES if name in allowed_scopes]
+        scopes = cast(forms.MultipleChoiceField, self.fields["scopes"])
+        scopes.choices = [(name, f"{name}: {SCOPES[name]}")
+                          for name in SCOPES if name in allowed_scopes]
+        scopes.initial = [name for name in READ_SCOPES if name in allowed_scopes]
         if staff is None:
             del self.fields["person"]
         else:
-            self.fields["person"].queryset = staff
-            self.fields["person"].initial = membership.pk
+            person = cast(PersonChoiceField, self.fields["person"])
+            person.queryset = staff
+            person.initial = membership.pk
         self.membership = membership
 
     def chosen_membership(self):

@@ -13,7 +13,7 @@ test's) needs no new API object.
 """
 
 from django.conf import settings
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from preschool.request_context import client_ip
 
@@ -73,4 +73,4 @@ class AnonymousThrottle(SettingRateThrottle):
                                     "ident": client_ip() or self.get_ident(request)}
 
 
-THROTTLES = [TokenThrottle(), PersonThrottle(), AnonymousThrottle()]
+THROTTLES: list[BaseThrottle] = [TokenThrottle(), PersonThrottle(), AnonymousThrottle()]
