@@ -59,7 +59,9 @@ def token_new(request):
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            return render(request, "api/token_made.html", {"token": token, "secret": secret})
+            return render(request, "api/token_made.html", {
+                "token": token, "secret": secret,
+                "header_example": f"Authorization: Bearer {token.prefix}…"})
     return render(request, "api/token_new.html", {"form": form})
 
 
