@@ -260,3 +260,18 @@ def test_the_menus_link_the_tokens_page(world):
     manager_home = world.client_for("manager").get(reverse("home")).content.decode()
     manage_menu = manager_home.split(">Manage<", 1)[1].split("</ul>", 1)[0]
     assert url in manage_menu
+
+
+def test_it_revokes_only_with_a_post(world):
+    token = _token_of(world, "practitioner")
+    response = world.client_for("practitioner").get(reverse("api-token-revoke",
+                                                            args=[token.uuid]))
+    assert response.status_code == 405
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_a_forged_id_is_404(world):
+    client = world.client_for("manager")
+    assert client.get(reverse("api-token", args=["not-a-uuid"])).status_code == 404
+    assert client.post(reverse("api-token-revoke", args=["not-a-uuid"])).status_code == 404
