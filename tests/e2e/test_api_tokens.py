@@ -107,3 +107,31 @@ def test_the_documentation_renders_the_operations(page, live_server, viewport):
     outside = [url for url in requests if not url.startswith(live_server.url)
                and not url.startswith("data:")]
     assert not outside, f"the documentation loads from elsewhere: {outside}"
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_a_parent_makes_a_reading_token_from_the_account_menu(page, live_server, world, sign_in,
+                                                              viewport):
+    parent = world.users["parent"]
+    sign_in(parent)
+    page.locator("button.navbar-toggler").click()
+    expect(page.locator("#nav-main")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    page.get_by_role("button", name=parent.get_short_name()).click()
+    page.get_by_role("link", name="API tokens").click()
+    expect(page.locator("h1")).to_have_text("API tokens")
+    expect(page.locator("main, body").first).to_contain_text("No tokens yet.")
+    assert_accessible(page)
+    page.get_by_role("link", name="Make a token").click()
+    page.locator("[name=password]").fill(PASSWORD)
+    page.locator("form[action^='/accounts/reauthenticate/'] button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Make an API token")
+    # A family member's token only reads.
+    expect(page.locator("input[name=scopes]")).to_have_count(7)
+    expect(page.locator("input[name=scopes][value$=':write']")).to_have_count(0)
+    expect(page.locator("[name=person]")).to_have_count(0)
+    screenshot(page, "api-token-new-parent-phone")
+    assert_accessible(page)
+    page.locator("#id_name").fill("Family calendar")
+    page.get_by_role("button", name="Make the token").click()
+    expect(page.locator("#api-token-secret")).to_have_value(re.compile(r"^ppat_"))
+    assert ApiToken.objects.get().user == parent
