@@ -3,8 +3,9 @@
 from typing import cast
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from api.scopes import READ_SCOPES, SCOPES
 from api.services import DEFAULT_EXPIRY_DAYS, EXPIRY_DAYS
@@ -12,10 +13,11 @@ from preschool.models import Membership
 from preschool.validators import InputLimits
 
 
-def _expiry_label(days: int) -> str:
+def _expiry_label(days: int):
+    """The choice's label, translated when the form is shown (not when this module loads)."""
     if days == 365:
-        return str(_("1 year"))
-    return str(ngettext_lazy("%(days)d day", "%(days)d days", days) % {"days": days})
+        return _("1 year")
+    return lazy(lambda: ngettext("%(days)d day", "%(days)d days", days) % {"days": days}, str)()
 
 
 class PersonChoiceField(forms.ModelChoiceField):
