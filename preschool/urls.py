@@ -46,6 +46,7 @@ urlpatterns = [
     path("retention/", include("retention.adult_urls")),
     path("retention/", include("retention.urls")),
     path("api/v1/", include("api.urls")),
+    path("offline/", include("offline.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.metrics, name="metrics"),
     path("language/", language_views.switch_language, name="language-switch"),
