@@ -179,6 +179,7 @@ async function loadKey() {
     ["encrypt", "decrypt"]);
   state.noKey = false;
   state.signedOut = false;
+  root.dataset.ready = "true";
   return true;
 }
 
@@ -335,14 +336,28 @@ async function becomePaused() {
   render();
 }
 
-// After items were sent, the register's rows and ratio are brought up to date.
-function refreshPage() {
+// After items were sent, the register's rows and ratio are brought up to date: the page is
+// read again and its rows put in place (parsed inertly, then given to htmx).
+async function refreshPage() {
   const rows = document.getElementById("register-rows");
-  if (rows && window.htmx) {
-    window.htmx.ajax("GET", window.location.href,
-      {target: "#register-rows", select: "#register-rows", swap: "outerHTML"})
-      .then(render);
-    window.htmx.trigger(document.body, "ratio-changed");
+  if (!rows) {
+    return;
+  }
+  try {
+    const response = await fetch(window.location.href, {credentials: "same-origin"});
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html")
+      .getElementById("register-rows");
+    if (response.ok && fresh) {
+      const adopted = document.importNode(fresh, true);
+      rows.replaceWith(adopted);
+      if (window.htmx) {
+        window.htmx.process(adopted);
+        window.htmx.trigger(document.body, "ratio-changed");
+      }
+      render();
+    }
+  } catch (error) {
+    // Offline again: the rows are brought up to date after the next send.
   }
 }
 
@@ -403,13 +418,15 @@ function render() {
 
   itemsBox.replaceChildren(...state.items.map((item) => {
     const li = document.createElement("li");
+    const box = document.createElement("div");
     const conflict = item.payload.status === "conflict";
     const refused = conflict && item.payload.code === "refused";
-    li.className = "alert py-2 mb-2 d-flex flex-wrap gap-2 align-items-center "
+    box.className = "alert py-2 mb-2 d-flex flex-wrap gap-2 align-items-center "
       + (conflict ? "alert-danger" : "alert-light border");
     if (conflict) {
-      li.setAttribute("role", "alert");
+      box.setAttribute("role", "alert");
     }
+    li.append(box);
     const words = document.createElement("span");
     words.className = "me-auto";
     words.append(badge(conflict), " ", describe(item.payload));
@@ -426,15 +443,15 @@ function render() {
       }
       const dismiss = document.createElement("button");
       dismiss.type = "button";
-      dismiss.className = "btn btn-sm btn-outline-danger";
+      dismiss.className = "btn btn-sm btn-danger";
       dismiss.textContent = t("dismiss");
       dismiss.addEventListener("click", async () => {
         await remove(item);
         render();
       });
-      li.append(words, dismiss);
+      box.append(words, dismiss);
     } else {
-      li.append(words);
+      box.append(words);
     }
     noteInRow(item);
     return li;
