@@ -280,7 +280,7 @@ async function sync() {
     return;
   }
   state.syncing = true;
-  let sent = 0;
+  let answered = 0; // sent, or answered with a conflict: the page is then out of date
   try {
     for (const item of [...state.items]) {
       if (item.payload.status !== "waiting") {
@@ -295,7 +295,7 @@ async function sync() {
       }
       if (response.ok) {
         await remove(item);
-        sent += 1;
+        answered += 1;
         state.retryMs = RETRY_FIRST_MS;
         state.signedOut = false;
         continue;
@@ -316,6 +316,7 @@ async function sync() {
         item.payload.detail = answer.detail || String(response.status);
         item.payload.code = answer.code || "";
         await change(item);
+        answered += 1;
         continue;
       }
       retryLater(); // 429 or a server error: tried again later
@@ -324,7 +325,7 @@ async function sync() {
   } finally {
     state.syncing = false;
     render();
-    if (sent) {
+    if (answered) {
       refreshPage();
     }
   }
