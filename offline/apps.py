@@ -8,7 +8,10 @@ class OfflineConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_out
 
-        from offline.services import forget_device_at_sign_out
+        from offline.services import forget_device_at_sign_out, forget_devices_of
+        from preschool.registry import register_membership_paused
+
+        register_membership_paused(forget_devices_of)
 
         # Django's own signal of a sign-out (allauth's logout calls django.contrib.auth's
         # logout): the one moment the session still names the device.

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from offline.models import DeviceKey
+from preschool.models import log_action
 
 # The session remembers which device it handed a key to, so that signing out deletes it.
 SESSION_DEVICE = "offline_device"
@@ -47,6 +48,13 @@ def forget_devices(user) -> int:
     longer be read, and the pages wipe it at their next contact."""
     deleted, _ = DeviceKey.objects.filter(user=user).delete()
     return deleted
+
+
+def forget_devices_of(membership) -> None:
+    """The bulk-access alarm paused ``membership`` (``register_membership_paused``)."""
+    if forget_devices(membership.user):
+        log_action(None, "offline.device_keys_deleted", membership, setting=membership.setting,
+                   label=str(membership.user))
 
 
 def forget_device_at_sign_out(sender, request, user, **kwargs):

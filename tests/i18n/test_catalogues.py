@@ -102,7 +102,7 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path):
         held = {m.id for m in catalogue(language) if m.id}
         missing = extracted - held
         assert not missing, (f"{language}: strings of the code missing from the catalogue "
-                             f"(run `make messages` and translate them): {sorted(missing)[:20]}")
+                             f"(run `make messages` and translate them): {sorted(missing, key=str)[:20]}")
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -145,3 +145,21 @@ def test_only_staff_pages_load_the_offline_capture(world):
     for response in (journal, home):
         assert response.status_code == 200
         assert "offline/offline.js" not in response.content.decode()
+
+
+def test_the_alarm_pausing_a_membership_deletes_the_persons_keys_at_once(world):
+    from preschool.models import AuditEvent
+    from privacy import alarm
+    from tests.privacy.factories import children, looks
+
+    client = world.client_for("practitioner")
+    _ask(client)
+    kims = _ask(world.client_for("key_person")).json()
+    looks(world, "practitioner", children(world, 60))
+
+    alarm.check(world.setting_a, world.users["practitioner"].pk)
+
+    assert list(DeviceKey.objects.values_list("device", flat=True)) == [
+        __import__("uuid").UUID(kims["device"])]
+    event = AuditEvent.objects.get(action="offline.device_keys_deleted")
+    assert event.object_label == str(world.users["practitioner"])
