@@ -54,5 +54,4 @@ def offline_messages() -> dict:
                         "manager.") % {"child": "{child}"},
         "observationKept": _("No connection: the observation is kept on this device and will "
                              "be sent when the connection returns."),
-        "sent": _("Sent."),
     }
