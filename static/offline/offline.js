@@ -600,8 +600,9 @@ if (observationForm) {
 // --- Signing out with items still waiting ----------------------------------------------------
 
 document.addEventListener("submit", (event) => {
+  // getAttribute: a form with a field named "action" (the observation's) shadows .action.
   const form = event.target;
-  if (!form.action || !form.action.endsWith("/accounts/logout/")) {
+  if (!(form.getAttribute("action") || "").endsWith("/accounts/logout/")) {
     return;
   }
   const count = state.items.length;
