@@ -184,3 +184,39 @@ def test_families_never_load_the_offline_capture(page, live_server, world, sign_
                                      "() => (document.cookie.match(/csrftoken=([^;]+)/) "
                                      "|| [])[1] || ''")})
     assert response.status == 404
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_a_sign_out_to_a_named_adult_waits_offline_and_a_restricted_one_is_refused_at_once(
+        page, live_server, world, sign_in):
+    from families.models import ChildAdult
+    from tests.attendance.factories import RecordFactory
+
+    record = RecordFactory(child=world.child, session=all_day(world))
+    ChildAdult.objects.filter(user=world.users["parent"]).update(may_collect=True)
+    sign_in(world.users["key_person"])
+    page.goto(f"{live_server.url}{reverse('attendance-register', args=[world.room.uuid])}")
+    expect(page.locator("#offline-capture")).to_have_attribute("data-ready", "true")
+    # The sign-out panel comes from the server: opened while online.
+    _row(page, world.child).get_by_role("link", name="Sign out Ava Parentchild").click()
+    panel = page.locator(f"#panel-{world.child.uuid}")
+    expect(panel).to_contain_text("Must not collect")
+
+    page.context.set_offline(True)
+    panel.get_by_role("button", name="Rex Restricted is here to collect").click()
+    expect(_row(page, world.child)).to_contain_text(
+        "Do not release Ava: keep the child inside and call the manager.")
+    assert _stored(page) == 0
+    panel.get_by_role("button", name="Pat Parent").click()
+    expect(page.locator("#offline-status")).to_have_text("Offline: 1 to send")
+    expect(_row(page, world.child)).to_contain_text("collected by Pat Parent")
+    record.refresh_from_db()
+    assert record.signed_out_at is None
+
+    page.context.set_offline(False)
+    expect(page.locator("#offline-status")).to_be_hidden(timeout=20_000)
+    expect(_row(page, world.child)).to_contain_text("Gone home")
+    record.refresh_from_db()
+    assert record.collected_by == "Pat Parent"
+    assert record.signed_out_by == world.users["key_person"]
+    assert AttendanceRecord.objects.filter(child=world.child).count() == 1
