@@ -26,7 +26,7 @@ PYTEST_PARALLEL := --numprocesses $(TEST_PROCESSES) --maxprocesses 4 --dist load
 LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 I18N_LANGUAGES := pl ro pa ur bn
 
-.PHONY: run test lint check-types worker beat clean messages
+.PHONY: run test lint check-types worker beat clean messages api-schema
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -56,6 +56,13 @@ test: .venv/.synced $(LOCALE_MO)
 lint: .venv/.synced
 	.venv/bin/ruff check .
 	DEBUG=true .venv/bin/python manage.py makemigrations --check --dry-run
+
+# The API's OpenAPI schema, committed (docs/api/openapi.json): run after changing an operation;
+# tests/api/test_schema.py fails while the file differs from the code's schema.
+api-schema: .venv/.synced
+	DEBUG=true .venv/bin/python manage.py export_openapi_schema --api api.main.api \
+		--indent 2 --sorted --output docs/api/openapi.json
+	echo >> docs/api/openapi.json
 
 # mypy with django-stubs over the whole project; its plugin loads preschool.settings.
 check-types: .venv/.synced

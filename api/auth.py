@@ -56,3 +56,11 @@ def scoped(scope: str) -> Callable:
         return wrapper
 
     return decorate
+
+
+def setting_of(request):
+    """The request's setting, for an operation that lists what is in it; 403 for a person who
+    is a member of no setting (the portal's superuser): there is nothing to list."""
+    if request.setting is None or request.membership is None:
+        raise HttpError(403, _("You are not a member of a setting."))
+    return request.setting

@@ -10,7 +10,8 @@
   session's. A session cookie sent alongside is ignored, and no CSRF check applies (a bearer
   token is not sent by a browser by itself).
 
-Every request made with a token is kept in ``ApiTokenUse`` (one INSERT, after the answer).
+Every request made with a known token is kept in ``ApiTokenUse`` (one INSERT, after the
+answer), those refused with 401 included.
 """
 
 from django.http import JsonResponse
@@ -40,17 +41,22 @@ class ApiTokenMiddleware:
             return self.get_response(request)
         token = (ApiToken.objects.filter(digest=digest_of(header[len("Bearer "):].strip()))
                  .select_related("user", "setting").first())
-        if token is None or not token.is_usable():
+        if token is None:
             return _unauthorized(_("This token is not valid: it is unknown, expired or "
                                    "revoked."))
-        if not token.user.is_active or not token.user.memberships.active().filter(
+        if not token.is_usable():
+            response = _unauthorized(_("This token is not valid: it is unknown, expired or "
+                                       "revoked."))
+        elif not token.user.is_active or not token.user.memberships.active().filter(
                 setting=token.setting_id).exists():
-            return _unauthorized(_("This token's person is no longer a member of the "
-                                   "setting."))
-        request.user = token.user
-        request.api_token = token
-        request._dont_enforce_csrf_checks = True
-        response = self.get_response(request)
+            response = _unauthorized(_("This token's person is no longer a member of the "
+                                       "setting."))
+        else:
+            request.user = token.user
+            request.api_token = token
+            request._dont_enforce_csrf_checks = True
+            response = self.get_response(request)
+        # A refused use is kept too: a revoked token still being tried was leaked or forgotten.
         ApiTokenUse.objects.create(token=token, at=timezone.now(), method=request.method,
                                    path=request.path[:300], status=response.status_code,
                                    ip_address=client_ip())

@@ -4,7 +4,8 @@ An ``ApiToken`` lets another program act for one person in one setting, with tha
 own rights narrowed to the token's scopes (api/scopes.py). The token itself is shown once,
 when it is made; only its SHA-256 digest is stored (a token is 256 random bits, so a plain
 digest is enough, as for GitHub's tokens), with its first characters to tell tokens apart.
-It has an expiry, can be revoked, and every request made with it is kept in ``ApiTokenUse``.
+It has an expiry, can be revoked (never deleted), and every request made with it is kept in
+``ApiTokenUse``, with the audit trail.
 
 ``ApiToken`` is not setting-scoped on purpose, like ``Membership``: it is read by
 ``api.middleware.ApiTokenMiddleware`` to choose the request's setting, before any scope
@@ -22,6 +23,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from preschool.models import ExpiringAppendOnlyQuerySet
 
 # Tells a portal token apart in a log or a secret scanner; not a secret.
 TOKEN_PREFIX = "ppat_"  # noqa: S105
@@ -49,7 +52,7 @@ class ApiToken(models.Model):
     setting = models.ForeignKey("preschool.Setting", on_delete=models.CASCADE,
                                 related_name="api_tokens")
     # Whose rights the token carries.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="api_tokens")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -80,14 +83,18 @@ class ApiToken(models.Model):
 
 
 class ApiTokenUse(models.Model):
-    """One request made with a token: append-only."""
+    """One request made with a token: part of the audit trail, append-only, erased by the
+    retention run alone six years after it (retention.erasers, shared reference
+    retention.md; the database refuses any other delete)."""
 
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses")
+    token = models.ForeignKey(ApiToken, on_delete=models.PROTECT, related_name="uses")
     at = models.DateTimeField(default=timezone.now)
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=300)
     status = models.PositiveSmallIntegerField()
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = ExpiringAppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -80,3 +80,16 @@ def env_choice(name: str, default: str, choices: list[str]) -> str:
     if value not in choices:
         raise EnvError(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
     return value
+
+
+RATE_PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit as ``<requests>/<period>``, the period one of s, m, h, d (``600/m``)."""
+    value = env_str(name, default).strip()
+    count, _slash, period = value.partition("/")
+    if not (count.isdigit() and int(count) >= 1 and period in RATE_PERIODS):
+        raise EnvError(f"{name} must be a number of requests per s, m, h or d, such as "
+                       f"600/m, not {value!r}.")
+    return value

@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from kombu import Queue
 
-from preschool.env import EnvError, env_bool, env_choice, env_int, env_list, env_str
+from preschool.env import EnvError, env_bool, env_choice, env_int, env_list, env_rate, env_str
 from preschool.lib.object_storage import s3_storage, signed_url_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -289,6 +289,17 @@ PERMISSIONS_POLICY = {
     "publickey-credentials-create": ["self"],
     "publickey-credentials-get": ["self"],
 }
+
+# --- The API (api/) ------------------------------------------------------------------------
+# Requests allowed to the API (/api/v1/), as <requests>/<s|m|h|d> (api/throttling.py): per
+# personal access token, per person signed in (the portal's own pages, offline capture's sync),
+# and per address for the operations open to anyone (none today). A tablet back on the Wi-Fi
+# sends a morning's queued register marks and observations at once (a room's sign-ins and
+# sign-outs, a few dozen notes: one or two hundred requests), so 600 a minute lets three such
+# bursts through in a minute while a runaway script is held to ten requests a second.
+API_RATE_TOKEN = env_rate("API_RATE_TOKEN", "600/m")
+API_RATE_PERSON = env_rate("API_RATE_PERSON", "600/m")
+API_RATE_ANONYMOUS = env_rate("API_RATE_ANONYMOUS", "60/m")
 
 # --- Email ----------------------------------------------------------------------------------
 _email_backends = {

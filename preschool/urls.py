@@ -46,6 +46,8 @@ urlpatterns = [
     path("retention/", include("retention.adult_urls")),
     path("retention/", include("retention.urls")),
     path("api/v1/", include("api.urls")),
+    # The pages about the API: tokens and the documentation (api/page_urls.py).
+    path("api/", include("api.page_urls")),
     path("offline/", include("offline.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.metrics, name="metrics"),

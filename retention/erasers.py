@@ -54,6 +54,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
+from api.models import ApiTokenUse
 from attendance.models import Absence, AttendanceRecord, RegularSession
 from collection.models import (
     AuthorisedCollector,
@@ -604,21 +605,25 @@ def _erase_invitations(setting, keys, holds) -> int:
 
 def _find_audit(setting, period, cutoff, holds) -> Batch:
     last = boundary(period, cutoff)
-    events, looks = _audit_rows(setting, last, holds)
-    count = events.count() + looks.count()
+    events, looks, uses = _audit_rows(setting, last, holds)
+    count = events.count() + looks.count() + uses.count()
     if not count:
         return Batch("audit", [], [], 0)
     return Batch("audit", [last.isoformat()], [f"before {last:%Y-%m-%d}: {count}"], count)
 
 
 def _audit_rows(setting, last: date, holds: Holds):
+    """The audit trail's three parts: the events, the looks at records and the calls made
+    with API tokens."""
     end = _end_of(last)
     events = (AuditEvent.objects.filter(setting=setting, created_at__lt=end)
               .exclude(actor__in=holds.user_ids)
               .exclude(object_id__in={key for _, key in holds.records}))
     looks = (RecordView.objects.filter(setting=setting, at__lt=end)
              .exclude(child__in=holds.child_ids).exclude(viewer__in=holds.user_ids))
-    return events, looks
+    uses = (ApiTokenUse.objects.filter(token__setting=setting, at__lt=end)
+            .exclude(token__user__in=holds.user_ids))
+    return events, looks, uses
 
 
 def _erase_audit(setting, keys, holds) -> int:
@@ -631,8 +636,9 @@ def _erase_audit(setting, keys, holds) -> int:
         # The audit trail's retention is counted from the entry: never more recent than six
         # years, whatever key is passed.
         last = min(last, boundary(Period("after_entry", years=6), timezone.localdate()))
-        events, looks = _audit_rows(setting, last, holds)
-        erased += events.erase_at_end_of_retention() + looks.erase_at_end_of_retention()
+        events, looks, uses = _audit_rows(setting, last, holds)
+        erased += (events.erase_at_end_of_retention() + looks.erase_at_end_of_retention()
+                   + uses.erase_at_end_of_retention())
     return erased
 
 

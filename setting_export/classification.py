@@ -33,7 +33,7 @@ ADMIN_RIGHTS = "the operators' admin rights; the portal gives no right through t
 KEEPSAKE_FILE = ("made again from the journal at any time; the journal's photos are in the "
                  "export already")
 EXPORT_FILE = "an export's own archive: an export never holds another"
-API_TOKEN_HASH = "the hash of a personal access token: it lets its holder act as the person"
+API_ACCESS_HASH = "the hash of a personal access token: it lets its holder act as the person"
 OFFLINE_KEYS = ("the keys a staff tablet's waiting taps are encrypted with: secrets of a person's "
                 "device, deleted at sign-out, not a record of the setting")
 IDEMPOTENCY_RECEIPTS = ("the API's answers kept for a retry: receipts kept for a week, not "
@@ -431,7 +431,7 @@ WITHHELD_FIELDS: dict[str, dict[str, str]] = {
     "preschool.User": {"password": SIGN_IN_HASH},
     "collection.CollectionPassword": {"password_hash": COLLECTION_HASH},
     "events.CalendarFeed": {"token_hash": CALENDAR_FEED_HASH},
-    "api.ApiToken": {"digest": API_TOKEN_HASH},
+    "api.ApiToken": {"digest": API_ACCESS_HASH},
     "learning_journal.Keepsake": {"pdf": KEEPSAKE_FILE, "photos_zip": KEEPSAKE_FILE},
     "setting_export.SettingExport": {"file": EXPORT_FILE},
     "subject_access.SubjectAccessRequest": {"link_token_hash": DOWNLOAD_LINK_HASH,

@@ -8,6 +8,7 @@ and leaves out, by name, what is never handed out.
 """
 
 from subject_access.collect import (
+                                    api,
                                     attendance,
                                     collection,
                                     complaints,
@@ -44,6 +45,7 @@ ADULT_COLLECTORS: list[AdultCollector] = [
     families.for_adult,
     notifications.for_adult,
     push.for_adult,
+    api.for_adult,
     keyperson.for_adult,
     consents.for_adult,
     learning_journal.for_adult,

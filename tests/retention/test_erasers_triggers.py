@@ -87,3 +87,19 @@ def test_looks_are_erased_only_through_the_explicit_method(world):
     assert looks.exists()
     with retention_run():
         assert looks.erase_at_end_of_retention() == 1
+
+
+def test_the_uses_of_api_tokens_are_erased_only_by_the_retention_run(world):
+    from api.models import ApiTokenUse
+    from tests.api.helpers import make_token
+
+    token, _secret = make_token(world.memberships["manager"])
+    ApiTokenUse.objects.create(token=token, method="GET", path="/api/v1/children", status=200)
+    uses = ApiTokenUse.objects.filter(token=token)
+    with pytest.raises(TypeError):
+        uses.delete()
+    _refused(lambda: QuerySet.delete(uses))
+    _refused(lambda: uses.erase_at_end_of_retention())
+    assert uses.exists()
+    with retention_run():
+        assert uses.erase_at_end_of_retention() == 1

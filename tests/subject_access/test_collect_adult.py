@@ -3,6 +3,7 @@ wrote; never a secret, never a confidential questionnaire's answers."""
 
 from django.utils import timezone
 
+from api.models import ApiTokenUse
 from events import services as events
 from families.looks import record_looks
 from families.models import RecordView
@@ -12,6 +13,7 @@ from policies import services as policies
 from preschool.models import log_action
 from push.models import PushSubscription
 from subject_access.collect import ADULT_COLLECTORS
+from subject_access.collect import api as api_part
 from subject_access.collect import events as events_part
 from subject_access.collect import news as news_part
 from subject_access.collect import notifications as notifications_part
@@ -19,6 +21,7 @@ from subject_access.collect import policies as policies_part
 from subject_access.collect import preschool as preschool_part
 from subject_access.collect import privacy as privacy_part
 from subject_access.collect import push as push_part
+from tests.api.helpers import make_token
 from tests.events.factories import event
 from tests.factories import ChildAdultFactory, MembershipFactory
 from tests.news.factories import post
@@ -28,6 +31,9 @@ from tests.subject_access.conftest import as_text, records_of
 
 def _fill(world, tag=""):
     parent, setting = world.users["parent"], world.setting_a
+    token, _secret = make_token(world.memberships["parent"])
+    ApiTokenUse.objects.create(token=token, method="GET", path="/api/v1/children", status=200,
+                               ip_address="192.0.2.9")
     trip = event(world, title=f"Trip to the farm{tag}")
     events.answer(parent, trip, child=world.child, going=True, adults=1, children=1)
     events.new_calendar_feed(parent, setting)
@@ -102,6 +108,12 @@ def test_events_news_policies_notifications_and_devices(world, collect):
         {"record_type": "device", "label": "Pat's phone",
          "created_at": records_of(devices, "device")[0]["created_at"]}]
     assert "SECRET" not in as_text(devices)
+    access = run(api_part, 2)
+    (made,) = records_of(access, "api_access")
+    assert made["name"] == "Test" and "children:read" in made["scopes"]
+    (call,) = records_of(access, "api_call")
+    assert (call["method"], call["path"], call["status"]) == ("GET", "/api/v1/children", 200)
+    assert "192.0.2.9" not in as_text(access) and "ppat_" not in as_text(access)
 
 
 def test_every_adult_collector_keeps_to_the_setting_and_hands_out_no_secret(world, collect):
