@@ -65,9 +65,11 @@ class TenancyMiddleware:
 
 
 # What a person whose membership is paused still reaches: signing out (and their account's
-# own pages), the language and setting switchers, and the files browsers fetch by themselves.
+# own pages), the language and setting switchers, the files browsers fetch by themselves, and
+# the offline capture's key and signed-out page (offline/views.py: the key answers "paused"
+# and deletes the person's keys, so the device wipes what it kept).
 PAUSED_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/language/",
-                           "/setting/switch/", "/manifest.webmanifest", "/sw.js")
+                           "/setting/switch/", "/manifest.webmanifest", "/sw.js", "/offline/")
 
 
 def paused_page(request):

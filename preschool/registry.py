@@ -19,6 +19,9 @@
   the transaction that accepts an invitation (families link the new account to the child).
 - Leaving: ``register_membership_ended(func)``; ``func(membership)`` runs inside the
   transaction that ends a membership (keyperson ends the person's assignments).
+- Pausing: ``register_membership_paused(func)``; ``func(membership)`` runs inside the
+  transaction in which the bulk-access alarm pauses a membership (offline deletes the
+  person's device keys, so what their tablets keep can no longer be read).
 - Looks at records: ``register_looks_written(func)``; ``func(request, looks)`` runs after
   ``families.looks.RecordViewsMiddleware`` has written a request's looks (the privacy app's
   bulk-access alarm queues a check of the person). It must stay cheap: it runs on every page
@@ -52,6 +55,7 @@ MANAGE_NAV_ITEMS: list[Callable] = []
 ACCOUNT_MENU: list[Callable] = []
 INVITATION_ACCEPTED: list[Callable] = []
 MEMBERSHIP_ENDED: list[Callable] = []
+MEMBERSHIP_PAUSED: list[Callable] = []
 LOOKS_WRITTEN: list[Callable] = []
 
 
@@ -128,6 +132,12 @@ def register_invitation_accepted(func: Callable) -> Callable:
 def register_membership_ended(func: Callable) -> Callable:
     if func not in MEMBERSHIP_ENDED:
         MEMBERSHIP_ENDED.append(func)
+    return func
+
+
+def register_membership_paused(func: Callable) -> Callable:
+    if func not in MEMBERSHIP_PAUSED:
+        MEMBERSHIP_PAUSED.append(func)
     return func
 
 

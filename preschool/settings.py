@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "demo",
     "ninja",
     "api",
+    "offline",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,8 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Signing out leads through the page that wipes what a staff tablet kept offline (offline/).
+ACCOUNT_LOGOUT_REDIRECT_URL = "offline-signed-out"
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("REAUTHENTICATION_SECONDS", 300, minimum=60)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""

@@ -48,6 +48,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     # The pages about the API: tokens and the documentation (api/page_urls.py).
     path("api/", include("api.page_urls")),
+    path("offline/", include("offline.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.metrics, name="metrics"),
     path("language/", language_views.switch_language, name="language-switch"),

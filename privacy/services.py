@@ -17,6 +17,7 @@ from notifications.models import Category
 from notifications.services import notify
 from preschool.lib import reminders
 from preschool.models import Membership, log_action
+from preschool.registry import MEMBERSHIP_PAUSED
 from preschool.services import ServiceError, end_membership
 from privacy.models import AccessAlert, PrivacyOptions
 
@@ -68,6 +69,8 @@ def record_unusual_access(membership: Membership, kind: str, *, count: int, thre
             membership.paused_at = now
             log_action(None, "membership.paused", membership, setting=membership.setting,
                        changes={"alert": str(alert.uuid), "count": alert.count})
+            for hook in MEMBERSHIP_PAUSED:  # offline: the person's device keys deleted
+                hook(membership)
     if raised or paused:
         _tell_managers(alert, "paused" if paused else "raised")
     return alert

@@ -34,6 +34,8 @@ KEEPSAKE_FILE = ("made again from the journal at any time; the journal's photos 
                  "export already")
 EXPORT_FILE = "an export's own archive: an export never holds another"
 API_ACCESS_HASH = "the hash of a personal access token: it lets its holder act as the person"
+OFFLINE_KEYS = ("the keys a staff tablet's waiting taps are encrypted with: secrets of a person's "
+                "device, deleted at sign-out, not a record of the setting")
 IDEMPOTENCY_RECEIPTS = ("the API's answers kept for a retry: receipts kept for a week, not "
                         "records")
 
@@ -453,4 +455,5 @@ WITHHELD_MODELS: dict[str, str] = {
     "preschool.User_user_permissions": ADMIN_RIGHTS,
     "notifications.QuietHours": PERSONS_OWN,
     "push.PushSubscription": PUSH_KEYS,
+    "offline.DeviceKey": OFFLINE_KEYS,
 }

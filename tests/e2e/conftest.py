@@ -188,6 +188,9 @@ def sign_out(page):
     # Wait until the signed-out page has replaced this one: a page opened sooner could be
     # overtaken by the sign-out's redirect.
     expect(page.locator("form[action='/accounts/logout/']")).to_have_count(0, timeout=20_000)
+    # The signed-out page wipes the device's offline store, then goes on to the sign-in page:
+    # wait for it, or a page opened now would be overtaken.
+    page.wait_for_url(re.compile(r"/accounts/login/"), timeout=20_000)
     page.wait_for_load_state()
 
 

@@ -20,7 +20,7 @@ def sign_out(page, live_server):
     """Sign out through allauth's own page (steadier than the menu while it animates)."""
     page.goto(f"{live_server.url}/accounts/logout/")
     page.locator("main form[action='/accounts/logout/'] button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/logout/" not in url)
+    page.wait_for_url(lambda url: "/accounts/login/" in url)  # after the wiping page
 
 
 def _row(page, child):
