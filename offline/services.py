@@ -1,6 +1,7 @@
 """Handing out and forgetting the offline capture's device keys (offline/models.py)."""
 
 import uuid
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +13,9 @@ from preschool.models import log_action
 SESSION_DEVICE = "offline_device"
 # A browser shared by a few people keeps one device id each; more are ignored.
 MAX_DEVICES = 20
+# A key not asked for this long is deleted (offline.tasks): what it encrypted is a day's taps
+# at most (the API refuses a tap of an earlier day), long sent or shown as a conflict.
+UNUSED_KEY_DAYS = 7
 
 
 def key_for(user, session, devices: list[str]) -> tuple[DeviceKey, list[str]]:
@@ -64,3 +68,11 @@ def forget_device_at_sign_out(sender, request, user, **kwargs):
     if user is None or not device:
         return
     DeviceKey.objects.filter(user=user, device=device).delete()
+
+
+def forget_unused_devices(now=None) -> int:
+    """Keys of browsers not seen for ``UNUSED_KEY_DAYS``: a tablet retired, wiped or left
+    signed in somewhere, and people who left."""
+    cutoff = (now or timezone.now()) - timedelta(days=UNUSED_KEY_DAYS)
+    deleted, _ = DeviceKey.objects.filter(last_used_at__lt=cutoff).delete()
+    return deleted

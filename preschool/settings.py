@@ -470,6 +470,9 @@ CELERY_BEAT_SCHEDULE = {
     # Answers kept for API retries (Idempotency-Key) are deleted after a week.
     "delete-old-idempotency-keys": {"task": "api.tasks.delete_old_idempotency_keys",
                                     "schedule": crontab(hour=3, minute=15)},
+    # Offline capture's device keys of browsers not seen for a week.
+    "delete-unused-device-keys": {"task": "offline.tasks.delete_unused_device_keys",
+                                  "schedule": crontab(hour=3, minute=20)},
     "retention-nightly": {"task": "retention.tasks.nightly_run",
                           "schedule": crontab(hour=2, minute=30)},
 }

@@ -163,3 +163,16 @@ def test_the_alarm_pausing_a_membership_deletes_the_persons_keys_at_once(world):
         __import__("uuid").UUID(kims["device"])]
     event = AuditEvent.objects.get(action="offline.device_keys_deleted")
     assert event.object_label == str(world.users["practitioner"])
+
+
+def test_keys_of_browsers_not_seen_for_a_week_are_deleted(world):
+    from datetime import timedelta
+
+    from offline.tasks import delete_unused_device_keys
+
+    seen = DeviceKey.objects.create(user=world.users["practitioner"])
+    gone = DeviceKey.objects.create(user=world.users["key_person"])
+    DeviceKey.objects.filter(pk=gone.pk).update(
+        last_used_at=timezone.now() - timedelta(days=7, minutes=1))
+    assert delete_unused_device_keys() == 1
+    assert list(DeviceKey.objects.all()) == [seen]
