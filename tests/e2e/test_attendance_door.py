@@ -34,6 +34,8 @@ def test_staff_see_the_alerts_and_the_ratio_follows_every_tap(page, live_server,
 
     sign_in(world.users["practitioner"])
     page.goto(f"{live_server.url}/attendance/register/{world.room.uuid}/")
+    # Offline capture has its device key: a tap that fails to reach the server is kept.
+    expect(page.locator("#offline-capture")).to_have_attribute("data-ready", "true")
     page.get_by_role("button", name="Sign me in here").click()
     banner = page.locator("#ratio-banner")
     expect(banner).to_contain_text("No children here: 1 on duty")
@@ -97,13 +99,15 @@ def test_staff_see_the_alerts_and_the_ratio_follows_every_tap(page, live_server,
     screenshot(page, "attendance-door-tap-failed-phone")
     assert_accessible(page)
     page.unroute(noor_sign_in)
-    # A tap that never reaches the server (the Wi-Fi drops).
+    # A tap that never reaches the server (the Wi-Fi drops): offline capture keeps it, the row
+    # says it waits, and it is sent through the API on the next try, seconds later.
     page.route(noor_sign_in, lambda route: route.abort("internetdisconnected"))
     button.click()
-    expect(error).to_contain_text("No connection")
+    expect(_row(page, noor)).to_contain_text("Waiting to send")
+    expect(error).to_have_text("")
     page.unroute(noor_sign_in)
     page.evaluate("() => { console.error = window.__consoleError; }")
-    button.click()
+    expect(_row(page, noor)).not_to_contain_text("Waiting to send", timeout=20_000)
     expect(_row(page, noor)).to_contain_text("dropped off by Nadia Fourth")
     expect(_row(page, noor).locator(".tap-error")).to_have_text("")
     expect(banner).to_contain_text("4 children here")
