@@ -62,17 +62,10 @@ def main():
     manager = Membership.objects.filter(setting=setting, role=Role.MANAGER).first()
     room, session = attendance_register.room_of_60(setting, manager.user)
 
-    from attendance.models import AttendanceRecord, StaffShift
-    from attendance.services import staff_sign_in, staff_sign_out
+    from attendance.models import AttendanceRecord
     from families.models import Child
 
-    today = timezone.localdate()
-    if not StaffShift.objects.open().filter(room=room, date=today).exists():
-        practitioner = Membership.objects.filter(setting=setting,
-                                                 role=Role.PRACTITIONER).first()
-        for shift in StaffShift.objects.open().filter(membership=practitioner, date=today):
-            staff_sign_out(practitioner.user, shift)
-        staff_sign_in(practitioner.user, practitioner, room)
+    attendance_register.on_duty(setting, room)
 
     page = Client(HTTP_HOST="testserver")
     page.force_login(manager.user)

@@ -75,6 +75,21 @@ def room_of_60(setting, manager):
     return room, session
 
 
+def on_duty(setting, room) -> None:
+    """A practitioner on duty in the room, as on a real day (no ratio breach at every tap)."""
+    from attendance.models import StaffShift
+    from attendance.services import staff_sign_in, staff_sign_out
+
+    today = timezone.localdate()
+    if not StaffShift.objects.open().filter(room=room, date=today).exists():
+        practitioner = Membership.objects.filter(setting=setting,
+                                                 role=Role.PRACTITIONER).first()
+        # Still on duty in the room of an earlier run today: moved to this run's room.
+        for shift in StaffShift.objects.open().filter(membership=practitioner, date=today):
+            staff_sign_out(practitioner.user, shift)
+        staff_sign_in(practitioner.user, practitioner, room)
+
+
 def queries(prepare) -> int:
     """How many queries one request makes (counted at the database cursor)."""
     request = prepare()
@@ -151,17 +166,7 @@ def main():
     children = list(Child.objects.filter(room=room).prefetch_related("adults")
                     .order_by("first_name"))
     today = timezone.localdate()
-    # A practitioner on duty in the room, as on a real day (no ratio breach at every tap).
-    from attendance.models import StaffShift
-    from attendance.services import staff_sign_in, staff_sign_out
-
-    if not StaffShift.objects.open().filter(room=room, date=today).exists():
-        practitioner = Membership.objects.filter(setting=setting,
-                                                 role=Role.PRACTITIONER).first()
-        # Still on duty in the room of an earlier run today: moved to this run's room.
-        for shift in StaffShift.objects.open().filter(membership=practitioner, date=today):
-            staff_sign_out(practitioner.user, shift)
-        staff_sign_in(practitioner.user, practitioner, room)
+    on_duty(setting, room)
 
     cycle = {"i": 0, "open": []}
 
