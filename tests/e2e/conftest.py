@@ -195,10 +195,14 @@ def sign_out(page):
 
 
 def open_manage(page, label: str) -> None:
-    """A manager opens ``label`` from the "Manage" menu of the navigation bar (on a desktop)."""
+    """A manager opens ``label`` from the "Manage" menu of the navigation bar (on a phone,
+    the menu is unfolded first)."""
     from playwright.sync_api import expect
 
     nav = page.locator("#nav-main")
+    if not nav.is_visible():  # a phone: the menu is folded away
+        page.locator("button.navbar-toggler").click()
+        expect(nav).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     nav.get_by_role("button", name="Manage").click()
     link = nav.get_by_role("link", name=label, exact=True)
     expect(link).to_be_visible()

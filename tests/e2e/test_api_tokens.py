@@ -9,26 +9,17 @@ import pytest
 from playwright.sync_api import expect
 
 from api.models import ApiToken, ApiTokenUse
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, open_manage, screenshot
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
-
-
-def _open_tokens_page(page) -> None:
-    nav = page.locator("#nav-main")
-    if not nav.is_visible():  # a phone: the menu is folded away
-        page.locator("button.navbar-toggler").click()
-        expect(nav).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
-    nav.get_by_role("button", name="Manage").click()
-    nav.get_by_role("link", name="API tokens", exact=True).click()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_manager_makes_uses_and_revokes_a_token(page, live_server, world, sign_in, viewport):
     size = "phone" if viewport == PHONE else "desktop"
     sign_in(world.users["manager"])
-    _open_tokens_page(page)
+    open_manage(page, "API tokens")
     expect(page.locator("h1")).to_have_text("API tokens")
     assert_accessible(page)
 

@@ -9,26 +9,17 @@ import pytest
 from playwright.sync_api import expect
 
 from setting_export.models import SettingExport
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, open_manage, screenshot
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
-
-
-def _open_export_page(page) -> None:
-    nav = page.locator("#nav-main")
-    if not nav.is_visible():  # a phone: the menu is folded away
-        page.locator("button.navbar-toggler").click()
-        expect(nav).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
-    nav.get_by_role("button", name="Manage").click()
-    nav.get_by_role("link", name="Export all the setting's data", exact=True).click()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_manager_exports_all_the_settings_data(page, live_server, world, sign_in, viewport):
     size = "phone" if viewport == PHONE else "desktop"
     sign_in(world.users["manager"])
-    _open_export_page(page)
+    open_manage(page, "Export all the setting's data")
     # A sensitive action: allauth asks for Mona's password again.
     expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
     page.locator("[name=password]").fill(PASSWORD)
