@@ -84,6 +84,8 @@ def on_duty(setting, room) -> None:
     if not StaffShift.objects.open().filter(room=room, date=today).exists():
         practitioner = Membership.objects.filter(setting=setting,
                                                  role=Role.PRACTITIONER).first()
+        if practitioner is None:
+            sys.exit("The scale setting has no practitioner: run `manage.py seed_scale`.")
         # Still on duty in the room of an earlier run today: moved to this run's room.
         for shift in StaffShift.objects.open().filter(membership=practitioner, date=today):
             staff_sign_out(practitioner.user, shift)
