@@ -194,6 +194,15 @@ def sign_out(page):
     page.wait_for_load_state()
 
 
+def reauthenticate(page, password: str) -> None:
+    """allauth asks for the password again before a sensitive action: give it, and carry on."""
+    from playwright.sync_api import expect
+
+    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
+    page.locator("[name=password]").fill(password)
+    page.locator("form[action^='/accounts/reauthenticate/'] button[type=submit]").click()
+
+
 def open_manage(page, label: str) -> None:
     """A manager opens ``label`` from the "Manage" menu of the navigation bar (on a phone,
     the menu is unfolded first)."""

@@ -24,7 +24,14 @@ from learning_journal.models import DiaryEntry
 from preschool.models import User
 from retention.adults import AdultErasure
 from tests.consents.factories import calpol
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, open_manage, screenshot
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    open_manage,
+    reauthenticate,
+    screenshot,
+)
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -88,8 +95,7 @@ def test_a_manager_erases_a_leaver_s_parent_and_is_refused_for_a_parent_on_roll(
     page.get_by_role("button", name="Erase what may be erased").click()
     expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
     assert AdultErasure.objects.get(pk=erasure.pk).is_pending
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("form[action^='/accounts/reauthenticate/'] button[type=submit]").click()
+    reauthenticate(page, PASSWORD)
     expect(page.locator(".messages")).to_contain_text("Done. The person has been told by email")
     main = page.locator("main")
     expect(main).to_contain_text("Processed")

@@ -9,7 +9,14 @@ import pytest
 from playwright.sync_api import expect
 
 from api.models import ApiToken, ApiTokenUse
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, open_manage, screenshot
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    open_manage,
+    reauthenticate,
+    screenshot,
+)
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -25,9 +32,7 @@ def test_a_manager_makes_uses_and_revokes_a_token(page, live_server, world, sign
 
     page.get_by_role("link", name="Make a token").click()
     # Making a token is a sensitive action: allauth asks for Mona's password again.
-    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("form[action^='/accounts/reauthenticate/'] button[type=submit]").click()
+    reauthenticate(page, PASSWORD)
     expect(page.locator("h1")).to_have_text("Make an API token")
     expect(page.get_by_label("children:read", exact=False)).to_be_checked()
     expect(page.get_by_label("register:write", exact=False)).not_to_be_checked()
@@ -113,8 +118,7 @@ def test_a_parent_makes_a_reading_token_from_the_account_menu(page, live_server,
     expect(page.locator("main, body").first).to_contain_text("No tokens yet.")
     assert_accessible(page)
     page.get_by_role("link", name="Make a token").click()
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("form[action^='/accounts/reauthenticate/'] button[type=submit]").click()
+    reauthenticate(page, PASSWORD)
     expect(page.locator("h1")).to_have_text("Make an API token")
     # A family member's token only reads.
     expect(page.locator("input[name=scopes]")).to_have_count(7)

@@ -2,7 +2,6 @@
 own password first); at the door staff type a wrong password, then the right one, and release
 the child to him; the parent is told."""
 
-import re
 
 import pytest
 from django.core import mail
@@ -10,7 +9,7 @@ from playwright.sync_api import expect
 
 from collection.models import CollectionPassword
 from tests.attendance.factories import RecordFactory, all_day
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, reauthenticate, screenshot
 from tests.e2e.test_attendance_register import sign_out
 from tests.factories import PASSWORD
 
@@ -27,9 +26,7 @@ def test_a_parent_sets_a_password_and_staff_check_it_at_the_door(page, live_serv
     sign_in(world.users["parent"])
     page.get_by_role("link", name="Set a collection password for Ava").click()
     # A sensitive action: allauth asks for the parent's own password first.
-    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("form[action^='/accounts/reauthenticate/'] button[type=submit]").click()
+    reauthenticate(page, PASSWORD)
     expect(page.locator("h1")).to_have_text("A collection password for Ava")
     page.get_by_label("Full name of the adult collecting").fill("Uma Uncle")
     page.get_by_label("Who they are to the child").fill("Uncle")

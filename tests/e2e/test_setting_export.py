@@ -2,14 +2,20 @@
 she starts the export, watches its progress, and downloads the ZIP, which holds Acorn's
 children and not Riverside's."""
 
-import re
 import zipfile
 
 import pytest
 from playwright.sync_api import expect
 
 from setting_export.models import SettingExport
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, open_manage, screenshot
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    open_manage,
+    reauthenticate,
+    screenshot,
+)
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -21,9 +27,7 @@ def test_a_manager_exports_all_the_settings_data(page, live_server, world, sign_
     sign_in(world.users["manager"])
     open_manage(page, "Export all the setting's data")
     # A sensitive action: allauth asks for Mona's password again.
-    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("form[action^='/accounts/reauthenticate/'] button[type=submit]").click()
+    reauthenticate(page, PASSWORD)
     expect(page.locator("h1")).to_have_text("Export all the setting's data")
     assert_accessible(page)
 

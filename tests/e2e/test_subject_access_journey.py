@@ -21,7 +21,15 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from subject_access.models import SubjectAccessRequest
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, open_manage, screenshot, sign_out
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    open_manage,
+    reauthenticate,
+    screenshot,
+    sign_out,
+)
 from tests.e2e.test_journal_journeys import journal  # noqa: F401  (the EYFS framework)
 from tests.factories import PASSWORD
 from tests.learning_journal.factories import group_observation, photo_consents
@@ -67,9 +75,7 @@ def test_a_parent_asks_the_manager_releases_and_the_parent_downloads(
     assert_accessible(page)
     page.get_by_role("button", name="Release to the person who asked").click()
     # A sensitive action: allauth asks for Mona's password first, then carries on.
-    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("form[action^='/accounts/reauthenticate/'] button[type=submit]").click()
+    reauthenticate(page, PASSWORD)
     expect(page.locator(".messages")).to_contain_text("Released")
     expect(page.locator("main")).to_contain_text("Released to the person who asked")
     assert_accessible(page)
