@@ -79,7 +79,8 @@ class EnrolmentForm(ChildFormMixin, InputLimits, forms.ModelForm):
     class Meta:
         model = Child
         fields = ["first_name", "last_name", "date_of_birth", "room", "start_date",
-                  "is_looked_after", "shared_care", "sen_status", "senco", "sen_notes"]
+                  "sex", "is_looked_after", "shared_care", "funded_two_year_old",
+                  "early_years_pupil_premium", "sen_status", "senco", "sen_notes"]
         widgets = {"date_of_birth": DATE, "start_date": DATE,
                    "sen_notes": forms.Textarea(attrs=TEXT)}
         labels = NAME_LABELS

@@ -69,6 +69,13 @@ class SenStatus(models.TextChoices):
     EHCP = "ehcp", _("Education, health and care plan")
 
 
+class Sex(models.TextChoices):
+    """As the early years census records it; blank when the family has not said."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
 class Child(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="children")
@@ -88,6 +95,15 @@ class Child(models.Model):
         help_text=_("Photos of a looked-after child are never shared with other families."))
     shared_care = models.BooleanField(
         _("care is shared between homes"), default=False)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True)
+    # What the setting is funded for: the progress cohort view compares these groups.
+    funded_two_year_old = models.BooleanField(
+        _("funded two-year-old place"), default=False,
+        help_text=_("The child has a place funded for two-year-olds from families who get "
+                    "some help (the local authority's funding)."))
+    early_years_pupil_premium = models.BooleanField(
+        _("Early Years Pupil Premium"), default=False,
+        help_text=_("The setting receives the Early Years Pupil Premium for the child."))
     gp_name = models.CharField(_("GP (doctor)"), max_length=150, blank=True)
     gp_practice = models.CharField(_("GP practice"), max_length=200, blank=True)
     gp_phone = models.CharField(_("GP practice phone"), max_length=30, blank=True)

@@ -25,6 +25,7 @@ class Category(models.TextChoices):
 
     MESSAGE = "message", _("Messages")
     COMMENT = "comment", _("Comments on the journal")
+    PROGRESS = "progress", _("Progress summaries")
     WOW_MOMENT = "wow_moment", _("A family's wow moment")
     CONSENT = "consent", _("Consents to answer")
     MEDICATION = "medication", _("Medicines")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "notifications",
     "keyperson",
     "learning_journal",
+    "progress",
     "consents",
     "collection",
     "attendance",

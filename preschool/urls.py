@@ -27,6 +27,7 @@ urlpatterns = [
     path("children/", include("families.urls")),
     path("key-person/", include("keyperson.urls")),
     path("journal/", include("learning_journal.urls")),
+    path("progress/", include("progress.urls")),
     path("consents/", include("consents.urls")),
     path("attendance/", include("attendance.urls")),
     path("collection/", include("collection.urls")),

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 TITLES = {
     Category.MESSAGE: _("New message from %(setting)s"),
     Category.COMMENT: _("New comment from %(setting)s"),
+    Category.PROGRESS: _("Progress news from %(setting)s"),
     Category.WOW_MOMENT: _("New wow moment shared with %(setting)s"),
     Category.CONSENT: _("A consent to answer for %(setting)s"),
     Category.MEDICATION: _("Something to read about medicines from %(setting)s"),

@@ -23,7 +23,8 @@ Decisions the schedule leaves open, recorded here once:
 - The child's row is never deleted: the records kept longest (medication, accidents,
   safeguarding, the looks at the record) refer to it. At the end of the child's record it is
   anonymised: it keeps what statistics need (the month and year of birth, the room, start and
-  leaving dates, SEN status, EAL, looked after) and loses names, health text and contacts.
+  leaving dates, SEN status, EAL, looked after, sex, a funded two-year-old place and the Early
+  Years Pupil Premium) and loses names, health text and contacts.
 - A child with long-term medication (a permission for more than ``LONG_TERM_DAYS`` days), a
   serious injury or a severe allergy has all their medication and accident records kept as
   "serious" records, until their 25th birthday: the records of one child are kept whole.

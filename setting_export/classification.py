@@ -77,7 +77,8 @@ EXPORTED: dict[str, tuple[str, ...]] = {
     "families.Child": (
         "id", "uuid", "setting", "room", "first_name", "last_name", "preferred_name",
         "date_of_birth", "start_date", "leaving_date", "home_languages",
-        "english_additional_language", "is_looked_after", "shared_care", "gp_name", "gp_practice",
+        "english_additional_language", "is_looked_after", "shared_care", "sex",
+        "funded_two_year_old", "early_years_pupil_premium", "gp_name", "gp_practice",
         "gp_phone", "health_visitor", "health_visitor_phone", "dietary_requirements",
         "dietary_preferences", "medical_needs", "sen_status", "sen_notes", "senco",
         "other_settings", "religious_cultural_requirements", "registration_completed_at",

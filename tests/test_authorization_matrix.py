@@ -35,7 +35,7 @@ from tests.conftest import FAST_HASHERS, PERSONAS, World, make_world, media_sett
 PROJECT_APPS = ("preschool", "families", "keyperson", "learning_journal", "consents",
                 "collection", "attendance", "complaints", "policies", "push", "messaging", "events",
                 "news", "notifications", "privacy", "subject_access", "retention",
-                "setting_export", "api", "offline")
+                "setting_export", "api", "offline", "progress")
 
 MATRIX: dict[str, tuple] = {}
 for _app in PROJECT_APPS:

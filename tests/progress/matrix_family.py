@@ -1,0 +1,3 @@
+"""Authorization matrix: see tests/progress/matrix.py."""
+
+MATRIX: dict[str, tuple] = {}
