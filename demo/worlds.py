@@ -19,6 +19,7 @@ from news import demo as news_demo
 from notifications import demo as notifications_demo
 from policies.defaults import ensure_default_policies
 from preschool.models import Membership, Role, Setting, User
+from progress import demo as progress_demo
 
 DEMO_PASSWORD = "acorns-demo-2026"  # noqa: S105 - printed for the local demo on purpose
 
@@ -63,6 +64,9 @@ class DemoChild:
     medical: str = ""
     diet: str = ""
     registered: bool = True
+    sex: str = ""
+    funded_two: bool = False
+    pupil_premium: bool = False
 
 
 ACORNS_STAFF = [
@@ -74,7 +78,7 @@ ACORNS_STAFF = [
 ]
 
 ACORNS_CHILDREN = [
-    DemoChild("Amelia", "Thompson", 38, "Butterflies",
+    DemoChild("Amelia", "Thompson", 38, "Butterflies", sex="female",
               key_person="grace.okafor",
               backup="tom.baker",
               allergies=[("Peanuts", "anaphylaxis",
@@ -87,20 +91,20 @@ ACORNS_CHILDREN = [
               parental_responsibility=False, receives_information=False, lives_with=False,
               emergency=False),
     ]),
-    DemoChild("Leon", "Nowak", 33, "Caterpillars",
+    DemoChild("Leon", "Nowak", 33, "Caterpillars", sex="male",
               key_person="priya.shah",
               backup="grace.okafor",
               adults=[
         Adult("Katarzyna Nowak", "Mother", "kasia.nowak@family.example", language="pl"),
         Adult("Piotr Nowak", "Father", None, language="pl"),
     ], preferred="Leo", languages="Polish, English", eal=True),
-    DemoChild("Isla", "Hughes", 23, "Caterpillars",
+    DemoChild("Isla", "Hughes", 23, "Caterpillars", sex="female",
               key_person="priya.shah",
               registered=False,
               adults=[
         Adult("Rachel Hughes", "Mother", "rachel.hughes@family.example"),
     ]),
-    DemoChild("Noah", "Ahmed", 41, "Butterflies",
+    DemoChild("Noah", "Ahmed", 41, "Butterflies", sex="male",
               key_person="tom.baker",
               backup="grace.okafor",
               diet="Halal meat only.",
@@ -108,7 +112,8 @@ ACORNS_CHILDREN = [
         Adult("Aisha Ahmed", "Mother", "aisha.ahmed@family.example"),
         Adult("Omar Ahmed", "Father", "omar.ahmed@family.example"),
     ], languages="English, Arabic", shared_care=True),
-    DemoChild("Ruby", "Clarke", 30, "Caterpillars",
+    DemoChild("Ruby", "Clarke", 30, "Caterpillars", sex="female", funded_two=True,
+              pupil_premium=True,
               key_person="priya.shah",
               backup="tom.baker",
               medical="Eczema: emollient cream after washing hands (provided by her foster carer).",
@@ -123,7 +128,7 @@ ACORNS_CHILDREN = [
                           "comes to the setting, do not release Ruby; call the manager and "
                           "Ruby's social worker."),
     ], looked_after=True),
-    DemoChild("Oscar", "Patel", 50, "Butterflies",
+    DemoChild("Oscar", "Patel", 50, "Butterflies", sex="male",
               key_person="grace.okafor",
               diet="Vegetarian: no meat, fish or eggs.",
               adults=[
@@ -131,7 +136,7 @@ ACORNS_CHILDREN = [
         Adult("Kamala Patel", "Grandmother", None, parental_responsibility=False,
               receives_information=False, lives_with=False),
     ], languages="English, Gujarati"),
-    DemoChild("Freya", "Jones", 30, "Caterpillars",
+    DemoChild("Freya", "Jones", 30, "Caterpillars", sex="female", funded_two=True,
               key_person="tom.baker",
               allergies=[("Cow's milk", "moderate",
                            "Oat milk instead; if she has dairy by mistake, watch for a rash "
@@ -139,7 +144,7 @@ ACORNS_CHILDREN = [
               adults=[
         Adult("Gareth Jones", "Father", "gareth.jones@family.example"),
     ]),
-    DemoChild("Alfie", "Brown", 44, "Butterflies", adults=[
+    DemoChild("Alfie", "Brown", 44, "Butterflies", sex="male", pupil_premium=True, adults=[
         Adult("Chloe Brown", "Mother", "chloe.brown@family.example", committee=True),
     ]),
 ]
@@ -149,7 +154,7 @@ RIVERSIDE_STAFF = [
     ("ellie.ward@riverside.example", "Ellie Ward", Role.PRACTITIONER, "Practitioner", False),
 ]
 RIVERSIDE_CHILDREN = [
-    DemoChild("Harry", "Green", 36, "Rainbow Room", key_person="ellie.ward", adults=[
+    DemoChild("Harry", "Green", 36, "Rainbow Room", sex="male", key_person="ellie.ward", adults=[
         Adult("Lucy Green", "Mother", "lucy.green@family.example"),
     ]),
 ]
@@ -196,7 +201,9 @@ def _load_people(setting, staff, children, today):
                 preferred_name=spec.preferred, date_of_birth=months_ago(today, spec.age_months),
                 start_date=months_ago(today, max(spec.age_months - 24, 1)),
                 home_languages=spec.languages, english_additional_language=spec.eal,
-                is_looked_after=spec.looked_after, shared_care=spec.shared_care)
+                is_looked_after=spec.looked_after, shared_care=spec.shared_care, sex=spec.sex,
+                funded_two_year_old=spec.funded_two,
+                early_years_pupil_premium=spec.pupil_premium)
             _fill_record(child, spec, setting, manager, today)
         for number, adult in enumerate(spec.adults):
             user = _user(adult.email, adult.name, adult.language) if adult.email else None
@@ -270,6 +277,7 @@ def load_demo(today: date | None = None) -> list[tuple[str, str, str]]:
         news_demo.load_demo(acorns)
         events_demo.load_demo(acorns, today)
         notifications_demo.load_demo(acorns)
+        progress_demo.load_demo(acorns, today)
     admin = User.objects.filter(email="admin@portal.example").first()
     if admin is None:
         User.objects.create_superuser("admin@portal.example", DEMO_PASSWORD,

@@ -1,3 +1,4 @@
+from datetime import date
 from io import StringIO
 
 from django.core.management import call_command
@@ -84,3 +85,19 @@ def test_the_demo_has_a_journal_a_register_and_collectors(db, settings, monkeypa
     call_command("seed_demo", stdout=StringIO())  # again: nothing more
     assert Observation.objects.filter(setting=acorn).count() == 5
     assert AttendanceRecord.objects.filter(setting=acorn).count() == 7
+
+
+def test_the_demo_has_progress_to_show_and_this_term_still_to_do(db, settings):
+    from progress.models import Assessment, AssessmentPoint
+    from progress.points import current_point, points_of
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    acorns = Setting.objects.get(slug="acorn-tree")
+    points = points_of(acorns)
+    assert [p.kind for p in points] == ["entry", "dated", "dated", "dated"]
+    current = current_point(points, date.today())
+    assert current == points[-1]
+    shared = Assessment.objects.filter(setting=acorns).shared()
+    assert shared.count() == 6 and not shared.filter(point=current).exists()
+    assert not AssessmentPoint.objects.filter(setting__slug="riverside").exists()

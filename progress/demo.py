@@ -1,0 +1,85 @@
+"""Demo progress for `manage.py seed_demo`: the Acorn Tree's points (on entry and three
+terms, the last holding today), a few statements of its own, and assessments shared with the
+families of Amelia, Leo and Noah at the earlier points; this term is still to do.
+
+Run once per setting: a setting that already has points is left as it is.
+"""
+
+from datetime import date, timedelta
+
+from families.models import Child
+from learning_journal.models import Area, Observation
+from preschool.models import User
+from progress import services
+from progress.models import AssessmentPoint, Judgement, ProgressOptions
+
+ON, TOWARDS, NOT_YET = (Judgement.Status.ON_TRACK, Judgement.Status.WORKING_TOWARDS,
+                        Judgement.Status.NOT_YET)
+
+
+def _term_name(ends: date) -> str:
+    season = ("Spring" if ends.month <= 4 else "Summer" if ends.month <= 8 else "Autumn")
+    return f"{season} term {ends.year}"
+
+
+# Each demo child's judgements at the two earlier terms, by area (the rest on track), with
+# the key person's comment on the area that moved.
+HISTORY = {
+    "Amelia": ("grace.okafor", [{"CL": TOWARDS, "L": TOWARDS}, {"L": TOWARDS}],
+               {"CL": "Talks in longer sentences now and tells us about her weekend.",
+                "L": "Loves stories; beginning to join in with repeated refrains.",
+                "PD": "Builds tall towers and rides the balance bike with confidence."}),
+    "Leon": ("priya.shah", [{"CL": NOT_YET, "PSED": TOWARDS}, {"CL": TOWARDS}],
+             {"CL": "Understands more English each week and names animals in Polish and "
+                    "English.",
+              "PSED": "Plays alongside friends and takes turns with help."}),
+    "Noah": ("tom.baker", [{"M": TOWARDS}, {}],
+             {"M": "Counts the cars on the bridge to five, pointing to each one.",
+              "UW": "Waters the beans every morning and tells us how tall they are."}),
+}
+
+STATEMENTS = [
+    ("CL", "three_and_four", "Joins in with songs and rhymes, and tells us what comes next."),
+    ("CL", "birth_to_three", "Shows us what they want with words, signs or pointing."),
+    ("PSED", "three_and_four", "Plays with one or two friends and shares ideas for the game."),
+    ("PD", "three_and_four", "Climbs, balances and rides a trike or balance bike."),
+]
+
+
+def load_demo(setting, today: date) -> None:
+    if AssessmentPoint.objects.filter(setting=setting).exists():
+        return
+    manager = User.objects.get(email="helen.carter@acorns.example")
+    services.add_point(manager, setting, kind=AssessmentPoint.Kind.ENTRY, name="On entry",
+                       starts_on=today - timedelta(days=365 * 3), ends_on=None)
+    terms = []
+    for back in (2, 1, 0):
+        ends = today + timedelta(days=45) - timedelta(days=105 * back)
+        terms.append(services.add_point(manager, setting, kind=AssessmentPoint.Kind.DATED,
+                                        name=_term_name(ends),
+                                        starts_on=ends - timedelta(days=95), ends_on=ends))
+    framework = ProgressOptions.of(setting).framework
+    bands = {b.code: b for b in framework.bands.all()}
+    areas = {a.code: a for a in Area.objects.all()}
+    for code, band, text in STATEMENTS:
+        services.add_statement(manager, setting, area=areas[code], aspect=None,
+                               band=bands[band], text=text)
+    children = {c.first_name: c for c in Child.objects.filter(setting=setting)}
+    for name, (key_person, history, comments) in HISTORY.items():
+        child = children.get(name)
+        if child is None:
+            continue
+        author = User.objects.get(email=f"{key_person}@acorns.example")
+        for term, statuses in zip(terms[:2], history, strict=True):
+            assessment = services.start_assessment(author, child, term)
+            evidence = list(Observation.objects.in_journal_of(child, staff=False)
+                            .values_list("pk", flat=True)[:1])
+            inputs = [services.JudgementInput(
+                area_id=j.area_id, aspect_id=j.aspect_id,
+                status=statuses.get(j.area.code, ON),
+                comment=comments.get(j.area.code, ""),
+                evidence_ids=evidence if j.area.code in comments else [])
+                for j in assessment.judgements.select_related("area")]
+            services.save_assessment(author, assessment, inputs,
+                                     assessed_on=min(term.ends_on - timedelta(days=10), today))
+            services.share_assessment(author, assessment)
