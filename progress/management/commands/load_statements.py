@@ -40,7 +40,7 @@ class Command(BaseCommand):
         bands = {(b.framework_id, b.code): b for b in Band.objects.all()}
         areas = {a.code: a for a in Area.objects.all()}
         aspects = {(a.area_id, a.name): a for a in Aspect.objects.all()}
-        statements, order = [], 0
+        statements = []
         for line, row in enumerate(rows, start=2):
             framework = frameworks.get(row["framework"].strip())
             band = bands.get((framework.pk, row["band"].strip())) if framework else None
@@ -52,9 +52,8 @@ class Command(BaseCommand):
                     aspect_name and aspect is None):
                 raise CommandError(f"Line {line}: an unknown framework, band, area or aspect, "
                                    "or no text.")
-            order += 1
             statements.append(FrameworkStatement(framework=framework, band=band, area=area,
-                                                 aspect=aspect, text=text, order=order))
+                                                 aspect=aspect, text=text, order=line - 1))
         codes = {s.framework_id for s in statements}
         with transaction.atomic():
             FrameworkStatement.objects.filter(framework_id__in=codes).delete()
