@@ -1,5 +1,5 @@
 """Demo progress for `manage.py seed_demo`: the Acorn Tree's points (on entry and three
-terms, the last holding today), a few statements of its own, and assessments shared with the
+school terms up to today's), a few statements of its own, and assessments shared with the
 families of Amelia, Leo and Noah at the earlier points; this term is still to do.
 
 Run once per setting: a setting that already has points is left as it is.
@@ -17,9 +17,15 @@ ON, TOWARDS, NOT_YET = (Judgement.Status.ON_TRACK, Judgement.Status.WORKING_TOWA
                         Judgement.Status.NOT_YET)
 
 
-def _term_name(ends: date) -> str:
-    season = ("Spring" if ends.month <= 4 else "Summer" if ends.month <= 8 else "Autumn")
-    return f"{season} term {ends.year}"
+def _terms(today: date) -> list[tuple[str, date, date]]:
+    """The three school terms up to today's (England's usual shape: autumn from September to
+    December, spring from January to Easter, summer from after Easter to July), by name."""
+    terms = []
+    for year in (today.year - 1, today.year):
+        terms += [(f"Spring term {year}", date(year, 1, 5), date(year, 3, 27)),
+                  (f"Summer term {year}", date(year, 4, 13), date(year, 7, 22)),
+                  (f"Autumn term {year}", date(year, 9, 2), date(year, 12, 18))]
+    return [t for t in terms if t[1] <= today][-3:]
 
 
 # Each demo child's judgements at the two earlier terms, by area (the rest on track), with
@@ -52,12 +58,9 @@ def load_demo(setting, today: date) -> None:
     manager = User.objects.get(email="helen.carter@acorns.example")
     services.add_point(manager, setting, kind=AssessmentPoint.Kind.ENTRY, name="On entry",
                        starts_on=today - timedelta(days=365 * 3), ends_on=None)
-    terms = []
-    for back in (2, 1, 0):
-        ends = today + timedelta(days=45) - timedelta(days=105 * back)
-        terms.append(services.add_point(manager, setting, kind=AssessmentPoint.Kind.DATED,
-                                        name=_term_name(ends),
-                                        starts_on=ends - timedelta(days=95), ends_on=ends))
+    terms = [services.add_point(manager, setting, kind=AssessmentPoint.Kind.DATED, name=name,
+                                starts_on=starts, ends_on=ends)
+             for name, starts, ends in _terms(today)]
     framework = ProgressOptions.of(setting).framework
     bands = {b.code: b for b in framework.bands.all()}
     areas = {a.code: a for a in Area.objects.all()}

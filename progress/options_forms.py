@@ -12,7 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class OptionsForm(InputLimits, forms.Form):
     framework = forms.ModelChoiceField(
-        Framework.objects.all(), label=_("Framework"), widget=forms.RadioSelect,
+        Framework.objects.all(), label=_("The guidance you follow"), widget=forms.RadioSelect,
         empty_label=None)
     judge_aspects = forms.BooleanField(
         label=_("Judge each aspect too"), required=False,
