@@ -139,12 +139,14 @@ class AreaRow:
     height: int = 0
     dots: list[tuple[int, int, str]] = field(default_factory=list)
     line: str = ""
+    guides: list[int] = field(default_factory=list)
 
     def draw(self) -> None:
         """The dots (x, y, what) and the step line through them, from left to right: higher
         is further along."""
         self.width = MARGIN * 2 + COLUMN * max(len(self.cells) - 1, 0)
         self.height = MARGIN * 2 + ROW * (self.levels - 1)
+        self.guides = [MARGIN + ROW * level for level in range(self.levels)]
         steps: list[str] = []
         for index, cell in enumerate(self.cells):
             if cell.level is None:
