@@ -14,7 +14,7 @@ class StartForm(forms.Form):
     """Which of the setting's points to assess the child at (another setting's, or a retired
     one, is not a choice)."""
 
-    point = forms.ModelChoiceField(
+    point: "forms.ModelChoiceField[AssessmentPoint]" = forms.ModelChoiceField(
         queryset=AssessmentPoint.objects.none(), to_field_name="uuid",
         label=_("Assessment point"),
         error_messages={"invalid_choice": _("Choose one of the setting's assessment points."),
@@ -63,13 +63,13 @@ class JudgementForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"invalid_choice": _("Link only observations from the list.")})
 
-    def __init__(self, *args, judgement: Judgement, ranges: list[Band] | None,
-                 observations: list[Observation], evidence_ids: list[int], **kwargs):
+    def __init__(self, data=None, *, judgement: Judgement, ranges: list[Band] | None,
+                 observations: list[Observation], evidence_ids: list[int]):
         self.judgement = judgement
         self.observations = observations
         initial = {"status": judgement.status, "band": judgement.band_id,
                    "comment": judgement.comment, "evidence": evidence_ids}
-        super().__init__(*args, prefix=f"j{judgement.pk}", initial=initial, **kwargs)
+        super().__init__(data, prefix=f"j{judgement.pk}", initial=initial)
         if ranges is None:
             del self.fields["band"]
         else:

@@ -125,7 +125,7 @@ class Cell:
         if judgement is None or not (judgement.status or judgement.band_id):
             return _("Not judged")
         parts = [judgement.get_status_display()] if judgement.status else []
-        if judgement.band_id:
+        if judgement.band is not None:
             parts.append(judgement.band.label)
         return ", ".join(parts)
 
@@ -186,8 +186,9 @@ def child_progress(child: Child) -> dict:
             judgement = judgements.get((assessment.pk, area.pk))
             cell = Cell(assessment, judgement)
             if judgement is not None and by_ranges:
-                if judgement.band_id and judgement.band.framework_id == options.framework_id:
-                    cell.level = judgement.band.order - 1
+                band = judgement.band
+                if band is not None and band.framework_id == options.framework_id:
+                    cell.level = band.order - 1
             elif judgement is not None and judgement.status:
                 cell.level = STATUS_LEVEL[Judgement.Status(judgement.status)]
             cells.append(cell)
@@ -223,7 +224,11 @@ def recent_observations(child: Child, assessment: Assessment, today: date | None
     return found
 
 
-def statements(assessment: Assessment) -> list[tuple[int, int | None, int | None, str]]:
+# A statement as the form reads it: (area id, aspect id, band id, text).
+Statement = tuple[int, int | None, int | None, str]
+
+
+def statements(assessment: Assessment) -> list[Statement]:
     """What to look for: the setting's own statements in use and the framework's, of the
     assessment's framework, as (area id, aspect id, band id, text) (two queries)."""
     own = (SettingStatement.objects.filter(setting_id=assessment.setting_id,
@@ -232,10 +237,11 @@ def statements(assessment: Assessment) -> list[tuple[int, int | None, int | None
            .values_list("area_id", "aspect_id", "band_id", "text"))
     published = (FrameworkStatement.objects.filter(framework_id=assessment.framework_id)
                  .values_list("area_id", "aspect_id", "band_id", "text"))
-    return list(own) + list(published)
+    found: list[Statement] = [*own, *published]
+    return found
 
 
-def statements_for(found: list[tuple[int, int | None, int | None, str]], judgement: Judgement,
+def statements_for(found: list[Statement], judgement: Judgement,
                    band_id: int | None) -> list[str]:
     """Of ``found``, those of the judgement's area (and aspect) and of ``band_id`` (the
     child's band, or the range judged), or of every band."""

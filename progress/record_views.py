@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from families.access import access_child
 from families.models import Child
 from preschool.permissions import require_perm
 from progress import record_reads, services
 from progress.models import Assessment, Judgement, JudgementEvidence
-from progress.permissions import access_assessment, access_progress_child, may
+from progress.permissions import access_assessment, may
 from progress.points import current_point, points_of
 from progress.record_forms import AssessmentForm, StartForm, judgement_forms
 from progress.services import ServiceError
@@ -27,7 +28,7 @@ from progress.services import ServiceError
 
 def _staff_child(request, child_uuid) -> Child:
     """A child of the setting for its staff; 404 for anyone else (a family too)."""
-    child = access_progress_child(request, child_uuid, perm=None)
+    child = access_child(request, child_uuid)
     if not may(request.user, "progress.view_child", child):
         raise Http404
     return child
