@@ -9,7 +9,7 @@ from django.urls import reverse
 from keyperson.models import Assignment
 from progress.models import Assessment, Judgement
 from progress.record_home import staff_sections
-from tests.factories import ChildFactory
+from tests.factories import ChildFactory, RoomFactory
 from tests.learning_journal.factories import group_observation
 from tests.progress.factories import points, recorded
 
@@ -24,9 +24,11 @@ def _queries(client, url) -> int:
 
 
 def _more_children(world, n, point):
-    """``n`` more of Kim's key children, half with a draft at ``point``, half not started."""
+    """``n`` more of Kim's key children, each in a room of their own, half with a draft at
+    ``point``, half not started."""
     for i in range(n):
-        child = ChildFactory(setting=world.setting_a, room=world.room, first_name=f"Kid{i}")
+        room = RoomFactory(setting=world.setting_a, name=f"Room {i}")
+        child = ChildFactory(setting=world.setting_a, room=room, first_name=f"Kid{i}")
         Assignment.objects.create(setting=world.setting_a, child=child,
                                   staff=world.memberships["key_person"],
                                   kind=Assignment.Kind.KEY, assigned_by=world.users["manager"])
