@@ -376,3 +376,20 @@ def test_another_settings_assessment_is_404(world):
     for name in ("progress-assessment", "progress-assessment-edit"):
         response = world.client_for("manager").get(reverse(name, args=[assessment.uuid]))
         assert response.status_code == 404
+
+
+def test_with_aspects_the_form_has_a_card_for_each(world):
+    from learning_journal.models import Aspect
+    from progress import services
+    from progress.models import ProgressOptions
+
+    services.save_options(world.users["manager"], world.setting_a,
+                          framework=ProgressOptions.of(world.setting_a).framework,
+                          judge_aspects=True)
+    _entry, _t1, term2 = points(world)
+    kim = world.client_for("key_person")
+    kim.post(reverse("progress-start", args=[world.child.uuid]), {"point": term2.uuid})
+    assessment = Assessment.objects.get(point=term2)
+    content = kim.get(reverse("progress-assessment-edit", args=[assessment.uuid])).content
+    assert content.decode().count('<fieldset class="card') == (
+        Area.objects.count() + Aspect.objects.count())
