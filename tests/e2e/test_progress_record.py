@@ -103,6 +103,8 @@ def test_a_manager_sees_every_child_by_room_and_a_childs_progress(page, live_ser
     recorded(world, world.child, entry, Judgement.Status.NOT_YET)
     recorded(world, world.child, term1, statuses={"CL": Judgement.Status.WORKING_TOWARDS})
     recorded(world, world.child, term2, share=False)
+    group_observation(world, children=[world.child], photos=0,
+                      text="Ava balanced along the beam and jumped off with both feet.")
 
     sign_in(world.users["manager"])
     _open_progress(page)
@@ -118,4 +120,11 @@ def test_a_manager_sees_every_child_by_room_and_a_childs_progress(page, live_ser
     current.get_by_role("link", name="Ava Parentchild").click()
     expect(page.locator("svg[role=img]")).to_have_count(7)
     screenshot(page, "progress-child-desktop")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Assess this point").click()
+    expect(page.locator("h1")).to_contain_text("Ava Parentchild: Term 2")
+    page.get_by_text("1 recent observation").click()
+    expect(page.get_by_role("link", name=re.compile(r"\d+ \w+ \d{4}"))).to_be_visible()
+    screenshot(page, "progress-assessment-form-desktop")
     assert_accessible(page)

@@ -391,5 +391,5 @@ def test_with_aspects_the_form_has_a_card_for_each(world):
     kim.post(reverse("progress-start", args=[world.child.uuid]), {"point": term2.uuid})
     assessment = Assessment.objects.get(point=term2)
     content = kim.get(reverse("progress-assessment-edit", args=[assessment.uuid])).content
-    assert content.decode().count('<fieldset class="card') == (
+    assert content.decode().count('<fieldset class="card-body"') == (
         Area.objects.count() + Aspect.objects.count())
