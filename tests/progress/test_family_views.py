@@ -251,3 +251,10 @@ def test_a_shared_assessment_can_be_read_after_a_correction(world, shared):
     services.save_assessment(kim, second, inputs)
     text = world.client_for("parent").get(_summary(second)).content.decode()
     assert "Corrected" in text and "Needs some extra help" not in text
+
+
+def test_families_and_staff_choose_how_they_hear_of_progress(world):
+    for persona in ("parent", "key_person"):
+        page = world.client_for(persona).get(reverse("notifications-preferences"))
+        assert page.status_code == 200
+        assert "Progress summaries" in page.content.decode(), persona
