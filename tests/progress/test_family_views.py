@@ -14,7 +14,7 @@ from learning_journal import services as journal
 from learning_journal.models import Area
 from notifications.models import Category, Notification
 from progress import services
-from progress.models import Assessment, Judgement, JudgementEvidence
+from progress.models import Assessment, Judgement, JudgementEvidence, ProgressOptions
 from tests.progress.factories import points, recorded, use_birth_to_5_matters
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +258,16 @@ def test_families_and_staff_choose_how_they_hear_of_progress(world):
         page = world.client_for(persona).get(reverse("notifications-preferences"))
         assert page.status_code == 200
         assert "Progress summaries" in page.content.decode(), persona
+
+
+def test_a_setting_that_judges_aspects_shows_each_in_plain_words(world):
+    services.save_options(world.users["manager"], world.setting_a,
+                          framework=ProgressOptions.of(world.setting_a).framework,
+                          judge_aspects=True)
+    _entry, _term1, term2 = points(world)
+    assessment = recorded(world, world.child, term2, Judgement.Status.WORKING_TOWARDS)
+    rows = world.client_for("parent").get(_summary(assessment)).context["rows"]
+    cl = next(r for r in rows if r.area.code == "CL")
+    assert [a.name for a in cl.aspects] == ["Listening, Attention and Understanding", "Speaking"]
+    assert cl.aspects[0].words == "Getting there: we are helping with this"
+    assert len(rows) == 7
