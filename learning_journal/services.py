@@ -50,6 +50,7 @@ from learning_journal.permissions import (
     is_journal_manager,
     is_journal_staff,
 )
+from learning_journal.registry import check_prefill
 from notifications.models import Category
 from notifications.services import notify as tell
 from preschool.models import log_action
@@ -602,21 +603,33 @@ def start_check(actor, child, *, outside_age_reason: str = "") -> ProgressCheck:
                            % {"name": child.known_as, "age": child.age_display})
     check = ProgressCheck.objects.create(setting=child.setting, child=child, written_by=actor,
                                          outside_age_reason=outside_age_reason)
-    _add_check_areas(check)
+    _add_check_areas(check, prefill=check_prefill(child))
     log_action(actor, "progress_check.started", check,
                changes={"outside_age_reason": outside_age_reason} if outside_age_reason
                else None)
     return check
 
 
-def _add_check_areas(check, copy_from=None):
+def _add_check_areas(check, copy_from=None, prefill=None):
+    """The check's prime areas: a correction's copied from the version it corrects; a new
+    check's from ``prefill`` (``registry.check_prefill``: by area code, what the child's
+    latest assessment says), else empty."""
     previous = {a.area_id: a for a in copy_from.areas.all()} if copy_from else {}
-    CheckArea.objects.bulk_create([
-        CheckArea(check_record=check, area=area,
-                  strengths=previous[area.pk].strengths if area.pk in previous else "",
-                  progress=previous[area.pk].progress if area.pk in previous else "",
-                  support=previous[area.pk].support if area.pk in previous else "")
-        for area in Area.objects.filter(code__in=CHECK_AREA_CODES)])
+    prefill = prefill or {}
+    areas = []
+    for area in Area.objects.filter(code__in=CHECK_AREA_CODES):
+        if area.pk in previous:
+            copied = previous[area.pk]
+            values = {"strengths": copied.strengths, "progress": copied.progress,
+                      "support": copied.support}
+        else:
+            given = prefill.get(area.code, {})
+            progress = given.get("progress", "")
+            values = {"strengths": given.get("strengths", ""),
+                      "progress": progress if progress in CheckArea.Progress.values else "",
+                      "support": ""}
+        areas.append(CheckArea(check_record=check, area=area, **values))
+    CheckArea.objects.bulk_create(areas)
 
 
 CHECK_FIELDS = ("parents_views", "child_voice", "significant_concerns", "targeted_plan", "senco")

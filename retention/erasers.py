@@ -112,6 +112,7 @@ from notifications.models import Notification, Preference, QuietHours
 from policies.models import Answer, HasAnswered, Questionnaire, Response
 from preschool.models import AuditEvent, Invitation, Membership, User
 from preschool.tenancy import setting_scope
+from progress.models import Assessment, Judgement, JudgementEvidence
 from push.models import PushSubscription
 from retention.schedule import Period
 
@@ -250,6 +251,11 @@ JOURNAL_PARTS = (
     Part(Notice, users=("recipient",)),
     Part(Comment, users=("author",)),
     Part(Keepsake, users=("requested_by",), files=("pdf", "photos_zip")),
+    # The child's progress is part of the journal's record: the evidence links (which hold
+    # the observations), then the judgements, then the assessments.
+    Part(JudgementEvidence, "judgement__assessment__child"),
+    Part(Judgement, "assessment__child"),
+    Part(Assessment, users=("recorded_by", "shared_by", "family_commented_by")),
     # Observations and their media are handled by ``_erase_journal``: an observation of a
     # group stays for the other children.
 )

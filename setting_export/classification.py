@@ -206,6 +206,31 @@ EXPORTED: dict[str, tuple[str, ...]] = {
     "learning_journal.CheckArea": (
         "id", "check_record", "area", "strengths", "progress", "support",
     ),
+    "progress.Framework": (
+        "id", "code", "name", "publisher", "source_url", "licence", "licence_url",
+    ),
+    "progress.Band": ("id", "framework", "code", "name", "order", "from_months", "to_months"),
+    "progress.FrameworkStatement": (
+        "id", "framework", "band", "area", "aspect", "text", "order",
+    ),
+    "progress.ProgressOptions": (
+        "id", "setting", "framework", "judge_aspects", "updated_at", "updated_by",
+    ),
+    "progress.SettingStatement": (
+        "id", "uuid", "setting", "framework", "band", "area", "aspect", "text", "added_by",
+        "created_at", "retired_at", "retired_by",
+    ),
+    "progress.AssessmentPoint": (
+        "id", "uuid", "setting", "kind", "name", "starts_on", "ends_on", "created_by",
+        "created_at", "retired_at",
+    ),
+    "progress.Assessment": (
+        "id", "uuid", "setting", "child", "point", "framework", "band", "assessed_on", "status",
+        "recorded_by", "created_at", "updated_at", "shared_at", "shared_by", "family_comment",
+        "family_commented_by", "family_commented_at",
+    ),
+    "progress.Judgement": ("id", "assessment", "area", "aspect", "status", "band", "comment"),
+    "progress.JudgementEvidence": ("id", "judgement", "observation"),
     "consents.ConsentForm": (
         "id", "uuid", "setting", "kind", "title", "wording", "version", "is_current",
         "created_at", "series", "replaces", "created_by",
@@ -423,9 +448,11 @@ EXPORTED: dict[str, tuple[str, ...]] = {
 }
 
 # Exported whole: the same rows for every setting (the EYFS's areas, aspects and
-# characteristics), so that the ids in the setting's rows can be read.
+# characteristics; the progress frameworks, their bands and published statements), so that
+# the ids in the setting's rows can be read.
 REFERENCE = frozenset({"learning_journal.Area", "learning_journal.Aspect",
-                       "learning_journal.Characteristic"})
+                       "learning_journal.Characteristic", "progress.Framework", "progress.Band",
+                       "progress.FrameworkStatement"})
 
 # Fields of exported models that are never written, with the reason.
 WITHHELD_FIELDS: dict[str, dict[str, str]] = {

@@ -23,6 +23,7 @@ from subject_access.collect import (
                                     policies,
                                     preschool,
                                     privacy,
+                                    progress,
                                     push,
 )
 from subject_access.parts import AdultCollector, ChildCollector
@@ -32,6 +33,7 @@ CHILD_COLLECTORS: list[ChildCollector] = [
     keyperson.for_child,
     consents.for_child,
     learning_journal.for_child,
+    progress.for_child,
     attendance.for_child,
     collection.for_child,
     messaging.for_child,
