@@ -51,6 +51,7 @@ ADULT_COLLECTORS: list[AdultCollector] = [
     keyperson.for_adult,
     consents.for_adult,
     learning_journal.for_adult,
+    progress.for_adult,
     attendance.for_adult,
     collection.for_adult,
     messaging.for_adult,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 from learning_journal.models import Observation
 from progress.models import Assessment, Judgement, JudgementEvidence
 from progress.summary import plain_words
-from subject_access.collect.rows import row, value, with_people
+from subject_access.collect.rows import linked_children, row, value, with_people
 from subject_access.parts import Part
 
 
@@ -54,4 +54,18 @@ def for_child(child, recipient) -> Part:
             "draft.",
             "%(count)d assessments not yet shared with the family withheld: staff's working "
             "drafts.", drafts) % {"count": drafts})
+    return part
+
+
+def for_adult(user, setting) -> Part:
+    """What the adult wrote about their own children's progress: their comments on shared
+    assessments (a child under a restriction on the adult's link is not theirs here)."""
+    part = Part("progress", gettext("Progress"))
+    own = linked_children(user, setting)
+    part.records += [{"record_type": "family_comment", "child": a.child.full_name,
+                      "point": a.point.name, "comment": a.family_comment,
+                      "commented_at": value(a.family_commented_at)}
+                     for a in Assessment.objects.filter(family_commented_by=user, child__in=own,
+                                                        setting=setting)
+                     .select_related("child", "point")]
     return part

@@ -9,7 +9,7 @@ from learning_journal import services as journal
 from learning_journal.models import Area
 from progress import services
 from progress.models import Judgement, JudgementEvidence
-from subject_access.collect import CHILD_COLLECTORS, progress
+from subject_access.collect import ADULT_COLLECTORS, CHILD_COLLECTORS, progress
 from tests.progress.factories import points, recorded
 from tests.subject_access.conftest import as_text, records_of
 
@@ -71,3 +71,14 @@ def test_it_reads_a_fixed_number_of_queries(world, collect):
     part = collect(progress.for_child, world.child, world.users["parent"],
                    setting=world.setting_a, queries=3)
     assert len(records_of(part, "assessment")) == 4
+
+
+def test_an_adults_part_holds_their_comments_on_their_own_childs_progress(world):
+    _fill(world)
+    assert progress.for_adult in ADULT_COLLECTORS
+    part = progress.for_adult(world.users["parent"], world.setting_a)
+    [comment] = records_of(part, "family_comment")
+    assert comment["comment"] == "Lovely to read." and "Ava" in comment["child"]
+    assert "OTTO" not in as_text(part)
+    other = progress.for_adult(world.users["other_parent"], world.setting_a)
+    assert not other.records
