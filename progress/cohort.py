@@ -38,8 +38,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import LessThan
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from families.models import Room, SenStatus, Sex
 from learning_journal.models import Area
@@ -59,7 +58,7 @@ UNDER_TWO, TWO, THREE_AND_OVER = "under_two", "two", "three_plus"
 def _age_in_years(on: str, born: str) -> Combinable:
     """Whole years from ``born`` to ``on`` (two date fields), in the database: the difference
     of the years, less one before the birthday in the year."""
-    birthday_to_come = LessThan(ExtractMonth(on) * 100 + ExtractDay(on),
+    birthday_to_come: LessThan = LessThan(ExtractMonth(on) * 100 + ExtractDay(on),
                                 ExtractMonth(born) * 100 + ExtractDay(born))
     return (ExtractYear(on) - ExtractYear(born)
             - Case(When(birthday_to_come, then=Value(1)), default=Value(0),
@@ -89,8 +88,6 @@ class Dimension:
     groups: tuple[tuple[object, Promise], ...] = ()
     compare: tuple[object, object] | None = None
 
-
-_YES_NO = ((True, gettext_lazy("Yes")), (False, gettext_lazy("No")))
 
 DIMENSIONS: dict[str, Dimension] = {d.code: d for d in (
     Dimension("", gettext_lazy("Whole cohort"), None),

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,15 @@ from preschool.lib.downloads import csv_cell, download
 from preschool.lib.pdf import render_pdf
 from preschool.models import log_action
 from preschool.permissions import require_perm
-from progress.cohort import DIMENSIONS, Cohort, cohort_figures, rooms_of
+from progress.cohort import (
+    DIMENSIONS,
+    AreaFigures,
+    Cell,
+    Change,
+    Cohort,
+    cohort_figures,
+    rooms_of,
+)
 from progress.constants import MIN_GROUP_SIZE
 
 
@@ -37,13 +45,15 @@ class CohortForm(forms.Form):
     def __init__(self, *args, rooms: list[Room], **kwargs):
         super().__init__(*args, **kwargs)
         self.rooms = {str(r.uuid): r for r in rooms}
-        self.fields["room"].choices = [("", _("Every room")),
+        room_field = self.fields["room"]
+        assert isinstance(room_field, forms.ChoiceField)
+        room_field.choices = [("", _("Every room")),
                                        *((key, r.name) for key, r in self.rooms.items())]
         self.fields["dimension"].error_messages["invalid_choice"] = _(
             "Choose a grouping from the list.")
 
 
-def _cohort(request: HttpRequest) -> tuple[CohortForm, Cohort]:
+def _cohort(request) -> tuple[CohortForm, Cohort]:
     """The figures the request asks for; with a choice that is not on the lists, the form's
     message and the whole cohort of every room."""
     rooms = rooms_of(request.setting)
@@ -64,7 +74,7 @@ def _query(cohort: Cohort) -> str:
                       "room": str(cohort.room.uuid) if cohort.room else ""})
 
 
-def _audit(request: HttpRequest, cohort: Cohort, kind: str) -> None:
+def _audit(request, cohort: Cohort, kind: str) -> None:
     log_action(request.user, "progress.cohort_exported", setting=request.setting,
                changes={"format": kind, "grouping": cohort.dimension.code or "whole",
                         "room": cohort.room.name if cohort.room else "",
@@ -79,24 +89,57 @@ def _filename(cohort: Cohort, ext: str) -> str:
 @login_required
 @require_GET
 @require_perm("progress.view_cohort")
-def cohort(request: HttpRequest) -> HttpResponse:
+def cohort(request) -> HttpResponse:
     """The share of children on track in each area at each point, for the setting or a room,
     by a grouping of the children, with the gaps between groups and how they changed."""
     form, figures = _cohort(request)
     return render(request, "progress/cohort/cohort.html", {
         **_context(figures), "form": form, "export_query": _query(figures),
-        "sections": [{"area": area, "chart": chart(figures, area)}
+        "sections": [{"area": area, "chart": chart(figures, area), "table": table(figures, area)}
                      for area in figures.areas]})
+
+
+def _cell(header: str, cell: Cell) -> dict:
+    """A cell as it is shown: the share in bold with its counts, or only the counts for a
+    small group. Prepared here, not in the template: a table has some two hundred cells."""
+    counts = {"on_track": cell.on_track, "assessed": cell.assessed}
+    if cell.share is not None:
+        return {"point": header, "main": f"{cell.share}%",
+                "detail": _("(%(on_track)s of %(assessed)s)") % counts}
+    if cell.assessed:
+        return {"point": header, "main": "", "counts": _("%(on_track)s of %(assessed)s") % counts,
+                "detail": _("(no percentage)")}
+    return {"point": header, "main": "", "detail": _("none assessed")}
+
+
+def _change(change: Change) -> dict:
+    return {"arrow": change.arrow, "words": change.words}
+
+
+def table(cohort: Cohort, area: AreaFigures) -> dict:
+    """An area's table: a row for each group and all children, then its gaps."""
+    headers = [f"{n}. {point.name}" for n, point in enumerate(cohort.points, start=1)]
+    rows = [{"label": row.label, "whole": row is area.whole,
+             "cells": [_cell(h, c) for h, c in zip(headers, row.cells, strict=True)],
+             "change": _change(row.change)} for row in area.rows]
+    gaps = [{"label": _("Gap: %(label)s") % {"label": gap.label},
+             "cells": [{"point": h, "main": "", "counts": value, "detail": ""}
+                       for h, value in zip(headers, gap.signed, strict=True)],
+             "change": _change(gap.change)} for gap in area.gaps]
+    return {"headers": headers, "rows": rows, "gaps": gaps,
+            "caption": _("Children on track in %(area)s, by group and assessment point") % {
+                "area": area.area.label}}
 
 
 @login_required
 @require_GET
 @require_perm("progress.view_cohort")
-def cohort_pdf(request: HttpRequest) -> HttpResponse:
+def cohort_pdf(request) -> HttpResponse:
     """The same figures as a PDF, for the local authority or Ofsted."""
     _form, figures = _cohort(request)
     pdf = render_pdf("pdf/progress_cohort.html", {
         **_context(figures), "setting": request.setting, "generated_at": timezone.now(),
+        "sections": [{"area": area, "table": table(figures, area)} for area in figures.areas],
         "title": _("Progress across the setting")})
     _audit(request, figures, "pdf")
     return download(pdf, content_type="application/pdf", filename=_filename(figures, "pdf"))
@@ -105,7 +148,7 @@ def cohort_pdf(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @require_perm("progress.view_cohort")
-def cohort_csv(request: HttpRequest) -> HttpResponse:
+def cohort_csv(request) -> HttpResponse:
     """The same figures as CSV: a row for each area, group (or gap) and point, then each
     one's change. Names (rooms, points) go through ``csv_cell``; the numbers are numbers."""
     _form, figures = _cohort(request)
@@ -155,18 +198,20 @@ def chart(cohort: Cohort, area) -> dict:
     count = len(cohort.points)
     step = (CHART_WIDTH - CHART_LEFT - 10) / max(count - 1, 1)
 
-    def x(i: int) -> float:
-        return round(CHART_LEFT + (i * step if count > 1 else step / 2), 1)
+    # Coordinates as text: the template prints them as they are, not as localised numbers.
+    def x(i: int) -> str:
+        return f"{CHART_LEFT + (i * step if count > 1 else step / 2):.1f}"
 
-    def y(share: int) -> float:
-        return round(CHART_BOTTOM - (CHART_BOTTOM - CHART_TOP) * share / 100, 1)
+    def y(share: int) -> str:
+        return f"{CHART_BOTTOM - (CHART_BOTTOM - CHART_TOP) * share / 100:.1f}"
 
     lines, texts = [], []
     for n, row in enumerate(area.rows):
-        dash, marker = LINE_STYLES[n % len(LINE_STYLES)] if row is not area.whole else ("",
-                                                                                          "big")
+        whole = row is area.whole
+        dash, marker = ("", "big") if whole else LINE_STYLES[n % len(LINE_STYLES)]
         dots = [(x(i), y(s)) for i, s in enumerate(row.shares) if s is not None]
-        lines.append({"label": row.label, "dash": dash, "n": n % len(LINE_STYLES), "whole": row is area.whole,
+        lines.append({"label": row.label, "dash": dash, "n": n % len(LINE_STYLES),
+                      "whole": whole,
                       "markers": " ".join(_marker(marker, px, py) for px, py in dots),
                       "path": " ".join(f"{'M' if k == 0 else 'L'}{px} {py}"
                                        for k, (px, py) in enumerate(dots))})
@@ -179,19 +224,21 @@ def chart(cohort: Cohort, area) -> dict:
     return {"area": area.area, "lines": lines, "width": CHART_WIDTH, "height": CHART_HEIGHT,
             "axis": [{"x": x(i), "number": i + 1} for i in range(count)],
             "grid": [{"y": y(v), "label": f"{v}%"} for v in (0, 50, 100)],
-            "left": CHART_LEFT, "bottom": CHART_BOTTOM, "right": CHART_WIDTH - 4,
+            "left": str(CHART_LEFT), "label_x": str(CHART_LEFT - 4),
+            "label_y": str(CHART_BOTTOM + 16), "right": str(CHART_WIDTH - 4),
             "text": _("Share of children on track in %(area)s at each point. %(figures)s.") % {
                 "area": area.area.label, "figures": "; ".join(texts)}}
 
 
-def _marker(shape: str, x: float, y: float) -> str:
+def _marker(shape: str, at_x: str, at_y: str) -> str:
     """A marker at (x, y) as a path: a circle, square, diamond or triangle (bigger for all
     children)."""
+    x, y = float(at_x), float(at_y)
     if shape == "square":
-        return f"M{x - 3} {y - 3}h6v6h-6z"
+        return f"M{x - 3:.1f} {y - 3:.1f}h6v6h-6z"
     if shape == "diamond":
-        return f"M{x} {y - 4}l4 4l-4 4l-4 -4z"
+        return f"M{at_x} {y - 4:.1f}l4 4l-4 4l-4 -4z"
     if shape == "triangle":
-        return f"M{x} {y - 4}l4 7h-8z"
+        return f"M{at_x} {y - 4:.1f}l4 7h-8z"
     r = 4.5 if shape == "big" else 3
-    return f"M{x - r} {y}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0z"
+    return f"M{x - r:.1f} {at_y}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0z"

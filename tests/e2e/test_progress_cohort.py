@@ -43,7 +43,7 @@ def test_the_manager_compares_groups_and_downloads_the_pdf(page, live_server, wo
     expect(main).to_contain_text("SEN support or EHC plan")
     communication = page.locator("section", has=page.get_by_role(
         "heading", name="Communication and Language"))
-    visible = communication.locator(".d-md-block" if viewport == DESKTOP else ".d-md-none")
+    visible = communication.locator("table")
     expect(visible).to_contain_text("Gap: SEND (SEN support or EHC plan) against Not SEND")
     expect(visible).to_contain_text("(5 of 6)")
     expect(visible).to_contain_text("2 of 3")
