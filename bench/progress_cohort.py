@@ -40,7 +40,7 @@ from progress.models import Assessment, AssessmentPoint  # noqa: E402
 LIMIT = 3.0  # the issue: the cohort view's p95 within 3x the minimal page's
 
 
-def scale_setting():
+def scale_setting() -> Setting:
     """The first scale setting with six points in use and 120 children."""
     for setting in Setting.objects.filter(slug__startswith="scale-").order_by("pk"):
         points = AssessmentPoint.objects.filter(setting=setting, retired_at__isnull=True).count()
@@ -50,19 +50,19 @@ def scale_setting():
              "first.")
 
 
-def queries(client, url, params=None) -> int:
+def queries(client: Client, url: str, params: dict | None = None) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params or {})
     assert response.status_code == 200, (url, response.status_code)
     return len(captured)
 
 
-def p50_p95(samples):
+def p50_p95(samples: list[float]) -> tuple[float, float]:
     p50, p95, _least = minimal_page.p50_p95_min(samples)
     return p50, p95
 
 
-def main():
+def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--pdfs", type=int, default=10)
@@ -73,7 +73,7 @@ def main():
     minimal_page.install()
     settings.REQUIRE_STAFF_MFA = False
     setting = scale_setting()
-    manager = Membership.objects.filter(setting=setting, role=Role.MANAGER).first().user
+    manager = Membership.objects.filter(setting=setting, role=Role.MANAGER).get().user
     client = Client(HTTP_HOST="testserver")
     client.force_login(manager)
     page, pdf, csv = (reverse("progress-cohort"), reverse("progress-cohort-pdf"),
@@ -81,7 +81,7 @@ def main():
     views = {"whole cohort": {}, "by sex": {"dimension": "sex"},
              "by room": {"dimension": "room"}, "by age group": {"dimension": "age"}}
     # The query count does not grow with the children or the points.
-    room = Room.objects.filter(setting=setting).order_by("name").first()
+    room = Room.objects.filter(setting=setting).order_by("name")[0]
     counts = {}
     for label, params in views.items():
         full = queries(client, page, params)
@@ -99,7 +99,7 @@ def main():
 
     samples: dict[str, list[float]] = {"minimal": [], **{label: [] for label in views}}
 
-    def timed(name, url, params=None):
+    def timed(name: str, url: str, params: dict | None = None) -> None:
         start = time.perf_counter()
         response = client.get(url, params or {})
         samples[name].append((time.perf_counter() - start) * 1000)
