@@ -21,6 +21,7 @@ empty), grouped in the database by point, area and the child's group. What count
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -34,7 +35,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Least
 from django.db.models.lookups import LessThan
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -65,11 +66,15 @@ def _age_in_years(on: str, born: str) -> Combinable:
                    output_field=IntegerField()))
 
 
-def _age_group() -> Case:
-    years = _age_in_years("assessment__assessed_on", "assessment__child__date_of_birth")
-    return Case(When(LessThan(years, 2), then=Value(UNDER_TWO)),
-                When(LessThan(years, 3), then=Value(TWO)),
-                default=Value(THREE_AND_OVER), output_field=CharField())
+def _age_in_years_up_to_three() -> Combinable:
+    """The child's age in whole years on the day of the assessment, three for any older: the
+    database computes the age once a row, and ``_age_group`` names the few values."""
+    return Least(_age_in_years("assessment__assessed_on", "assessment__child__date_of_birth"),
+                 Value(3))
+
+
+def _age_group(years: int) -> str:
+    return UNDER_TWO if years < 2 else TWO if years == 2 else THREE_AND_OVER
 
 
 def _flag(name: str) -> F:
@@ -87,14 +92,16 @@ class Dimension:
     expression: Callable[[], Combinable] | None
     groups: tuple[tuple[object, Promise], ...] = ()
     compare: tuple[object, object] | None = None
+    # The group of a value the database gives, where it gives finer values than the groups.
+    group_of: Callable[[Any], object] | None = None
 
 
 DIMENSIONS: dict[str, Dimension] = {d.code: d for d in (
     Dimension("", gettext_lazy("Whole cohort"), None),
     Dimension("room", gettext_lazy("Room"), lambda: _flag("room_id")),
-    Dimension("age", gettext_lazy("Age group"), _age_group, (
+    Dimension("age", gettext_lazy("Age group"), _age_in_years_up_to_three, (
         (UNDER_TWO, gettext_lazy("Under two")), (TWO, gettext_lazy("Two-year-olds")),
-        (THREE_AND_OVER, gettext_lazy("Three and four-year-olds")))),
+        (THREE_AND_OVER, gettext_lazy("Three and four-year-olds"))), group_of=_age_group),
     Dimension("send", gettext_lazy("SEND"), lambda: Case(
         When(assessment__child__sen_status__in=SEND_STATUSES, then=Value(True)),
         default=Value(False), output_field=BooleanField()), (
@@ -292,8 +299,8 @@ def cohort_figures(setting, dimension: Dimension, room: Room | None = None, *,
     column = {p.pk: i for i, p in enumerate(points)}
     found: dict[tuple[int, object], list[Cell]] = {}
     for row in counted:
-        cells = found.setdefault((row["area_id"], row["group"]),
-                                 [Cell() for _ in points])
+        group = dimension.group_of(row["group"]) if dimension.group_of else row["group"]
+        cells = found.setdefault((row["area_id"], group), [Cell() for _ in points])
         cell = cells[column[row["assessment__point_id"]]]
         cell.assessed += row["assessed"]
         cell.on_track += row["on_track"]

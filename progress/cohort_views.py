@@ -2,9 +2,9 @@
 
 The figures are aggregates (progress/cohort.py): no child is named, so the exports do not ask
 for the password again as the complaints record does; each export is in the audit trail. The
-PDF is made in the request: for 120 children and six points, 0.3 s for the whole cohort and 0.7
-to 1.4 s for a grouping on the busy 2-core development machine (bench/README.md, "The cohort
-view"); if that grows, it belongs in a task, as the progress check's PDF is.
+PDF is made in the request: for 120 children and six points, 0.3 to 0.5 s for the whole cohort
+and 0.6 to 1.6 s for a grouping on the busy 2-core development machine (bench/README.md, "The
+cohort view"); if that grows, it belongs in a task, as the progress check's PDF is.
 """
 
 import csv
