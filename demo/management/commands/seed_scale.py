@@ -12,7 +12,10 @@ each child, news posts, sent reminders, the register of past days and, with
 two years, a fifth of them group observations with two to four other children of the room, a
 fifth with a photo, some with a comment from the family. The photos are a few small JPEGs
 stored once through the default storage and shared by every photo row (the files of old
-photos need not differ for the pages).
+photos need not differ for the pages). With ``--progress-points``, that many assessment points
+(on entry, then terms back from today) with an assessment of every child at each, shared with
+the family, and the children's groups the cohort view compares (sex, SEND, EAL, funding), from
+a generator of its own so that the rest of the data stays the same.
 """
 
 import io
@@ -39,6 +42,9 @@ from learning_journal.models import Area, Comment, Media, Observation, Observati
 from messaging.models import Conversation, Message
 from news.models import Post
 from preschool.models import AuditEvent, Membership, Reminder, Role, Setting, User
+from progress.constants import DEVELOPMENT_MATTERS
+from progress.frameworks import ensure_frameworks
+from progress.models import Assessment, AssessmentPoint, Band, Framework, Judgement
 
 FIRST = ["Amelia", "Olivia", "Isla", "Ava", "Mia", "Freya", "Lily", "Noah", "Oliver", "Leo",
          "Arthur", "Oscar", "George", "Harry", "Muhammad", "Theo", "Zara", "Maya", "Ruby", "Alfie"]
@@ -93,9 +99,13 @@ class Command(BaseCommand):
                                  "uses 300)")
         parser.add_argument("--register-days", type=int, default=20,
                             help="past weekdays of the register, every child each day")
+        parser.add_argument("--progress-points", type=int, default=0,
+                            help="assessment points, each with every child's shared "
+                                 "assessment (the cohort benchmark uses 6)")
 
     def handle(self, *args, setting_count: int, children: int, audit_events: int,
-               observations_per_child: int, register_days: int, **options):
+               observations_per_child: int, register_days: int, progress_points: int,
+               **options):
         password = make_password(DEMO_PASSWORD)
         photos = shared_photos() if observations_per_child else []
         start = Setting.objects.filter(slug__startswith="scale-").count()
@@ -105,14 +115,14 @@ class Command(BaseCommand):
                 setting = self.seed_setting(s, children=children, audit_events=audit_events,
                                             observations_per_child=observations_per_child,
                                             register_days=register_days, password=password,
-                                            photos=photos)
+                                            photos=photos, progress_points=progress_points)
             self.stdout.write(f"{setting.name}: {children} children, "
                               f"{children * observations_per_child} observations "
                               f"({(timezone.now() - began).total_seconds():.1f} s)")
 
     def seed_setting(self, s: int, *, children: int, audit_events: int,
                      observations_per_child: int, register_days: int, password: str,
-                     photos: list[tuple[str, str]]) -> Setting:
+                     photos: list[tuple[str, str]], progress_points: int = 0) -> Setting:
         # One generator a setting, seeded with its index: the same setting, whatever comes
         # before it.
         rng = random.Random(2026 * 1000 + s)  # noqa: S311 - reproducible fake data
@@ -179,6 +189,9 @@ class Command(BaseCommand):
             if observations_per_child:
                 self.seed_journal(setting, rng, kids, parents, key_person, rooms, today,
                                   observations_per_child, photos)
+            if progress_points:
+                self.seed_progress(setting, random.Random(2026 * 1000 + s + 500_000),  # noqa: S311
+                                   kids, key_person, manager, today, progress_points)
         return setting
 
     def seed_day_to_day(self, setting, rng, kids, parents, manager, key_person, today, now,
@@ -320,3 +333,59 @@ class Command(BaseCommand):
                         author=parent_of[group[0].pk], body="Lovely! She told us all about it.")
                 for o, group in plan if o.is_published and rng.random() < 0.1],
                 batch_size=BATCH)
+
+    def seed_progress(self, setting, rng, kids, key_person, manager, today, count):
+        """``count`` assessment points (on entry, then terms of 91 days back from today) and
+        every child's shared assessment at each, an area judgement for each area: most on
+        track, fewer for the groups a setting watches."""
+        ensure_framework()
+        ensure_frameworks()
+        for kid in kids:
+            kid.sex = rng.choice(["female", "male", "female", "male", ""])
+            kid.sen_status = rng.choice(["none"] * 8 + ["monitoring", "support", "ehcp"])
+            kid.english_additional_language = rng.random() < 0.25
+            kid.funded_two_year_old = rng.random() < 0.15
+            kid.early_years_pupil_premium = rng.random() < 0.1
+        Child.objects.bulk_update(kids, ["sex", "sen_status", "english_additional_language",
+                                         "funded_two_year_old", "early_years_pupil_premium"])
+        framework = Framework.objects.get(code=DEVELOPMENT_MATTERS)
+        bands = list(Band.objects.filter(framework=framework).order_by("order"))
+        points = [AssessmentPoint(setting=setting, kind=AssessmentPoint.Kind.ENTRY,
+                                  name="On entry", starts_on=today - timedelta(days=800),
+                                  created_by=manager)]
+        for n in range(count - 1, 0, -1):
+            ends = today + timedelta(days=30) - timedelta(days=91 * (n - 1))
+            points.append(AssessmentPoint(
+                setting=setting, kind=AssessmentPoint.Kind.DATED, name=f"Term {count - n}",
+                starts_on=ends - timedelta(days=90), ends_on=ends, created_by=manager))
+        points = AssessmentPoint.objects.bulk_create(points)
+        now = timezone.now()
+        assessments = []
+        for point in points:
+            day = min(point.ends_on or point.starts_on + timedelta(days=30), today)
+            for kid in kids:
+                months = kid.age_in_months(day)
+                band = next((b for b in bands if b.to_months and months < b.to_months),
+                            bands[-1])
+                by = key_person[kid.pk].user
+                assessments.append(Assessment(
+                    setting=setting, child=kid, point=point, framework=framework, band=band,
+                    assessed_on=day, status=Assessment.Status.SHARED, recorded_by=by,
+                    shared_at=now, shared_by=by))
+        assessments = Assessment.objects.bulk_create(assessments, batch_size=BATCH)
+        areas = list(Area.objects.order_by("order"))
+        child_of = {k.pk: k for k in kids}
+        statuses = [Judgement.Status.ON_TRACK, Judgement.Status.WORKING_TOWARDS,
+                    Judgement.Status.NOT_YET]
+        judgements = []
+        for assessment in assessments:
+            kid = child_of[assessment.child_id]
+            behind = 0.15 + (0.2 if kid.sen_status in ("support", "ehcp") else 0) + (
+                0.1 if kid.english_additional_language else 0)
+            for area in areas:
+                roll = rng.random()
+                status = statuses[0] if roll > behind else statuses[1 if roll > behind / 3
+                                                                    else 2]
+                judgements.append(Judgement(assessment=assessment, area=area, status=status,
+                                            comment="Seeded for the benchmark."))
+        Judgement.objects.bulk_create(judgements, batch_size=BATCH)
