@@ -21,7 +21,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Child
@@ -192,7 +192,7 @@ class AssessmentPoint(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.DATED)
-    name = models.CharField(_("name"), max_length=80,
+    name = models.CharField(pgettext_lazy("assessment point", "name"), max_length=80,
                             help_text=_("As key persons and families will read it, such as "
                                         "\"Autumn term 2026\"."))
     starts_on = models.DateField(_("from"))

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from learning_journal.models import Area, Aspect
 from preschool.validators import InputLimits
@@ -27,7 +28,7 @@ class OptionsForm(InputLimits, forms.Form):
 class PointForm(InputLimits, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AssessmentPoint.Kind.choices,
                              widget=forms.RadioSelect, initial=AssessmentPoint.Kind.DATED)
-    name = forms.CharField(label=_("Name"), max_length=80,
+    name = forms.CharField(label=pgettext_lazy("assessment point", "Name"), max_length=80,
                            help_text=_("As key persons and families will read it, such as "
                                        "\"Autumn term 2026\"."))
     starts_on = forms.DateField(
