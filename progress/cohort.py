@@ -35,8 +35,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Least
-from django.db.models.lookups import LessThan
+from django.db.models.functions import Cast, Least
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -56,21 +55,10 @@ SEND_STATUSES = (SenStatus.SUPPORT, SenStatus.EHCP)
 UNDER_TWO, TWO, THREE_AND_OVER = "under_two", "two", "three_plus"
 
 
-def _age_in_years(on: str, born: str) -> Combinable:
-    """Whole years from ``born`` to ``on`` (two date fields), in the database: the difference
-    of the years, less one before the birthday in the year."""
-    birthday_to_come: LessThan = LessThan(ExtractMonth(on) * 100 + ExtractDay(on),
-                                ExtractMonth(born) * 100 + ExtractDay(born))
-    return (ExtractYear(on) - ExtractYear(born)
-            - Case(When(birthday_to_come, then=Value(1)), default=Value(0),
-                   output_field=IntegerField()))
-
-
 def _age_in_years_up_to_three() -> Combinable:
-    """The child's age in whole years on the day of the assessment, three for any older: the
-    database computes the age once a row, and ``_age_group`` names the few values."""
-    return Least(_age_in_years("assessment__assessed_on", "assessment__child__date_of_birth"),
-                 Value(3))
+    """The child's age in whole years on the day of the assessment (kept on it in months), three
+    for any older: ``_age_group`` names the few values."""
+    return Least(Cast(F("assessment__age_months") / 12, IntegerField()), Value(3))
 
 
 def _age_group(years: int) -> str:

@@ -2,12 +2,13 @@
 
 The figures are aggregates (progress/cohort.py): no child is named, so the exports do not ask
 for the password again as the complaints record does; each export is in the audit trail. The
-PDF is made in the request: for 120 children and six points, 0.3 to 0.5 s for the whole cohort
-and 0.6 to 1.6 s for a grouping on the busy 2-core development machine (bench/README.md, "The
+PDF is made in the request: for 120 children and six points, a median of 0.15 s for the whole
+cohort and 0.45 to 0.65 s for a grouping on a quiet 2-core machine (bench/README.md, "The
 cohort view"); if that grows, it belongs in a task, as the progress check's PDF is.
 """
 
 import csv
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
@@ -94,34 +95,46 @@ def cohort(request) -> HttpResponse:
     """The share of children on track in each area at each point, for the setting or a room,
     by a grouping of the children, with the gaps between groups and how they changed."""
     form, figures = _cohort(request)
+    words = Words()
     return render(request, "progress/cohort/cohort.html", {
         **_context(figures), "form": form, "export_query": _query(figures),
-        "sections": [{"area": area, "chart": chart(figures, area), "table": table(figures, area)}
-                     for area in figures.areas]})
+        "sections": [{"area": area, "chart": chart(figures, area),
+                      "table": table(figures, area, words)} for area in figures.areas]})
 
 
-def _cell(header: str, cell: Cell) -> dict:
+@dataclass(frozen=True)
+class Words:
+    """The words of a table's cells, translated once for the page (a table has some two
+    hundred cells, a page seven tables)."""
+
+    share: str = field(default_factory=lambda: _("(%(on_track)s of %(assessed)s)"))
+    counts: str = field(default_factory=lambda: _("%(on_track)s of %(assessed)s"))
+    no_share: str = field(default_factory=lambda: _("(no percentage)"))
+    none: str = field(default_factory=lambda: _("none assessed"))
+
+
+def _cell(header: str, cell: Cell, words: Words) -> dict:
     """A cell as it is shown: the share in bold with its counts, or only the counts for a
-    small group. Prepared here, not in the template: a table has some two hundred cells."""
+    small group. Prepared here, not in the template."""
     counts = {"on_track": cell.on_track, "assessed": cell.assessed}
     if cell.share is not None:
-        return {"point": header, "main": f"{cell.share}%",
-                "detail": _("(%(on_track)s of %(assessed)s)") % counts}
+        return {"point": header, "main": f"{cell.share}%", "detail": words.share % counts}
     if cell.assessed:
-        return {"point": header, "main": "", "counts": _("%(on_track)s of %(assessed)s") % counts,
-                "detail": _("(no percentage)")}
-    return {"point": header, "main": "", "detail": _("none assessed")}
+        return {"point": header, "main": "", "counts": words.counts % counts,
+                "detail": words.no_share}
+    return {"point": header, "main": "", "detail": words.none}
 
 
 def _change(change: Change) -> dict:
     return {"arrow": change.arrow, "words": change.words}
 
 
-def table(cohort: Cohort, area: AreaFigures) -> dict:
+def table(cohort: Cohort, area: AreaFigures, words: Words | None = None) -> dict:
     """An area's table: a row for each group and all children, then its gaps."""
+    words = words or Words()
     headers = [f"{n}. {point.name}" for n, point in enumerate(cohort.points, start=1)]
     rows = [{"label": row.label, "whole": row is area.whole,
-             "cells": [_cell(h, c) for h, c in zip(headers, row.cells, strict=True)],
+             "cells": [_cell(h, c, words) for h, c in zip(headers, row.cells, strict=True)],
              "change": _change(row.change)} for row in area.rows]
     gaps = [{"label": _("Gap: %(label)s") % {"label": gap.label},
              "cells": [{"point": h, "main": "", "counts": value, "detail": ""}
@@ -138,9 +151,11 @@ def table(cohort: Cohort, area: AreaFigures) -> dict:
 def cohort_pdf(request) -> HttpResponse:
     """The same figures as a PDF, for the local authority or Ofsted."""
     _form, figures = _cohort(request)
+    words = Words()
     pdf = render_pdf("pdf/progress_cohort.html", {
         **_context(figures), "setting": request.setting, "generated_at": timezone.now(),
-        "sections": [{"area": area, "table": table(figures, area)} for area in figures.areas],
+        "sections": [{"area": area, "table": table(figures, area, words)}
+                     for area in figures.areas],
         "title": _("Progress across the setting")})
     _audit(request, figures, "pdf")
     return download(pdf, content_type="application/pdf", filename=_filename(figures, "pdf"))
@@ -206,6 +221,8 @@ def chart(cohort: Cohort, area) -> dict:
     def y(share: int) -> str:
         return f"{CHART_BOTTOM - (CHART_BOTTOM - CHART_TOP) * share / 100:.1f}"
 
+    with_share, no_share, none = (_("%(point)s: %(share)s%%"), _("%(point)s: no percentage"),
+                                  _("%(point)s: none assessed"))
     lines, texts = [], []
     for n, row in enumerate(area.rows):
         whole = row is area.whole
@@ -217,9 +234,9 @@ def chart(cohort: Cohort, area) -> dict:
                       "path": " ".join(f"{'M' if k == 0 else 'L'}{px} {py}"
                                        for k, (px, py) in enumerate(dots))})
         figures = ", ".join(
-            _("%(point)s: %(share)s%%") % {"point": p.name, "share": c.share}
-            if c.share is not None else _("%(point)s: no percentage") % {"point": p.name}
-            if c.assessed else _("%(point)s: none assessed") % {"point": p.name}
+            with_share % {"point": p.name, "share": c.share}
+            if c.share is not None else no_share % {"point": p.name}
+            if c.assessed else none % {"point": p.name}
             for p, c in zip(cohort.points, row.cells, strict=True))
         texts.append(f"{row.label}: {figures}")
     return {"area": area.area, "lines": lines, "width": CHART_WIDTH, "height": CHART_HEIGHT,

@@ -74,6 +74,7 @@ def load_demo(setting, today: date) -> None:
             continue
         author = User.objects.get(email=f"{key_person}@acorns.example")
         for term, statuses in zip(terms[:2], history, strict=True):
+            ends = term.ends_on or today
             assessment = services.start_assessment(author, child, term)
             evidence = list(Observation.objects.in_journal_of(child, staff=False)
                             .values_list("pk", flat=True)[:1])
@@ -84,5 +85,5 @@ def load_demo(setting, today: date) -> None:
                 evidence_ids=evidence if j.area.code in comments else [])
                 for j in assessment.judgements.select_related("area")]
             services.save_assessment(author, assessment, inputs,
-                                     assessed_on=min(term.ends_on - timedelta(days=10), today))
+                                     assessed_on=min(ends - timedelta(days=10), today))
             services.share_assessment(author, assessment)

@@ -254,6 +254,9 @@ class Assessment(models.Model):
     band = models.ForeignKey(Band, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
     assessed_on = models.DateField(_("assessed on"))
+    # The child's age in whole months on ``assessed_on`` (kept with the date: the cohort groups
+    # by it without working ages out row by row).
+    age_months = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")

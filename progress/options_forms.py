@@ -1,5 +1,7 @@
 """The managers' forms: the framework, the assessment points, the setting's statements."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -8,21 +10,30 @@ from learning_journal.models import Area, Aspect
 from preschool.validators import InputLimits
 from progress.models import AssessmentPoint, Band, Framework
 
+
+class LabelledChoiceField(forms.ModelChoiceField):
+    """A choice of frameworks, areas or bands, each by its name in the person's language."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
+class AspectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.area.label}: {obj.label}"
+
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OptionsForm(InputLimits, forms.Form):
-    framework = forms.ModelChoiceField(
+    framework = LabelledChoiceField(
         Framework.objects.all(), label=_("The guidance you follow"), widget=forms.RadioSelect,
         empty_label=None)
     judge_aspects = forms.BooleanField(
         label=_("Judge each aspect too"), required=False,
         help_text=_("Key persons record a judgement for each aspect of an area (such as "
                     "Speaking), as well as for the area. It takes longer."))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["framework"].label_from_instance = lambda f: f.label
 
 
 class PointForm(InputLimits, forms.Form):
@@ -55,11 +66,12 @@ class PointForm(InputLimits, forms.Form):
 
 
 class StatementForm(InputLimits, forms.Form):
-    area = forms.ModelChoiceField(Area.objects.order_by("order"), label=_("Area"),
+    area = LabelledChoiceField(Area.objects.order_by("order"), label=_("Area"),
                                   empty_label=None)
-    aspect = forms.ModelChoiceField(Aspect.objects.order_by("area__order", "order"),
+    aspect = AspectChoiceField(Aspect.objects.order_by("area__order", "order")
+                               .select_related("area"),
                                     label=_("Aspect (optional)"), required=False)
-    band = forms.ModelChoiceField(Band.objects.none(), label=_("Band or range (optional)"),
+    band = LabelledChoiceField(Band.objects.none(), label=_("Band or range (optional)"),
                                   required=False)
     text = forms.CharField(label=_("Statement"), max_length=500,
                            widget=forms.Textarea(attrs={"rows": 3}),
@@ -68,12 +80,8 @@ class StatementForm(InputLimits, forms.Form):
 
     def __init__(self, *args, framework: Framework, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["band"].queryset = Band.objects.filter(framework=framework)
-        self.fields["area"].label_from_instance = lambda a: a.label
-        self.fields["aspect"].label_from_instance = (
-            lambda a: f"{a.area.label}: {a.label}")
-        self.fields["aspect"].queryset = self.fields["aspect"].queryset.select_related("area")
-        self.fields["band"].label_from_instance = lambda b: b.label
+        band = cast(LabelledChoiceField, self.fields["band"])
+        band.queryset = Band.objects.filter(framework=framework)
 
     def clean(self):
         data = super().clean()

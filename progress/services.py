@@ -85,6 +85,7 @@ def start_assessment(actor, child: Child, point: AssessmentPoint) -> Assessment:
     assessment = Assessment.objects.create(
         setting=child.setting, child=child, point=point, framework=options.framework,
         band=band_for_age(options.framework, child, today), assessed_on=today,
+        age_months=child.age_in_months(today),
         recorded_by=actor)
     previous = (Assessment.objects.filter(child=child).exclude(pk=assessment.pk)
                 .order_by("-assessed_on", "-created_at").first())
@@ -167,6 +168,7 @@ def save_assessment(actor, assessment: Assessment, inputs: list[JudgementInput],
         changes["assessed_on"] = [str(assessment.assessed_on), str(assessed_on)]
         assessment.assessed_on = assessed_on
         assessment.band = band_for_age(assessment.framework, child, assessed_on)
+        assessment.age_months = child.age_in_months(assessed_on)
     assessment.save()
     if changes:
         log_action(actor, "progress.assessment_corrected" if assessment.is_shared

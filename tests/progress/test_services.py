@@ -137,3 +137,14 @@ def test_points_keep_their_dates_sane(world):
         services.add_point(world.users["key_person"], world.setting_a,
                            kind=AssessmentPoint.Kind.DATED, name="Term",
                            starts_on=today, ends_on=today)
+
+
+def test_the_childs_age_on_the_day_is_kept_with_the_date(world):
+    _entry, _term1, term2 = points(world)
+    assessment = services.start_assessment(world.users["key_person"], world.child, term2)
+    assert assessment.age_months == world.child.age_in_months(timezone.localdate())
+    earlier = timezone.localdate() - timedelta(days=200)
+    services.save_assessment(world.users["key_person"], assessment, _inputs(assessment),
+                             assessed_on=earlier)
+    assessment.refresh_from_db()
+    assert assessment.age_months == world.child.age_in_months(earlier)
