@@ -76,14 +76,14 @@ def load_demo(setting, today: date) -> None:
         for term, statuses in zip(terms[:2], history, strict=True):
             ends = term.ends_on or today
             assessment = services.start_assessment(author, child, term)
+            day = min(ends - timedelta(days=10), today)
             evidence = list(Observation.objects.in_journal_of(child, staff=False)
-                            .values_list("pk", flat=True)[:1])
+                            .filter(observed_on__lte=day).values_list("pk", flat=True)[:1])
             inputs = [services.JudgementInput(
                 area_id=j.area_id, aspect_id=j.aspect_id,
                 status=statuses.get(j.area.code, ON),
                 comment=comments.get(j.area.code, ""),
                 evidence_ids=evidence if j.area.code in comments else [])
                 for j in assessment.judgements.select_related("area")]
-            services.save_assessment(author, assessment, inputs,
-                                     assessed_on=min(ends - timedelta(days=10), today))
+            services.save_assessment(author, assessment, inputs, assessed_on=day)
             services.share_assessment(author, assessment)

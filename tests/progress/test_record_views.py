@@ -99,6 +99,8 @@ def test_the_home_section_counts_the_caseload_not_yet_assessed(world, rf):
     _entry, _t1, term2 = points(world)
     [section] = staff_sections(request)
     assert section.context["count"] == 1 and section.needs_attention
+    page = world.client_for("key_person").get(reverse("home")).content.decode()
+    assert "Progress to record" in page and "Children not yet assessed at Term 2." in page
     recorded(world, world.child, term2)
     [section] = staff_sections(request)
     assert section.context["count"] == 0 and not section.needs_attention
