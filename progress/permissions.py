@@ -71,23 +71,22 @@ def access_assessment(request, assessment_uuid, *, for_change: bool = False) -> 
     return found
 
 
-def access_point(request, point_uuid) -> AssessmentPoint:
-    """A point of the current setting, for its managers."""
+def _setting_object(request, model, object_uuid):
+    """A row of ``model`` of the current setting, for its managers: 403 for anyone else, 404
+    for another setting's or a missing one."""
     if not may(request.user, "progress.manage_options", request.setting):
         raise PermissionDenied
-    found = AssessmentPoint.objects.filter(uuid=parse_uuid(point_uuid),
-                                           setting=request.setting).first()
+    found = model.objects.filter(uuid=parse_uuid(object_uuid), setting=request.setting).first()
     if found is None:
         raise Http404
     return found
+
+
+def access_point(request, point_uuid) -> AssessmentPoint:
+    """A point of the current setting, for its managers."""
+    return _setting_object(request, AssessmentPoint, point_uuid)
 
 
 def access_statement(request, statement_uuid) -> SettingStatement:
     """One of the current setting's own statements, for its managers."""
-    if not may(request.user, "progress.manage_options", request.setting):
-        raise PermissionDenied
-    found = SettingStatement.objects.filter(uuid=parse_uuid(statement_uuid),
-                                            setting=request.setting).first()
-    if found is None:
-        raise Http404
-    return found
+    return _setting_object(request, SettingStatement, statement_uuid)
