@@ -225,9 +225,9 @@ EXPORTED: dict[str, tuple[str, ...]] = {
         "created_at", "retired_at",
     ),
     "progress.Assessment": (
-        "id", "uuid", "setting", "child", "point", "framework", "band", "assessed_on", "status",
-        "recorded_by", "created_at", "updated_at", "shared_at", "shared_by", "family_comment",
-        "family_commented_by", "family_commented_at",
+        "id", "uuid", "setting", "child", "point", "framework", "band", "assessed_on",
+        "age_months", "status", "recorded_by", "created_at", "updated_at", "shared_at",
+        "shared_by", "family_comment", "family_commented_by", "family_commented_at",
     ),
     "progress.Judgement": ("id", "assessment", "area", "aspect", "status", "band", "comment"),
     "progress.JudgementEvidence": ("id", "judgement", "observation"),
