@@ -19,13 +19,21 @@ from tests.attendance.factories import RecordFactory, all_day, ended
 pytestmark = pytest.mark.usefixtures("without_the_weekly_email")
 
 
+def _ended_yesterday(world):
+    """A child still here from a session that ended yesterday: the alert time (16 minutes
+    after the end) has passed whatever the time of day, as the claim before each send asks
+    (a session ending today just after midnight would be due in the future until 00:16)."""
+    return RecordFactory(child=world.child, session=ended(world),
+                         date=timezone.localdate() - timedelta(days=1))
+
+
 def _scan(sent, now=None):
     with sent():
         reminders.scan(now=now)
 
 
 def test_the_manager_and_the_family_are_told_once(world, sent):
-    record = RecordFactory(child=world.child, session=ended(world))
+    record = _ended_yesterday(world)
     later = record.session_end() + timedelta(minutes=16)
     _scan(sent, later)
     kinds = sorted(Reminder.objects.values_list("kind", "recipient_email"))
@@ -51,7 +59,7 @@ def test_nothing_is_due_before_the_alert_time(world, sent):
 
 
 def test_a_child_collected_meanwhile_is_not_reported(world, sent):
-    record = RecordFactory(child=world.child, session=ended(world))
+    record = _ended_yesterday(world)
     later = record.session_end() + timedelta(minutes=16)
     with sent():
         for due in reminders.KINDS["collection-late-family"].scan(later):
