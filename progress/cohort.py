@@ -15,8 +15,8 @@ empty), grouped in the database by point, area and the child's group. What count
 - The gap of a two-valued grouping is its first group against its second (SEND against not
   SEND, boys against girls); of a many-valued one (room, age group), each group against all
   children. A gap's change is from the first point where it has figures to the latest.
-- A child's room is their room today, their age group their age on the day of the
-  assessment.
+- A child's room and age group are those of the day of the assessment: the room kept on it
+  when it was shared, the age kept with its date.
 """
 
 from collections.abc import Callable
@@ -86,7 +86,7 @@ class Dimension:
 
 DIMENSIONS: dict[str, Dimension] = {d.code: d for d in (
     Dimension("", gettext_lazy("Whole cohort"), None),
-    Dimension("room", gettext_lazy("Room"), lambda: _flag("room_id")),
+    Dimension("room", gettext_lazy("Room"), lambda: F("assessment__room_id")),
     Dimension("age", gettext_lazy("Age group"), _age_in_years_up_to_three, (
         (UNDER_TWO, gettext_lazy("Under two")), (TWO, gettext_lazy("Two-year-olds")),
         (THREE_AND_OVER, gettext_lazy("Three and four-year-olds"))), group_of=_age_group),
@@ -258,7 +258,7 @@ def shared_judgements(setting, room: Room | None = None):
         assessment__setting=setting, assessment__status=Assessment.Status.SHARED,
         assessment__point__retired_at__isnull=True, aspect__isnull=True).exclude(status="")
     if room is not None:
-        judgements = judgements.filter(assessment__child__room=room)
+        judgements = judgements.filter(assessment__room=room)
     return judgements
 
 

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from families.models import Child
+from families.models import Child, Room
 from learning_journal.models import Area, Aspect, Observation
 from preschool.models import Setting
 from preschool.tenancy import setting_scoped
@@ -257,6 +257,10 @@ class Assessment(models.Model):
     # The child's age in whole months on ``assessed_on`` (kept with the date: the cohort groups
     # by it without working ages out row by row).
     age_months = models.PositiveSmallIntegerField(default=0)
+    # The child's room when the assessment was started, then when it was shared (a correction
+    # keeps it): the cohort counts a child in the room they were assessed in, not today's.
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")

@@ -11,6 +11,7 @@ from datetime import date
 
 import rules
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,7 +86,7 @@ def start_assessment(actor, child: Child, point: AssessmentPoint) -> Assessment:
     assessment = Assessment.objects.create(
         setting=child.setting, child=child, point=point, framework=options.framework,
         band=band_for_age(options.framework, child, today), assessed_on=today,
-        age_months=child.age_in_months(today),
+        age_months=child.age_in_months(today), room_id=child.room_id,
         recorded_by=actor)
     previous = (Assessment.objects.filter(child=child).exclude(pk=assessment.pk)
                 .order_by("-assessed_on", "-created_at").first())
@@ -137,6 +138,11 @@ def save_assessment(actor, assessment: Assessment, inputs: list[JudgementInput],
         raise ServiceError(_("Link only published observations from %(name)s's journal.")
                            % {"name": child.known_as})
     changes: dict[str, list] = {}
+    linked: dict[int, set[int]] = {}
+    for judgement_id, observation_id in JudgementEvidence.objects.filter(
+            judgement__assessment=assessment).values_list("judgement_id", "observation_id"):
+        linked.setdefault(judgement_id, set()).add(observation_id)
+    unlinked, added = Q(), []
     for given in inputs:
         judgement = existing.get((given.area_id, given.aspect_id))
         if judgement is None:
@@ -155,15 +161,16 @@ def save_assessment(actor, assessment: Assessment, inputs: list[JudgementInput],
             judgement.save(update_fields=list(new))
             key = judgement.aspect.name if judgement.aspect else judgement.area.code
             changes[key] = [old, new]
-        ids = set(given.evidence_ids)
-        current = set(JudgementEvidence.objects.filter(judgement=judgement)
-                      .values_list("observation_id", flat=True))
-        if ids != current:
-            JudgementEvidence.objects.filter(judgement=judgement,
-                                             observation_id__in=current - ids).delete()
-            JudgementEvidence.objects.bulk_create(
-                [JudgementEvidence(judgement=judgement, observation_id=pk)
-                 for pk in ids - current])
+        ids, current = set(given.evidence_ids), linked.get(judgement.pk, set())
+        if current - ids:
+            unlinked |= Q(judgement=judgement, observation_id__in=current - ids)
+        added += [JudgementEvidence(judgement=judgement, observation_id=pk)
+                  for pk in ids - current]
+    # The evidence in one read above and at most two writes, whatever the number of areas.
+    if unlinked:
+        JudgementEvidence.objects.filter(unlinked).delete()
+    if added:
+        JudgementEvidence.objects.bulk_create(added)
     if assessed_on is not None and assessed_on != assessment.assessed_on:
         changes["assessed_on"] = [str(assessment.assessed_on), str(assessed_on)]
         assessment.assessed_on = assessed_on
@@ -199,7 +206,8 @@ def share_assessment(actor, assessment: Assessment) -> Assessment:
     assessment.status = Assessment.Status.SHARED
     assessment.shared_at = timezone.now()
     assessment.shared_by = actor
-    assessment.save(update_fields=["status", "shared_at", "shared_by", "updated_at"])
+    assessment.room_id = assessment.child.room_id
+    assessment.save(update_fields=["status", "shared_at", "shared_by", "room", "updated_at"])
     log_action(actor, "progress.assessment_shared", assessment)
     from progress.notify import assessment_shared
 

@@ -226,7 +226,7 @@ EXPORTED: dict[str, tuple[str, ...]] = {
     ),
     "progress.Assessment": (
         "id", "uuid", "setting", "child", "point", "framework", "band", "assessed_on",
-        "age_months", "status", "recorded_by", "created_at", "updated_at", "shared_at",
+        "age_months", "room", "status", "recorded_by", "created_at", "updated_at", "shared_at",
         "shared_by", "family_comment", "family_commented_by", "family_commented_at",
     ),
     "progress.Judgement": ("id", "assessment", "area", "aspect", "status", "band", "comment"),

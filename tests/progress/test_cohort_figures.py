@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from families.models import Room, SenStatus
+from families.models import Child, Room, SenStatus
 from progress import services
 from progress.cohort import DIMENSIONS, cohort_figures, percent
 from tests.progress.cohort_factories import NOT_YET, assess, children
@@ -87,6 +87,28 @@ def test_many_valued_groupings_compare_each_group_with_all_children(world):
     # One room only: the whole cohort is that room's children.
     only = cohort_figures(world.setting_a, DIMENSIONS[""], ladybirds)
     assert _area(only).whole.cells[1].assessed == 5 and _area(only).whole.shares[1] == 0
+
+
+def test_a_child_counts_in_the_room_they_were_assessed_in(world):
+    _entry, term1, term2 = points(world)
+    ladybirds = Room.objects.create(setting=world.setting_a, name="Ladybirds")
+    kids = children(world, 5)
+    assess(world, kids, term1, on_track=5)
+    # The children move up after term 1; term 2 is recorded in their new room.
+    Child.objects.filter(pk__in=[k.pk for k in kids]).update(room=ladybirds)
+    assess(world, [Child.objects.get(pk=k.pk) for k in kids], term2, on_track=0)
+    cl = _area(cohort_figures(world.setting_a, DIMENSIONS["room"]))
+    by_room = {r.label: [c.assessed for c in r.cells] for r in cl.rows}
+    assert by_room["Caterpillars"][1:] == [5, 0]
+    assert by_room["Ladybirds"][1:] == [0, 5]
+    # One room: the children assessed in it at each point.
+    only = _area(cohort_figures(world.setting_a, DIMENSIONS[""], world.room))
+    assert [c.assessed for c in only.whole.cells][1:] == [5, 0]
+    # A correction of a shared assessment keeps the room it was shared in.
+    first = kids[0].assessments.get(point=term1)
+    services.save_assessment(world.users["manager"], first, [], assessed_on=first.assessed_on)
+    first.refresh_from_db()
+    assert first.room == world.room
 
 
 def test_the_age_group_is_the_age_on_the_day_of_the_assessment(world):

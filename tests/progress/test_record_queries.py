@@ -103,3 +103,28 @@ def test_the_assessment_page_does_not_grow_with_its_evidence(world):
             JudgementEvidence.objects.create(judgement=judgement, observation=group_observation(
                 world, children=[world.child], photos=0, text=f"Obs {judgement.pk} {i}"))
     assert _queries(client, url) == few
+
+
+def test_saving_the_evidence_does_not_grow_with_the_areas(world):
+    """The evidence of every area is read once and written in at most two queries."""
+    from progress import services
+
+    _entry, _term1, term2 = points(world)
+    assessment = recorded(world, world.child, term2, share=False)
+    judgements = list(assessment.judgements.all())
+    observations = [group_observation(world, children=[world.child], photos=0, text=f"Obs {i}")
+                    for i in range(2)]
+
+    def save(linked_areas: int, observation) -> int:
+        inputs = [services.JudgementInput(
+            area_id=j.area_id, aspect_id=j.aspect_id, status=j.status, band_id=j.band_id,
+            comment=j.comment, evidence_ids=[observation.pk] if n < linked_areas else [])
+            for n, j in enumerate(judgements)]
+        with CaptureQueriesContext(connection) as ctx:
+            services.save_assessment(world.users["key_person"], assessment, inputs)
+        return len(ctx.captured_queries)
+
+    one = save(1, observations[0])  # one area gains its evidence
+    save(0, observations[0])  # and loses it again
+    assert save(len(judgements), observations[1]) == one  # every area gains it
+    assert save(len(judgements), observations[0]) == one + 1  # each swaps it: also a delete

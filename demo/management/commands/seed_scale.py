@@ -370,8 +370,8 @@ class Command(BaseCommand):
                 by = key_person[kid.pk].user
                 assessments.append(Assessment(
                     setting=setting, child=kid, point=point, framework=framework, band=band,
-                    assessed_on=day, age_months=months, status=Assessment.Status.SHARED,
-                    recorded_by=by,
+                    assessed_on=day, age_months=months, room_id=kid.room_id,
+                    status=Assessment.Status.SHARED, recorded_by=by,
                     shared_at=now, shared_by=by))
         assessments = Assessment.objects.bulk_create(assessments, batch_size=BATCH)
         areas = list(Area.objects.order_by("order"))
