@@ -21,8 +21,9 @@ from api.throttling import THROTTLES
 # The schema's introduction (Swagger UI at /api/docs/ shows it first). In English: the schema
 # is one committed file (docs/api/openapi.json), the same for every reader.
 DESCRIPTION = """\
-Children, the register, observations, consents, attendance, messages and news of one setting,
-with the rights of the person a token belongs to: the same rules as the portal's pages.
+Children, the register, observations, progress, consents, attendance, messages and news of
+one setting, with the rights of the person a token belongs to: the same rules as the portal's
+pages.
 
 ## Authentication
 
@@ -106,6 +107,7 @@ def _add_routers() -> None:
         messages,
         news,
         observations,
+        progress,
         register,
     )
 
@@ -117,6 +119,7 @@ def _add_routers() -> None:
     api.add_router("/consents", consents.router)
     api.add_router("/conversations", messages.router)
     api.add_router("/news", news.router)
+    api.add_router("/progress", progress.router)
 
 
 _add_routers()

@@ -18,6 +18,8 @@ SCOPES: dict[str, object] = {
     "messages:read": _("Read messages"),
     "messages:write": _("Send messages"),
     "news:read": _("Read news posts"),
+    "progress:read": _("Read children's progress: assessments and their plain-words summaries"),
+    "progress:write": _("Comment on a child's progress (the family's comment)"),
 }
 
 READ_SCOPES = [name for name in SCOPES if name.endswith(":read")]

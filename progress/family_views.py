@@ -3,31 +3,24 @@ words, and their own comment. Staff who see the child read the same pages (what 
 sees). Access: progress/permissions.py."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from families.access import access_child
 from families.looks import What, looked_at
 from progress import services
 from progress.family_forms import FamilyCommentForm
 from progress.models import Assessment
-from progress.permissions import access_assessment, may
-from progress.summary import shared_assessments, summary_of
-
-
-def _reads_as_staff(request: HttpRequest, child) -> bool:
-    return may(request.user, "progress.view_child", child)
-
-
-def _may_comment(request: HttpRequest, assessment: Assessment) -> bool:
-    child = assessment.child
-    return (assessment.is_shared and not child.has_left
-            and may(request.user, "progress.comment", child))
+from progress.permissions import (
+    access_assessment,
+    access_progress_reader,
+    may_comment,
+    reads_as_staff,
+)
+from progress.summary import commenter_name, shared_assessments, summary_of
 
 
 @login_required
@@ -35,10 +28,7 @@ def _may_comment(request: HttpRequest, assessment: Assessment) -> bool:
 def summaries(request: HttpRequest, child_uuid: str) -> HttpResponse:
     """The assessments of the child shared with the family, newest first: for the child's
     informed family, and for staff who see the child."""
-    child = access_child(request, child_uuid)  # a child who left is read too
-    staff = _reads_as_staff(request, child)
-    if not staff and not may(request.user, "progress.read_summary", child):
-        raise Http404
+    child, staff = access_progress_reader(request, child_uuid)  # a child who left too
     return render(request, "progress/family/summaries.html", {
         "child": child, "is_staff": staff,
         "assessments": list(shared_assessments(child))})
@@ -47,26 +37,18 @@ def summaries(request: HttpRequest, child_uuid: str) -> HttpResponse:
 def _summary_page(request: HttpRequest, assessment: Assessment,
                   form: FamilyCommentForm | None = None, status: int = 200) -> HttpResponse:
     child = assessment.child
-    staff = _reads_as_staff(request, child)
-    may_comment = _may_comment(request, assessment)
-    if may_comment and form is None:
+    staff = reads_as_staff(request.user, child)
+    commenting = may_comment(request.user, assessment)
+    if commenting and form is None:
         form = FamilyCommentForm(initial={"comment": assessment.family_comment})
     if staff:
         looked_at(request, child, What.RECORD, assessment)
     return render(request, "progress/family/summary.html", {
         "child": child, "assessment": assessment, "is_staff": staff,
         "rows": summary_of(assessment),
-        "form": form if may_comment else None,
-        "commented_by": _commenter_name(assessment),
+        "form": form if commenting else None,
+        "commented_by": commenter_name(assessment),
     }, status=status)
-
-
-def _commenter_name(assessment: Assessment) -> str:
-    """Who in the family commented (one query, only when someone has)."""
-    if not assessment.family_commented_by_id:
-        return ""
-    return (get_user_model().objects.filter(pk=assessment.family_commented_by_id)
-            .values_list("full_name", flat=True).first() or "")
 
 
 @login_required
@@ -84,7 +66,7 @@ def comment(request: HttpRequest, assessment_uuid: str) -> HttpResponse:
     """The family adds (or changes) their comment on a shared assessment of their child. Staff
     who see it: 403; the comment is the family's."""
     assessment = access_assessment(request, assessment_uuid)
-    if not _may_comment(request, assessment):
+    if not may_comment(request.user, assessment):
         raise PermissionDenied
     form = FamilyCommentForm(request.POST)
     if form.is_valid():

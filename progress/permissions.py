@@ -51,6 +51,30 @@ def access_progress_child(request, child_uuid, perm: str = "progress.view_child"
     return access_child(request, child_uuid, perm=perm, **kwargs)
 
 
+def reads_as_staff(user, child) -> bool:
+    """Staff who see the child read every assessment of theirs, drafts included."""
+    return may(user, "progress.view_child", child)
+
+
+def access_progress_reader(request, child_uuid):
+    """The child whose progress the person reads, and whether they read it as staff: staff who
+    see the child (``progress.view_child``: drafts too), or the child's informed family
+    (``progress.read_summary``: shared assessments only). 404 for anyone else. A child who
+    has left is still read."""
+    child = access_child(request, child_uuid)
+    staff = reads_as_staff(request.user, child)
+    if not staff and not may(request.user, "progress.read_summary", child):
+        raise Http404
+    return child, staff
+
+
+def may_comment(user, assessment: Assessment) -> bool:
+    """The family comments on a shared assessment of their child while the child is on roll
+    (staff read it, but the comment is the family's)."""
+    return (assessment.is_shared and not assessment.child.has_left
+            and may(user, "progress.comment", assessment.child))
+
+
 def access_assessment(request, assessment_uuid, *, for_change: bool = False) -> Assessment:
     """An assessment of a child the person may see: staff of the setting any; the child's
     informed family a shared one (a draft is 404 to them). ``for_change``: only those who

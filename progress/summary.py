@@ -8,6 +8,7 @@ reads run a fixed number of queries, however many areas, next steps or observati
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
@@ -58,6 +59,9 @@ class AspectRow:
     words: str
     range: str
     comment: str
+    status: str = ""
+    band: Band | None = None
+    evidence: list[Observation] = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +71,7 @@ class AreaRow:
     area: Area
     words: str = ""
     status: str = ""
+    band: Band | None = None
     range: str = ""
     comment: str = ""
     aspects: list[AspectRow] = field(default_factory=list)
@@ -98,12 +103,15 @@ def next_steps_by_area(child, *, per_area: int = NEXT_STEPS_PER_AREA
     return found
 
 
-def evidence_by_judgement(assessment: Assessment) -> dict[int, list[Observation]]:
-    """The published observations linked to each judgement as evidence, newest first (one
-    query: a draft or an observation taken back is never shown)."""
+def evidence_by_judgement(assessment: Assessment, *, staff: bool = False
+                          ) -> dict[int, list[Observation]]:
+    """The observations linked to each judgement as evidence, newest first, that are in the
+    child's journal as the reader sees it (``Observation.objects.in_journal_of``): for the
+    family only published ones (a draft or an observation taken back is never shown); with
+    ``staff``, drafts and those waiting for review too. One query."""
+    seen = Observation.objects.in_journal_of(assessment.child, staff=staff)
     links = (JudgementEvidence.objects
-             .filter(judgement__assessment=assessment,
-                     observation__status=Observation.Status.PUBLISHED)
+             .filter(judgement__assessment=assessment, observation__in=seen)
              .select_related("observation")
              .order_by("-observation__observed_on", "-observation__created_at"))
     found: dict[int, list[Observation]] = {}
@@ -112,13 +120,15 @@ def evidence_by_judgement(assessment: Assessment) -> dict[int, list[Observation]
     return found
 
 
-def summary_of(assessment: Assessment) -> list[AreaRow]:
+def summary_of(assessment: Assessment, *, staff: bool = False) -> list[AreaRow]:
     """The summary of an assessment, area by area (four queries: the judgements, the number of
-    ranges, the evidence, the next steps)."""
+    ranges, the evidence, the next steps). An area's ``evidence`` is that of its judgement and
+    of its aspects'; with ``staff``, observations not published yet are among it
+    (``evidence_by_judgement``)."""
     framework = assessment.framework
     judgements = list(assessment.judgements.select_related("area", "aspect", "band"))
     total = (Band.objects.filter(framework=framework).count() if framework.uses_ranges else 0)
-    evidence = evidence_by_judgement(assessment)
+    evidence = evidence_by_judgement(assessment, staff=staff)
     steps = next_steps_by_area(assessment.child)
     rows: dict[int, AreaRow] = {}
     for judgement in judgements:
@@ -127,24 +137,44 @@ def summary_of(assessment: Assessment) -> list[AreaRow]:
             row = rows[judgement.area_id] = AreaRow(
                 area=judgement.area, next_steps=steps.get(judgement.area_id, []))
         ranged = range_words(judgement.band, total, framework.name) if total else ""
+        linked = evidence.get(judgement.pk, [])
         if judgement.aspect is None:
             row.status = judgement.status
             row.words = plain_words(judgement.status)
+            row.band = judgement.band if total else None
             row.range = ranged
             row.comment = judgement.comment
         else:
             row.aspects.append(AspectRow(name=judgement.aspect.label,
                                          words=plain_words(judgement.status), range=ranged,
-                                         comment=judgement.comment))
-        row.evidence += evidence.get(judgement.pk, [])
+                                         comment=judgement.comment, status=judgement.status,
+                                         band=judgement.band if total else None,
+                                         evidence=linked))
+        row.evidence += linked
     return sorted(rows.values(), key=lambda r: r.area.order)
+
+
+def child_assessments(child, *, drafts: bool):
+    """The child's assessments, newest first, with their points and frameworks: those shared
+    with the family, and with ``drafts`` (for staff) those being written too."""
+    found = Assessment.objects.filter(child=child, setting_id=child.setting_id)
+    if not drafts:
+        found = found.shared()
+    return found.select_related("point", "framework").order_by("-assessed_on", "-created_at")
 
 
 def shared_assessments(child):
     """The child's assessments shared with the family, newest first, with their points (what
     the family reads; staff see the same list)."""
-    return (Assessment.objects.filter(child=child, setting_id=child.setting_id).shared()
-            .select_related("point").order_by("-assessed_on", "-created_at"))
+    return child_assessments(child, drafts=False)
+
+
+def commenter_name(assessment: Assessment) -> str:
+    """Who in the family commented (one query, only when someone has)."""
+    if not assessment.family_commented_by_id:
+        return ""
+    return (get_user_model().objects.filter(pk=assessment.family_commented_by_id)
+            .values_list("full_name", flat=True).first() or "")
 
 
 def latest_for_family(children) -> dict[int, Assessment]:

@@ -21,6 +21,7 @@ from tests.conftest import PERSONAS
 from tests.learning_journal.factories import group_observation, photo, photo_consents
 from tests.messaging.factories import message
 from tests.news.factories import post as news_post
+from tests.progress.factories import points, recorded
 
 STAFF = {"manager": 200, "key_person": 200, "practitioner": 200}
 SEE_AVA = {**STAFF, "parent": 200}
@@ -106,6 +107,17 @@ def _read(world) -> Call:
     return Call({"conversation_uuid": first.conversation.uuid}, json={"up_to": str(first.uuid)})
 
 
+def _assessment(world) -> Call:
+    """Ava's assessment at the current term, shared with her family."""
+    return Call({"assessment_uuid": recorded(world, world.child, points(world)[-1]).uuid})
+
+
+def _family_comment(world) -> Call:
+    call = _assessment(world)
+    call.json = {"comment": "She counts the stairs at home too."}
+    return call
+
+
 def _post(world) -> Call:
     return Call({"post_uuid": news_post(world).uuid})
 
@@ -145,4 +157,12 @@ OPERATIONS: dict[tuple[str, str], tuple] = {
         _read, answers(404, **dict.fromkeys(IN_IT, 204))),
     ("GET", f"{A}/news"): (_nothing, answers(200, superuser=403)),
     ("GET", f"{A}/news/{{post_uuid}}"): (_post, answers(404, **STAFF, parent=200)),
+    # Progress: staff and Pat read Ava's (tests/progress/matrix_family.py); only Pat comments,
+    # staff who read it get 403 (the comment is the family's).
+    ("GET", f"{A}/progress/children/{{child_uuid}}"): (_ava, answers(404, **SEE_AVA)),
+    ("GET", f"{A}/progress/assessments/{{assessment_uuid}}"): (
+        _assessment, answers(404, **SEE_AVA)),
+    ("POST", f"{A}/progress/assessments/{{assessment_uuid}}/comment"): (
+        _family_comment, answers(404, manager=403, key_person=403, practitioner=403,
+                                 parent=200)),
 }

@@ -2,18 +2,25 @@
 (a full pre-school: 60 children)."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from attendance.models import RegularSession
+from learning_journal.eyfs import ensure_framework
+from progress import services as progress_services
+from progress.frameworks import ensure_frameworks
+from progress.models import Assessment, AssessmentPoint
 from tests.api.helpers import token_client
 from tests.attendance.factories import RecordFactory, all_day
 from tests.learning_journal.factories import group_observation, photo_consents
 from tests.messaging.factories import add_conversations
 from tests.news.factories import add_families
 from tests.news.factories import post as news_post
+from tests.progress.factories import recorded
 from tests.test_query_counts import _add_children, _add_the_parents_children
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +76,21 @@ def _add_posts(world, n):
         news_post(world, audience="setting", needs_acknowledgement=False)
 
 
+def _add_assessments_of_ava(world, n):
+    """``n`` terms, Ava assessed at each: shared, then every other one a draft (which only
+    staff list)."""
+    ensure_framework()
+    ensure_frameworks()
+    today = timezone.localdate()
+    for _ in range(n):
+        made = AssessmentPoint.objects.filter(setting=world.setting_a).count()
+        point = progress_services.add_point(
+            world.users["manager"], world.setting_a, kind=AssessmentPoint.Kind.DATED,
+            name=f"Term {made + 1}", starts_on=today - timedelta(days=90), ends_on=today)
+        shared = Assessment.objects.filter(child=world.child).count() % 2 == 0
+        recorded(world, world.child, point, share=shared)
+
+
 def _url(path: str) -> Callable:
     return lambda world: path.format(child=world.child.uuid, room=world.room.uuid)
 
@@ -85,6 +107,8 @@ def _url(path: str) -> Callable:
     ("/api/v1/conversations", "parent", _add_conversations, 59),
     ("/api/v1/news", "parent", _add_posts, 30),
     ("/api/v1/news", "manager", _add_posts, 30),
+    ("/api/v1/progress/children/{child}", "parent", _add_assessments_of_ava, 8),
+    ("/api/v1/progress/children/{child}", "key_person", _add_assessments_of_ava, 8),
 ])
 def test_list_operations_keep_a_constant_query_count(world, path, persona, add, many):
     client = token_client(world.memberships[persona])
