@@ -4,7 +4,8 @@
   and sees and revokes their own.
 - Those who manage the setting's staff (``can_manage_staff``) also make one for a member of
   staff of the setting, and see and revoke every token of the setting.
-- Write scopes are for staff only: a family member's token reads (``scopes_for``).
+- Write scopes are for staff only: a family member's token reads (``scopes_for``); a
+  family's own write (``FAMILY_WRITE_SCOPES``) is made signed in, never with a token.
 
 Another setting's token, or one the person may not see, is 404, the same as a missing one.
 """
@@ -14,7 +15,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from api.models import ApiToken, ApiTokenUse
-from api.scopes import READ_SCOPES, SCOPES
+from api.scopes import FAMILY_WRITE_SCOPES, READ_SCOPES, SCOPES
 from preschool.permissions import capability, is_member, parse_uuid
 
 manages_api_tokens = capability("can_manage_staff", "api")
@@ -24,10 +25,10 @@ rules.add_perm("api.manage_tokens", manages_api_tokens)
 
 
 def scopes_for(membership) -> list[str]:
-    """The scopes a token of ``membership``'s person may carry: every scope for staff, the
-    read scopes for a family member."""
+    """The scopes a token of ``membership``'s person may carry: every scope but a family's own
+    writes for staff, the read scopes for a family member."""
     if membership is not None and membership.is_staff_member:
-        return list(SCOPES)
+        return [name for name in SCOPES if name not in FAMILY_WRITE_SCOPES]
     return list(READ_SCOPES)
 
 

@@ -23,3 +23,6 @@ SCOPES: dict[str, object] = {
 }
 
 READ_SCOPES = [name for name in SCOPES if name.endswith(":read")]
+# A family's own writes, made signed in from the portal's pages (a session carries every scope):
+# no token carries them, for a family's token only reads and staff do not make them.
+FAMILY_WRITE_SCOPES = ["progress:write"]

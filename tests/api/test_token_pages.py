@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import ApiToken, ApiTokenUse, digest_of, new_token
-from api.scopes import READ_SCOPES, SCOPES
+from api.scopes import FAMILY_WRITE_SCOPES, READ_SCOPES, SCOPES
 from preschool.models import AuditEvent
 from tests.complaints.conftest import recently_reauthenticated
 
-WRITE_SCOPES = [scope for scope in SCOPES if scope not in READ_SCOPES]
+WRITE_SCOPES = [scope for scope in SCOPES
+                if scope not in READ_SCOPES and scope not in FAMILY_WRITE_SCOPES]
 
 
 def _signed_in(world, persona):
@@ -61,6 +62,9 @@ def test_the_form_ticks_the_read_scopes_and_offers_a_family_no_write_scope(world
     family_page = _signed_in(world, "parent").get(reverse("api-token-new")).content.decode()
     for scope in WRITE_SCOPES:
         assert f'value="{scope}"' not in family_page
+    # A family's own write (their comment on progress) is made signed in: no token has it.
+    for scope in FAMILY_WRITE_SCOPES:
+        assert f'value="{scope}"' not in staff_page and f'value="{scope}"' not in family_page
 
 
 def test_it_makes_a_token_shown_once_and_stores_only_its_hash(world):
