@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from api.models import ApiToken, ApiTokenUse
+from api.scopes import READ_SCOPES
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
@@ -57,7 +58,7 @@ def test_a_manager_makes_uses_and_revokes_a_token(page, live_server, world, sign
     token = ApiToken.objects.get()
     assert token.scopes == ["children:read", "register:read", "register:write",
                             "attendance:read", "observations:read", "consents:read",
-                            "messages:read", "news:read"]
+                            "messages:read", "news:read", "progress:read"]
     # A program uses it.
     answer = page.request.get(f"{live_server.url}/api/v1/me",
                               headers={"Authorization": f"Bearer {secret}"})
@@ -121,7 +122,7 @@ def test_a_parent_makes_a_reading_token_from_the_account_menu(page, live_server,
     reauthenticate(page, PASSWORD)
     expect(page.locator("h1")).to_have_text("Make an API token")
     # A family member's token only reads.
-    expect(page.locator("input[name=scopes]")).to_have_count(7)
+    expect(page.locator("input[name=scopes]")).to_have_count(len(READ_SCOPES))
     expect(page.locator("input[name=scopes][value$=':write']")).to_have_count(0)
     expect(page.locator("[name=person]")).to_have_count(0)
     screenshot(page, "api-token-new-parent-phone")
