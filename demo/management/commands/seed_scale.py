@@ -364,13 +364,18 @@ class Command(BaseCommand):
         for point in points:
             day = min(point.ends_on or point.starts_on + timedelta(days=30), today)
             for kid in kids:
-                months = kid.age_in_months(day)
+                # On entry: the day the child started (or was born), not before.
+                on = (min(max(day, kid.start_date or kid.date_of_birth), today)
+                      if point.is_entry else day)
+                if kid.date_of_birth > on:
+                    continue  # not born yet at this point
+                months = kid.age_in_months(on)
                 band = next((b for b in bands if b.to_months and months < b.to_months),
                             bands[-1])
                 by = key_person[kid.pk].user
                 assessments.append(Assessment(
                     setting=setting, child=kid, point=point, framework=framework, band=band,
-                    assessed_on=day, age_months=months, room_id=kid.room_id,
+                    assessed_on=on, age_months=months, room_id=kid.room_id,
                     status=Assessment.Status.SHARED, recorded_by=by,
                     shared_at=now, shared_by=by))
         assessments = Assessment.objects.bulk_create(assessments, batch_size=BATCH)
