@@ -149,3 +149,19 @@ def test_it_runs_the_mornings_rush_against_gunicorn_without_a_failed_request(
         assert int(rows[name]["Request Count"]) >= 1, name
     assert int(rows["staff: sign in (tap)"]["Request Count"]) == 6
     assert int(rows["staff: record dose"]["Request Count"]) == 1
+
+
+def test_the_progress_data_assesses_no_child_before_their_birth(db, media_root):
+    """seed_scale's assessments (the cohort benchmark's): children born at any time in the last
+    five years, points reaching back two years, and no assessment before a child's birth."""
+    from progress.models import Assessment
+
+    call_command("seed_scale", setting_count=1, children=40, audit_events=2, register_days=2,
+                 progress_points=6, stdout=StringIO())
+    assessments = list(Assessment.objects.select_related("child", "point"))
+    assert {a.child_id for a in assessments if a.point.is_entry} == {
+        a.child_id for a in assessments}  # every child has an entry assessment
+    for assessment in assessments:
+        child = assessment.child
+        assert assessment.assessed_on >= child.date_of_birth
+        assert assessment.age_months == child.age_in_months(assessment.assessed_on)

@@ -364,9 +364,9 @@ class Command(BaseCommand):
         for point in points:
             day = min(point.ends_on or point.starts_on + timedelta(days=30), today)
             for kid in kids:
-                # On entry: the day the child started (or was born), not before.
-                on = (min(max(day, kid.start_date or kid.date_of_birth), today)
-                      if point.is_entry else day)
+                # On entry: from the day the child started, and was born.
+                started = max(kid.start_date or kid.date_of_birth, kid.date_of_birth)
+                on = min(max(day, started), today) if point.is_entry else day
                 if kid.date_of_birth > on:
                     continue  # not born yet at this point
                 months = kid.age_in_months(on)
